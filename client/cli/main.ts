@@ -1,0 +1,76 @@
+// The `sluice` command line: a thin layer over SluiceClient that prints one clear line on error.
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../../contracts/config';
+import { SluiceClientError } from '../errors';
+import { SluiceClient } from '../sluice-client';
+import { formatAnswer } from './print-answer';
+import { createProgressReporter } from './progress-reporter';
+
+const defaultTenant = process.env.SLUICE_TENANT || 'demo';
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a positive integer');
+  return parsed;
+}
+
+async function withClient<T>(run: (client: SluiceClient) => Promise<T>): Promise<T> {
+  const client = await SluiceClient.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.close();
+  }
+}
+
+const program = new Command()
+  .name('sluice')
+  .description('Run Sluice pipelines on Temporal')
+  .showHelpAfterError();
+
+program
+  .command('ask')
+  .description('answer a question from the ingested documents')
+  .argument('<question>', 'the question')
+  .option('-t, --tenant <tenant>', 'tenant whose documents to search', defaultTenant)
+  .option('-k, --top-k <n>', 'passages to retrieve', positiveInteger)
+  .option('--request-id <id>', 'business id; asking again with it returns the same execution')
+  .option('--json', 'print the result as JSON')
+  .action(async (question: string, options: { tenant: string; topK?: number; requestId?: string; json?: boolean }) => {
+    const outcome = await withClient((client) => client.ask({ tenant: options.tenant, question, topK: options.topK, requestId: options.requestId }));
+    process.stdout.write(`${options.json ? JSON.stringify(outcome, null, 2) : formatAnswer(outcome)}\n`);
+  });
+
+program
+  .command('ingest')
+  .description('ingest a folder (or file) of Markdown and text documents')
+  .argument('<path>', 'folder or file to ingest')
+  .option('-t, --tenant <tenant>', 'tenant that owns the documents', defaultTenant)
+  .action(async (path: string, options: { tenant: string }) => {
+    await withClient(async (client) => {
+      const run = await client.startIngest({ tenant: options.tenant, path });
+      process.stderr.write(`ingest started: ${run.workflowId}\n`);
+      const reporter = createProgressReporter();
+      const poll = setInterval(() => void run.progress().then(reporter.update, () => undefined), 300);
+      try {
+        const result = await run.result();
+        reporter.update({ totalDocuments: result.documents.length, processedDocuments: result.documents.length, chunks: result.chunks });
+        reporter.stop();
+        for (const document of result.documents.filter((outcome) => outcome.status === 'skipped')) {
+          process.stdout.write(`skipped ${document.documentId}: ${document.reason}\n`);
+        }
+        process.stdout.write(`ingested ${result.ingestedDocuments} document(s), ${result.chunks} chunk(s); skipped ${result.skippedDocuments}\ninspect: ${run.uiUrl}\n`);
+      } finally {
+        clearInterval(poll);
+        reporter.stop();
+      }
+    });
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const known = error instanceof SluiceClientError || error instanceof ConfigError;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`sluice: ${message}\n`);
+  if (!known && process.env.SLUICE_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+import type { AskOutcome } from '../sluice-client';
+
+/** Human-readable answer: text, citations, and where to inspect the execution. */
+export function formatAnswer(outcome: AskOutcome): string {
+  const { result } = outcome;
+  const lines = [result.answer, ''];
+  if (result.citations.length) {
+    lines.push('Citations:');
+    for (const citation of result.citations) {
+      lines.push(`  [${citation.marker}] ${citation.source} — ${citation.title} (chunk ${citation.chunkIndex}, score ${citation.score.toFixed(3)})`);
+    }
+    lines.push('');
+  }
+  const flagged = result.gateDecisions.filter((decision) => decision.action !== 'allow');
+  for (const decision of flagged) lines.push(`Gate ${decision.gate}: ${decision.action} (${decision.reasons.join('; ')})`);
+  lines.push(`status: ${result.status}   model: ${result.model}${result.degraded ? ' (degraded)' : ''}`);
+  lines.push(`workflow: ${outcome.workflowId}`);
+  lines.push(`inspect: ${outcome.uiUrl}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,24 @@
+// Errors the client raises. Each carries a one-line message fit to show a user as is.
+
+/** Base class: the CLI prints `message` and exits non-zero, never a stack trace. */
+export class SluiceClientError extends Error {
+  override readonly name: string = 'SluiceClientError';
+}
+
+/** The request failed validation; the message names the field. */
+export class InvalidRequestError extends SluiceClientError {
+  override readonly name = 'InvalidRequestError';
+}
+
+/** The Temporal server cannot be reached. */
+export class TemporalUnavailableError extends SluiceClientError {
+  override readonly name = 'TemporalUnavailableError';
+}
+
+/** The workflow ran and failed; `failureType` is the activity failure type when known. */
+export class WorkflowRunError extends SluiceClientError {
+  override readonly name = 'WorkflowRunError';
+  constructor(message: string, readonly workflowId: string, readonly failureType?: string) {
+    super(message);
+  }
+}

@@ -1,0 +1,124 @@
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { answerRequestSchema, answerResultSchema, type AnswerRequestInput, type AnswerResult } from '../contracts/answer';
+import { loadConfig, type SluiceConfig } from '../contracts/config';
+import { formatZodError } from '../contracts/format-error';
+import { ingestProgressSchema, ingestRequestSchema, ingestResultSchema, type IngestProgress, type IngestResult } from '../contracts/ingest';
+import { taskQueues } from '../contracts/task-queues';
+import { messageNames, workflowIds, workflowTypes } from '../contracts/workflow-types';
+import { InvalidRequestError, TemporalUnavailableError } from './errors';
+import { toWorkflowRunError } from './workflow-failure';
+import type { z } from 'zod';
+
+/** An answer with where to find its execution. */
+export interface AskOutcome {
+  workflowId: string;
+  runId: string;
+  /** Link to the execution in the Temporal Web UI. */
+  uiUrl: string;
+  result: AnswerResult;
+}
+
+/** A started ingest: poll `progress()` for a progress bar, await `result()` for the report. */
+export interface IngestRun {
+  workflowId: string;
+  uiUrl: string;
+  progress(): Promise<IngestProgress>;
+  result(): Promise<IngestResult>;
+}
+
+export type AskInput = Omit<AnswerRequestInput, 'requestId'> & { requestId?: string };
+export interface IngestInput {
+  tenant: string;
+  /** Folder or file; relative paths resolve against the caller's working directory. */
+  path: string;
+  ingestId?: string;
+}
+
+function parseOrThrow<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new InvalidRequestError(formatZodError(parsed.error));
+  return parsed.data;
+}
+
+/** The typed library application services use to run Sluice pipelines. */
+export class SluiceClient {
+  private constructor(private readonly client: Client, private readonly connection: Connection, readonly config: SluiceConfig) {}
+
+  /** Connects to Temporal; fails with a TemporalUnavailableError that says what to do. */
+  static async connect(overrides: Partial<SluiceConfig> = {}): Promise<SluiceClient> {
+    const config = { ...loadConfig(process.env), ...overrides };
+    let connection: Connection;
+    try {
+      connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: '3 seconds' });
+      await connection.workflowService.getSystemInfo({});
+    } catch {
+      throw new TemporalUnavailableError(`cannot reach the Temporal server at ${config.temporalAddress}: start it with \`npm start\` (or set SLUICE_TEMPORAL_ADDRESS)`);
+    }
+    return new SluiceClient(new Client({ connection, namespace: config.temporalNamespace }), connection, config);
+  }
+
+  /** Link to an execution in the Temporal Web UI. */
+  executionUrl(workflowId: string, runId?: string): string {
+    const base = `${this.config.temporalUiUrl}/namespaces/${encodeURIComponent(this.config.temporalNamespace)}/workflows/${encodeURIComponent(workflowId)}`;
+    return runId ? `${base}/${encodeURIComponent(runId)}` : base;
+  }
+
+  /**
+   * Runs the answer pipeline and waits for its result. Asking again with the same
+   * requestId returns the first execution's result instead of running it twice.
+   */
+  async ask(input: AskInput): Promise<AskOutcome> {
+    const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
+    const workflowId = workflowIds.answer(request.tenant, request.requestId);
+    let handle;
+    try {
+      handle = await this.client.workflow.start(workflowTypes.answer, {
+        taskQueue: taskQueues.orchestration,
+        workflowId,
+        args: [request],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: `answer for ${request.tenant}/${request.feature}`,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      handle = this.client.workflow.getHandle(workflowId);
+    }
+    try {
+      const result = answerResultSchema.parse(await handle.result());
+      const { runId } = await handle.describe();
+      return { workflowId, runId, uiUrl: this.executionUrl(workflowId, runId), result };
+    } catch (error) {
+      throw toWorkflowRunError(error, workflowId);
+    }
+  }
+
+  /** Starts ingesting a folder (or file) into the tenant's store. */
+  async startIngest(input: IngestInput): Promise<IngestRun> {
+    const request = parseOrThrow(ingestRequestSchema, { ...input, path: resolve(input.path), ingestId: input.ingestId ?? randomUUID() });
+    const workflowId = workflowIds.ingest(request.tenant, request.ingestId);
+    const handle = await this.client.workflow.start(workflowTypes.ingest, {
+      taskQueue: taskQueues.orchestration,
+      workflowId,
+      args: [request],
+      staticSummary: `ingest ${request.path} for ${request.tenant}`,
+    });
+    return {
+      workflowId,
+      uiUrl: this.executionUrl(workflowId, handle.firstExecutionRunId),
+      progress: async () => ingestProgressSchema.parse(await handle.query(messageNames.ingestProgressQuery)),
+      result: async () => {
+        try {
+          return ingestResultSchema.parse(await handle.result());
+        } catch (error) {
+          throw toWorkflowRunError(error, workflowId);
+        }
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}

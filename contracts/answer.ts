@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { gateDecisionSchema } from './gates';
+import { identifierSchema } from './ids';
+import { citationSchema } from './retrieval';
+
+/** What an application asks of the answer pipeline. */
+export const answerRequestSchema = z.object({
+  tenant: identifierSchema,
+  /** Business id of the request; part of the workflow id so a retry deduplicates. */
+  requestId: identifierSchema,
+  question: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(8_000, 'must be at most 8000 characters'),
+  /** Product feature making the call; used for policy, cost and search attributes. */
+  feature: identifierSchema.default('qa'),
+  /** How many passages to retrieve. */
+  topK: z.number().int().min(1).max(20).default(4),
+});
+export type AnswerRequest = z.infer<typeof answerRequestSchema>;
+/** The request as callers may write it, before defaults are applied. */
+export type AnswerRequestInput = z.input<typeof answerRequestSchema>;
+
+export const answerStatusSchema = z.enum(['answered', 'degraded', 'blocked', 'no_context']);
+export type AnswerStatus = z.infer<typeof answerStatusSchema>;
+
+export const answerResultSchema = z.object({
+  status: answerStatusSchema,
+  answer: z.string(),
+  citations: z.array(citationSchema),
+  /** Every gate decision taken on the way in and out. */
+  gateDecisions: z.array(gateDecisionSchema),
+  /** Model that produced the answer, e.g. `extractive`. */
+  model: z.string(),
+  /** True when the answer came from a fallback rather than the route's preferred model. */
+  degraded: z.boolean(),
+});
+export type AnswerResult = z.infer<typeof answerResultSchema>;

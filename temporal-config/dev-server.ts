@@ -1,0 +1,49 @@
+import { sluiceSearchAttributes } from '../contracts/search-attributes';
+
+/** Options for the embedded Temporal dev server. */
+export interface DevServerOptions {
+  /** SQLite file that persists workflows across restarts; omit for in-memory. */
+  dbFilename?: string;
+  /** gRPC frontend port. @default 7233 */
+  port?: number;
+  /** Web UI port; omit or pass `null` to run headless. @default 8233 */
+  uiPort?: number | null;
+  /** @default 127.0.0.1 */
+  ip?: string;
+  /** @default 'default' */
+  namespace?: string;
+  /** @default 'warn' */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** `--search-attribute Name=Type` flags for every Sluice search attribute. */
+export function searchAttributeFlags(): string[] {
+  return Object.values(sluiceSearchAttributes).flatMap(({ name, type }) => ['--search-attribute', `${name}=${toCliType(type)}`]);
+}
+
+function toCliType(type: string): string {
+  const names: Record<string, string> = {
+    KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList',
+  };
+  return names[type] ?? type;
+}
+
+/**
+ * Dynamic config for the dev server. Search-attribute cache refresh is made instant so
+ * attributes registered at start-up can be used by the first workflow.
+ */
+export const devServerDynamicConfig: Record<string, string> = {
+  'system.forceSearchAttributesCacheRefreshOnRead': 'true',
+  'frontend.enableUpdateWorkflowExecution': 'true',
+  'frontend.enableUpdateWorkflowExecutionAsyncAccepted': 'true',
+};
+
+/** Arguments for `temporal server start-dev`. */
+export function devServerArgs(options: DevServerOptions = {}): string[] {
+  const args = ['server', 'start-dev', '--ip', options.ip ?? '127.0.0.1', '--port', String(options.port ?? 7233), '--namespace', options.namespace ?? 'default', '--log-level', options.logLevel ?? 'warn'];
+  if (options.dbFilename) args.push('--db-filename', options.dbFilename);
+  if (options.uiPort === null) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort ?? 8233));
+  for (const [key, value] of Object.entries(devServerDynamicConfig)) args.push('--dynamic-config-value', `${key}=${value}`);
+  return [...args, ...searchAttributeFlags()];
+}

@@ -1,0 +1,50 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ActivityDependencies } from '../../activities';
+import { devServerDynamicConfig, searchAttributeFlags } from '../../temporal-config/dev-server';
+import { temporalCliPath } from '../../temporal-config/temporal-binary';
+import { openEmbeddedDefaults } from '../../workers/embedded-defaults';
+import { createOrchestrationWorker } from '../../workers/orchestration-worker';
+import { workflowBundlePath } from './workflow-bundle';
+
+let runtimeInstalled = false;
+
+/** Keeps the SDK's own logs to errors (expected failures log warnings) so test output stays readable. */
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+  } catch {
+    // Already installed by an earlier suite in this jest worker.
+  }
+}
+
+/** Starts the real Temporal dev server (installed CLI binary) with Sluice's search attributes. */
+export async function startTestServer(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
+  const dynamicConfig = Object.entries(devServerDynamicConfig).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]);
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCliPath() }, extraArgs: [...searchAttributeFlags(), ...dynamicConfig] },
+  });
+}
+
+/** A fresh data folder per suite, so suites never share a store. */
+export const freshDataDir = (): string => mkdtempSync(join(tmpdir(), 'sluice-test-'));
+
+/** The orchestration worker on the test server with the prebuilt bundle. */
+export async function startWorker(env: TestWorkflowEnvironment, dependencies: ActivityDependencies, taskQueue?: string): Promise<Worker> {
+  return createOrchestrationWorker({
+    connection: env.nativeConnection as NativeConnection,
+    namespace: env.namespace ?? 'default',
+    dependencies,
+    workflowBundle: { codePath: workflowBundlePath },
+    taskQueue,
+  });
+}
+
+/** Embedded store and embedder in a fresh folder. */
+export const openTestDependencies = (): Promise<ActivityDependencies> => openEmbeddedDefaults(freshDataDir());

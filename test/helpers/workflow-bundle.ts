@@ -1,0 +1,13 @@
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where the workflow bundle built once per test run is written. */
+export const workflowBundlePath = join(__dirname, '..', '..', '.data', 'test', 'workflow-bundle.js');
+
+/** Bundles workflows/ once; every workflow test loads this file instead of re-bundling. */
+export async function buildWorkflowBundle(): Promise<void> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  mkdirSync(join(workflowBundlePath, '..'), { recursive: true });
+  writeFileSync(workflowBundlePath, code);
+}

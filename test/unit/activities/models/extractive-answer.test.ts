@@ -1,0 +1,27 @@
+import { composeExtractiveAnswer } from '../../../../activities/models/extractive-answer';
+import type { ScoredChunk } from '../../../../contracts/retrieval';
+
+const passage = (id: string, text: string, score = 0.5): ScoredChunk => ({ id, tenant: 't', documentId: `${id}.md`, chunkIndex: 0, title: id, source: `${id}.md`, text, score });
+
+describe('composeExtractiveAnswer', () => {
+  const passages = [
+    passage('retries', 'Activities are retried with exponential backoff. Rate limits honour the retry-after header sent by the provider.'),
+    passage('review', 'A reviewer approves drafts with a signal. The deadline for a review is configurable per tenant.'),
+  ];
+
+  it('quotes the sentences that answer the question and cites their passages', () => {
+    const answer = composeExtractiveAnswer('How are rate limits handled with retry-after?', passages);
+    expect(answer.text).toBe('Rate limits honour the retry-after header sent by the provider. [1]');
+    expect(answer.citations).toEqual([expect.objectContaining({ marker: 1, documentId: 'retries.md', quote: 'Rate limits honour the retry-after header sent by the provider.' })]);
+  });
+
+  it('numbers citations by first use and reuses a marker for the same passage', () => {
+    const answer = composeExtractiveAnswer('review deadline reviewer signal drafts tenant', passages, { minRelativeScore: 0 });
+    expect(answer.citations.map((citation) => citation.marker)).toEqual([1]);
+    expect(answer.text.match(/\[1\]/g)?.length).toBe(2);
+  });
+
+  it('returns nothing when no sentence shares a term with the question', () => {
+    expect(composeExtractiveAnswer('photosynthesis chlorophyll', passages)).toEqual({ text: '', citations: [] });
+  });
+});

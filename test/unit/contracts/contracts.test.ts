@@ -1,0 +1,31 @@
+import { answerRequestSchema } from '../../../contracts/answer';
+import { ConfigError, loadConfig } from '../../../contracts/config';
+import { formatZodError } from '../../../contracts/format-error';
+import { strictestAction } from '../../../contracts/gates';
+
+describe('contracts', () => {
+  it('names the invalid field of a request', () => {
+    const parsed = answerRequestSchema.safeParse({ tenant: 'bad tenant', requestId: 'r1', question: '' });
+    expect(parsed.success).toBe(false);
+    const message = formatZodError(parsed.error!);
+    expect(message).toContain('tenant: may contain only letters');
+    expect(message).toContain('question: must not be empty');
+  });
+
+  it('applies defaults', () => {
+    expect(answerRequestSchema.parse({ tenant: 't', requestId: 'r', question: ' q ' })).toEqual({ tenant: 't', requestId: 'r', question: 'q', feature: 'qa', topK: 4 });
+  });
+
+  it('reads config from the environment and names a bad variable', () => {
+    expect(loadConfig({ SLUICE_TEMPORAL_ADDRESS: 'host:7000' }).temporalAddress).toBe('host:7000');
+    expect(() => loadConfig({ SLUICE_LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    expect(() => loadConfig({ SLUICE_LOG_LEVEL: 'loud' })).toThrow(/SLUICE_LOG_LEVEL/);
+  });
+
+  it('orders gate actions block > review > redact > allow', () => {
+    const decision = (action: 'allow' | 'redact' | 'review' | 'block') => ({ gate: 'g', action, reasons: [], scores: {}, unchecked: false });
+    expect(strictestAction([decision('allow'), decision('redact')])).toBe('redact');
+    expect(strictestAction([decision('review'), decision('block'), decision('redact')])).toBe('block');
+    expect(strictestAction([])).toBe('allow');
+  });
+});

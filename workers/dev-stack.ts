@@ -1,0 +1,62 @@
+// `npm start`: the whole system on one machine — Temporal dev server (SQLite under .data/,
+// Web UI), search attributes registered, and the orchestration worker on embedded defaults.
+// Ctrl-C drains the worker, then stops the server; starting again resumes running workflows.
+import { NativeConnection } from '@temporalio/worker';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../contracts/config';
+import { openEmbeddedDefaults } from './embedded-defaults';
+import { startDevServer } from './dev-server-process';
+import { createLogger } from './logger';
+import { createOrchestrationWorker } from './orchestration-worker';
+import { installRuntime, onShutdownSignal } from './runtime';
+import { describeStartupError } from './startup-errors';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const [host, port] = config.temporalAddress.split(':');
+  const uiPort = Number(new URL(config.temporalUiUrl).port || 8233);
+
+  logger.info({ dataDir }, 'starting Temporal dev server');
+  const server = await startDevServer(
+    { ip: host, port: Number(port ?? 7233), uiPort, dbFilename: join(dataDir, 'temporal.db'), namespace: config.temporalNamespace },
+    (line) => logger.debug({ component: 'temporal-server' }, line),
+  );
+  installRuntime(logger);
+  const connection = await NativeConnection.connect({ address: server.address });
+  const dependencies = await openEmbeddedDefaults(dataDir);
+  const worker = await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies });
+  const running = worker.run();
+
+  onShutdownSignal(async (signal) => {
+    logger.info({ signal }, 'draining workers');
+    worker.shutdown();
+    await running.catch((error) => logger.error({ err: error }, 'worker stopped with an error'));
+    await dependencies.store.close();
+    await connection.close();
+    logger.info('stopping Temporal dev server');
+    await server.stop();
+    logger.info('stopped cleanly');
+  });
+
+  process.stdout.write(
+    [
+      '',
+      `Sluice is running. Temporal UI: ${server.uiUrl}   frontend: ${server.address}   data: ${dataDir}`,
+      'In another terminal:',
+      '  ./bin/sluice ingest examples/corpus',
+      '  ./bin/sluice ask "How does Sluice keep a workflow alive when a worker crashes?"',
+      'Ctrl-C stops workers and server; running workflows resume on the next start.',
+      '',
+    ].join('\n') + '\n',
+  );
+  await running;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sluice: ${describeStartupError(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+// Entry point of a standalone orchestration worker: polls sluice-orchestration on the
+// Temporal server named by SLUICE_TEMPORAL_ADDRESS, with the embedded store under SLUICE_DATA_DIR.
+import { NativeConnection } from '@temporalio/worker';
+import { resolve } from 'node:path';
+import { loadConfig } from '../contracts/config';
+import { openEmbeddedDefaults } from './embedded-defaults';
+import { createLogger } from './logger';
+import { createOrchestrationWorker } from './orchestration-worker';
+import { installRuntime, onShutdownSignal } from './runtime';
+import { describeStartupError } from './startup-errors';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  installRuntime(logger);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const dependencies = await openEmbeddedDefaults(resolve(config.dataDir));
+  const worker = await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies });
+  const running = worker.run();
+  onShutdownSignal(async () => {
+    worker.shutdown();
+    await running;
+    await dependencies.store.close();
+    await connection.close();
+  });
+  logger.info({ address: config.temporalAddress }, 'orchestration worker polling');
+  await running;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sluice worker: ${describeStartupError(error)}\n`);
+  process.exit(1);
+});
