@@ -13,7 +13,7 @@ import { workflowBundlePath } from './workflow-bundle';
 let runtimeInstalled = false;
 
 /** Keeps the SDK's own logs to errors (expected failures log warnings) so test output stays readable. */
-function installQuietRuntime(): void {
+export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {

@@ -1,0 +1,65 @@
+// What durability costs: answerWorkflow end to end on the real Temporal dev server versus the
+// same three activities called directly in-process, plus throughput at a few concurrencies.
+// Usage: npx tsx bench/pipeline/answer-overhead.ts [iterations]   (prints JSON lines)
+import { join } from 'node:path';
+import { createActivities } from '../../activities';
+import type { AnswerRequest } from '../../contracts/answer';
+import { taskQueues } from '../../contracts/task-queues';
+import { workflowTypes } from '../../contracts/workflow-types';
+import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
+import { openTestDependencies, startTestServer, startWorker } from '../../test/helpers/temporal-env';
+import { summarise, timeMs } from '../stats';
+
+const iterations = Number(process.argv[2] ?? 200);
+const questions = [
+  'What happens when a worker process crashes in the middle of an answer?',
+  'How are rate limits and server errors retried?',
+  'Which vector store does production use?',
+  'What does the extractive model do when every provider is down?',
+];
+
+async function main(): Promise<void> {
+  await buildWorkflowBundle();
+  const env = await startTestServer();
+  const dependencies = await openTestDependencies();
+  const worker = await startWorker(env, dependencies);
+  const activities = createActivities(dependencies);
+  await worker.runUntil(async () => {
+    await env.client.workflow.execute(workflowTypes.ingest, { taskQueue: taskQueues.orchestration, workflowId: 'bench-ingest', args: [{ tenant: 'bench', ingestId: 'corpus', path: join(__dirname, '..', '..', 'examples', 'corpus') }] });
+    const request = (index: number): AnswerRequest => ({ tenant: 'bench', requestId: `r${index}`, question: questions[index % questions.length]!, feature: 'qa', topK: 4 });
+
+    const direct = async (index: number) => {
+      const input = request(index);
+      await activities.checkInput({ tenant: input.tenant, feature: input.feature, text: input.question });
+      const passages = await activities.retrievePassages({ tenant: input.tenant, query: input.question, topK: input.topK });
+      await activities.generateAnswer({ question: input.question, passages });
+    };
+    const durable = (index: number) => env.client.workflow.execute(workflowTypes.answer, { taskQueue: taskQueues.orchestration, workflowId: `bench-answer-${index}-${Date.now()}`, args: [request(index)] });
+
+    for (let index = 0; index < 20; index++) await Promise.all([direct(index), durable(index)]); // warm-up
+    const directMs: number[] = [];
+    const durableMs: number[] = [];
+    for (let index = 0; index < iterations; index++) {
+      directMs.push(await timeMs(() => direct(index)));
+      durableMs.push(await timeMs(() => durable(index)));
+    }
+    const directStats = summarise(directMs);
+    const durableStats = summarise(durableMs);
+    console.log(JSON.stringify({ bench: 'answer-latency', mode: 'direct-activities', ...directStats }));
+    console.log(JSON.stringify({ bench: 'answer-latency', mode: 'answerWorkflow', ...durableStats }));
+    console.log(JSON.stringify({ bench: 'answer-latency', mode: 'ratio', p50: +(durableStats.p50Ms / directStats.p50Ms).toFixed(2), p99: +(durableStats.p99Ms / directStats.p99Ms).toFixed(2), addedP50Ms: +(durableStats.p50Ms - directStats.p50Ms).toFixed(2) }));
+
+    for (const concurrency of [1, 8, 32]) {
+      const total = Math.max(concurrency * 8, 64);
+      let next = 0;
+      const elapsedMs = await timeMs(() => Promise.all(Array.from({ length: concurrency }, async () => {
+        while (next < total) await durable(10_000 + next++);
+      })));
+      console.log(JSON.stringify({ bench: 'answer-throughput', concurrency, workflows: total, perSecond: +((total * 1000) / elapsedMs).toFixed(1), rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) }));
+    }
+  });
+  await dependencies.store.close();
+  await env.teardown();
+}
+
+void main();
