@@ -12,5 +12,12 @@ module.exports = {
       testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/replay/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
     },
+    // The shared VectorStore contract suite on the embedded store (always).
+    { displayName: 'contract', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/contract/*.test.ts'] },
+    // The same suite against a Qdrant server: `QDRANT_URL=… npm run test:qdrant`. Left out of the
+    // default run, since no registry ships a Qdrant server for CI.
+    ...(process.env.QDRANT_URL || process.argv.includes('qdrant')
+      ? [{ displayName: 'qdrant', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/contract/qdrant/*.test.ts'] }]
+      : []),
   ],
 };

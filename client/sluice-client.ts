@@ -4,7 +4,10 @@ import { resolve } from 'node:path';
 import { answerRequestSchema, answerResultSchema, type AnswerRequestInput, type AnswerResult } from '../contracts/answer';
 import { loadConfig, type SluiceConfig } from '../contracts/config';
 import { formatZodError } from '../contracts/format-error';
-import { ingestProgressSchema, ingestRequestSchema, ingestResultSchema, type IngestProgress, type IngestResult } from '../contracts/ingest';
+import {
+  deleteDocumentsRequestSchema, deleteDocumentsResultSchema, ingestProgressSchema, ingestRequestSchema, ingestResultSchema,
+  type DeleteDocumentsResult, type InlineDocument, type IngestProgress, type IngestResult,
+} from '../contracts/ingest';
 import { taskQueues } from '../contracts/task-queues';
 import { messageNames, workflowIds, workflowTypes } from '../contracts/workflow-types';
 import { InvalidRequestError, TemporalUnavailableError } from './errors';
@@ -32,8 +35,17 @@ export type AskInput = Omit<AnswerRequestInput, 'requestId'> & { requestId?: str
 export interface IngestInput {
   tenant: string;
   /** Folder or file; relative paths resolve against the caller's working directory. */
-  path: string;
+  path?: string;
+  /** Documents sent inline (e.g. one changed document at a time); same pipeline as files. */
+  documents?: InlineDocument[];
   ingestId?: string;
+}
+
+export interface DeleteDocumentsInput {
+  tenant: string;
+  documentIds: string[];
+  /** Business id; repeating a delete with the same id returns the first result. */
+  requestId?: string;
 }
 
 function parseOrThrow<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
@@ -96,13 +108,13 @@ export class SluiceClient {
 
   /** Starts ingesting a folder (or file) into the tenant's store. */
   async startIngest(input: IngestInput): Promise<IngestRun> {
-    const request = parseOrThrow(ingestRequestSchema, { ...input, path: resolve(input.path), ingestId: input.ingestId ?? randomUUID() });
+    const request = parseOrThrow(ingestRequestSchema, { ...input, path: input.path === undefined ? undefined : resolve(input.path), ingestId: input.ingestId ?? randomUUID() });
     const workflowId = workflowIds.ingest(request.tenant, request.ingestId);
     const handle = await this.client.workflow.start(workflowTypes.ingest, {
       taskQueue: taskQueues.orchestration,
       workflowId,
       args: [request],
-      staticSummary: `ingest ${request.path} for ${request.tenant}`,
+      staticSummary: `ingest ${request.path ?? `${request.documents?.length ?? 0} inline document(s)`} for ${request.tenant}`,
     });
     return {
       workflowId,
@@ -116,6 +128,27 @@ export class SluiceClient {
         }
       },
     };
+  }
+
+  /** Removes documents (all their chunks) from the tenant's store and waits for the result. */
+  async deleteDocuments(input: DeleteDocumentsInput): Promise<DeleteDocumentsResult> {
+    const request = parseOrThrow(deleteDocumentsRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
+    const workflowId = workflowIds.deleteDocuments(request.tenant, request.requestId);
+    let handle;
+    try {
+      handle = await this.client.workflow.start(workflowTypes.deleteDocuments, {
+        taskQueue: taskQueues.orchestration, workflowId, args: [request], workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: `delete ${request.documentIds.length} document(s) of ${request.tenant}`,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      handle = this.client.workflow.getHandle(workflowId);
+    }
+    try {
+      return deleteDocumentsResultSchema.parse(await handle.result());
+    } catch (error) {
+      throw toWorkflowRunError(error, workflowId);
+    }
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,24 @@ export const errorTypes = {
   policyViolation: 'PolicyViolation',
   /** Credentials were rejected by a provider. */
   authFailure: 'AuthFailure',
+  /** A provider rejected the request itself (bad parameters, unknown model); retrying cannot help. */
+  invalidModelRequest: 'InvalidModelRequest',
+  /** Prompt plus output allowance exceed the model's context window: trim or pick a longer-context model. */
+  contextWindowExceeded: 'ContextWindowExceeded',
+  /** The worker's circuit breaker for the provider is open: fail fast so the workflow falls back. */
+  circuitOpen: 'CircuitOpen',
+  /** The model id, provider or its API key is not configured on the worker. */
+  modelNotConfigured: 'ModelNotConfigured',
+  /** 429 from a provider; retried after the provider's retry-after. */
+  rateLimited: 'RateLimited',
+  /** 5xx or a connection reset; retried with backoff. */
+  providerUnavailable: 'ProviderUnavailable',
+  /** A provider call ran past its request timeout or stalled mid-stream; retried. */
+  providerTimeout: 'ProviderTimeout',
+  /** A provider answered with a body that could not be parsed; retried. */
+  malformedResponse: 'MalformedResponse',
+  /** A search named a tenant that has no ingested chunk (when the caller asked to be told). */
+  unknownTenant: 'UnknownTenant',
 } as const;
 export type ErrorType = (typeof errorTypes)[keyof typeof errorTypes];
 
@@ -21,4 +39,9 @@ export const nonRetryableErrorTypes: ErrorType[] = [
   errorTypes.unreadableSource,
   errorTypes.policyViolation,
   errorTypes.authFailure,
+  errorTypes.invalidModelRequest,
+  errorTypes.contextWindowExceeded,
+  errorTypes.circuitOpen,
+  errorTypes.modelNotConfigured,
+  errorTypes.unknownTenant,
 ];

@@ -11,10 +11,12 @@ export const gateDecisionSchema = z.object({
   reasons: z.array(z.string()),
   /** Named scores in [0, 1], e.g. { injection: 0.92 }. */
   scores: z.record(z.string(), z.number()),
-  /** The transformed text when action is `redact`. */
+  /** The transformed text: redacted (action `redact`) or, for structured output, repaired. */
   redactedText: z.string().optional(),
   /** True when the gate could not run and the failure policy let the text through. */
   unchecked: z.boolean().default(false),
+  /** Named labels, e.g. { intent: 'billing' } for the router; never raw PII. */
+  labels: z.record(z.string(), z.string()).optional(),
 });
 export type GateDecision = z.infer<typeof gateDecisionSchema>;
 
@@ -27,3 +29,62 @@ export function strictestAction(decisions: readonly GateDecision[]): GateAction 
     'allow',
   );
 }
+
+/** Where a gate runs: on the user's text before the model, or on the answer after it. */
+export const gateStageSchema = z.enum(['input', 'output']);
+export type GateStage = z.infer<typeof gateStageSchema>;
+
+/** Names of the gates Sluice ships; configuration refers to gates by these names. */
+export const gateNames = {
+  injection: 'prompt-injection',
+  pii: 'pii',
+  policy: 'policy',
+  piiLeak: 'pii-leak',
+  groundedness: 'groundedness',
+  schema: 'structured-output',
+  safety: 'safety',
+} as const;
+export type GateName = (typeof gateNames)[keyof typeof gateNames];
+
+/** PII entity types the PII gates detect; placeholders carry the type, e.g. `[EMAIL_1]`. */
+export const piiTypeSchema = z.enum(['EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'US_SSN', 'IP_ADDRESS', 'SECRET', 'PERSON']);
+export type PiiType = z.infer<typeof piiTypeSchema>;
+
+/**
+ * A placeholder→value map sealed with AES-256-GCM under a key only workers hold. It is the
+ * only form in which redacted values may enter workflow history; all fields are base64.
+ */
+export const sealedRedactionsSchema = z.object({
+  version: z.literal(1),
+  /** Identifies the key so a rotated key fails clearly instead of decrypting garbage. */
+  keyId: z.string(),
+  iv: z.string(),
+  tag: z.string(),
+  ciphertext: z.string(),
+});
+export type SealedRedactions = z.infer<typeof sealedRedactionsSchema>;
+
+/** One cited passage an output gate checks the answer against. */
+export const gateEvidenceSchema = z.object({ marker: z.number().int().positive(), text: z.string() });
+export type GateEvidence = z.infer<typeof gateEvidenceSchema>;
+
+/** What the input gate activity returns: every decision, the overall action and the text to use. */
+export const inputGateResultSchema = z.object({
+  action: gateActionSchema,
+  decisions: z.array(gateDecisionSchema),
+  /** The text after redaction (equal to the input when nothing was redacted). */
+  text: z.string(),
+  /** Present when something was redacted; opened only by `restoreRedactions` on a worker. */
+  sealedRedactions: sealedRedactionsSchema.optional(),
+  /** Intent label for the router, from the policy gate; `general` when none matched. */
+  intent: z.string(),
+});
+export type InputGateResult = z.infer<typeof inputGateResultSchema>;
+
+/** What the output gate activity returns; `text` is the answer after any output redaction or repair. */
+export const outputGateResultSchema = z.object({
+  action: gateActionSchema,
+  decisions: z.array(gateDecisionSchema),
+  text: z.string(),
+});
+export type OutputGateResult = z.infer<typeof outputGateResultSchema>;

@@ -1,14 +1,47 @@
 import { z } from 'zod';
 import { identifierSchema } from './ids';
 
-/** Ingest every supported file under a folder into the tenant's store. */
-export const ingestRequestSchema = z.object({
-  tenant: identifierSchema,
-  /** Business id of this ingest run; part of the workflow id. */
-  ingestId: identifierSchema,
-  /** Absolute path of a folder (or a single file) readable by the orchestration worker. */
-  path: z.string().min(1, 'must not be empty').refine((value) => value.startsWith('/'), 'must be an absolute path'),
+/** Formats a document can be parsed from. PDF is not among them: no well-kept parser is installed. */
+export const documentFormats = ['markdown', 'text', 'html', 'jsonl'] as const;
+export const documentFormatSchema = z.enum(documentFormats);
+export type DocumentFormat = z.infer<typeof documentFormatSchema>;
+
+/** Document ids are paths or app keys; control characters would corrupt reports and filters. */
+export const documentIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(512, 'must be at most 512 characters')
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
+
+/** Inline text in workflow input lands in history, so the whole request is capped. */
+export const maxInlineCharacters = 1_000_000;
+
+/** A document sent by the client instead of read from disk (streaming updates use this). */
+export const inlineDocumentSchema = z.object({
+  documentId: documentIdSchema,
+  text: z.string(),
+  /** @default 'markdown' */
+  format: z.enum(['markdown', 'text', 'html']).optional(),
+  /** Shown in citations; defaults to the document id without its extension. */
+  title: z.string().max(512).optional(),
 });
+export type InlineDocument = z.infer<typeof inlineDocumentSchema>;
+
+/** Ingest files under a folder and/or inline documents into the tenant's store. */
+export const ingestRequestSchema = z
+  .object({
+    tenant: identifierSchema,
+    /** Business id of this ingest run; part of the workflow id. */
+    ingestId: identifierSchema,
+    /** Absolute path of a folder (or a single file) readable by the orchestration worker. */
+    path: z.string().min(1, 'must not be empty').refine((value) => value.startsWith('/'), 'must be an absolute path').optional(),
+    documents: z.array(inlineDocumentSchema).max(1000, 'at most 1000 inline documents per request').optional(),
+  })
+  .refine((request) => request.path !== undefined || (request.documents?.length ?? 0) > 0, { message: 'give a path or at least one document', path: ['path'] })
+  .refine((request) => (request.documents ?? []).reduce((sum, document) => sum + document.text.length, 0) <= maxInlineCharacters, {
+    message: `inline documents may hold at most ${maxInlineCharacters} characters in all; ingest larger corpora from a path`,
+    path: ['documents'],
+  });
 export type IngestRequest = z.infer<typeof ingestRequestSchema>;
 
 /** A file found under the ingest path. */
@@ -24,8 +57,12 @@ export const documentOutcomeSchema = z.object({
   documentId: z.string(),
   status: z.enum(['ingested', 'skipped']),
   chunks: z.number().int().nonnegative(),
-  /** Why a document was skipped: empty, not UTF-8, too large… */
+  /** Why a document was skipped: empty, not UTF-8, too large, unknown format… */
   reason: z.string().optional(),
+  /** Chunks of an older version of the document that were removed. */
+  replacedChunks: z.number().int().nonnegative().optional(),
+  /** For a JSON-lines file: records ingested as documents of their own (`<file>#<id>`). */
+  records: z.number().int().nonnegative().optional(),
 });
 export type DocumentOutcome = z.infer<typeof documentOutcomeSchema>;
 
@@ -41,5 +78,73 @@ export const ingestResultSchema = z.object({
   ingestedDocuments: z.number().int().nonnegative(),
   skippedDocuments: z.number().int().nonnegative(),
   chunks: z.number().int().nonnegative(),
+  /** True when `documents` lists only skipped documents (large corpora keep the report bounded). */
+  documentsTruncated: z.boolean().optional(),
 });
 export type IngestResult = z.infer<typeof ingestResultSchema>;
+
+/** Remove documents (all their chunks) from the tenant's store. */
+export const deleteDocumentsRequestSchema = z.object({
+  tenant: identifierSchema,
+  requestId: identifierSchema,
+  documentIds: z.array(documentIdSchema).min(1, 'name at least one document').max(1000),
+});
+export type DeleteDocumentsRequest = z.infer<typeof deleteDocumentsRequestSchema>;
+
+export const deleteDocumentsResultSchema = z.object({
+  documents: z.array(z.object({ documentId: z.string(), deletedChunks: z.number().int().nonnegative() })),
+  deletedChunks: z.number().int().nonnegative(),
+});
+export type DeleteDocumentsResult = z.infer<typeof deleteDocumentsResultSchema>;
+
+/** One page of the files under an ingest path (large folders are listed page by page). */
+export const sourceFilePageSchema = z.object({
+  files: z.array(sourceFileSchema),
+  /** Files under the path in all, so progress has a total from the first page. */
+  totalFiles: z.number().int().nonnegative(),
+});
+export type SourceFilePage = z.infer<typeof sourceFilePageSchema>;
+
+/**
+ * What an ingest carries into its next run when it continues as new (large corpora), so the
+ * history of each run stays bounded. Internal to the workflow; clients never send it.
+ */
+export const ingestContinuationSchema = z.object({
+  /** Index of the next file to list. */
+  nextFile: z.number().int().nonnegative(),
+  /** Inline documents the first run ingested (they count towards the total). */
+  inlineDocuments: z.number().int().nonnegative(),
+  progress: ingestProgressSchema,
+  outcomes: z.array(documentOutcomeSchema),
+  documentsTruncated: z.boolean(),
+  ingestedDocuments: z.number().int().nonnegative(),
+  skippedDocuments: z.number().int().nonnegative(),
+});
+export type IngestContinuation = z.infer<typeof ingestContinuationSchema>;
+
+/** Batch sizes of a large ingest; the defaults suit most corpora (operators and tests may override). */
+export const ingestTuningSchema = z.object({
+  /** Files listed per listing activity. @default 500 */
+  pageSize: z.number().int().min(1).max(2000).optional(),
+  /** Corpora with more files than this fan out to child workflows. @default 200 */
+  childThreshold: z.number().int().nonnegative().optional(),
+  /** Files per child workflow. @default 100 */
+  filesPerChild: z.number().int().min(1).max(500).optional(),
+  /** Pages one run handles before it continues as new. @default 4 */
+  pagesPerRun: z.number().int().min(1).max(100).optional(),
+});
+export type IngestTuning = z.infer<typeof ingestTuningSchema>;
+
+/** What ingestWorkflow accepts: a request, plus the carried state when it continued as new. */
+export const ingestWorkflowInputSchema = z.intersection(
+  ingestRequestSchema,
+  z.object({ continuation: ingestContinuationSchema.optional(), tuning: ingestTuningSchema.optional() }),
+);
+export type IngestWorkflowInput = z.infer<typeof ingestWorkflowInputSchema>;
+
+/** Input of ingestBatchWorkflow (a child of ingestWorkflow for one batch of files). */
+export const ingestBatchInputSchema = z.object({
+  tenant: identifierSchema,
+  files: z.array(sourceFileSchema).min(1),
+});
+export type IngestBatchInput = z.infer<typeof ingestBatchInputSchema>;

@@ -30,3 +30,87 @@ export const citationSchema = z.object({
   quote: z.string(),
 });
 export type Citation = z.infer<typeof citationSchema>;
+
+/** Rankings a search uses: BM25-style lexical, dense similarity, or both fused by RRF. */
+export const searchModeSchema = z.enum(['hybrid', 'dense', 'lexical']);
+export type SearchMode = z.infer<typeof searchModeSchema>;
+
+/** Input of the `retrievePassages` activity. */
+export const retrieveRequestSchema = z.object({
+  tenant: z.string().min(1, 'must not be empty'),
+  query: z.string(),
+  topK: z.number().int().positive().max(100),
+  /** @default 'hybrid' */
+  mode: searchModeSchema.optional(),
+  /** Rerank a wider candidate pool with the worker's reranker before cutting to topK. @default false */
+  rerank: z.boolean().optional(),
+  /**
+   * Fail with UnknownTenant when the tenant has no chunk at all, instead of returning nothing.
+   * @default false (the answer pipeline treats an empty tenant as "no context")
+   */
+  requireKnownTenant: z.boolean().optional(),
+});
+export type RetrieveRequest = z.infer<typeof retrieveRequestSchema>;
+
+/** A passage chosen for the model's context, with what a citation needs. */
+export const packedPassageSchema = scoredChunkSchema.extend({
+  /** Tokens the passage costs in the prompt (cl100k_base). */
+  tokens: z.number().int().nonnegative(),
+});
+export type PackedPassage = z.infer<typeof packedPassageSchema>;
+
+/** Passages that fit a token budget, best first, near-duplicates dropped. */
+export const packedContextSchema = z.object({
+  passages: z.array(packedPassageSchema),
+  totalTokens: z.number().int().nonnegative(),
+  /** Why candidates were left out: ids of near-duplicates and of passages over budget. */
+  droppedDuplicates: z.array(z.string()),
+  droppedOverBudget: z.array(z.string()),
+});
+export type PackedContext = z.infer<typeof packedContextSchema>;
+
+/** Which embedder and vector store a worker uses, from the environment (validated at start-up). */
+export const retrievalConfigSchema = z.object({
+  /** 'auto': the offline ONNX model when installed, else the hashing embedder. */
+  embedder: z.enum(['auto', 'onnx', 'hashing', 'openai']).default('auto'),
+  /** For 'openai': the model, its vector width, and an optional OpenAI-compatible base URL. */
+  embeddingModel: z.string().min(1).default('text-embedding-3-small'),
+  embeddingDimensions: z.coerce.number().int().positive().default(1536),
+  embeddingBaseUrl: z.string().url().optional(),
+  vectorStore: z.enum(['lancedb', 'qdrant']).default('lancedb'),
+  qdrantUrl: z.string().url().optional(),
+  qdrantCollection: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+  /** Cohere-style `/rerank` server (vLLM, Jina, Infinity, Cohere); reranking is off without it. */
+  rerankUrl: z.string().url().optional(),
+  rerankModel: z.string().min(1).default('BAAI/bge-reranker-base'),
+});
+export type RetrievalConfig = z.infer<typeof retrievalConfigSchema>;
+
+/** Environment variable behind each retrieval setting. Keys (OPENAI_API_KEY, QDRANT_API_KEY, SLUICE_RERANK_API_KEY) are read where used, never stored here. */
+export const retrievalEnvironmentVariables: Record<keyof RetrievalConfig, string> = {
+  embedder: 'SLUICE_EMBEDDER',
+  embeddingModel: 'SLUICE_EMBEDDING_MODEL',
+  embeddingDimensions: 'SLUICE_EMBEDDING_DIMENSIONS',
+  embeddingBaseUrl: 'SLUICE_EMBEDDING_BASE_URL',
+  vectorStore: 'SLUICE_VECTOR_STORE',
+  qdrantUrl: 'QDRANT_URL',
+  qdrantCollection: 'SLUICE_QDRANT_COLLECTION',
+  rerankUrl: 'SLUICE_RERANK_URL',
+  rerankModel: 'SLUICE_RERANK_MODEL',
+};
+
+/** Reads the retrieval settings; the error names the variable at fault. */
+export function loadRetrievalConfig(environment: Record<string, string | undefined>): RetrievalConfig {
+  const raw: Record<string, string> = {};
+  for (const [field, variable] of Object.entries(retrievalEnvironmentVariables)) {
+    const value = environment[variable];
+    if (value !== undefined && value !== '') raw[field] = value;
+  }
+  const parsed = retrievalConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`invalid configuration: ${retrievalEnvironmentVariables[issue.path[0] as keyof RetrievalConfig]}: ${issue.message}`);
+  }
+  if (parsed.data.vectorStore === 'qdrant' && !parsed.data.qdrantUrl) throw new Error('invalid configuration: QDRANT_URL: must be set when SLUICE_VECTOR_STORE=qdrant');
+  return parsed.data;
+}

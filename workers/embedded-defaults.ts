@@ -1,14 +1,58 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivityDependencies } from '../activities';
+import type { Embedder } from '../activities/retrieval/embedder';
 import { HashingEmbedder } from '../activities/retrieval/hashing-embedder';
 import { LanceDbStore } from '../activities/retrieval/lancedb-store';
+import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx-embedder';
+import { OpenAIEmbedder } from '../activities/retrieval/openai-embedder';
+import { QdrantStore } from '../activities/retrieval/qdrant-store';
+import { HttpReranker } from '../activities/retrieval/reranker';
+import { loadRetrievalConfig, type RetrievalConfig } from '../contracts/retrieval';
 
-/** The one-machine, offline layers: embedded LanceDB store under `dataDir` and the local embedder. */
-export async function openEmbeddedDefaults(dataDir: string): Promise<ActivityDependencies> {
-  const embedder = new HashingEmbedder();
+const projectRoot = join(__dirname, '..');
+
+// Loading the ONNX model takes a moment and its weights are read-only: one session per process.
+let onnxEmbedder: Promise<OnnxEmbedder> | undefined;
+
+/** The embedder the settings ask for; 'auto' is the offline model when installed, else hashing. */
+export async function createEmbedder(config: RetrievalConfig, environment: Record<string, string | undefined> = process.env): Promise<Embedder> {
+  if (config.embedder === 'hashing') return new HashingEmbedder();
+  if (config.embedder === 'openai') {
+    return new OpenAIEmbedder({
+      model: config.embeddingModel, dimensions: config.embeddingDimensions, baseURL: config.embeddingBaseUrl,
+      apiKey: environment.OPENAI_API_KEY, requestDimensions: config.embeddingModel.startsWith('text-embedding-3'),
+    });
+  }
+  const files = installedMiniLmFiles(projectRoot);
+  if (!files) {
+    if (config.embedder === 'onnx') throw new Error('SLUICE_EMBEDDER=onnx but the model files are missing from .tools/models: run `npm install` (scripts/install-tools.mjs)');
+    return new HashingEmbedder();
+  }
+  onnxEmbedder ??= OnnxEmbedder.load(files);
+  return onnxEmbedder;
+}
+
+/** Table and collection names carry the embedder id, so vectors of two models never mix. */
+const tableNameFor = (embedder: Embedder): string => `chunks_${embedder.id.replace(/[^a-z0-9]/gi, '_')}`;
+
+/**
+ * The retrieval layers from the environment. By default the one-machine, offline ones: the
+ * embedded LanceDB store under `dataDir` and the local embedder; Qdrant and OpenAI-compatible
+ * embeddings when configured (SLUICE_VECTOR_STORE, SLUICE_EMBEDDER; see README).
+ */
+export async function openEmbeddedDefaults(dataDir: string, environment: Record<string, string | undefined> = process.env): Promise<ActivityDependencies> {
+  const config = loadRetrievalConfig(environment);
+  const embedder = await createEmbedder(config, environment);
+  const reranker = config.rerankUrl ? new HttpReranker({ baseURL: config.rerankUrl, model: config.rerankModel, apiKey: environment.SLUICE_RERANK_API_KEY }) : undefined;
+  if (config.vectorStore === 'qdrant') {
+    const store = await QdrantStore.open({
+      url: config.qdrantUrl!, apiKey: environment.QDRANT_API_KEY, collection: config.qdrantCollection ?? tableNameFor(embedder), dimensions: embedder.dimensions,
+    });
+    return { embedder, store, reranker };
+  }
   const directory = join(dataDir, 'vectors');
   mkdirSync(directory, { recursive: true });
-  const store = await LanceDbStore.open(directory, `chunks_${embedder.id.replace(/[^a-z0-9]/gi, '_')}`, embedder.dimensions);
-  return { embedder, store };
+  const store = await LanceDbStore.open(directory, tableNameFor(embedder), embedder.dimensions);
+  return { embedder, store, reranker };
 }

@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { nonRetryableErrorTypes } from '../contracts/error-types';
 
 // Timeouts and retry policies per kind of call, defined once. Every activity call in a
@@ -22,9 +22,64 @@ export const ingestPreset: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes },
 };
 
+/**
+ * One source file (a JSON-lines file may hold thousands of records): long, so it heartbeats per
+ * embedded batch and a lost worker is noticed in a minute, not at the end of the timeout.
+ */
+export const ingestFilePreset: ActivityOptions = {
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes },
+};
+
 /** Model calls: long, heartbeating, retried with backoff; fallbacks happen in the workflow. */
 export const modelPreset: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 4, nonRetryableErrorTypes },
+};
+
+/** Routing (`planModelRoute`): tokenizing and embedding a prompt, CPU only. */
+export const routingPreset: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
+};
+
+/**
+ * One provider call (`callModel`) on the model's own queue, with the timeouts and retry
+ * policy the catalog gives its provider. The workflow falls back on the final failure, so
+ * the attempts here are per model, not per request.
+ */
+export function modelCallPreset(candidate: {
+  taskQueue: string; startToCloseMs: number; heartbeatMs: number;
+  retry: { initialIntervalMs: number; backoffCoefficient: number; maximumIntervalMs: number; maximumAttempts: number };
+}): ActivityOptions {
+  return {
+    taskQueue: candidate.taskQueue,
+    startToCloseTimeout: candidate.startToCloseMs,
+    heartbeatTimeout: candidate.heartbeatMs,
+    // Bounds time spent waiting for a poller too, so a queue with no worker counts as a failure.
+    scheduleToStartTimeout: candidate.startToCloseMs,
+    retry: {
+      initialInterval: candidate.retry.initialIntervalMs, backoffCoefficient: candidate.retry.backoffCoefficient,
+      maximumInterval: candidate.retry.maximumIntervalMs, maximumAttempts: candidate.retry.maximumAttempts, nonRetryableErrorTypes,
+    },
+  };
+}
+
+/**
+ * Gates as local activities: they are pure CPU work of a few milliseconds, so running them in
+ * the workflow's worker saves two task round trips. Retries are few; when they run out the
+ * workflow applies the fail-closed default.
+ */
+export const gateLocalPreset: LocalActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
+};
+
+/** One backtest page: lists executions and reads their histories from the Temporal server. */
+export const backtestPreset: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes },
 };

@@ -1,8 +1,9 @@
-import { proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { patched, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
-import { ingestRequestSchema, type DocumentOutcome, type IngestProgress, type IngestResult } from '../contracts/ingest';
+import { ingestWorkflowInputSchema, type DocumentOutcome, type IngestProgress, type IngestRequest, type IngestResult } from '../contracts/ingest';
 import { workflowStatuses } from '../contracts/search-attributes';
 import { ingestPreset, retrievalPreset } from './activity-presets';
+import { ingestPatches, runIngest } from './ingest-run';
 import { ingestProgressQuery } from './messages';
 import { parseWorkflowInput } from './parse-input';
 import { markExecution } from './search-attributes';
@@ -13,14 +14,27 @@ const ingest = proxyActivities<SluiceActivities>(ingestPreset);
 /** Documents ingested at once; bounded so one ingest doesn't starve the worker. */
 const parallelDocuments = 4;
 
-/** Ingest pipeline: list files → per document (read, chunk, embed, upsert) → report. */
+/**
+ * Ingest pipeline: files under a path and/or inline documents → per document (read, parse,
+ * chunk, embed, upsert, drop older chunks) → report. Large corpora fan out to child workflows
+ * per batch of files and continue as new to keep history bounded. Progress is a query.
+ */
 export async function ingestWorkflow(rawRequest: unknown): Promise<IngestResult> {
-  const request = parseWorkflowInput(ingestRequestSchema, rawRequest);
-  markExecution({ tenant: request.tenant, feature: 'ingest', status: workflowStatuses.running });
-  const progress: IngestProgress = { totalDocuments: 0, processedDocuments: 0, chunks: 0 };
+  const input = parseWorkflowInput(ingestWorkflowInputSchema, rawRequest);
+  const { continuation, tuning, ...request } = input;
+  if (!continuation) markExecution({ tenant: request.tenant, feature: 'ingest', status: workflowStatuses.running });
+  const progress: IngestProgress = continuation ? { ...continuation.progress } : { totalDocuments: 0, processedDocuments: 0, chunks: 0 };
   setHandler(ingestProgressQuery, () => progress);
+  // Executions recorded before inline documents, paging and child workflows replay the old path.
+  if (!patched(ingestPatches.pagedWithChildren)) return legacyIngest(request, progress);
+  const result = await runIngest(request, progress, continuation, tuning);
+  markExecution({ status: workflowStatuses.ingested });
+  return result;
+}
 
-  const files = await sources.listSourceFiles({ path: request.path });
+/** The first version of the pipeline, kept verbatim for executions started before the patch. */
+async function legacyIngest(request: IngestRequest, progress: IngestProgress): Promise<IngestResult> {
+  const files = await sources.listSourceFiles({ path: request.path! });
   progress.totalDocuments = files.length;
   const outcomes: DocumentOutcome[] = new Array(files.length);
   for (let start = 0; start < files.length; start += parallelDocuments) {

@@ -1,25 +1,61 @@
 import { log } from '@temporalio/activity';
-import { basename } from 'node:path';
 import { errorTypes } from '../../contracts/error-types';
-import type { DocumentOutcome, SourceFile } from '../../contracts/ingest';
-import type { ScoredChunk } from '../../contracts/retrieval';
+import type { DeleteDocumentsRequest, DeleteDocumentsResult, DocumentOutcome, InlineDocument, SourceFile, SourceFilePage } from '../../contracts/ingest';
+import { retrieveRequestSchema, type PackedContext, type RetrieveRequest, type ScoredChunk } from '../../contracts/retrieval';
+import { formatZodError } from '../../contracts/format-error';
 import { invalidInput, nonRetryable } from '../failures';
-import { chunkText } from './chunk-text';
 import type { Embedder } from './embedder';
-import { chunkPointId } from './point-id';
+import type { Reranker } from './reranker';
+import type { IngestDependencies } from './ingest-document';
+import { ingestParsedSource } from './ingest-source';
+import { packContext } from './pack-context';
+import { parseDocument } from './parse-document';
 import { listSourceFiles as listFiles, readSourceText, SourceNotFoundError } from './read-sources';
-import type { VectorStore } from './vector-store';
+import { InvalidSearchError, type VectorStore } from './vector-store';
 
 export interface RetrievalDependencies {
   store: VectorStore;
   embedder: Embedder;
+  /** Optional second stage; searches ask for it with `rerank: true`. */
+  reranker?: Reranker;
 }
 
-/** How many chunks are embedded in one call. */
-const embedBatchSize = 64;
+/** Logs through the activity logger when running as an activity; silent when called directly. */
+function logSkip(documentId: string, reason: string): void {
+  try {
+    log.info('document skipped', { documentId, reason });
+  } catch {
+    // Not inside an activity.
+  }
+}
 
 /** Retrieval and ingest activities, bound to a store and an embedder. */
-export function createRetrievalActivities({ store, embedder }: RetrievalDependencies) {
+export function createRetrievalActivities({ store, embedder, reranker }: RetrievalDependencies) {
+  const ingestDependencies: IngestDependencies = { store, embedder };
+
+  const search = async (raw: RetrieveRequest): Promise<ScoredChunk[]> => {
+    const parsed = retrieveRequestSchema.safeParse(raw);
+    if (!parsed.success) throw invalidInput(formatZodError(parsed.error));
+    const request = parsed.data;
+    if (!request.query.trim()) throw invalidInput('query: must not be empty');
+    if (request.requireKnownTenant && !(await store.hasTenant(request.tenant))) {
+      throw nonRetryable(errorTypes.unknownTenant, `tenant ${request.tenant} has no ingested documents`);
+    }
+    if (request.rerank && !reranker) throw invalidInput('rerank: no reranker is configured on this worker (SLUICE_RERANK_URL)');
+    const mode = request.mode ?? 'hybrid';
+    const vector = mode === 'lexical' ? undefined : (await embedder.embed([request.query]))[0];
+    // The reranker sees a wider candidate pool than it returns, or it could only reorder.
+    const candidates = request.rerank ? Math.min(100, request.topK * 4) : request.topK;
+    let passages: ScoredChunk[];
+    try {
+      passages = await store.search({ tenant: request.tenant, text: request.query, vector, topK: candidates, mode });
+    } catch (error) {
+      if (error instanceof InvalidSearchError) throw invalidInput(error.message);
+      throw error;
+    }
+    return request.rerank ? reranker!.rerank(request.query, passages, request.topK) : passages;
+  };
+
   return {
     /** Lists the files an ingest will read. */
     async listSourceFiles(input: { path: string }): Promise<SourceFile[]> {
@@ -32,8 +68,29 @@ export function createRetrievalActivities({ store, embedder }: RetrievalDependen
     },
 
     /**
-     * Reads, chunks, embeds and upserts one document. Idempotent: point ids are content
-     * hashes, and chunks of an older version of the same document are removed afterwards.
+     * One page of the files under an ingest path, in a stable order. Large folders are listed
+     * page by page so no activity result outgrows Temporal's payload limit.
+     */
+    async listSourceFilesPage(input: { path: string; offset: number; limit: number }): Promise<SourceFilePage> {
+      let files;
+      try {
+        files = await listFiles(input.path);
+      } catch (error) {
+        if (error instanceof SourceNotFoundError) throw nonRetryable(errorTypes.sourceNotFound, error.message);
+        throw error;
+      }
+      return { files: files.slice(input.offset, input.offset + input.limit), totalFiles: files.length };
+    },
+
+    /** Folds a large ingest's writes into the store's indexes (a no-op for stores without the step). */
+    async optimizeStore(): Promise<void> {
+      await store.optimize?.();
+    },
+
+    /**
+     * Reads, parses, chunks, embeds and upserts one file (a JSON-lines file: each record as a
+     * document). Idempotent; a file that cannot be used comes back `skipped` with the reason,
+     * so one bad file never fails the batch.
      */
     async ingestDocument(input: { tenant: string; file: SourceFile }): Promise<DocumentOutcome> {
       const { tenant, file } = input;
@@ -45,28 +102,42 @@ export function createRetrievalActivities({ store, embedder }: RetrievalDependen
         throw error;
       }
       if (!read.ok) {
-        log.info('document skipped', { documentId: file.documentId, reason: read.reason });
+        logSkip(file.documentId, read.reason);
         return { documentId: file.documentId, status: 'skipped', chunks: 0, reason: read.reason };
       }
-      const pieces = chunkText(read.text, basename(file.documentId).replace(/\.[^.]+$/, ''));
-      const chunks = pieces.map((piece, chunkIndex) => ({
-        id: chunkPointId(tenant, file.documentId, chunkIndex, piece.text),
-        tenant, documentId: file.documentId, chunkIndex, title: piece.title, source: file.documentId, text: piece.text,
-      }));
-      for (let start = 0; start < chunks.length; start += embedBatchSize) {
-        const batch = chunks.slice(start, start + embedBatchSize);
-        const vectors = await embedder.embed(batch.map((chunk) => `${chunk.title}\n${chunk.text}`));
-        await store.upsert(batch.map((chunk, index) => ({ ...chunk, vector: vectors[index]! })));
-      }
-      await store.deleteDocumentChunks(tenant, file.documentId, chunks.map((chunk) => chunk.id));
-      return { documentId: file.documentId, status: 'ingested', chunks: chunks.length };
+      const parsed = parseDocument({ documentId: file.documentId, text: read.text, format: read.format });
+      return ingestParsedSource(ingestDependencies, tenant, file.documentId, parsed, read.format === 'jsonl');
     },
 
-    /** Hybrid search for the passages that best match a query, within one tenant. */
-    async retrievePassages(input: { tenant: string; query: string; topK: number }): Promise<ScoredChunk[]> {
-      if (!input.query.trim()) throw invalidInput('query: must not be empty');
-      const [vector] = await embedder.embed([input.query]);
-      return store.search({ tenant: input.tenant, text: input.query, vector: vector!, topK: input.topK });
+    /** Ingests a document the client sent inline (streaming updates); same path as files. */
+    async ingestInlineDocument(input: { tenant: string; document: InlineDocument }): Promise<DocumentOutcome> {
+      const { tenant, document } = input;
+      if (document.text.includes('\u0000')) return { documentId: document.documentId, status: 'skipped', chunks: 0, reason: 'binary content' };
+      const parsed = parseDocument({ documentId: document.documentId, text: document.text, format: document.format ?? 'markdown', title: document.title });
+      return ingestParsedSource(ingestDependencies, tenant, document.documentId, parsed, false);
+    },
+
+    /**
+     * Removes documents with all their chunks; deleting one that is not there is not an error.
+     * A JSON-lines file's id removes all of its records.
+     */
+    async deleteDocuments(input: Pick<DeleteDocumentsRequest, 'tenant' | 'documentIds'>): Promise<DeleteDocumentsResult> {
+      const documents = [];
+      for (const documentId of input.documentIds) {
+        let deletedChunks = await store.deleteDocument(input.tenant, documentId);
+        for (const record of await store.listDocuments(input.tenant, documentId)) deletedChunks += await store.deleteDocument(input.tenant, record);
+        documents.push({ documentId, deletedChunks });
+      }
+      return { documents, deletedChunks: documents.reduce((sum, document) => sum + document.deletedChunks, 0) };
+    },
+
+    /** Search for the passages that best match a query, within one tenant (hybrid by default). */
+    retrievePassages: search,
+
+    /** Retrieval plus context packing: passages under a token budget, near-duplicates dropped. */
+    async retrieveContext(input: RetrieveRequest & { tokenBudget: number }): Promise<PackedContext> {
+      if (!Number.isInteger(input.tokenBudget) || input.tokenBudget < 1) throw invalidInput('tokenBudget: must be a positive integer');
+      return packContext(await search(input), { tokenBudget: input.tokenBudget });
     },
   };
 }

@@ -1,9 +1,11 @@
-/** Limits for chunking, in words. */
+import { countWordTokens } from './text-tokens';
+
+/** Limits for chunking, in model tokens (cl100k_base). */
 export interface ChunkOptions {
-  /** @default 160 */
-  maxWords?: number;
-  /** Words repeated from the end of one chunk at the start of the next, within a section. @default 30 */
-  overlapWords?: number;
+  /** Most tokens in one chunk's text. @default 200 (fits the 256-token window of MiniLM with its title) */
+  maxTokens?: number;
+  /** Tokens repeated from the end of one chunk at the start of the next, within a section. @default 32 */
+  overlapTokens?: number;
 }
 
 export interface TextChunk {
@@ -23,13 +25,16 @@ function splitSections(text: string, documentTitle: string): Section[] {
   const headingPath: string[] = [];
   let current: Section = { title: documentTitle, paragraphs: [] };
   let paragraph: string[] = [];
+  let inFence = false;
   const flushParagraph = () => {
     const joined = paragraph.join(' ').replace(/\s+/g, ' ').trim();
     if (joined) current.paragraphs.push(joined);
     paragraph = [];
   };
   for (const line of text.split(/\r?\n/)) {
-    const heading = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
+    // A "#" inside a fenced code block is a comment, not a heading.
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    const heading = inFence ? null : /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
     if (heading) {
       flushParagraph();
       if (current.paragraphs.length) sections.push(current);
@@ -48,22 +53,51 @@ function splitSections(text: string, documentTitle: string): Section[] {
   return sections;
 }
 
-/** Packs a section's paragraphs into chunks of at most `maxWords`, overlapping by `overlapWords`. */
-function packSection(section: Section, maxWords: number, overlapWords: number): TextChunk[] {
-  const words = section.paragraphs.join('\n\n').split(/ +/);
-  if (words.length <= maxWords) return [{ title: section.title, text: words.join(' ') }];
+const endsSentence = (word: string): boolean => /[.!?:;]["')\]]*$/.test(word);
+
+/**
+ * Packs a section into chunks of at most `maxTokens`, cutting at a sentence end when one lies
+ * in the last third of the window, and starting each next chunk `overlapTokens` back so a
+ * statement cut at a boundary is whole in one of the two chunks.
+ */
+function packSection(section: Section, maxTokens: number, overlapTokens: number): TextChunk[] {
+  const words: string[] = [];
+  const paragraphStarts = new Set<number>();
+  for (const paragraph of section.paragraphs) {
+    paragraphStarts.add(words.length);
+    words.push(...paragraph.split(' ').filter(Boolean));
+  }
+  const costs = words.map(countWordTokens);
+  // A paragraph end is as good a place to cut as a sentence end.
+  const canCutAfter = (index: number): boolean => endsSentence(words[index]!) || paragraphStarts.has(index + 1);
+  const join = (from: number, to: number): string =>
+    words.slice(from, to).map((word, offset) => (offset === 0 ? '' : paragraphStarts.has(from + offset) ? '\n\n' : ' ') + word).join('');
   const chunks: TextChunk[] = [];
-  const step = Math.max(1, maxWords - overlapWords);
-  for (let start = 0; start < words.length; start += step) {
-    chunks.push({ title: section.title, text: words.slice(start, start + maxWords).join(' ') });
-    if (start + maxWords >= words.length) break;
+  let start = 0;
+  while (start < words.length) {
+    let end = start;
+    let used = 0;
+    // Always take at least one word, so a single huge "word" cannot stall the loop.
+    while (end < words.length && (end === start || used + costs[end]! <= maxTokens)) used += costs[end++]!;
+    if (end < words.length) {
+      let cut = end;
+      let tail = 0;
+      while (cut - 1 > start && !canCutAfter(cut - 1) && tail < maxTokens / 3) tail += costs[--cut]!;
+      if (cut - 1 > start && canCutAfter(cut - 1)) end = cut;
+    }
+    chunks.push({ title: section.title, text: join(start, end) });
+    if (end >= words.length) break;
+    let next = end;
+    let overlap = 0;
+    while (next - 1 > start && overlap + costs[next - 1]! <= overlapTokens) overlap += costs[--next]!;
+    start = next;
   }
   return chunks;
 }
 
-/** Heading-aware chunking of a document. Deterministic: the same text gives the same chunks. */
+/** Heading-aware, token-aware chunking. Deterministic: the same text gives the same chunks. */
 export function chunkText(text: string, documentTitle: string, options: ChunkOptions = {}): TextChunk[] {
-  const maxWords = options.maxWords ?? 160;
-  const overlapWords = Math.min(options.overlapWords ?? 30, maxWords - 1);
-  return splitSections(text, documentTitle).flatMap((section) => packSection(section, maxWords, overlapWords));
+  const maxTokens = Math.max(8, options.maxTokens ?? 200);
+  const overlapTokens = Math.max(0, Math.min(options.overlapTokens ?? 32, Math.floor(maxTokens / 2)));
+  return splitSections(text, documentTitle).flatMap((section) => packSection(section, maxTokens, overlapTokens));
 }

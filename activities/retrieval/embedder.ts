@@ -1,7 +1,12 @@
-/** Turns texts into dense vectors. Implementations: the offline hashing embedder, later OpenAI-compatible ones. */
+/**
+ * Turns texts into dense vectors. Implementations: OnnxEmbedder (offline all-MiniLM-L6-v2,
+ * the default when its files are installed), HashingEmbedder (offline fallback, no model),
+ * OpenAIEmbedder (OpenAI and OpenAI-compatible endpoints).
+ */
 export interface Embedder {
   /** Identifies the model; stored with vectors so a model change is detectable. */
   readonly id: string;
   readonly dimensions: number;
+  /** One L2-normalised vector per text, in order. */
   embed(texts: readonly string[]): Promise<number[][]>;
 }

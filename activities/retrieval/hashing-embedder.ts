@@ -1,19 +1,5 @@
 import type { Embedder } from './embedder';
-import { contentTokens } from './tokenize';
-
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/** Cheap suffix folding so "workflows" and "workflow" land in the same bucket. */
-function stem(token: string): string {
-  return token.length > 4 ? token.replace(/(ing|ed|es|s)$/u, '') : token;
-}
+import { contentTokens, fnv1a, stemToken as stem } from './tokenize';
 
 /**
  * Offline embedder by feature hashing of stemmed words and word bigrams into a signed,

@@ -7,3 +7,18 @@ const stopWords = new Set(
 export function contentTokens(text: string): string[] {
   return (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((token) => !stopWords.has(token));
 }
+
+/** Cheap suffix folding so "workflows" and "workflow" land on the same term. */
+export function stemToken(token: string): string {
+  return token.length > 4 ? token.replace(/(ing|ed|es|s)$/u, '') : token;
+}
+
+/** 32-bit FNV-1a hash of a string; stable across processes, so usable as a term id. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

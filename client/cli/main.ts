@@ -43,7 +43,7 @@ program
 
 program
   .command('ingest')
-  .description('ingest a folder (or file) of Markdown and text documents')
+  .description('ingest a folder (or file) of Markdown, text, HTML and JSON-lines documents')
   .argument('<path>', 'folder or file to ingest')
   .option('-t, --tenant <tenant>', 'tenant that owns the documents', defaultTenant)
   .action(async (path: string, options: { tenant: string }) => {
@@ -59,12 +59,27 @@ program
         for (const document of result.documents.filter((outcome) => outcome.status === 'skipped')) {
           process.stdout.write(`skipped ${document.documentId}: ${document.reason}\n`);
         }
+        // JSON-lines files are ingested with some records skipped; say which.
+        for (const document of result.documents.filter((outcome) => outcome.status === 'ingested' && outcome.reason)) {
+          process.stdout.write(`partly ingested ${document.documentId}: ${document.reason}\n`);
+        }
+        if (result.documentsTruncated) process.stdout.write('(large ingest: the report lists skipped documents only)\n');
         process.stdout.write(`ingested ${result.ingestedDocuments} document(s), ${result.chunks} chunk(s); skipped ${result.skippedDocuments}\ninspect: ${run.uiUrl}\n`);
       } finally {
         clearInterval(poll);
         reporter.stop();
       }
     });
+  });
+
+program
+  .command('delete')
+  .description('remove documents (all their chunks) from the store')
+  .argument('<documentIds...>', 'ids as the ingest report shows them (paths relative to the ingest root)')
+  .option('-t, --tenant <tenant>', 'tenant that owns the documents', defaultTenant)
+  .action(async (documentIds: string[], options: { tenant: string }) => {
+    const result = await withClient((client) => client.deleteDocuments({ tenant: options.tenant, documentIds }));
+    for (const document of result.documents) process.stdout.write(`${document.documentId}: ${document.deletedChunks} chunk(s) deleted\n`);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

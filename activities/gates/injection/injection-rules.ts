@@ -1,0 +1,37 @@
+// Hand-written signals of prompt injection and jailbreaks, English and German, matched on
+// `matchingText` (canonical, look-alikes folded, lower case). Each signal has a weight; the
+// trained classifier covers the phrasings no rule names. Rules are kept few and general.
+
+export interface InjectionSignal {
+  pattern: RegExp;
+  weight: number;
+  reason: string;
+  /** Only applies to retrieved documents (indirect injection), not to the user's own text. */
+  documentsOnly?: boolean;
+}
+
+const override = '(ignore|ignoring|disregard|forget|override|bypass|skip|vergiss|vergesst|vergessen|ignorier\\w*|missachte\\w*|übergehe)';
+const earlier = '(previous|prior|above|earlier|preceding|all|any|every|everything|your|the|these|those|vorherige\\w*|bisherige\\w*|obige\\w*|alle\\w*|deine\\w*|die)';
+const instructions = '(instructions?|rules|prompts?|directions|directives|guidelines|tasks?|context|commands|orders|anweisung\\w*|regeln|aufgabe\\w*|befehl\\w*|vorgaben|informationen)';
+
+export const injectionSignals: readonly InjectionSignal[] = [
+  { pattern: new RegExp(`\\b${override}\\b.{0,40}\\b${earlier}\\b.{0,40}\\b${instructions}\\b`, 's'), weight: 0.9, reason: 'asks to override earlier instructions' },
+  { pattern: /\b(forget|vergiss|vergesst|ignore|ignoriere)\s+(about\s+)?(everything|all( of)? that|alles|all das|das alles)\b/, weight: 0.8, reason: 'asks to forget everything before' },
+  { pattern: /\b(new|neue|next|nächste)\s+(task|instructions?|aufgabe|anweisung(en)?|rolle|role)\b|\b(now|jetzt|nun)\b.{0,30}\b(your|deine?)\b.{0,10}\b(task|aufgabe)\b/, weight: 0.55, reason: 'replaces the task' },
+  { pattern: /\b(system ?prompt|initial prompt|hidden prompt|original prompt|your (instructions|prompt|rules)|deine(n)? (anweisungen|regeln|prompt))\b/, weight: 0.5, reason: 'asks about the system prompt' },
+  { pattern: /\b(you are now|you're now|act as|acting as|pretend (to be|you are|you're)|role-?play|from now on,? you|du bist (jetzt|nun|ab sofort)|tu so,? als|stell dir vor,? du (bist|wärst)|spiel(e|st)? die rolle)\b/, weight: 0.45, reason: 'role-play escape' },
+  { pattern: /\b(jailbreak|dan mode|developer mode|do anything now|no (restrictions|limits|filters|rules)|without (any )?(restrictions|limitations|filters|censorship)|ohne (einschränkungen|regeln|filter|zensur)|unfiltered|uncensored)\b/, weight: 0.7, reason: 'known jailbreak phrase' },
+  { pattern: /\b(reveal|print|show|repeat|output|leak|tell me|verrate|zeige?|gib)\b.{0,40}\b(secret|password|api ?key|credentials|token|prompt|passwort|geheim\w*|zugangsdaten)\b/, weight: 0.6, reason: 'asks to reveal secrets' },
+  { pattern: /<\|(im_start|im_end|system|endoftext)\|>|\[\/?inst\]|<<sys>>|^\s*#{2,}\s*(system|instruction|new instructions)\b|^\s*(system|assistant)\s*:/m, weight: 0.7, reason: 'chat-template or role markers' },
+  { pattern: /\b(ai|assistant|language model|llm|chatbot|ki|assistent)\b.{0,40}\b(must|should|shall|muss|soll)\b.{0,40}\b(ignore|instead|not tell|never mention|stattdessen|nicht erwähnen)\b/, weight: 0.6, reason: 'instructions addressed to the model', documentsOnly: true },
+  { pattern: /\b(when|if) (summari[sz]ing|answering|reading|processing) this\b|\bnote to (the )?(ai|assistant|model)\b/, weight: 0.6, reason: 'instructions hidden in a document', documentsOnly: true },
+];
+
+/** A deliberately naive baseline for the bench: flags text containing any of these words. */
+export const naiveKeywords: readonly string[] = ['ignore', 'instructions', 'forget', 'jailbreak', 'system prompt', 'pretend', 'disregard', 'vergiss', 'ignoriere', 'anweisungen'];
+
+/** The naive keyword-list baseline: 1 when any keyword occurs in the lower-cased text. */
+export function naiveKeywordScore(text: string): number {
+  const lower = text.toLowerCase();
+  return naiveKeywords.some((keyword) => lower.includes(keyword)) ? 1 : 0;
+}

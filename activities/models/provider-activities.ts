@@ -1,0 +1,128 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import { errorTypes } from '../../contracts/error-types';
+import { formatZodError } from '../../contracts/format-error';
+import { extractiveProvider, findModel, type ModelCatalog } from '../../contracts/model-catalog';
+import { modelCallInputSchema, type ModelCallInputRaw, type ModelCallResult } from '../../contracts/models';
+import { nonRetryable } from '../failures';
+import { CircuitBreakerRegistry } from './circuit-breaker';
+import { classifyProviderError, toApplicationFailure, type Classification } from './classify-error';
+import { costMicroUsd } from './cost';
+import type { CostRecorder } from './cost-recorder';
+import type { ModelProvider, ProviderResponse } from './provider';
+import { createProvider, ProviderNotConfiguredError } from './provider-registry';
+import { countTextTokens, countTokens } from './token-counter';
+
+export interface ProviderActivityDependencies {
+  catalog: ModelCatalog;
+  /** Where API keys are read from. @default process.env */
+  environment?: Record<string, string | undefined>;
+  /** Shared by every activity of this worker process; tests pass their own to reset it. */
+  breakers?: CircuitBreakerRegistry;
+  costRecorder?: CostRecorder;
+  /** Injected fetch for the SDKs (tests). */
+  fetch?: typeof fetch;
+}
+
+// Failures that say the provider is unhealthy; only these count against its breaker.
+const healthFailures = new Set<string>([errorTypes.providerUnavailable, errorTypes.providerTimeout, errorTypes.malformedResponse]);
+
+/** Activities run by provider workers (`sluice-llm-<provider>`, `sluice-gpu-<model>`). */
+export function createProviderActivities(dependencies: ProviderActivityDependencies) {
+  const environment = dependencies.environment ?? process.env;
+  const breakers = dependencies.breakers ?? new CircuitBreakerRegistry();
+  const providers = new Map<string, ModelProvider>();
+
+  function providerFor(name: string): ModelProvider {
+    let provider = providers.get(name);
+    if (!provider) {
+      try {
+        provider = createProvider(dependencies.catalog, name, environment, dependencies.fetch);
+      } catch (error) {
+        if (error instanceof ProviderNotConfiguredError) throw nonRetryable(errorTypes.modelNotConfigured, error.message);
+        throw error;
+      }
+      providers.set(name, provider);
+    }
+    return provider;
+  }
+
+  return {
+    /**
+     * One model call: count tokens and check the context window, ask the provider's breaker,
+     * call (streaming, heartbeating on each chunk), classify any error into a typed failure,
+     * and price the real usage. Never logs prompt or answer text.
+     */
+    async callModel(rawInput: ModelCallInputRaw): Promise<ModelCallResult> {
+      const context = Context.current();
+      const attempt = context.info.attempt;
+      const parsed = modelCallInputSchema.safeParse(rawInput);
+      if (!parsed.success) throw nonRetryable(errorTypes.invalidInput, formatZodError(parsed.error));
+      const input = parsed.data;
+      const model = findModel(dependencies.catalog, input.modelId);
+      if (!model) throw nonRetryable(errorTypes.modelNotConfigured, `model ${input.modelId} is not in this worker's catalog`);
+      const settings = dependencies.catalog.providers[model.provider];
+      const failureDetails = { provider: model.provider, modelId: model.id, attempt };
+
+      const estimatedInputTokens = countTokens(input.messages, model.tokenizer);
+      const maxOutputTokens = Math.min(input.maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens);
+      if (estimatedInputTokens + maxOutputTokens > model.contextWindow) {
+        throw ApplicationFailure.create({
+          type: errorTypes.contextWindowExceeded, nonRetryable: true, details: [failureDetails],
+          message: `prompt of ${estimatedInputTokens} tokens plus ${maxOutputTokens} output tokens exceeds ${model.id}'s context window of ${model.contextWindow}`,
+        });
+      }
+
+      const breaker = model.provider === extractiveProvider || !settings ? undefined : breakers.get(model.provider, settings.breaker);
+      const admission = breaker?.admit() ?? { allowed: true as const, probe: false };
+      if (!admission.allowed) {
+        throw ApplicationFailure.create({
+          type: errorTypes.circuitOpen, nonRetryable: true, details: [failureDetails],
+          message: `circuit for provider ${model.provider} is open; next probe in ${Math.max(0, Math.round(admission.retryInMs))} ms`,
+        });
+      }
+
+      const provider = providerFor(model.provider);
+      const request = { model: model.providerModel ?? model.id, messages: input.messages, maxOutputTokens, temperature: input.temperature, stream: input.stream };
+      // A non-streaming call gets no chunks to heartbeat on; the SDK's timeout bounds it instead.
+      const keepAlive = input.stream ? undefined : setInterval(() => context.heartbeat({ waiting: true }), Math.max(1_000, (settings?.heartbeatTimeoutMs ?? 30_000) / 3));
+      let response: ProviderResponse;
+      try {
+        response = await provider.complete(request, {
+          signal: context.cancellationSignal,
+          timeoutMs: settings?.requestTimeoutMs,
+          onProgress: (receivedCharacters) => context.heartbeat({ receivedCharacters }),
+        });
+      } catch (error) {
+        // Cancellation by Temporal (workflow gave up, heartbeat timeout): surface it as such.
+        if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? error;
+        const classified: Classification = classifyProviderError(error);
+        if (healthFailures.has(classified.type)) breaker?.recordFailure();
+        else breaker?.recordNeutral();
+        context.log.warn('model call failed', { modelId: model.id, provider: model.provider, errorType: classified.type, status: classified.status, attempt, breaker: breaker?.state });
+        throw toApplicationFailure(classified, failureDetails);
+      } finally {
+        clearInterval(keepAlive);
+      }
+      breaker?.recordSuccess();
+
+      // Real usage from the response; a server that reports none is charged the counted estimate.
+      const usage = response.usage.inputTokens + response.usage.outputTokens > 0
+        ? response.usage
+        : { inputTokens: estimatedInputTokens, outputTokens: countTextTokens(response.text, model.tokenizer) };
+      const cost = costMicroUsd(model, usage);
+      dependencies.costRecorder?.record({
+        ...input.tags, modelId: model.id, provider: model.provider, usage, costMicroUsd: cost,
+        workflowId: context.info.workflowExecution?.workflowId ?? '', activityId: context.info.activityId, attempt,
+      });
+      context.log.info('model call priced', { ...input.tags, modelId: model.id, provider: model.provider, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicroUsd: cost, latencyMs: Math.round(response.latencyMs) });
+      return {
+        text: response.text, modelId: model.id, providerModel: response.model, finishReason: response.finishReason,
+        usage, estimatedInputTokens, costMicroUsd: cost, latencyMs: response.latencyMs, attempt,
+      };
+    },
+  };
+}
+
+/** The activity interface provider queues serve (workflows import it as a type only). */
+export type ProviderActivities = ReturnType<typeof createProviderActivities>;

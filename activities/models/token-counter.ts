@@ -1,0 +1,33 @@
+import { getEncoding, type Tiktoken } from 'js-tiktoken';
+import type { ChatMessage } from '../../contracts/models';
+
+export type TokenizerName = 'o200k_base' | 'cl100k_base';
+
+// js-tiktoken's default entry bundles its BPE ranks, so counting works offline; each
+// encoding is built once per process (about a second) and reused.
+const encodings = new Map<TokenizerName, Tiktoken>();
+function encodingFor(name: TokenizerName): Tiktoken {
+  let encoding = encodings.get(name);
+  if (!encoding) {
+    encoding = getEncoding(name);
+    encodings.set(name, encoding);
+  }
+  return encoding;
+}
+
+/** Per-message framing tokens in the chat format (role and separators), as OpenAI documents it. */
+const tokensPerMessage = 3;
+const tokensPerReply = 3;
+
+/**
+ * Tokens a chat prompt will take. Exact for OpenAI models with the matching encoding; for
+ * other providers (Anthropic, Llama) an estimate close enough to reserve budget and check
+ * the context window — the real count comes back in the response's usage.
+ */
+export function countTokens(messages: readonly ChatMessage[], tokenizer: TokenizerName): number {
+  const encoding = encodingFor(tokenizer);
+  return messages.reduce((total, message) => total + tokensPerMessage + encoding.encode(message.role).length + encoding.encode(message.content).length, tokensPerReply);
+}
+
+/** Tokens in a plain text. */
+export const countTextTokens = (text: string, tokenizer: TokenizerName): number => encodingFor(tokenizer).encode(text).length;

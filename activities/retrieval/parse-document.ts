@@ -1,0 +1,88 @@
+import type { DocumentFormat } from '../../contracts/ingest';
+import { htmlToText } from './parse-html';
+
+/** One document ready to chunk: Markdown-like text with its citation title. */
+export interface ParsedDocument {
+  documentId: string;
+  title: string;
+  text: string;
+  /** What citations name as the source when it is not the document itself (a record's file). */
+  source?: string;
+}
+
+/** A document (or a record of a JSON-lines file) that could not be used, and why. */
+export interface SkippedDocument {
+  documentId: string;
+  reason: string;
+}
+
+export interface ParseOutcome {
+  documents: ParsedDocument[];
+  skipped: SkippedDocument[];
+}
+
+/** Text fields a JSON-lines record may carry its body in, in order of preference. */
+const bodyFields = ['text', 'content', 'body'] as const;
+/** Records of one JSON-lines file; more is a corpus that belongs in several files. */
+export const maxJsonLinesRecords = 100_000;
+
+/** The title a document id implies: its file name without the extension. */
+export const titleFromId = (documentId: string): string => documentId.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, '') || documentId;
+
+/**
+ * Parses decoded text of a known format into documents. JSON lines give one document per
+ * record (`{id?, title?, text|content|body}`), with ids `<file>#<record id>`; a bad record is
+ * skipped with its line number and never fails the rest of the file.
+ */
+export function parseDocument(input: { documentId: string; text: string; format: DocumentFormat; title?: string }): ParseOutcome {
+  const { documentId, format } = input;
+  const single = (title: string | undefined, text: string): ParseOutcome =>
+    text.trim() ? { documents: [{ documentId, title: input.title ?? title ?? titleFromId(documentId), text }], skipped: [] } : { documents: [], skipped: [{ documentId, reason: 'empty' }] };
+  if (format === 'markdown' || format === 'text') return single(undefined, input.text);
+  if (format === 'html') {
+    const parsed = htmlToText(input.text);
+    return parsed.text ? single(parsed.title, parsed.text) : { documents: [], skipped: [{ documentId, reason: 'no readable text in HTML' }] };
+  }
+  return parseJsonLines(documentId, input.text);
+}
+
+function parseJsonLines(fileId: string, text: string): ParseOutcome {
+  const outcome: ParseOutcome = { documents: [], skipped: [] };
+  const seen = new Set<string>();
+  const lines = text.split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!.trim();
+    if (!line) continue;
+    const lineId = `${fileId}#line-${index + 1}`;
+    if (outcome.documents.length >= maxJsonLinesRecords) {
+      outcome.skipped.push({ documentId: lineId, reason: `more than ${maxJsonLinesRecords} records; the rest of the file was not read` });
+      break;
+    }
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      outcome.skipped.push({ documentId: lineId, reason: `line ${index + 1}: not valid JSON` });
+      continue;
+    }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      outcome.skipped.push({ documentId: lineId, reason: `line ${index + 1}: not a JSON object` });
+      continue;
+    }
+    const fields = record as Record<string, unknown>;
+    const body = bodyFields.map((field) => fields[field]).find((value): value is string => typeof value === 'string');
+    const recordId = typeof fields.id === 'string' || typeof fields.id === 'number' ? String(fields.id) : `line-${index + 1}`;
+    const documentId = `${fileId}#${recordId}`;
+    if (body === undefined || !body.trim()) {
+      outcome.skipped.push({ documentId, reason: `line ${index + 1}: no text (expected a "text", "content" or "body" string)` });
+    } else if (seen.has(documentId)) {
+      outcome.skipped.push({ documentId, reason: `line ${index + 1}: duplicate id` });
+    } else {
+      seen.add(documentId);
+      const title = typeof fields.title === 'string' && fields.title.trim() ? fields.title.trim() : recordId;
+      outcome.documents.push({ documentId, title, text: body, source: fileId });
+    }
+  }
+  if (outcome.documents.length === 0 && outcome.skipped.length === 0) outcome.skipped.push({ documentId: fileId, reason: 'empty' });
+  return outcome;
+}

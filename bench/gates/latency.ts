@@ -1,0 +1,78 @@
+// Latency of each gate and of the full input and output gate sets on 0.5 KB, 2 KB and 20 KB
+// texts. Inputs are Wikipedia paragraphs (eval/rag/corpus.jsonl) with a line of PII from
+// eval/pii/dev.jsonl mixed in, so names, numbers and redaction are exercised. Prints JSON lines.
+//   npm run bench:gates:latency [-- --iterations 300]
+import { join } from 'node:path';
+import { GateConfig } from '../../contracts/gate-config';
+import { RedactionSealer } from '../../activities/gates/pii/redaction-seal';
+import { buildInputGates, buildOutputGates } from '../../activities/gates/runner/build-gates';
+import { runInputGateSet, runOutputGateSet } from '../../activities/gates/runner/run-gates';
+import { summarise } from '../stats';
+import { readJsonLines } from './metrics';
+
+const evalDir = join(__dirname, '..', '..', '..', 'shared', 'eval');
+const iterationsArgument = process.argv.indexOf('--iterations');
+const iterations = iterationsArgument > 0 ? Number(process.argv[iterationsArgument + 1]) : 300;
+const sizes = [512, 2048, 20480];
+
+const paragraphs = readJsonLines(join(evalDir, 'rag', 'corpus.jsonl')).map((row) => (row as { text: string }).text);
+const piiLines = readJsonLines(join(evalDir, 'pii', 'dev.jsonl')).map((row) => (row as { text: string }).text);
+
+/** A prompt of about `size` bytes: a PII line, then paragraphs, varied by `seed`. */
+function makeText(size: number, seed: number): string {
+  let text = `${piiLines[seed % piiLines.length]}\n`;
+  for (let index = seed; Buffer.byteLength(text) < size; index += 1) text += `${paragraphs[index % paragraphs.length]}\n`;
+  return Buffer.from(text).subarray(0, size).toString('utf8').replace(/\uFFFD$/, '');
+}
+
+function measure(run: (text: string, seed: number) => unknown, size: number): ReturnType<typeof summarise> {
+  const texts = Array.from({ length: 40 }, (_, seed) => makeText(size, seed * 7));
+  for (let warm = 0; warm < 20; warm += 1) run(texts[warm % texts.length]!, warm);
+  const latencies: number[] = [];
+  for (let index = 0; index < iterations; index += 1) {
+    const text = texts[index % texts.length]!;
+    const start = process.hrtime.bigint();
+    run(text, index);
+    latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return summarise(latencies);
+}
+
+async function measureAsync(run: (text: string) => Promise<unknown>, size: number): Promise<ReturnType<typeof summarise>> {
+  const texts = Array.from({ length: 40 }, (_, seed) => makeText(size, seed * 7));
+  for (let warm = 0; warm < 20; warm += 1) await run(texts[warm % texts.length]!);
+  const latencies: number[] = [];
+  for (let index = 0; index < iterations; index += 1) {
+    const start = process.hrtime.bigint();
+    await run(texts[index % texts.length]!);
+    latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return summarise(latencies);
+}
+
+async function main(): Promise<void> {
+  const gateSet = new GateConfig({ defaults: { output: { schema: { enabled: false } } } }).resolve('bench', 'qa');
+  const inputGates = buildInputGates(gateSet);
+  const outputGates = buildOutputGates(gateSet, {});
+  const sealer = new RedactionSealer(Buffer.alloc(32, 7));
+  const context = { tenant: 'bench', feature: 'qa' };
+  for (const size of sizes) {
+    const evidence = [{ marker: 1, text: makeText(size, 3) }];
+    const outputContext = { ...context, evidence };
+    for (const configured of [...inputGates, ...outputGates]) {
+      const stage = inputGates.includes(configured) ? 'input' : 'output';
+      const stats = measure((text) => configured.gate.check(text, stage === 'input' ? context : outputContext), size);
+      console.log(JSON.stringify({ bench: 'gate-latency', stage, gate: configured.gate.name, bytes: size, ...stats }));
+    }
+    // The whole input set as the activity runs it: gates in parallel, failure policy, sealing.
+    const inputSet = await measureAsync(async (text) => {
+      const run = await runInputGateSet(inputGates, text, context);
+      if (run.redactions) sealer.seal(run.redactions, context.tenant);
+    }, size);
+    console.log(JSON.stringify({ bench: 'gate-latency', stage: 'input', gate: 'input-set', gates: inputGates.map((gate) => gate.gate.name), bytes: size, ...inputSet }));
+    const outputSet = await measureAsync((text) => runOutputGateSet(outputGates, text, outputContext), size);
+    console.log(JSON.stringify({ bench: 'gate-latency', stage: 'output', gate: 'output-set', gates: outputGates.map((gate) => gate.gate.name), bytes: size, ...outputSet }));
+  }
+}
+
+void main();

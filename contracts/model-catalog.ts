@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { gpuTaskQueue, llmTaskQueue, taskQueues } from './task-queues';
+
+// The model catalog: which models exist, who serves them, what they cost and which queue
+// their calls run on. Validated once where it is loaded; API keys are never in it, only the
+// *name* of the environment variable that holds each key.
+
+export const modelTierSchema = z.enum(['small', 'medium', 'large']);
+export type ModelTier = z.infer<typeof modelTierSchema>;
+
+/** How quickly a model answers; a request may ask for `fast` only. */
+export const latencyClassSchema = z.enum(['fast', 'standard', 'slow']);
+export type LatencyClass = z.infer<typeof latencyClassSchema>;
+
+/** Wire protocol of a provider. `openai-compatible` covers vLLM, TGI, Ollama, llama.cpp server. */
+export const providerKindSchema = z.enum(['openai', 'anthropic', 'openai-compatible']);
+export type ProviderKind = z.infer<typeof providerKindSchema>;
+
+/** Name of the built-in offline provider; it needs no entry under `providers`. */
+export const extractiveProvider = 'extractive';
+
+const nameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"');
+
+export const breakerSettingsSchema = z.object({
+  /** Sliding window over which the failure rate is measured. */
+  windowMs: z.number().int().positive().default(30_000),
+  /** Calls in the window before the rate is trusted. */
+  minimumCalls: z.number().int().positive().default(5),
+  /** Failure rate in [0, 1] that opens the circuit. */
+  failureRate: z.number().min(0).max(1).default(0.5),
+  /** How long the circuit stays open before half-open probes are let through. */
+  openMs: z.number().int().positive().default(30_000),
+  /** Probe calls allowed at once while half-open; one success closes the circuit. */
+  halfOpenProbes: z.number().int().positive().default(1),
+});
+export type BreakerSettings = z.infer<typeof breakerSettingsSchema>;
+
+export const retrySettingsSchema = z.object({
+  initialIntervalMs: z.number().int().positive().default(1_000),
+  backoffCoefficient: z.number().min(1).default(2),
+  maximumIntervalMs: z.number().int().positive().default(30_000),
+  /** Attempts per model before the workflow falls back to the next one. */
+  maximumAttempts: z.number().int().positive().default(4),
+});
+export type RetrySettings = z.infer<typeof retrySettingsSchema>;
+
+export const providerSettingsSchema = z.object({
+  kind: providerKindSchema,
+  /** Required for `openai-compatible`; optional override for the others. */
+  baseUrl: z.string().url().optional(),
+  /** Name of the environment variable holding the API key (never the key itself). */
+  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name').optional(),
+  /** Server-side rate limit for the provider's task queue, activities per second. */
+  activitiesPerSecond: z.number().positive().default(10),
+  /** Concurrent calls per worker process. */
+  maxConcurrent: z.number().int().positive().default(8),
+  /** HTTP timeout of one request (and the stall limit between streamed chunks). */
+  requestTimeoutMs: z.number().int().positive().default(60_000),
+  /** Start-to-close timeout of one attempt: the whole generation, however long it streams. */
+  callTimeoutMs: z.number().int().positive().default(120_000),
+  /** Heartbeat timeout of a call; a streaming call heartbeats on every chunk. */
+  heartbeatTimeoutMs: z.number().int().positive().default(30_000),
+  retry: retrySettingsSchema.prefault({}),
+  breaker: breakerSettingsSchema.prefault({}),
+  /** Served on GPU hosts next to the worker: calls go to `sluice-gpu-<model>` queues. */
+  selfHosted: z.boolean().default(false),
+  /** Continuous-batching capacity of the co-located server; sizes the GPU worker's concurrency. */
+  batchCapacity: z.number().int().positive().optional(),
+}).refine((provider) => provider.kind !== 'openai-compatible' || provider.baseUrl !== undefined, { message: 'openai-compatible providers need a baseUrl', path: ['baseUrl'] });
+export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
+
+export const modelEntrySchema = z.object({
+  id: nameSchema,
+  /** Key under `providers`, or `extractive`. */
+  provider: nameSchema,
+  /** Model name sent to the provider's API. @default the id */
+  providerModel: z.string().min(1).optional(),
+  tier: modelTierSchema,
+  contextWindow: z.number().int().positive(),
+  maxOutputTokens: z.number().int().positive().default(1_024),
+  inputPricePerMillionUsd: z.number().min(0).default(0),
+  outputPricePerMillionUsd: z.number().min(0).default(0),
+  latencyClass: latencyClassSchema.default('standard'),
+  /** Tokenizer used to count tokens before a call. */
+  tokenizer: z.enum(['o200k_base', 'cl100k_base']).default('cl100k_base'),
+  /** Overrides the derived queue (`sluice-llm-<provider>` / `sluice-gpu-<model>`). */
+  taskQueue: z.string().min(1).optional(),
+});
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
+export const routeSchema = z.object({
+  /** Models tried in order; the extractive answer always follows the last. */
+  chain: z.array(nameSchema).min(1),
+  /** Example queries for semantic routing. */
+  examples: z.array(z.string().min(1)).default([]),
+});
+export type Route = z.infer<typeof routeSchema>;
+
+export const modelCatalogSchema = z.object({
+  providers: z.record(nameSchema, providerSettingsSchema).default({}),
+  models: z.array(modelEntrySchema).min(1),
+  routes: z.record(nameSchema, routeSchema),
+  /** Semantic routing picks a route only when its best example is at least this similar. */
+  semanticMinSimilarity: z.number().min(-1).max(1).default(0.3),
+}).superRefine((catalog, context) => {
+  const ids = new Set<string>();
+  catalog.models.forEach((model, index) => {
+    if (ids.has(model.id)) context.addIssue({ code: 'custom', path: ['models', index, 'id'], message: `duplicate model id ${model.id}` });
+    ids.add(model.id);
+    if (model.provider !== extractiveProvider && !catalog.providers[model.provider]) {
+      context.addIssue({ code: 'custom', path: ['models', index, 'provider'], message: `unknown provider ${model.provider}` });
+    }
+  });
+  for (const [name, route] of Object.entries(catalog.routes)) {
+    route.chain.forEach((id, index) => {
+      if (!ids.has(id)) context.addIssue({ code: 'custom', path: ['routes', name, 'chain', index], message: `unknown model ${id}` });
+    });
+  }
+  if (!catalog.routes.default) context.addIssue({ code: 'custom', path: ['routes'], message: 'a "default" route is required' });
+});
+export type ModelCatalog = z.infer<typeof modelCatalogSchema>;
+export type ModelCatalogInput = z.input<typeof modelCatalogSchema>;
+
+/** The one-machine default: only the offline extractive model. */
+export const offlineCatalog: ModelCatalogInput = {
+  models: [{ id: 'extractive', provider: extractiveProvider, tier: 'small', contextWindow: 1_000_000, latencyClass: 'fast' }],
+  routes: { default: { chain: ['extractive'] } },
+};
+
+/** The task queue a model's calls run on. */
+export function modelTaskQueue(catalog: ModelCatalog, model: ModelEntry): string {
+  if (model.taskQueue) return model.taskQueue;
+  if (model.provider === extractiveProvider) return taskQueues.orchestration;
+  return catalog.providers[model.provider]?.selfHosted ? gpuTaskQueue(model.id) : llmTaskQueue(model.provider);
+}
+
+export function findModel(catalog: ModelCatalog, id: string): ModelEntry | undefined {
+  return catalog.models.find((model) => model.id === id);
+}

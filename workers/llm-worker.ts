@@ -1,0 +1,58 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { findModel, modelTaskQueue, type ModelCatalog } from '../contracts/model-catalog';
+import { llmTaskQueue } from '../contracts/task-queues';
+import { CircuitBreakerRegistry } from '../activities/models/circuit-breaker';
+import type { CostRecorder } from '../activities/models/cost-recorder';
+import { createProviderActivities } from '../activities/models/provider-activities';
+
+export interface ProviderWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  catalog: ModelCatalog;
+  /** Where API keys are read from. @default process.env */
+  environment?: Record<string, string | undefined>;
+  /** One registry per process, so every queue of a provider shares its breaker. */
+  breakers?: CircuitBreakerRegistry;
+  costRecorder?: CostRecorder;
+}
+
+/**
+ * Worker for an external provider's queue (`sluice-llm-<provider>`). The server-side rate
+ * limit (`maxTaskQueueActivitiesPerSecond`) holds across every worker polling the queue, so
+ * scaling out never exceeds the provider's limit; concurrency bounds in-flight calls per process.
+ */
+export async function createLlmWorker(options: ProviderWorkerOptions & { provider: string }): Promise<Worker> {
+  const settings = options.catalog.providers[options.provider];
+  if (!settings) throw new Error(`provider ${options.provider} is not in the model catalog`);
+  if (settings.selfHosted) throw new Error(`provider ${options.provider} is self-hosted: run workers/gpu.ts for its models`);
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: llmTaskQueue(options.provider),
+    activities: createProviderActivities({ catalog: options.catalog, environment: options.environment, breakers: options.breakers, costRecorder: options.costRecorder }),
+    maxTaskQueueActivitiesPerSecond: settings.activitiesPerSecond,
+    maxConcurrentActivityTaskExecutions: settings.maxConcurrent,
+    shutdownGraceTime: '30 seconds',
+  });
+}
+
+/**
+ * Worker for a self-hosted model's queue (`sluice-gpu-<model>`), run on the GPU host beside
+ * its OpenAI-compatible server. Concurrency is the server's batch capacity: more in-flight
+ * requests would only queue inside the server, fewer would leave batch slots idle.
+ */
+export async function createGpuWorker(options: ProviderWorkerOptions & { modelId: string; batchCapacity?: number }): Promise<Worker> {
+  const model = findModel(options.catalog, options.modelId);
+  if (!model) throw new Error(`model ${options.modelId} is not in the model catalog`);
+  const settings = options.catalog.providers[model.provider];
+  if (!settings?.selfHosted) throw new Error(`model ${options.modelId} is not served by a self-hosted provider`);
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: modelTaskQueue(options.catalog, model),
+    activities: createProviderActivities({ catalog: options.catalog, environment: options.environment, breakers: options.breakers, costRecorder: options.costRecorder }),
+    maxTaskQueueActivitiesPerSecond: settings.activitiesPerSecond,
+    maxConcurrentActivityTaskExecutions: options.batchCapacity ?? settings.batchCapacity ?? settings.maxConcurrent,
+    shutdownGraceTime: '30 seconds',
+  });
+}

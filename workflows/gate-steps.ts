@@ -1,0 +1,78 @@
+import { isCancellation, proxyLocalActivities, TemporalFailure } from '@temporalio/workflow';
+import type { SluiceActivities } from '../activities';
+import type { GateDecision, GateEvidence, InputGateResult, OutputGateResult, SealedRedactions } from '../contracts/gates';
+import type { Citation, ScoredChunk } from '../contracts/retrieval';
+import { gateLocalPreset } from './activity-presets';
+
+// Deterministic helpers the answer workflow calls around its model step. Gates are cheap CPU
+// work, so they run as local activities. When a gate activity fails for good (worker lost,
+// retries spent), the workflow fails closed: nothing unchecked reaches a model or a user.
+
+const gates = proxyLocalActivities<SluiceActivities>(gateLocalPreset);
+
+/**
+ * True for a gate activity's final failure: an ActivityFailure, or for local activities the
+ * ApplicationFailure or TimeoutFailure itself. Cancellation and bugs in workflow code propagate.
+ */
+function isGateFailure(error: unknown): boolean {
+  return error instanceof TemporalFailure && !isCancellation(error);
+}
+
+function failedClosed(gate: string, stage: string): GateDecision {
+  return { gate, action: 'block', reasons: [`${stage} gates could not run; blocked by the fail-closed default`], scores: {}, unchecked: false };
+}
+
+/** Input gates on the user's text: the overall action, decisions, redacted text, sealed map and intent. */
+export async function runInputGates(input: { tenant: string; feature: string; requestId: string; text: string }): Promise<InputGateResult> {
+  try {
+    return await gates.runInputGates(input);
+  } catch (error) {
+    if (!isGateFailure(error)) throw error;
+    return { action: 'block', decisions: [failedClosed('input-gates', 'input')], text: input.text, intent: 'general' };
+  }
+}
+
+/** Evidence for output gates: each citation's full retrieved chunk, or its quote if the chunk is gone. */
+export function evidenceFromCitations(citations: readonly Citation[], passages: readonly ScoredChunk[]): GateEvidence[] {
+  return citations.map((citation) => {
+    const passage = passages.find((chunk) => chunk.documentId === citation.documentId && chunk.chunkIndex === citation.chunkIndex);
+    return { marker: citation.marker, text: passage?.text ?? citation.quote };
+  });
+}
+
+/** Output gates on the model's answer (before redactions are restored, so user PII is never scanned as a leak). */
+export async function runOutputGates(input: { tenant: string; feature: string; text: string; evidence: GateEvidence[] }): Promise<OutputGateResult> {
+  try {
+    return await gates.runOutputGates(input);
+  } catch (error) {
+    if (!isGateFailure(error)) throw error;
+    return { action: 'block', decisions: [failedClosed('output-gates', 'output')], text: input.text };
+  }
+}
+
+/** Drops retrieved passages that carry an indirect injection; fails closed by dropping them all. */
+export async function dropInjectedPassages<Passage extends { id: string; text: string }>(input: { tenant: string; feature: string; passages: Passage[] }): Promise<{ passages: Passage[]; decisions: GateDecision[] }> {
+  if (input.passages.length === 0) return { passages: [], decisions: [] };
+  try {
+    const scan = await gates.scanRetrievedPassages({ tenant: input.tenant, feature: input.feature, passages: input.passages.map(({ id, text }) => ({ id, text })) });
+    const flagged = new Set(scan.flaggedIds);
+    return { passages: input.passages.filter((passage) => !flagged.has(passage.id)), decisions: scan.decisions };
+  } catch (error) {
+    if (!isGateFailure(error)) throw error;
+    return { passages: [], decisions: [failedClosed('passage-scan', 'passage')] };
+  }
+}
+
+/**
+ * Puts the user's redacted values back into the final answer. Without a sealed map there is
+ * nothing to restore; if opening fails the answer keeps its placeholders (never raw PII).
+ */
+export async function restoreRedactions(input: { tenant: string; requestId: string; text: string; sealed?: SealedRedactions }): Promise<{ text: string; restored: boolean }> {
+  if (!input.sealed) return { text: input.text, restored: false };
+  try {
+    return { text: await gates.restoreRedactions({ tenant: input.tenant, requestId: input.requestId, text: input.text, sealed: input.sealed }), restored: true };
+  } catch (error) {
+    if (!isGateFailure(error)) throw error;
+    return { text: input.text, restored: false };
+  }
+}

@@ -1,0 +1,139 @@
+import { RetryState } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
+import type { SluiceActivities } from '../activities';
+import type { ProviderActivities } from '../activities/models/provider-activities';
+import type { CallTags, ChatMessage, GenerateResult, Grounding, ModelAttempt, ModelPlan, PlannedModel, RoutingRequest } from '../contracts/models';
+import { extractiveProvider } from '../contracts/model-catalog';
+import type { ScoredChunk } from '../contracts/retrieval';
+import { modelCallPreset, modelPreset, routingPreset } from './activity-presets';
+
+// Deterministic fallback chain for model calls. Provider activities are proxied per planned
+// model with that model's queue and retry policy (types only: no activity code in the sandbox).
+
+const routing = proxyActivities<SluiceActivities>(routingPreset);
+const offline = proxyActivities<SluiceActivities>(modelPreset);
+
+/** What to generate; routing hints live in the plan. */
+export interface GenerationCall {
+  messages: ChatMessage[];
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** @default true */
+  stream?: boolean;
+  tags: CallTags;
+  /** Question and passages for the extractive answer when every provider fails. */
+  grounding?: Grounding;
+}
+
+/** Plans the route (an activity on the orchestration queue): the decision lands in history. */
+export function planModelRoute(request: RoutingRequest): Promise<ModelPlan> {
+  return routing.planModelRoute(request);
+}
+
+/** Reads what a final activity failure says: its type, and how many attempts it took. */
+function describeFailure(error: ActivityFailure, candidate: PlannedModel): ModelAttempt {
+  const cause = error.cause;
+  const exhausted = error.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED;
+  let errorType = 'ActivityFailure';
+  let attempt: number | undefined;
+  if (cause instanceof ApplicationFailure) {
+    errorType = cause.type ?? 'ApplicationFailure';
+    const details = cause.details?.[0] as { attempt?: number } | undefined;
+    attempt = typeof details?.attempt === 'number' ? details.attempt : undefined;
+  } else if (cause instanceof TimeoutFailure) {
+    errorType = `Timeout:${cause.timeoutType ?? 'UNKNOWN'}`;
+  }
+  return {
+    modelId: candidate.modelId, taskQueue: candidate.taskQueue, outcome: 'failed',
+    attempts: exhausted ? candidate.retry.maximumAttempts : attempt ?? 1,
+    errorType, message: (cause?.message ?? error.message).slice(0, 300),
+  };
+}
+
+async function extractiveAnswer(grounding: Grounding | undefined): Promise<{ text: string; citations: GenerateResult['citations'] }> {
+  if (!grounding) return { text: '', citations: [] };
+  const answer = await offline.generateAnswer({ question: grounding.question, passages: grounding.passages as ScoredChunk[] });
+  return { text: answer.text, citations: answer.citations };
+}
+
+/**
+ * Tries each planned model in order. A model's own retries happen inside its activity's
+ * retry policy; only a final failure (retries exhausted, non-retryable type, CircuitOpen,
+ * timeout) moves on to the next model. When all fail, the extractive answer is returned
+ * with status `degraded`. The result records who answered, every attempt and fallback.
+ */
+export async function generateWithFallback(plan: ModelPlan, call: GenerationCall): Promise<GenerateResult> {
+  const attempts: ModelAttempt[] = [];
+  const base = { routing: plan.decision, attempts };
+  for (const candidate of plan.candidates) {
+    const fallbacks = attempts.length;
+    if (candidate.provider === extractiveProvider) {
+      // The route itself chose the offline model (the one-machine default): not a degradation.
+      const answer = await extractiveAnswer(call.grounding);
+      attempts.push({ modelId: candidate.modelId, taskQueue: candidate.taskQueue, outcome: 'succeeded', attempts: 1 });
+      return {
+        ...base, status: fallbacks === 0 ? 'answered' : 'degraded', text: answer.text, citations: answer.citations, model: 'extractive',
+        finishReason: 'stop', degraded: fallbacks > 0, usage: { inputTokens: 0, outputTokens: 0 }, costMicroUsd: 0, fallbacks,
+      };
+    }
+    const provider = proxyActivities<ProviderActivities>(modelCallPreset(candidate));
+    try {
+      const result = await provider.callModel({
+        modelId: candidate.modelId, messages: call.messages, maxOutputTokens: call.maxOutputTokens, temperature: call.temperature,
+        stream: call.stream ?? true, tags: call.tags,
+      });
+      attempts.push({ modelId: candidate.modelId, taskQueue: candidate.taskQueue, outcome: 'succeeded', attempts: result.attempt });
+      return {
+        ...base, status: 'answered', text: result.text, citations: citationsFromMarkers(result.text, call.grounding?.passages ?? []), model: result.modelId, finishReason: result.finishReason,
+        degraded: fallbacks > 0, usage: result.usage, costMicroUsd: result.costMicroUsd, fallbacks,
+      };
+    } catch (error) {
+      if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
+      attempts.push(describeFailure(error, candidate));
+    }
+  }
+  const answer = await extractiveAnswer(call.grounding);
+  return {
+    ...base, status: 'degraded', text: answer.text, citations: answer.citations, model: 'extractive', finishReason: 'stop',
+    degraded: true, usage: { inputTokens: 0, outputTokens: 0 }, costMicroUsd: 0, fallbacks: attempts.length,
+  };
+}
+
+/** Plans the route for a call and runs its fallback chain: the one call the answer workflow needs. */
+export async function generateWithRouting(call: GenerationCall & Omit<RoutingRequest, 'messages' | 'maxOutputTokens'>): Promise<GenerateResult> {
+  const plan = await planModelRoute({
+    messages: call.messages, maxOutputTokens: call.maxOutputTokens, route: call.route, tierHint: call.tierHint, intent: call.intent,
+    maxCostMicroUsd: call.maxCostMicroUsd, latencyClass: call.latencyClass,
+  });
+  return generateWithFallback(plan, call);
+}
+
+/**
+ * Citations for a model's answer to a `groundedMessages` prompt: each `[n]` marker it wrote
+ * that names a passage, in order of first use. Markers naming no passage are ignored, so an
+ * invented `[9]` never becomes a citation.
+ */
+export function citationsFromMarkers(text: string, passages: readonly ScoredChunk[]): GenerateResult['citations'] {
+  const seen = new Set<number>();
+  const citations: GenerateResult['citations'] = [];
+  for (const match of text.matchAll(/\[(\d{1,3})\]/g)) {
+    const marker = Number(match[1]);
+    const passage = passages[marker - 1];
+    if (!passage || seen.has(marker)) continue;
+    seen.add(marker);
+    citations.push({
+      marker, documentId: passage.documentId, chunkIndex: passage.chunkIndex, title: passage.title, source: passage.source,
+      score: passage.score, quote: passage.text.length > 300 ? `${passage.text.slice(0, 297)}...` : passage.text,
+    });
+  }
+  return citations;
+}
+
+/** A grounded prompt from a question and retrieved passages, numbered for citation markers. */
+export function groundedMessages(question: string, passages: readonly ScoredChunk[]): ChatMessage[] {
+  const context = passages.map((passage, index) => `[${index + 1}] (${passage.source}) ${passage.text}`).join('\n\n');
+  return [
+    { role: 'system', content: 'Answer only from the numbered passages. Cite passages with their markers, e.g. [1]. If they do not contain the answer, say so.' },
+    { role: 'user', content: `Passages:\n${context}\n\nQuestion: ${question}` },
+  ];
+}
