@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { gateDecisionSchema } from './gates';
 import { identifierSchema } from './ids';
+import { modelAttemptSchema, routingDecisionSchema, tokenUsageSchema } from './models';
 import { citationSchema } from './retrieval';
 
 /** What an application asks of the answer pipeline. */
@@ -17,12 +18,18 @@ export const answerRequestSchema = z.object({
   feature: identifierSchema.default('qa'),
   /** How many passages to retrieve. */
   topK: z.number().int().min(1).max(20).default(4),
+  /** Most prompt tokens the retrieved passages may take; near-duplicates are dropped first. */
+  contextTokenBudget: z.number().int().min(100).max(100_000).default(2_000),
+  /** Route in the model catalog; its default route when absent. */
+  route: z.string().min(1).max(64).optional(),
+  /** Most a single model call may cost, in micro-dollars; routing skips dearer models. */
+  maxCostMicroUsd: z.number().int().positive().optional(),
 });
 export type AnswerRequest = z.infer<typeof answerRequestSchema>;
 /** The request as callers may write it, before defaults are applied. */
 export type AnswerRequestInput = z.input<typeof answerRequestSchema>;
 
-export const answerStatusSchema = z.enum(['answered', 'degraded', 'blocked', 'no_context']);
+export const answerStatusSchema = z.enum(['answered', 'degraded', 'blocked', 'review_required', 'no_context']);
 export type AnswerStatus = z.infer<typeof answerStatusSchema>;
 
 export const answerResultSchema = z.object({
@@ -35,5 +42,16 @@ export const answerResultSchema = z.object({
   model: z.string(),
   /** True when the answer came from a fallback rather than the route's preferred model. */
   degraded: z.boolean(),
+  /** How the model step went: routing, every attempt and fallback, usage and cost. Absent when no model ran. */
+  generation: z
+    .object({
+      routing: routingDecisionSchema,
+      attempts: z.array(modelAttemptSchema),
+      fallbacks: z.number().int().nonnegative(),
+      usage: tokenUsageSchema,
+      costMicroUsd: z.number().int().nonnegative(),
+      promptVersion: z.string(),
+    })
+    .optional(),
 });
 export type AnswerResult = z.infer<typeof answerResultSchema>;

@@ -37,6 +37,8 @@ export type GateStage = z.infer<typeof gateStageSchema>;
 /** Names of the gates Sluice ships; configuration refers to gates by these names. */
 export const gateNames = {
   injection: 'prompt-injection',
+  /** The injection gate run on retrieved passages; a flagged passage is dropped from the context. */
+  passageInjection: 'passage-injection',
   pii: 'pii',
   policy: 'policy',
   piiLeak: 'pii-leak',

@@ -16,6 +16,8 @@ export const workflowStatuses = {
   running: 'running',
   blocked: 'blocked',
   pendingReview: 'pending_review',
+  /** A gate asked for human review; the answer was withheld (review loops come next). */
+  reviewRequired: 'review_required',
   answered: 'answered',
   degraded: 'degraded',
   ingested: 'ingested',

@@ -1,13 +1,16 @@
 // `npm start`: the whole system on one machine — Temporal dev server (SQLite under .data/,
 // Web UI), search attributes registered, and the orchestration worker on embedded defaults.
 // Ctrl-C drains the worker, then stops the server; starting again resumes running workflows.
-import { NativeConnection } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../contracts/config';
-import { openEmbeddedDefaults } from './embedded-defaults';
+import { CircuitBreakerRegistry } from '../activities/models/circuit-breaker';
 import { startDevServer } from './dev-server-process';
 import { createLogger } from './logger';
+import { createLlmWorker } from './llm-worker';
+import { openOrchestrationDependencies } from './orchestration-dependencies';
 import { createOrchestrationWorker } from './orchestration-worker';
 import { installRuntime, onShutdownSignal } from './runtime';
 import { describeStartupError } from './startup-errors';
@@ -27,15 +30,24 @@ async function main(): Promise<void> {
   );
   installRuntime(logger);
   const connection = await NativeConnection.connect({ address: server.address });
-  const dependencies = await openEmbeddedDefaults(dataDir);
-  const worker = await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies });
-  const running = worker.run();
+  const clientConnection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  const dependencies = await openOrchestrationDependencies({ dataDir, client });
+  const workers: Worker[] = [await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies })];
+  // External providers in the model catalog get their own queue's worker in this process.
+  const breakers = new CircuitBreakerRegistry();
+  for (const [provider, settings] of Object.entries(dependencies.modelCatalog.providers)) {
+    if (settings.selfHosted) continue;
+    workers.push(await createLlmWorker({ connection, namespace: config.temporalNamespace, catalog: dependencies.modelCatalog, provider, breakers }));
+  }
+  const running = Promise.all(workers.map((worker) => worker.run()));
 
   onShutdownSignal(async (signal) => {
     logger.info({ signal }, 'draining workers');
-    worker.shutdown();
+    workers.forEach((worker) => worker.shutdown());
     await running.catch((error) => logger.error({ err: error }, 'worker stopped with an error'));
     await dependencies.store.close();
+    await clientConnection.close();
     await connection.close();
     logger.info('stopping Temporal dev server');
     await server.stop();

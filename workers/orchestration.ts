@@ -1,9 +1,10 @@
 // Entry point of a standalone orchestration worker: polls sluice-orchestration on the
 // Temporal server named by SLUICE_TEMPORAL_ADDRESS, with the embedded store under SLUICE_DATA_DIR.
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { resolve } from 'node:path';
 import { loadConfig } from '../contracts/config';
-import { openEmbeddedDefaults } from './embedded-defaults';
+import { openOrchestrationDependencies } from './orchestration-dependencies';
 import { createLogger } from './logger';
 import { createOrchestrationWorker } from './orchestration-worker';
 import { installRuntime, onShutdownSignal } from './runtime';
@@ -14,13 +15,16 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   installRuntime(logger);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const dependencies = await openEmbeddedDefaults(resolve(config.dataDir));
+  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  const dependencies = await openOrchestrationDependencies({ dataDir: resolve(config.dataDir), client });
   const worker = await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies });
   const running = worker.run();
   onShutdownSignal(async () => {
     worker.shutdown();
     await running;
     await dependencies.store.close();
+    await clientConnection.close();
     await connection.close();
   });
   logger.info({ address: config.temporalAddress }, 'orchestration worker polling');

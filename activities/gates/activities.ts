@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { GateConfig } from '../../contracts/gate-config';
-import type { GateDecision, GateEvidence, InputGateResult, OutputGateResult, SealedRedactions } from '../../contracts/gates';
+import { gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions } from '../../contracts/gates';
 import { invalidInput } from '../failures';
 import { activityLogAudit, auditRecords, type GateAuditSink } from './audit';
 import { backtestGatePage, type BacktestPage, type BacktestPageInput } from './backtest/backtest-page';
@@ -75,7 +75,11 @@ export function createGateActivities(options: GateActivityOptions = {}) {
         const run = await runInputGateSet(injection, passage.text, context);
         if (run.action === 'allow') continue;
         flaggedIds.push(passage.id);
-        decisions.push(...run.decisions.map((decision) => ({ ...decision, reasons: decision.reasons.map((reason) => `passage ${passage.id}: ${reason}`) })));
+        // Recorded as a redaction of the context, not a block: the request goes on without the passage.
+        decisions.push(...run.decisions.filter((decision) => decision.action !== 'allow').map((decision) => ({
+          ...decision, gate: gateNames.passageInjection, action: 'redact' as const,
+          reasons: decision.reasons.map((reason) => `passage ${passage.id} dropped: ${reason}`),
+        })));
       }
       for (const record of auditRecords('input', context, decisions, 0)) audit(record);
       return { flaggedIds, decisions };

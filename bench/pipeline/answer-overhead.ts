@@ -1,5 +1,5 @@
 // What durability costs: answerWorkflow end to end on the real Temporal dev server versus the
-// same three activities called directly in-process, plus throughput at a few concurrencies.
+// same activities called directly in-process in the same order, plus throughput at a few concurrencies.
 // Usage: npx tsx bench/pipeline/answer-overhead.ts [iterations]   (prints JSON lines)
 import { join } from 'node:path';
 import { createActivities } from '../../activities';
@@ -8,6 +8,8 @@ import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
 import { openTestDependencies, startTestServer, startWorker } from '../../test/helpers/temporal-env';
+import { evidenceFromCitations } from '../../workflows/gate-steps';
+import { groundedMessages } from '../../workflows/generate-with-fallback';
 import { summarise, timeMs } from '../stats';
 
 const iterations = Number(process.argv[2] ?? 200);
@@ -26,13 +28,17 @@ async function main(): Promise<void> {
   const activities = createActivities(dependencies);
   await worker.runUntil(async () => {
     await env.client.workflow.execute(workflowTypes.ingest, { taskQueue: taskQueues.orchestration, workflowId: 'bench-ingest', args: [{ tenant: 'bench', ingestId: 'corpus', path: join(__dirname, '..', '..', 'examples', 'corpus') }] });
-    const request = (index: number): AnswerRequest => ({ tenant: 'bench', requestId: `r${index}`, question: questions[index % questions.length]!, feature: 'qa', topK: 4 });
+    const request = (index: number): AnswerRequest => ({ tenant: 'bench', requestId: `r${index}`, question: questions[index % questions.length]!, feature: 'qa', topK: 4, contextTokenBudget: 2_000 });
 
+    // The layered pipeline's steps, without Temporal in between (offline catalog: extractive model).
     const direct = async (index: number) => {
-      const input = request(index);
-      await activities.checkInput({ tenant: input.tenant, feature: input.feature, text: input.question });
-      const passages = await activities.retrievePassages({ tenant: input.tenant, query: input.question, topK: input.topK });
-      await activities.generateAnswer({ question: input.question, passages });
+      const { tenant, feature, requestId, question, topK, contextTokenBudget } = request(index);
+      const input = await activities.runInputGates({ tenant, feature, requestId, text: question });
+      const context = await activities.retrieveContext({ tenant, query: input.text, topK, tokenBudget: contextTokenBudget });
+      await activities.scanRetrievedPassages({ tenant, feature, passages: context.passages.map(({ id, text }) => ({ id, text })) });
+      await activities.planModelRoute({ messages: groundedMessages(input.text, context.passages), intent: input.intent });
+      const answer = await activities.generateAnswer({ question: input.text, passages: context.passages });
+      await activities.runOutputGates({ tenant, feature, text: answer.text, evidence: evidenceFromCitations(answer.citations, context.passages) });
     };
     const durable = (index: number) => env.client.workflow.execute(workflowTypes.answer, { taskQueue: taskQueues.orchestration, workflowId: `bench-answer-${index}-${Date.now()}`, args: [request(index)] });
 

@@ -14,6 +14,11 @@ export function formatAnswer(outcome: AskOutcome): string {
   const flagged = result.gateDecisions.filter((decision) => decision.action !== 'allow');
   for (const decision of flagged) lines.push(`Gate ${decision.gate}: ${decision.action} (${decision.reasons.join('; ')})`);
   lines.push(`status: ${result.status}   model: ${result.model}${result.degraded ? ' (degraded)' : ''}`);
+  const generation = result.generation;
+  if (generation) {
+    const failed = generation.attempts.filter((attempt) => attempt.outcome === 'failed').map((attempt) => `${attempt.modelId} (${attempt.errorType ?? 'failed'})`);
+    lines.push(`tokens: ${generation.usage.inputTokens} in / ${generation.usage.outputTokens} out   cost: ${generation.costMicroUsd} µ$   prompt: ${generation.promptVersion}${failed.length ? `   fell back from: ${failed.join(', ')}` : ''}`);
+  }
   lines.push(`workflow: ${outcome.workflowId}`);
   lines.push(`inspect: ${outcome.uiUrl}`);
   return lines.join('\n');

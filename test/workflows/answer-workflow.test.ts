@@ -63,9 +63,12 @@ describe('answerWorkflow on the real Temporal dev server', () => {
     });
     expect(result.status).toBe('blocked');
     expect(result.citations).toEqual([]);
+    expect(result.gateDecisions.find((decision) => decision.gate === 'prompt-injection')?.action).toBe('block');
+    // Input gates run as local activities (markers in history); nothing else may be scheduled.
     const history = await env.client.workflow.getHandle('answer-acme-injection').fetchHistory();
     const activityTypes = (history.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
-    expect(activityTypes).toEqual(['checkInput']);
+    expect(activityTypes).toEqual([]);
+    expect((history.events ?? []).some((event) => event.markerRecordedEventAttributes)).toBe(true);
   });
 
   it('never answers from another tenant\'s documents', async () => {

@@ -62,7 +62,7 @@ describe('a worker killed mid-answer', () => {
     const handle = await env.client.workflow.start(workflowTypes.answer, {
       taskQueue: taskQueues.orchestration, workflowId: 'answer-acme-crash', args: [{ tenant: 'acme', requestId: 'crash', question: 'What happens when a worker process crashes?' }],
     });
-    await waitFor(async () => (await handle.describe()).raw.pendingActivities?.some((activity) => activity.activityType?.name === 'retrievePassages' && activity.lastStartedTime) ?? false);
+    await waitFor(async () => (await handle.describe()).raw.pendingActivities?.some((activity) => activity.activityType?.name === 'retrieveContext' && activity.lastStartedTime) ?? false);
     first.kill('SIGKILL');
 
     const second = await startWorkerProcess(env, dataDir, 0);
