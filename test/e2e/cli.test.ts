@@ -1,57 +1,31 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { execFile } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { ActivityDependencies } from '../../activities';
-import { freshDataDir, openTestDependencies, startTestServer, startWorker } from '../helpers/temporal-env';
+import { runSluice } from '../helpers/sluice-cli';
+import { freshDataDir, startTestStack, type TestStack } from '../helpers/temporal-env';
 
 const root = join(__dirname, '..', '..');
-const run = promisify(execFile);
-
-/** Runs the real `sluice` CLI; never rejects, so tests can assert on failures too. */
-async function sluice(args: string[], address: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(join(root, 'bin', 'sluice'), args, { env: { ...process.env, SLUICE_TEMPORAL_ADDRESS: address, SLUICE_TENANT: 'cli' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('the sluice CLI', () => {
-  let env: TestWorkflowEnvironment;
-  let dependencies: ActivityDependencies;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: TestStack;
+  const sluice = (args: string[], address: string) => runSluice(args, { address, tenant: 'cli' });
 
   beforeAll(async () => {
-    env = await startTestServer();
-    dependencies = await openTestDependencies();
-    worker = await startWorker(env, dependencies);
-    running = worker.run();
+    stack = await startTestStack();
   });
 
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await dependencies?.store.close();
-    await env?.teardown();
-  });
+  afterAll(() => stack?.stop());
 
   it('ingests a folder, reporting skipped files, then answers with citations and a UI link', async () => {
     const folder = freshDataDir();
     cpSync(join(root, 'examples', 'corpus'), folder, { recursive: true });
     writeFileSync(join(folder, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
-    const ingest = await sluice(['ingest', folder], env.address);
+    const ingest = await sluice(['ingest', folder], stack.env.address);
     expect(ingest.code).toBe(0);
     expect(ingest.stdout).toContain('skipped latin1.txt: not valid UTF-8 text');
     expect(ingest.stdout).toMatch(/ingested 5 document\(s\), \d+ chunk\(s\); skipped 1/);
     expect(ingest.stderr).toMatch(/ingest: 5\/6 documents|ingest: 6\/6 documents/);
 
-    const ask = await sluice(['ask', 'What happens to the workflow when a worker process crashes?'], env.address);
+    const ask = await sluice(['ask', 'What happens to the workflow when a worker process crashes?'], stack.env.address);
     expect(ask.code).toBe(0);
     expect(ask.stdout).toMatch(/\[1\] durability\.md/);
     expect(ask.stdout).toMatch(/workflow: answer-cli-/);
@@ -63,7 +37,7 @@ describe('the sluice CLI', () => {
     [['ask', 'hi', '--tenant', 'a b'], 'sluice: tenant: may contain only letters'],
     [['ingest', '/no/such/folder'], 'sluice: /no/such/folder does not exist or cannot be read'],
   ])('rejects bad input %j with one clear line', async (args, message) => {
-    const result = await sluice(args, env.address);
+    const result = await sluice(args, stack.env.address);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ActivityDependencies } from '../../activities';
 import { devServerDynamicConfig, searchAttributeFlags } from '../../temporal-config/dev-server';
 import { temporalCliPath } from '../../temporal-config/temporal-binary';
+import { taskQueues } from '../../contracts/task-queues';
 import { openEmbeddedDefaults } from '../../workers/embedded-defaults';
 import { createOrchestrationWorker } from '../../workers/orchestration-worker';
 import { workflowBundlePath } from './workflow-bundle';
@@ -48,3 +49,33 @@ export async function startWorker(env: TestWorkflowEnvironment, dependencies: Ac
 
 /** Embedded store and embedder in a fresh folder. */
 export const openTestDependencies = (): Promise<ActivityDependencies> => openEmbeddedDefaults(freshDataDir());
+
+/** A dev server with one orchestration worker running on a fresh embedded store. */
+export interface TestStack {
+  env: TestWorkflowEnvironment;
+  dependencies: ActivityDependencies;
+  /** Starts a workflow on the orchestration queue and waits for its result. */
+  execute<T>(workflowType: string, workflowId: string, input: unknown): Promise<T>;
+  /** Drains the worker, closes the store, stops the server. */
+  stop(): Promise<void>;
+}
+
+/** Starts a TestStack; `extra` adds or replaces activity dependencies (catalog, gate options…). */
+export async function startTestStack(extra: (env: TestWorkflowEnvironment) => Partial<ActivityDependencies> = () => ({})): Promise<TestStack> {
+  const env = await startTestServer();
+  const dependencies: ActivityDependencies = { ...(await openTestDependencies()), ...extra(env) };
+  const worker = await startWorker(env, dependencies);
+  const running = worker.run();
+  return {
+    env,
+    dependencies,
+    execute: <T>(workflowType: string, workflowId: string, input: unknown) =>
+      env.client.workflow.execute(workflowType, { taskQueue: taskQueues.orchestration, workflowId, args: [input] }) as Promise<T>,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await dependencies.store.close();
+      await env.teardown();
+    },
+  };
+}

@@ -1,41 +1,25 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { join } from 'node:path';
-import type { ActivityDependencies } from '../../activities';
 import type { AnswerResult } from '../../contracts/answer';
 import type { IngestResult } from '../../contracts/ingest';
 import { sluiceSearchAttributes } from '../../contracts/search-attributes';
-import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
-import { openTestDependencies, startTestServer, startWorker } from '../helpers/temporal-env';
+import { startTestStack, type TestStack } from '../helpers/temporal-env';
 
 const corpus = join(__dirname, '..', '..', 'examples', 'corpus');
 
 describe('answerWorkflow on the real Temporal dev server', () => {
-  let env: TestWorkflowEnvironment;
-  let dependencies: ActivityDependencies;
-  let worker: Worker;
-  let running: Promise<void>;
-
-  const run = <T>(type: string, id: string, input: unknown): Promise<T> =>
-    env.client.workflow.execute(type, { taskQueue: taskQueues.orchestration, workflowId: id, args: [input] }) as Promise<T>;
+  let stack: TestStack;
+  const run = <T>(type: string, id: string, input: unknown): Promise<T> => stack.execute<T>(type, id, input);
+  const handle = (workflowId: string) => stack.env.client.workflow.getHandle(workflowId);
 
   beforeAll(async () => {
-    env = await startTestServer();
-    dependencies = await openTestDependencies();
-    worker = await startWorker(env, dependencies);
-    running = worker.run();
+    stack = await startTestStack();
     const ingested = await run<IngestResult>(workflowTypes.ingest, 'ingest-acme-corpus', { tenant: 'acme', ingestId: 'corpus', path: corpus });
     expect(ingested.ingestedDocuments).toBe(5);
   });
 
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await dependencies?.store.close();
-    await env?.teardown();
-  });
+  afterAll(() => stack?.stop());
 
   it('answers from the ingested corpus with citations', async () => {
     const result = await run<AnswerResult>(workflowTypes.answer, 'answer-acme-crash', {
@@ -50,7 +34,7 @@ describe('answerWorkflow on the real Temporal dev server', () => {
 
   it('sets search attributes a person can filter by in the UI', async () => {
     await run(workflowTypes.answer, 'answer-acme-attributes', { tenant: 'acme', requestId: 'attributes', question: 'Which store does production use?' });
-    const description = await env.client.workflow.getHandle('answer-acme-attributes').describe();
+    const description = await handle('answer-acme-attributes').describe();
     const attributes = description.searchAttributes;
     expect(attributes[sluiceSearchAttributes.tenant.name]).toEqual(['acme']);
     expect(attributes[sluiceSearchAttributes.status.name]).toEqual(['answered']);
@@ -65,7 +49,7 @@ describe('answerWorkflow on the real Temporal dev server', () => {
     expect(result.citations).toEqual([]);
     expect(result.gateDecisions.find((decision) => decision.gate === 'prompt-injection')?.action).toBe('block');
     // Input gates run as local activities (markers in history); nothing else may be scheduled.
-    const history = await env.client.workflow.getHandle('answer-acme-injection').fetchHistory();
+    const history = await handle('answer-acme-injection').fetchHistory();
     const activityTypes = (history.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     expect(activityTypes).toEqual([]);
     expect((history.events ?? []).some((event) => event.markerRecordedEventAttributes)).toBe(true);
