@@ -11,7 +11,7 @@ import { CircuitBreakerRegistry } from '../activities/models/circuit-breaker';
 import { loadModelCatalog } from '../activities/models/load-catalog';
 import { createLogger } from './logger';
 import { createGpuWorker } from './llm-worker';
-import { installRuntime, onShutdownSignal } from './runtime';
+import { installRuntime, runWorkersUntilSignal } from './runtime';
 import { describeStartupError } from './startup-errors';
 
 /** Waits until the co-located server lists its models, so no task is taken before it can serve. */
@@ -55,13 +55,7 @@ async function main(): Promise<void> {
     workers.push(await createGpuWorker({ connection, namespace: config.temporalNamespace, catalog, modelId, breakers, batchCapacity: capacityOverride }));
     logger.info({ model: modelId }, 'GPU worker polling');
   }
-  const running = Promise.all(workers.map((worker) => worker.run()));
-  onShutdownSignal(async () => {
-    workers.forEach((worker) => worker.shutdown());
-    await running;
-    await connection.close();
-  });
-  await running;
+  await runWorkersUntilSignal(workers, () => connection.close());
 }
 
 main().catch((error: unknown) => {

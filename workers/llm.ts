@@ -9,7 +9,7 @@ import { loadModelCatalog } from '../activities/models/load-catalog';
 import { createProvider } from '../activities/models/provider-registry';
 import { createLogger } from './logger';
 import { createLlmWorker } from './llm-worker';
-import { installRuntime, onShutdownSignal } from './runtime';
+import { installRuntime, runWorkersUntilSignal } from './runtime';
 import { describeStartupError } from './startup-errors';
 
 async function main(): Promise<void> {
@@ -31,13 +31,7 @@ async function main(): Promise<void> {
     const settings = catalog.providers[provider]!;
     logger.info({ provider, activitiesPerSecond: settings.activitiesPerSecond, maxConcurrent: settings.maxConcurrent }, 'provider worker polling');
   }
-  const running = Promise.all(workers.map((worker) => worker.run()));
-  onShutdownSignal(async () => {
-    workers.forEach((worker) => worker.shutdown());
-    await running;
-    await connection.close();
-  });
-  await running;
+  await runWorkersUntilSignal(workers, () => connection.close());
 }
 
 main().catch((error: unknown) => {

@@ -7,7 +7,7 @@ import { loadConfig } from '../contracts/config';
 import { openOrchestrationDependencies } from './orchestration-dependencies';
 import { createLogger } from './logger';
 import { createOrchestrationWorker } from './orchestration-worker';
-import { installRuntime, onShutdownSignal } from './runtime';
+import { installRuntime, runWorkersUntilSignal } from './runtime';
 import { describeStartupError } from './startup-errors';
 
 async function main(): Promise<void> {
@@ -19,16 +19,12 @@ async function main(): Promise<void> {
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const dependencies = await openOrchestrationDependencies({ dataDir: resolve(config.dataDir), client });
   const worker = await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies });
-  const running = worker.run();
-  onShutdownSignal(async () => {
-    worker.shutdown();
-    await running;
+  logger.info({ address: config.temporalAddress }, 'orchestration worker polling');
+  await runWorkersUntilSignal([worker], async () => {
     await dependencies.store.close();
     await clientConnection.close();
     await connection.close();
   });
-  logger.info({ address: config.temporalAddress }, 'orchestration worker polling');
-  await running;
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { Runtime } from '@temporalio/worker';
+import { Runtime, type Worker } from '@temporalio/worker';
 import type { Logger as PinoLogger } from 'pino';
 import { PinoTemporalLogger } from './logger';
 
@@ -20,4 +20,15 @@ export function onShutdownSignal(onSignal: (signal: NodeJS.Signals) => Promise<v
       void onSignal(signal).then(() => process.exit(0), () => process.exit(1));
     });
   }
+}
+
+/** Runs workers until SIGINT/SIGTERM, then drains them (in-flight tasks finish) and runs `cleanUp`. */
+export async function runWorkersUntilSignal(workers: readonly Worker[], cleanUp: () => Promise<void>): Promise<void> {
+  const running = Promise.all(workers.map((worker) => worker.run()));
+  onShutdownSignal(async () => {
+    workers.forEach((worker) => worker.shutdown());
+    await running;
+    await cleanUp();
+  });
+  await running;
 }
