@@ -1,6 +1,7 @@
 // What durability costs: answerWorkflow end to end on the real Temporal dev server versus the
 // same activities called directly in-process in the same order, plus throughput at a few concurrencies.
 // Usage: npx tsx bench/pipeline/answer-overhead.ts [iterations]   (prints JSON lines)
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { join } from 'node:path';
 import { createActivities } from '../../activities';
 import type { AnswerRequest } from '../../contracts/answer';
@@ -31,14 +32,17 @@ async function main(): Promise<void> {
     const request = (index: number): AnswerRequest => ({ tenant: 'bench', requestId: `r${index}`, question: questions[index % questions.length]!, feature: 'qa', topK: 4, contextTokenBudget: 2_000 });
 
     // The layered pipeline's steps, without Temporal in between (offline catalog: extractive model).
+    // MockActivityEnvironment gives each call the activity context (logger) it expects.
+    const context = new MockActivityEnvironment();
+    const call = <Input, Output>(activity: (input: Input) => Promise<Output>, input: Input): Promise<Output> => context.run(activity, input) as Promise<Output>;
     const direct = async (index: number) => {
       const { tenant, feature, requestId, question, topK, contextTokenBudget } = request(index);
-      const input = await activities.runInputGates({ tenant, feature, requestId, text: question });
-      const context = await activities.retrieveContext({ tenant, query: input.text, topK, tokenBudget: contextTokenBudget });
-      await activities.scanRetrievedPassages({ tenant, feature, passages: context.passages.map(({ id, text }) => ({ id, text })) });
-      await activities.planModelRoute({ messages: groundedMessages(input.text, context.passages), intent: input.intent });
-      const answer = await activities.generateAnswer({ question: input.text, passages: context.passages });
-      await activities.runOutputGates({ tenant, feature, text: answer.text, evidence: evidenceFromCitations(answer.citations, context.passages) });
+      const input = await call(activities.runInputGates, { tenant, feature, requestId, text: question });
+      const packed = await call(activities.retrieveContext, { tenant, query: input.text, topK, tokenBudget: contextTokenBudget });
+      await call(activities.scanRetrievedPassages, { tenant, feature, passages: packed.passages.map(({ id, text }) => ({ id, text })) });
+      await call(activities.planModelRoute, { messages: groundedMessages(input.text, packed.passages), intent: input.intent });
+      const answer = await call(activities.generateAnswer, { question: input.text, passages: packed.passages });
+      await call(activities.runOutputGates, { tenant, feature, text: answer.text, evidence: evidenceFromCitations(answer.citations, packed.passages) });
     };
     const durable = (index: number) => env.client.workflow.execute(workflowTypes.answer, { taskQueue: taskQueues.orchestration, workflowId: `bench-answer-${index}-${Date.now()}`, args: [request(index)] });
 
