@@ -27,19 +27,29 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Reads and validates the config from environment variables (unset ones take defaults). */
-export function loadConfig(environment: Record<string, string | undefined>): SluiceConfig {
+/**
+ * Reads a config object from environment variables (unset or empty ones take the schema's
+ * defaults) and validates it; a ConfigError names every variable at fault.
+ */
+export function parseEnvironment<Schema extends z.ZodType<Record<string, unknown>>>(
+  schema: Schema,
+  variables: Record<string, string>,
+  environment: Record<string, string | undefined>,
+): z.infer<Schema> {
   const raw: Record<string, string> = {};
-  for (const [field, variable] of Object.entries(configEnvironmentVariables)) {
+  for (const [field, variable] of Object.entries(variables)) {
     const value = environment[variable];
     if (value !== undefined && value !== '') raw[field] = value;
   }
-  const parsed = sluiceConfigSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const message = parsed.error.issues
-      .map((issue) => `${configEnvironmentVariables[issue.path[0] as keyof SluiceConfig] ?? String(issue.path[0])}: ${issue.message}`)
-      .join('; ');
+    const message = parsed.error.issues.map((issue) => `${variables[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${message}`);
   }
   return parsed.data;
+}
+
+/** Reads and validates the config from environment variables (unset ones take defaults). */
+export function loadConfig(environment: Record<string, string | undefined>): SluiceConfig {
+  return parseEnvironment(sluiceConfigSchema, configEnvironmentVariables, environment);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError, parseEnvironment } from './config';
 
 /** A chunk of a document as stored in a vector store. */
 export const chunkSchema = z.object({
@@ -101,16 +102,7 @@ export const retrievalEnvironmentVariables: Record<keyof RetrievalConfig, string
 
 /** Reads the retrieval settings; the error names the variable at fault. */
 export function loadRetrievalConfig(environment: Record<string, string | undefined>): RetrievalConfig {
-  const raw: Record<string, string> = {};
-  for (const [field, variable] of Object.entries(retrievalEnvironmentVariables)) {
-    const value = environment[variable];
-    if (value !== undefined && value !== '') raw[field] = value;
-  }
-  const parsed = retrievalConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`invalid configuration: ${retrievalEnvironmentVariables[issue.path[0] as keyof RetrievalConfig]}: ${issue.message}`);
-  }
-  if (parsed.data.vectorStore === 'qdrant' && !parsed.data.qdrantUrl) throw new Error('invalid configuration: QDRANT_URL: must be set when SLUICE_VECTOR_STORE=qdrant');
-  return parsed.data;
+  const config = parseEnvironment(retrievalConfigSchema, retrievalEnvironmentVariables, environment);
+  if (config.vectorStore === 'qdrant' && !config.qdrantUrl) throw new ConfigError('invalid configuration: QDRANT_URL: must be set when SLUICE_VECTOR_STORE=qdrant');
+  return config;
 }

@@ -20,6 +20,7 @@ import { chunkPointId } from '../../activities/retrieval/point-id';
 import type { EmbeddedChunk, SearchMode } from '../../activities/retrieval/vector-store';
 import { summarise } from '../stats';
 import { corpusRowSchema, readJsonLines } from './read-jsonl';
+import { seededRandom as random } from '../../test/helpers/seeded-random';
 
 const root = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -34,14 +35,6 @@ const tenants = Array.from({ length: 10 }, (_, index) => `tenant-${index}`);
 const modes: SearchMode[] = ['lexical', 'dense', 'hybrid'];
 const upsertBatch = 64; // what the ingest activity writes per call
 
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let value = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sentences = readJsonLines(join(root, '..', 'shared', 'eval', 'rag', 'corpus.jsonl'), corpusRowSchema)
   .flatMap((row) => row.text.split(/(?<=[.!?])\s+/))

@@ -3,6 +3,7 @@
 import { HashingEmbedder } from '../../activities/retrieval/hashing-embedder';
 import { chunkPointId } from '../../activities/retrieval/point-id';
 import { InvalidSearchError, type EmbeddedChunk, type SearchMode, type VectorStore } from '../../activities/retrieval/vector-store';
+import { seededRandom as random } from '../helpers/seeded-random';
 
 export interface StoreUnderTest {
   store: VectorStore;
@@ -19,15 +20,6 @@ async function chunk(tenant: string, documentId: string, chunkIndex: number, tex
   return { id: chunkPointId(tenant, documentId, chunkIndex, text), tenant, documentId, chunkIndex, title: documentId, source, text, vector: vector! };
 }
 
-/** A small deterministic PRNG (mulberry32), so the generated queries are the same on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let value = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function describeVectorStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
   describe(`VectorStore contract: ${name}`, () => {
