@@ -1,4 +1,4 @@
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { answerRequestSchema, answerResultSchema, type AnswerRequestInput, type AnswerResult } from '../contracts/answer';
@@ -84,19 +84,7 @@ export class SluiceClient {
   async ask(input: AskInput): Promise<AskOutcome> {
     const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
     const workflowId = workflowIds.answer(request.tenant, request.requestId);
-    let handle;
-    try {
-      handle = await this.client.workflow.start(workflowTypes.answer, {
-        taskQueue: taskQueues.orchestration,
-        workflowId,
-        args: [request],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `answer for ${request.tenant}/${request.feature}`,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      handle = this.client.workflow.getHandle(workflowId);
-    }
+    const handle = await this.startOnce(workflowTypes.answer, workflowId, request, `answer for ${request.tenant}/${request.feature}`);
     try {
       const result = answerResultSchema.parse(await handle.result());
       const { runId } = await handle.describe();
@@ -134,20 +122,26 @@ export class SluiceClient {
   async deleteDocuments(input: DeleteDocumentsInput): Promise<DeleteDocumentsResult> {
     const request = parseOrThrow(deleteDocumentsRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
     const workflowId = workflowIds.deleteDocuments(request.tenant, request.requestId);
-    let handle;
-    try {
-      handle = await this.client.workflow.start(workflowTypes.deleteDocuments, {
-        taskQueue: taskQueues.orchestration, workflowId, args: [request], workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `delete ${request.documentIds.length} document(s) of ${request.tenant}`,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      handle = this.client.workflow.getHandle(workflowId);
-    }
+    const handle = await this.startOnce(workflowTypes.deleteDocuments, workflowId, request, `delete ${request.documentIds.length} document(s) of ${request.tenant}`);
     try {
       return deleteDocumentsResultSchema.parse(await handle.result());
     } catch (error) {
       throw toWorkflowRunError(error, workflowId);
+    }
+  }
+
+  /**
+   * Starts a workflow whose id carries a business id, or attaches to the execution already
+   * started with that id: a repeated request never runs twice.
+   */
+  private async startOnce(workflowType: string, workflowId: string, request: unknown, staticSummary: string): Promise<WorkflowHandle> {
+    try {
+      return await this.client.workflow.start(workflowType, {
+        taskQueue: taskQueues.orchestration, workflowId, args: [request], workflowIdReusePolicy: 'REJECT_DUPLICATE', staticSummary,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return this.client.workflow.getHandle(workflowId);
     }
   }
 
