@@ -1,29 +1,23 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
-import type { ActivityDependencies } from '../../activities';
 import { RedactionSealer } from '../../activities/gates/pii/redaction-seal';
 import type { AnswerResult } from '../../contracts/answer';
 import { defaultBacktestQuery, type BacktestReport, type BacktestRequestInput } from '../../contracts/gate-config';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
-import { openTestDependencies, startTestServer, startWorker } from '../helpers/temporal-env';
+import { startTestStack, type TestStack } from '../helpers/temporal-env';
 
 describe('backtestGatesWorkflow on the real Temporal dev server', () => {
   let env: TestWorkflowEnvironment;
-  let dependencies: ActivityDependencies;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: TestStack;
 
   const run = <T>(type: string, id: string, input: unknown): Promise<T> =>
     env.client.workflow.execute(type, { taskQueue: taskQueues.orchestration, workflowId: id, args: [input] }) as Promise<T>;
 
   beforeAll(async () => {
-    env = await startTestServer();
-    dependencies = await openTestDependencies();
-    worker = await startWorker(env, { ...dependencies, gates: { client: env.client, sealer: new RedactionSealer(randomBytes(32)), audit: () => {} } });
-    running = worker.run();
+    stack = await startTestStack((testEnv) => ({ gates: { client: testEnv.client, sealer: new RedactionSealer(randomBytes(32)), audit: () => {} } }));
+    ({ env } = stack);
     // Production traffic to judge a candidate on: a plain question, an injection, a billing question.
     const asked = await Promise.all([
       run<AnswerResult>(workflowTypes.answer, 'answer-acme-plain', { tenant: 'acme', requestId: 'plain', question: 'How do workflows survive a worker crash?' }),
@@ -38,12 +32,7 @@ describe('backtestGatesWorkflow on the real Temporal dev server', () => {
     }
   });
 
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await dependencies?.store.close();
-    await env?.teardown();
-  });
+  afterAll(() => stack?.stop());
 
   it('reports exactly the decisions a candidate config would change, with no model call', async () => {
     const request: BacktestRequestInput = {

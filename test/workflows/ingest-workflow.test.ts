@@ -7,14 +7,13 @@ import type { DeleteDocumentsResult, IngestProgress, IngestResult } from '../../
 import type { ScoredChunk } from '../../contracts/retrieval';
 import { taskQueues } from '../../contracts/task-queues';
 import { messageNames, workflowTypes } from '../../contracts/workflow-types';
-import { freshDataDir, openTestDependencies, startTestServer, startWorker } from '../helpers/temporal-env';
+import { freshDataDir, startTestStack, type TestStack } from '../helpers/temporal-env';
 import { workflowBundlePath } from '../helpers/workflow-bundle';
 
 describe('ingestWorkflow on the real Temporal dev server', () => {
   let env: TestWorkflowEnvironment;
   let dependencies: ActivityDependencies;
-  let worker: Worker;
-  let running: Promise<void>;
+  let stack: TestStack;
   let counter = 0;
 
   const run = <T>(type: string, input: unknown, workflowId = `test-${type}-${++counter}`): Promise<T> =>
@@ -26,18 +25,11 @@ describe('ingestWorkflow on the real Temporal dev server', () => {
   };
 
   beforeAll(async () => {
-    env = await startTestServer();
-    dependencies = await openTestDependencies();
-    worker = await startWorker(env, dependencies);
-    running = worker.run();
+    stack = await startTestStack();
+    ({ env, dependencies } = stack);
   });
 
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await dependencies?.store.close();
-    await env?.teardown();
-  });
+  afterAll(() => stack?.stop());
 
   it('ingests Markdown, HTML and JSON lines, and reports every bad file without failing the batch', async () => {
     const folder = freshDataDir();
