@@ -19,6 +19,8 @@ export const workflowStatuses = {
   /** A gate asked for human review; the answer was withheld (review loops come next). */
   reviewRequired: 'review_required',
   answered: 'answered',
+  /** Retrieval found nothing to answer from, or the model returned no text. */
+  noContext: 'no_context',
   degraded: 'degraded',
   ingested: 'ingested',
   failed: 'failed',

@@ -46,7 +46,7 @@ export async function answerWithLayers(request: AnswerRequest): Promise<AnswerRe
   const scanned = await dropInjectedPassages({ tenant, feature, passages: context.passages });
   gateDecisions.push(...scanned.decisions);
   if (scanned.passages.length === 0) {
-    markExecution({ status: workflowStatuses.answered, model: 'none' });
+    markExecution({ status: workflowStatuses.noContext, model: 'none' });
     return { status: 'no_context', answer: noContextAnswer, citations: [], gateDecisions, model: 'none', degraded: false };
   }
 
@@ -62,7 +62,7 @@ export async function answerWithLayers(request: AnswerRequest): Promise<AnswerRe
     costMicroUsd: generated.costMicroUsd, promptVersion: answerPromptVersion,
   };
   if (!generated.text) {
-    markExecution({ status: workflowStatuses.answered, model: generated.model, costMicroUsd: generated.costMicroUsd });
+    markExecution({ status: workflowStatuses.noContext, model: generated.model, costMicroUsd: generated.costMicroUsd });
     return { status: 'no_context', answer: noContextAnswer, citations: [], gateDecisions, model: generated.model, degraded: generated.degraded, generation };
   }
 

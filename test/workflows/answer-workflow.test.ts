@@ -61,6 +61,9 @@ describe('answerWorkflow on the real Temporal dev server', () => {
     });
     expect(result.status).toBe('no_context');
     expect(result.citations).toEqual([]);
+    // The UI's status filter must tell "nothing to answer from" apart from a real answer.
+    const attributes = (await handle('answer-other-crash').describe()).searchAttributes;
+    expect(attributes[sluiceSearchAttributes.status.name]).toEqual(['no_context']);
   });
 
   it('fails invalid input at once with a message naming the field', async () => {
