@@ -1,9 +1,22 @@
-import { pino, type Logger as PinoLogger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/worker';
 
-/** The process logger: structured JSON on stdout (stderr for the CLI). */
-export function createLogger(level: string, destination: 1 | 2 = 1): PinoLogger {
-  return pino({ level, base: { service: 'sluice' }, redact: { paths: ['apiKey', '*.apiKey', 'authorization', '*.authorization'], censor: '[redacted]' } }, pino.destination(destination));
+// Error fields are serialised explicitly: an Error's message and stack are not enumerable, so
+// without this a failed activity logged `"error":{}`. The SDK puts the failure under `error`.
+const errorSerializers = { error: pino.stdSerializers.errWithCause, err: pino.stdSerializers.errWithCause };
+
+/**
+ * The process logger: structured JSON on stdout (stderr for the CLI). `destination` may also be
+ * a stream (tests read what was logged).
+ */
+export function createLogger(level: string, destination: 1 | 2 | DestinationStream = 1): PinoLogger {
+  return pino(
+    {
+      level, base: { service: 'sluice' }, serializers: errorSerializers,
+      redact: { paths: ['apiKey', '*.apiKey', 'authorization', '*.authorization'], censor: '[redacted]' },
+    },
+    typeof destination === 'number' ? pino.destination(destination) : destination,
+  );
 }
 
 const pinoLevels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
