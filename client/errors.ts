@@ -22,3 +22,11 @@ export class WorkflowRunError extends SluiceClientError {
     super(message);
   }
 }
+
+/**
+ * A business id names an execution the caller may not attach to (another tenant's run, or
+ * another kind of workflow). Raised instead of returning that run's result.
+ */
+export class ExecutionConflictError extends SluiceClientError {
+  override readonly name = 'ExecutionConflictError';
+}

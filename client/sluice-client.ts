@@ -8,9 +8,10 @@ import {
   deleteDocumentsRequestSchema, deleteDocumentsResultSchema, ingestProgressSchema, ingestRequestSchema, ingestResultSchema,
   type DeleteDocumentsResult, type InlineDocument, type IngestProgress, type IngestResult,
 } from '../contracts/ingest';
+import { sluiceSearchAttributes } from '../contracts/search-attributes';
 import { taskQueues } from '../contracts/task-queues';
 import { messageNames, workflowIds, workflowTypes } from '../contracts/workflow-types';
-import { InvalidRequestError, TemporalUnavailableError } from './errors';
+import { ExecutionConflictError, InvalidRequestError, TemporalUnavailableError } from './errors';
 import { toWorkflowRunError } from './workflow-failure';
 import type { z } from 'zod';
 
@@ -54,6 +55,9 @@ function parseOrThrow<Schema extends z.ZodType>(schema: Schema, input: unknown):
   return parsed.data;
 }
 
+/** Memo field naming the tenant that owns a run. */
+const ownerMemoKey = 'sluiceTenant';
+
 /** The typed library application services use to run Sluice pipelines. */
 export class SluiceClient {
   private constructor(private readonly client: Client, private readonly connection: Connection, readonly config: SluiceConfig) {}
@@ -84,7 +88,7 @@ export class SluiceClient {
   async ask(input: AskInput): Promise<AskOutcome> {
     const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
     const workflowId = workflowIds.answer(request.tenant, request.requestId);
-    const handle = await this.startOnce(workflowTypes.answer, workflowId, request, `answer for ${request.tenant}/${request.feature}`);
+    const handle = await this.startOnce(workflowTypes.answer, workflowId, request.tenant, request, `answer for ${request.tenant}/${request.feature}`);
     try {
       const result = answerResultSchema.parse(await handle.result());
       const { runId } = await handle.describe();
@@ -122,7 +126,9 @@ export class SluiceClient {
   async deleteDocuments(input: DeleteDocumentsInput): Promise<DeleteDocumentsResult> {
     const request = parseOrThrow(deleteDocumentsRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
     const workflowId = workflowIds.deleteDocuments(request.tenant, request.requestId);
-    const handle = await this.startOnce(workflowTypes.deleteDocuments, workflowId, request, `delete ${request.documentIds.length} document(s) of ${request.tenant}`);
+    const handle = await this.startOnce(
+      workflowTypes.deleteDocuments, workflowId, request.tenant, request, `delete ${request.documentIds.length} document(s) of ${request.tenant}`,
+    );
     try {
       return deleteDocumentsResultSchema.parse(await handle.result());
     } catch (error) {
@@ -132,17 +138,32 @@ export class SluiceClient {
 
   /**
    * Starts a workflow whose id carries a business id, or attaches to the execution already
-   * started with that id: a repeated request never runs twice.
+   * running or completed with that id: a repeated request never runs twice. A run that failed
+   * (or was terminated, cancelled or timed out) does not block a retry with the same id.
    */
-  private async startOnce(workflowType: string, workflowId: string, request: unknown, staticSummary: string): Promise<WorkflowHandle> {
+  private async startOnce(workflowType: string, workflowId: string, tenant: string, request: unknown, staticSummary: string): Promise<WorkflowHandle> {
     try {
       return await this.client.workflow.start(workflowType, {
-        taskQueue: taskQueues.orchestration, workflowId, args: [request], workflowIdReusePolicy: 'REJECT_DUPLICATE', staticSummary,
+        taskQueue: taskQueues.orchestration, workflowId, args: [request], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        // The owner travels with the run, so an attaching client can check it before reading the result.
+        memo: { [ownerMemoKey]: tenant }, staticSummary,
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      return this.client.workflow.getHandle(workflowId);
+      return this.attachToOwnRun(workflowType, workflowId, tenant);
     }
+  }
+
+  /** The handle of an existing run, once it is shown to be the caller's tenant's run of the same type. */
+  private async attachToOwnRun(workflowType: string, workflowId: string, tenant: string): Promise<WorkflowHandle> {
+    const description = await this.client.workflow.getHandle(workflowId).describe();
+    const memo = description.memo ?? {};
+    // Runs started before the owner memo existed still carry the tenant search attribute.
+    const owner = memo[ownerMemoKey] ?? description.searchAttributes[sluiceSearchAttributes.tenant.name]?.[0];
+    if (owner !== tenant || description.type !== workflowType) {
+      throw new ExecutionConflictError(`${workflowId} is already used by another run; choose another request id`);
+    }
+    return this.client.workflow.getHandle(workflowId, description.runId);
   }
 
   async close(): Promise<void> {

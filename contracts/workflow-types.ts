@@ -14,10 +14,18 @@ export const messageNames = {
   ingestProgressQuery: 'ingestProgress',
 } as const;
 
+/**
+ * Separator of a workflow id's parts. Identifiers (contracts/ids.ts) can never contain it, so
+ * tenant `acme` + request `eu-42` and tenant `acme-eu` + request `42` get different ids.
+ */
+export const workflowIdSeparator = '~';
+
+const idOf = (kind: string, tenant: string, businessId: string): string => [kind, tenant, businessId].join(workflowIdSeparator);
+
 /** Workflow ids carry the business id, so executions can be found and deduplicated. */
 export const workflowIds = {
-  answer: (tenant: string, requestId: string): string => `answer-${tenant}-${requestId}`,
-  ingest: (tenant: string, ingestId: string): string => `ingest-${tenant}-${ingestId}`,
-  deleteDocuments: (tenant: string, requestId: string): string => `delete-${tenant}-${requestId}`,
-  generate: (tenant: string, requestId: string): string => `generate-${tenant}-${requestId}`,
+  answer: (tenant: string, requestId: string): string => idOf('answer', tenant, requestId),
+  ingest: (tenant: string, ingestId: string): string => idOf('ingest', tenant, ingestId),
+  deleteDocuments: (tenant: string, requestId: string): string => idOf('delete', tenant, requestId),
+  generate: (tenant: string, requestId: string): string => idOf('generate', tenant, requestId),
 };

@@ -28,8 +28,8 @@ describe('the sluice CLI', () => {
     const ask = await sluice(['ask', 'What happens to the workflow when a worker process crashes?'], stack.env.address);
     expect(ask.code).toBe(0);
     expect(ask.stdout).toMatch(/\[1\] durability\.md/);
-    expect(ask.stdout).toMatch(/workflow: answer-cli-/);
-    expect(ask.stdout).toMatch(/inspect: http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/answer-cli-/);
+    expect(ask.stdout).toMatch(/workflow: answer~cli~/);
+    expect(ask.stdout).toMatch(/inspect: http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/answer~cli~/);
   });
 
   it.each([
