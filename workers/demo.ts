@@ -1,5 +1,7 @@
-// `npm run demo`: the whole pipeline in one command, offline — a throw-away Temporal dev
-// server and worker, ingest of examples/corpus, three questions (one carrying an email the model must not see, one an injection), then a clean shutdown.
+// `npm run demo`: the whole pipeline in one command, offline — a throw-away Temporal dev server and
+// worker, ingest of examples/corpus, three questions (one carrying an email the model must not see,
+// one an injection), then a clean shutdown. `npm run demo -- --keep` keeps the server and its Web UI
+// up until Ctrl-C, so the links it prints lead to the executions.
 import { NativeConnection } from '@temporalio/worker';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,7 @@ import { openOrchestrationDependencies } from './orchestration-dependencies';
 import { startDevServer } from './dev-server-process';
 import { createLogger } from './logger';
 import { createOrchestrationWorker } from './orchestration-worker';
-import { installRuntime } from './runtime';
+import { installRuntime, onShutdownSignal } from './runtime';
 import { describeStartupError } from './startup-errors';
 import { freePort } from './free-port';
 
@@ -21,6 +23,7 @@ const questions = [
 ];
 
 async function main(): Promise<void> {
+  const keep = process.argv.includes('--keep');
   const logger = createLogger(process.env.SLUICE_LOG_LEVEL ?? 'warn');
   const [port, uiPort] = [await freePort(), await freePort()];
   process.stdout.write('Starting a throw-away Temporal dev server and worker…\n');
@@ -29,23 +32,45 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: server.address });
   const dependencies = await openOrchestrationDependencies({ dataDir: mkdtempSync(join(tmpdir(), 'sluice-demo-')) });
   const worker = await createOrchestrationWorker({ connection, namespace: 'default', dependencies });
-  try {
-    await worker.runUntil(async () => {
-      const client = await SluiceClient.connect({ temporalAddress: server.address, temporalUiUrl: server.uiUrl });
-      const ingest = await client.startIngest({ tenant: 'demo', path: join(__dirname, '..', 'examples', 'corpus') });
-      const report = await ingest.result();
-      process.stdout.write(`Ingested ${report.ingestedDocuments} documents (${report.chunks} chunks) from examples/corpus\n`);
-      for (const question of questions) {
-        process.stdout.write(`\n$ sluice ask ${JSON.stringify(question)}\n${formatAnswer(await client.ask({ tenant: 'demo', question }))}\n`);
-      }
-      await client.close();
-    });
-  } finally {
+  const stopAll = async () => {
     await dependencies.store.close();
     await connection.close();
     await server.stop();
+  };
+  const running = worker.run();
+  try {
+    const client = await SluiceClient.connect({ temporalAddress: server.address, temporalUiUrl: server.uiUrl });
+    const ingest = await client.startIngest({ tenant: 'demo', path: join(__dirname, '..', 'examples', 'corpus') });
+    const report = await ingest.result();
+    process.stdout.write(`Ingested ${report.ingestedDocuments} documents (${report.chunks} chunks) from examples/corpus\n`);
+    for (const question of questions) {
+      const answer = formatAnswer(await client.ask({ tenant: 'demo', question }), { uiLink: keep });
+      process.stdout.write(`\n$ sluice ask ${JSON.stringify(question)}\n${answer}\n`);
+    }
+    await client.close();
+  } catch (error) {
+    worker.shutdown();
+    await running;
+    await stopAll();
+    throw error;
   }
-  process.stdout.write('\nDone. `npm start` runs the same stack persistently, with the Web UI on :8233.\n');
+  if (keep) {
+    process.stdout.write(`\nThe server and its Web UI stay up at ${server.uiUrl} until Ctrl-C.\n`);
+    onShutdownSignal(async () => {
+      worker.shutdown();
+      await running;
+      await stopAll();
+    });
+    await running;
+    return;
+  }
+  worker.shutdown();
+  await running;
+  await stopAll();
+  process.stdout.write(
+    '\nDone; the throw-away server is stopped. `npm run demo -- --keep` keeps it and its Web UI up to browse these runs;\n' +
+      '`npm start` runs the same stack persistently, with the Web UI on :8233.\n',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,10 @@
 import type { AskOutcome } from '../sluice-client';
 
-/** Human-readable answer: text, citations, and where to inspect the execution. */
-export function formatAnswer(outcome: AskOutcome): string {
+/**
+ * Human-readable answer: text, citations, and where to inspect the execution. `uiLink: false`
+ * leaves out the Web UI link, for servers that will be gone by the time anyone clicks it.
+ */
+export function formatAnswer(outcome: AskOutcome, options: { uiLink?: boolean } = {}): string {
   const { result } = outcome;
   const lines = [result.answer, ''];
   if (result.citations.length) {
@@ -20,6 +23,6 @@ export function formatAnswer(outcome: AskOutcome): string {
     lines.push(`tokens: ${generation.usage.inputTokens} in / ${generation.usage.outputTokens} out   cost: ${generation.costMicroUsd} µ$   prompt: ${generation.promptVersion}${failed.length ? `   fell back from: ${failed.join(', ')}` : ''}`);
   }
   lines.push(`workflow: ${outcome.workflowId}`);
-  lines.push(`inspect: ${outcome.uiUrl}`);
+  if (options.uiLink ?? true) lines.push(`inspect: ${outcome.uiUrl}`);
   return lines.join('\n');
 }
