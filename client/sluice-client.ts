@@ -12,6 +12,7 @@ import { sluiceSearchAttributes } from '../contracts/search-attributes';
 import { taskQueues } from '../contracts/task-queues';
 import { messageNames, workflowIds, workflowTypes } from '../contracts/workflow-types';
 import { ExecutionConflictError, InvalidRequestError, TemporalUnavailableError } from './errors';
+import { registerSearchAttributes, type SearchAttributeStatus } from '../temporal-config/search-attribute-registration';
 import { toWorkflowRunError } from './workflow-failure';
 import type { z } from 'zod';
 
@@ -164,6 +165,11 @@ export class SluiceClient {
       throw new ExecutionConflictError(`${workflowId} is already used by another run; choose another request id`);
     }
     return this.client.workflow.getHandle(workflowId, description.runId);
+  }
+
+  /** Registers Sluice's search attributes in the namespace (once per cluster; the dev server needs none). */
+  async setupSearchAttributes(): Promise<SearchAttributeStatus[]> {
+    return registerSearchAttributes(this.connection, this.config.temporalNamespace);
   }
 
   async close(): Promise<void> {

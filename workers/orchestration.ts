@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../contracts/config';
 import { openOrchestrationDependencies } from './orchestration-dependencies';
 import { createLogger } from './logger';
+import { requireSearchAttributes } from '../temporal-config/search-attribute-registration';
 import { createOrchestrationWorker } from './orchestration-worker';
 import { installRuntime, runWorkersUntilSignal } from './runtime';
 import { describeStartupError } from './startup-errors';
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  // Workflows upsert these on their first task; without them every task would fail, so say so now.
+  await requireSearchAttributes(clientConnection, config.temporalNamespace);
   const dependencies = await openOrchestrationDependencies({ dataDir: resolve(config.dataDir), client });
   const worker = await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies });
   logger.info({ address: config.temporalAddress }, 'orchestration worker polling');

@@ -82,6 +82,17 @@ program
     for (const document of result.documents) process.stdout.write(`${document.documentId}: ${document.deletedChunks} chunk(s) deleted\n`);
   });
 
+program
+  .command('setup')
+  .description("register Sluice's search attributes in the namespace (once per cluster; `npm start`'s dev server needs none)")
+  .action(async () => {
+    const attributes = await withClient((client) => client.setupSearchAttributes());
+    for (const { name, type, state } of attributes) process.stdout.write(`${name} (${type}): ${state}\n`);
+    if (attributes.some((attribute) => attribute.state === 'wrong-type')) {
+      throw new SluiceClientError('a search attribute exists with another type; remove it or use another namespace');
+    }
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   const known = error instanceof SluiceClientError || error instanceof ConfigError;
   const message = error instanceof Error ? error.message : String(error);
