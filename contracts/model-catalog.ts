@@ -24,7 +24,7 @@ const nameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case le
 export const breakerSettingsSchema = z.object({
   /** Sliding window over which the failure rate is measured. */
   windowMs: z.number().int().positive().default(30_000),
-  /** Calls in the window before the rate is trusted. */
+  /** Requests in the window before the rate is trusted (a request counts once however often it is retried). */
   minimumCalls: z.number().int().positive().default(5),
   /** Failure rate in [0, 1] that opens the circuit. */
   failureRate: z.number().min(0).max(1).default(0.5),
@@ -50,14 +50,32 @@ export const providerSettingsSchema = z.object({
   baseUrl: z.string().url().optional(),
   /** Name of the environment variable holding the API key (never the key itself). */
   apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name').optional(),
-  /** Server-side rate limit for the provider's task queue, activities per second. */
-  activitiesPerSecond: z.number().positive().default(10),
-  /** Concurrent calls per worker process. */
-  maxConcurrent: z.number().int().positive().default(8),
+  /**
+   * The account's request limit at the provider (its published RPM for your tier). The queue's
+   * server-side rate limit is derived from it (`requestsPerMinute / 60` per second, across every
+   * worker of the queue), so the fleet paces itself below the provider's 429s. @default none
+   */
+  requestsPerMinute: z.number().positive().optional(),
+  /**
+   * Server-side rate limit of the provider's task queue, activities (attempts) per second; overrides
+   * the one derived from `requestsPerMinute`. @default unlimited unless `requestsPerMinute` is set
+   */
+  activitiesPerSecond: z.number().positive().optional(),
+  /**
+   * Concurrent calls per worker process. A call is an I/O wait on a socket, not CPU work, so the
+   * default is Temporal's own worker default. @default 100
+   */
+  maxConcurrent: z.number().int().positive().default(100),
   /** HTTP timeout of one request (and the stall limit between streamed chunks). */
   requestTimeoutMs: z.number().int().positive().default(60_000),
   /** Start-to-close timeout of one attempt: the whole generation, however long it streams. */
   callTimeoutMs: z.number().int().positive().default(120_000),
+  /**
+   * Schedule-to-start timeout of one attempt: how long a call may wait in the provider's queue (rate
+   * limit, busy or absent workers) before this model is given up and the next in the chain tried.
+   * Separate from `callTimeoutMs`: waiting for a worker and generating are different budgets.
+   */
+  queueTimeoutMs: z.number().int().positive().default(30_000),
   /** Heartbeat timeout of a call; a streaming call heartbeats on every chunk. */
   heartbeatTimeoutMs: z.number().int().positive().default(30_000),
   retry: retrySettingsSchema.prefault({}),
@@ -132,6 +150,26 @@ export function modelTaskQueue(catalog: ModelCatalog, model: ModelEntry): string
   if (model.taskQueue) return model.taskQueue;
   if (model.provider === extractiveProvider) return taskQueues.orchestration;
   return catalog.providers[model.provider]?.selfHosted ? gpuTaskQueue(model.id) : llmTaskQueue(model.provider);
+}
+
+/** How a provider's queue is throttled: the server-side rate across all its workers, and per-process concurrency. */
+export interface ProviderQueueLimits {
+  /** `maxTaskQueueActivitiesPerSecond`; undefined leaves the queue unthrottled (the provider's 429s pace it). */
+  activitiesPerSecond: number | undefined;
+  maxConcurrent: number;
+}
+
+/**
+ * The queue limits for a provider, from its stated limits: an explicit `activitiesPerSecond`, else
+ * `requestsPerMinute / 60`, else no server-side cap (no hidden bottleneck below the provider's own
+ * limit). Self-hosted servers take their batch capacity as concurrency.
+ */
+export function providerQueueLimits(settings: ProviderSettings, batchCapacityOverride?: number): ProviderQueueLimits {
+  const derived = settings.requestsPerMinute === undefined ? undefined : settings.requestsPerMinute / 60;
+  const maxConcurrent = settings.selfHosted
+    ? batchCapacityOverride ?? settings.batchCapacity ?? settings.maxConcurrent
+    : settings.maxConcurrent;
+  return { activitiesPerSecond: settings.activitiesPerSecond ?? derived, maxConcurrent };
 }
 
 export function findModel(catalog: ModelCatalog, id: string): ModelEntry | undefined {

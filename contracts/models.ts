@@ -61,6 +61,11 @@ export const modelCallResultSchema = z.object({
   latencyMs: z.number().nonnegative(),
   /** Temporal attempt number that succeeded (1 = first try). */
   attempt: z.number().int().positive(),
+  /**
+   * Milliseconds the succeeding attempt waited in its task queue before a worker started it
+   * (queue rate limit, busy or absent workers). Optional: workers before this field sent none.
+   */
+  queueWaitMs: z.number().nonnegative().optional(),
 });
 export type ModelCallResult = z.infer<typeof modelCallResultSchema>;
 
@@ -87,6 +92,11 @@ export const plannedModelSchema = z.object({
   /** Reservation: estimated input plus the full output allowance, priced. */
   estimatedCostMicroUsd: z.number().int().nonnegative(),
   startToCloseMs: z.number().int().positive(),
+  /**
+   * Schedule-to-start of one attempt: how long it may wait for a worker before the model is given
+   * up. Optional: plans recorded before this field fall back to `startToCloseMs`.
+   */
+  scheduleToStartMs: z.number().int().positive().optional(),
   heartbeatMs: z.number().int().positive(),
   retry: z.object({ initialIntervalMs: z.number(), backoffCoefficient: z.number(), maximumIntervalMs: z.number(), maximumAttempts: z.number().int() }),
 });
@@ -119,9 +129,12 @@ export type RoutingRequest = z.infer<typeof routingRequestSchema>;
 export const modelAttemptSchema = z.object({
   modelId: z.string(),
   taskQueue: z.string(),
-  outcome: z.enum(['succeeded', 'failed', 'skipped']),
+  /** `queue_timeout`: no worker started the call within the schedule-to-start timeout (queue backlog or no workers). */
+  outcome: z.enum(['succeeded', 'failed', 'skipped', 'queue_timeout']),
   /** Temporal attempts made on this model. */
   attempts: z.number().int().nonnegative(),
+  /** Milliseconds the last attempt that reached a worker had waited in the task queue. */
+  queueWaitMs: z.number().nonnegative().optional(),
   errorType: z.string().optional(),
   message: z.string().optional(),
 });

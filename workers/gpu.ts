@@ -6,7 +6,7 @@
 // SLUICE_GPU_MODELS (comma-separated) picks models; default every self-hosted model.
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig } from '../contracts/config';
-import { findModel } from '../contracts/model-catalog';
+import { findModel, providerQueueLimits } from '../contracts/model-catalog';
 import { CircuitBreakerRegistry } from '../activities/models/circuit-breaker';
 import { loadModelCatalog } from '../activities/models/load-catalog';
 import { createLogger } from './logger';
@@ -53,7 +53,9 @@ async function main(): Promise<void> {
   const workers: Worker[] = [];
   for (const modelId of models) {
     workers.push(await createGpuWorker({ connection, namespace: config.temporalNamespace, catalog, modelId, breakers, batchCapacity: capacityOverride }));
-    logger.info({ model: modelId }, 'GPU worker polling');
+    const limits = providerQueueLimits(catalog.providers[findModel(catalog, modelId)!.provider]!, capacityOverride);
+    const rate = limits.activitiesPerSecond ?? 'unlimited';
+    logger.info({ model: modelId, activitiesPerSecond: rate, maxConcurrent: limits.maxConcurrent }, 'GPU worker polling');
   }
   await runWorkersUntilSignal(workers, () => connection.close());
 }

@@ -1,5 +1,5 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { findModel, modelTaskQueue, type ModelCatalog } from '../contracts/model-catalog';
+import { findModel, modelTaskQueue, providerQueueLimits, type ModelCatalog } from '../contracts/model-catalog';
 import { llmTaskQueue } from '../contracts/task-queues';
 import { CircuitBreakerRegistry } from '../activities/models/circuit-breaker';
 import type { CostRecorder } from '../activities/models/cost-recorder';
@@ -18,20 +18,23 @@ export interface ProviderWorkerOptions {
 
 /**
  * Worker for an external provider's queue (`sluice-llm-<provider>`). The server-side rate
- * limit (`maxTaskQueueActivitiesPerSecond`) holds across every worker polling the queue, so
- * scaling out never exceeds the provider's limit; concurrency bounds in-flight calls per process.
+ * limit (`maxTaskQueueActivitiesPerSecond`, from the catalog's `requestsPerMinute` or
+ * `activitiesPerSecond`; none when neither is stated) holds across every worker polling the
+ * queue, so scaling out never exceeds the provider's limit; concurrency bounds in-flight calls
+ * per process.
  */
 export async function createLlmWorker(options: ProviderWorkerOptions & { provider: string }): Promise<Worker> {
   const settings = options.catalog.providers[options.provider];
   if (!settings) throw new Error(`provider ${options.provider} is not in the model catalog`);
   if (settings.selfHosted) throw new Error(`provider ${options.provider} is self-hosted: run workers/gpu.ts for its models`);
+  const limits = providerQueueLimits(settings);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: llmTaskQueue(options.provider),
     activities: createProviderActivities({ catalog: options.catalog, environment: options.environment, breakers: options.breakers, costRecorder: options.costRecorder }),
-    maxTaskQueueActivitiesPerSecond: settings.activitiesPerSecond,
-    maxConcurrentActivityTaskExecutions: settings.maxConcurrent,
+    maxTaskQueueActivitiesPerSecond: limits.activitiesPerSecond,
+    maxConcurrentActivityTaskExecutions: limits.maxConcurrent,
     shutdownGraceTime: '30 seconds',
   });
 }
@@ -46,13 +49,14 @@ export async function createGpuWorker(options: ProviderWorkerOptions & { modelId
   if (!model) throw new Error(`model ${options.modelId} is not in the model catalog`);
   const settings = options.catalog.providers[model.provider];
   if (!settings?.selfHosted) throw new Error(`model ${options.modelId} is not served by a self-hosted provider`);
+  const limits = providerQueueLimits(settings, options.batchCapacity);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: modelTaskQueue(options.catalog, model),
     activities: createProviderActivities({ catalog: options.catalog, environment: options.environment, breakers: options.breakers, costRecorder: options.costRecorder }),
-    maxTaskQueueActivitiesPerSecond: settings.activitiesPerSecond,
-    maxConcurrentActivityTaskExecutions: options.batchCapacity ?? settings.batchCapacity ?? settings.maxConcurrent,
+    maxTaskQueueActivitiesPerSecond: limits.activitiesPerSecond,
+    maxConcurrentActivityTaskExecutions: limits.maxConcurrent,
     shutdownGraceTime: '30 seconds',
   });
 }

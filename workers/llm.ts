@@ -4,6 +4,7 @@
 // picks providers, default every non-self-hosted provider in the catalog.
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig } from '../contracts/config';
+import { providerQueueLimits } from '../contracts/model-catalog';
 import { CircuitBreakerRegistry } from '../activities/models/circuit-breaker';
 import { loadModelCatalog } from '../activities/models/load-catalog';
 import { createProvider } from '../activities/models/provider-registry';
@@ -28,8 +29,10 @@ async function main(): Promise<void> {
   const workers: Worker[] = [];
   for (const provider of providers) {
     workers.push(await createLlmWorker({ connection, namespace: config.temporalNamespace, catalog, provider, breakers }));
-    const settings = catalog.providers[provider]!;
-    logger.info({ provider, activitiesPerSecond: settings.activitiesPerSecond, maxConcurrent: settings.maxConcurrent }, 'provider worker polling');
+    const limits = providerQueueLimits(catalog.providers[provider]!);
+    // Said at start-up, so an unthrottled queue (no stated limit) is a visible choice, not a surprise.
+    const rate = limits.activitiesPerSecond ?? 'unlimited';
+    logger.info({ provider, activitiesPerSecond: rate, maxConcurrent: limits.maxConcurrent }, 'provider worker polling');
   }
   await runWorkersUntilSignal(workers, () => connection.close());
 }

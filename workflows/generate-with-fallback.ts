@@ -1,5 +1,5 @@
 import { RetryState } from '@temporalio/common';
-import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, log, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
 import type { ProviderActivities } from '../activities/models/provider-activities';
 import type { CallTags, ChatMessage, GenerateResult, Grounding, ModelAttempt, ModelPlan, PlannedModel, RoutingRequest } from '../contracts/models';
@@ -30,23 +30,32 @@ export function planModelRoute(request: RoutingRequest): Promise<ModelPlan> {
   return routing.planModelRoute(request);
 }
 
-/** Reads what a final activity failure says: its type, and how many attempts it took. */
+/**
+ * Reads what a final activity failure says: its type, how many attempts it took, how long the
+ * last attempt that reached a worker had queued, and whether no worker took it in time
+ * (`queue_timeout`: a backlog or no workers, told apart from a provider failure).
+ */
 function describeFailure(error: ActivityFailure, candidate: PlannedModel): ModelAttempt {
   const cause = error.cause;
   const exhausted = error.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED;
   let errorType = 'ActivityFailure';
   let attempt: number | undefined;
+  let queueWaitMs: number | undefined;
+  let queueTimedOut = false;
   if (cause instanceof ApplicationFailure) {
     errorType = cause.type ?? 'ApplicationFailure';
-    const details = cause.details?.[0] as { attempt?: number } | undefined;
+    const details = cause.details?.[0] as { attempt?: number; queueWaitMs?: number } | undefined;
     attempt = typeof details?.attempt === 'number' ? details.attempt : undefined;
+    queueWaitMs = typeof details?.queueWaitMs === 'number' ? details.queueWaitMs : undefined;
   } else if (cause instanceof TimeoutFailure) {
     errorType = `Timeout:${cause.timeoutType ?? 'UNKNOWN'}`;
+    queueTimedOut = cause.timeoutType === 'SCHEDULE_TO_START';
   }
   return {
-    modelId: candidate.modelId, taskQueue: candidate.taskQueue, outcome: 'failed',
+    modelId: candidate.modelId, taskQueue: candidate.taskQueue, outcome: queueTimedOut ? 'queue_timeout' : 'failed',
     attempts: exhausted ? candidate.retry.maximumAttempts : attempt ?? 1,
     errorType, message: (cause?.message ?? error.message).slice(0, 300),
+    ...(queueWaitMs !== undefined ? { queueWaitMs } : {}),
   };
 }
 
@@ -82,14 +91,23 @@ export async function generateWithFallback(plan: ModelPlan, call: GenerationCall
         modelId: candidate.modelId, messages: call.messages, maxOutputTokens: call.maxOutputTokens, temperature: call.temperature,
         stream: call.stream ?? true, tags: call.tags,
       });
-      attempts.push({ modelId: candidate.modelId, taskQueue: candidate.taskQueue, outcome: 'succeeded', attempts: result.attempt });
+      attempts.push({
+        modelId: candidate.modelId, taskQueue: candidate.taskQueue, outcome: 'succeeded', attempts: result.attempt,
+        ...(result.queueWaitMs !== undefined ? { queueWaitMs: result.queueWaitMs } : {}),
+      });
       return {
         ...base, status: 'answered', text: result.text, citations: citationsFromMarkers(result.text, call.grounding?.passages ?? []), model: result.modelId, finishReason: result.finishReason,
         degraded: fallbacks > 0, usage: result.usage, costMicroUsd: result.costMicroUsd, fallbacks,
       };
     } catch (error) {
       if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-      attempts.push(describeFailure(error, candidate));
+      const attempt = describeFailure(error, candidate);
+      // Logging issues no command, so replay is unaffected; it makes a saturated or unserved queue
+      // visible where it would otherwise look like an ordinary fallback.
+      if (attempt.outcome === 'queue_timeout') {
+        log.warn('model queue timed out; falling back', { modelId: attempt.modelId, taskQueue: attempt.taskQueue });
+      }
+      attempts.push(attempt);
     }
   }
   const answer = await extractiveAnswer(call.grounding);

@@ -65,6 +65,7 @@ export function createModelActivities(dependencies: ModelActivityDependencies = 
           return {
             modelId: model.id, provider: model.provider, taskQueue: modelTaskQueue(catalog, model), estimatedInputTokens, estimatedCostMicroUsd,
             startToCloseMs: provider?.callTimeoutMs ?? 10_000,
+            ...(provider ? { scheduleToStartMs: provider.queueTimeoutMs } : {}),
             heartbeatMs: provider?.heartbeatTimeoutMs ?? 10_000,
             retry: provider?.retry ?? localRetry,
           };

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { errorTypes } from '../../contracts/error-types';
 import { formatZodError } from '../../contracts/format-error';
@@ -55,14 +55,17 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
      */
     async callModel(rawInput: ModelCallInputRaw): Promise<ModelCallResult> {
       const context = Context.current();
-      const attempt = context.info.attempt;
+      const { attempt, workflowExecution, activityId } = context.info;
+      // How long this attempt waited in the task queue (rate limit, busy or absent workers) before
+      // a worker took it; returned and logged so queue pressure shows instead of silent fallbacks.
+      const queueWaitMs = Math.max(0, Date.now() - context.info.currentAttemptScheduledTimestampMs);
       const parsed = modelCallInputSchema.safeParse(rawInput);
       if (!parsed.success) throw nonRetryable(errorTypes.invalidInput, formatZodError(parsed.error));
       const input = parsed.data;
       const model = findModel(dependencies.catalog, input.modelId);
       if (!model) throw nonRetryable(errorTypes.modelNotConfigured, `model ${input.modelId} is not in this worker's catalog`);
       const settings = dependencies.catalog.providers[model.provider];
-      const failureDetails = { provider: model.provider, modelId: model.id, attempt };
+      const failureDetails = { provider: model.provider, modelId: model.id, attempt, queueWaitMs };
 
       const estimatedInputTokens = countTokens(input.messages, model.tokenizer);
       const maxOutputTokens = Math.min(input.maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens);
@@ -73,16 +76,25 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
         });
       }
 
+      const provider = providerFor(model.provider);
       const breaker = model.provider === extractiveProvider || !settings ? undefined : breakers.get(model.provider, settings.breaker);
-      const admission = breaker?.admit() ?? { allowed: true as const, probe: false };
-      if (!admission.allowed) {
+      // Every Temporal attempt of one scheduled activity shares this key, so the breaker keeps one
+      // (latest) outcome per request: retries of one bad request count once, N failing requests
+      // count N. (Counting only the final attempt would also do that, but would hear of a dead
+      // provider only after every request's backoff, and would see a retried-then-recovered
+      // request as nothing at all.)
+      const requestKey = workflowExecution
+        ? `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}`
+        : undefined;
+      const admission = breaker?.admit(requestKey);
+      if (admission && !admission.allowed) {
         throw ApplicationFailure.create({
           type: errorTypes.circuitOpen, nonRetryable: true, details: [failureDetails],
           message: `circuit for provider ${model.provider} is open; next probe in ${Math.max(0, Math.round(admission.retryInMs))} ms`,
         });
       }
 
-      const provider = providerFor(model.provider);
+      const permit = admission?.permit;
       const request = { model: model.providerModel ?? model.id, messages: input.messages, maxOutputTokens, temperature: input.temperature, stream: input.stream };
       // A non-streaming call gets no chunks to heartbeat on; the SDK's timeout bounds it instead.
       const keepAlive = input.stream ? undefined : setInterval(() => context.heartbeat({ waiting: true }), Math.max(1_000, (settings?.heartbeatTimeoutMs ?? 30_000) / 3));
@@ -93,18 +105,24 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
           timeoutMs: settings?.requestTimeoutMs,
           onProgress: (receivedCharacters) => context.heartbeat({ receivedCharacters }),
         });
+        permit?.success();
       } catch (error) {
-        // Cancellation by Temporal (workflow gave up, heartbeat timeout): surface it as such.
+        // Cancellation by Temporal (workflow gave up, heartbeat timeout): surface it as such. It says
+        // nothing about the provider's health, so the permit is only released (in `finally`).
         if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? error;
+        if (error instanceof CancelledFailure) throw error;
         const classified: Classification = classifyProviderError(error);
-        if (healthFailures.has(classified.type)) breaker?.recordFailure();
-        else breaker?.recordNeutral();
-        context.log.warn('model call failed', { modelId: model.id, provider: model.provider, errorType: classified.type, status: classified.status, attempt, breaker: breaker?.state });
+        if (healthFailures.has(classified.type)) permit?.failure();
+        context.log.warn('model call failed', {
+          modelId: model.id, provider: model.provider, errorType: classified.type, status: classified.status, attempt,
+          queueWaitMs, breaker: breaker?.state,
+        });
         throw toApplicationFailure(classified, failureDetails);
       } finally {
         clearInterval(keepAlive);
+        // Frees a half-open probe slot on every path not settled above (neutral 429, cancellation).
+        permit?.release();
       }
-      breaker?.recordSuccess();
 
       // Real usage from the response; a server that reports none is charged the counted estimate.
       const usage = response.usage.inputTokens + response.usage.outputTokens > 0
@@ -115,10 +133,10 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
         ...input.tags, modelId: model.id, provider: model.provider, usage, costMicroUsd: cost,
         workflowId: context.info.workflowExecution?.workflowId ?? '', activityId: context.info.activityId, attempt,
       });
-      context.log.info('model call priced', { ...input.tags, modelId: model.id, provider: model.provider, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicroUsd: cost, latencyMs: Math.round(response.latencyMs) });
+      context.log.info('model call priced', { ...input.tags, modelId: model.id, provider: model.provider, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicroUsd: cost, latencyMs: Math.round(response.latencyMs), queueWaitMs });
       return {
         text: response.text, modelId: model.id, providerModel: response.model, finishReason: response.finishReason,
-        usage, estimatedInputTokens, costMicroUsd: cost, latencyMs: response.latencyMs, attempt,
+        usage, estimatedInputTokens, costMicroUsd: cost, latencyMs: response.latencyMs, attempt, queueWaitMs,
       };
     },
   };

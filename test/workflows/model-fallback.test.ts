@@ -23,20 +23,24 @@ const timeouts = { requestTimeoutMs: 1_000, callTimeoutMs: 5_000, heartbeatTimeo
 function testCatalog(openai: FakeLlmServer, anthropic: FakeLlmServer, local: FakeLlmServer): ModelCatalog {
   return parseModelCatalog({
     providers: {
-      openai: { kind: 'openai', baseUrl: openai.openAIBaseUrl, apiKeyEnv: 'TEST_OPENAI_KEY', ...timeouts, retry: fastRetry, breaker },
+      openai: { kind: 'openai', baseUrl: openai.openAIBaseUrl, apiKeyEnv: 'TEST_OPENAI_KEY', requestsPerMinute: 6_000, ...timeouts, retry: fastRetry, breaker },
       anthropic: { kind: 'anthropic', baseUrl: anthropic.anthropicBaseUrl, apiKeyEnv: 'TEST_ANTHROPIC_KEY', ...timeouts, retry: fastRetry, breaker },
       'local-vllm': { kind: 'openai-compatible', baseUrl: local.openAIBaseUrl, selfHosted: true, batchCapacity: 4, ...timeouts, retry: fastRetry, breaker },
+      // No worker polls this provider's queue: its calls can only wait, for queueTimeoutMs.
+      unserved: { kind: 'openai', baseUrl: openai.openAIBaseUrl, apiKeyEnv: 'TEST_OPENAI_KEY', ...timeouts, queueTimeoutMs: 1_000, retry: fastRetry },
     },
     models: [
       { id: 'gpt-mini', provider: 'openai', providerModel: 'gpt-4o-mini', tier: 'small', contextWindow: 128_000, inputPricePerMillionUsd: 0.15, outputPricePerMillionUsd: 0.6, tokenizer: 'o200k_base' },
       { id: 'claude-sonnet', provider: 'anthropic', providerModel: 'claude-sonnet-4-5', tier: 'small', contextWindow: 200_000, inputPricePerMillionUsd: 3, outputPricePerMillionUsd: 15 },
       { id: 'llama-8b', provider: 'local-vllm', providerModel: 'meta-llama/Llama-3.1-8B-Instruct', tier: 'small', contextWindow: 8_192 },
       { id: 'extractive', provider: 'extractive', tier: 'small', contextWindow: 1_000_000 },
+      { id: 'unserved-model', provider: 'unserved', tier: 'small', contextWindow: 128_000 },
     ],
     routes: {
       default: { chain: ['gpt-mini', 'claude-sonnet'] },
       local: { chain: ['llama-8b', 'gpt-mini'] },
       offline: { chain: ['extractive'] },
+      unserved: { chain: ['unserved-model', 'gpt-mini'] },
     },
   });
 }
@@ -103,7 +107,7 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     const result = await generate();
     expect(result).toMatchObject({ status: 'answered', model: 'gpt-mini', degraded: false, fallbacks: 0, finishReason: 'stop' });
     expect(result.text).toBe('Fake answer from gpt-4o-mini: When does a circuit breaker open?');
-    expect(result.attempts).toEqual([{ modelId: 'gpt-mini', taskQueue: 'sluice-llm-openai', outcome: 'succeeded', attempts: 3 }]);
+    expect(result.attempts).toEqual([{ modelId: 'gpt-mini', taskQueue: 'sluice-llm-openai', outcome: 'succeeded', attempts: 3, queueWaitMs: expect.any(Number) }]);
     expect(fakes.openai.requests.map((request) => request.status)).toEqual([500, 429, 200]);
     expect(fakes.anthropic.requests).toEqual([]);
     expect(result.routing).toMatchObject({ route: 'default', strategy: 'default', chain: ['gpt-mini', 'claude-sonnet'] });
@@ -120,23 +124,49 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     expect(result.text).toBe('Fake answer from claude-sonnet-4-5: When does a circuit breaker open?');
     expect(result.attempts).toEqual([
       expect.objectContaining({ modelId: 'gpt-mini', outcome: 'failed', attempts: 3, errorType: 'ProviderUnavailable' }),
-      { modelId: 'claude-sonnet', taskQueue: 'sluice-llm-anthropic', outcome: 'succeeded', attempts: 1 },
+      { modelId: 'claude-sonnet', taskQueue: 'sluice-llm-anthropic', outcome: 'succeeded', attempts: 1, queueWaitMs: expect.any(Number) },
     ]);
     expect(fakes.openai.requests).toHaveLength(3);
     expect(fakes.anthropic.requests).toEqual([expect.objectContaining({ protocol: 'anthropic', stream: true, status: 200 })]);
   });
 
-  it('opens the breaker, after which calls skip the dead provider at once', async () => {
+  it('opens the breaker after minimumCalls failing requests (not attempts); then calls skip the dead provider', async () => {
     fakes.openai.failAlways({ kind: 'server-error' });
-    const first = await generate();
-    expect(first.attempts[0]).toMatchObject({ errorType: 'ProviderUnavailable', attempts: 3 });
-    expect(fakes.openai.requests).toHaveLength(3);
+    // Each request is tried 3 times; the breaker (minimumCalls 3) counts each request once, so two
+    // requests' six failed attempts leave it closed.
+    for (let request = 1; request <= 2; request++) {
+      const failed = await generate();
+      expect(failed.attempts[0]).toMatchObject({ errorType: 'ProviderUnavailable', attempts: 3 });
+      expect(fakes.openai.requests).toHaveLength(3 * request);
+    }
+    // The third request's first failure is the third failing request: the circuit opens, and
+    // that request's own retry is refused at once.
+    const third = await generate();
+    expect(third.attempts[0]).toMatchObject({ errorType: 'CircuitOpen', attempts: 2 });
+    expect(fakes.openai.requests).toHaveLength(7);
 
-    const second = await generate();
-    expect(second).toMatchObject({ status: 'answered', model: 'claude-sonnet', fallbacks: 1 });
-    expect(second.attempts[0]).toMatchObject({ modelId: 'gpt-mini', outcome: 'failed', attempts: 1, errorType: 'CircuitOpen' });
+    const next = await generate();
+    expect(next).toMatchObject({ status: 'answered', model: 'claude-sonnet', fallbacks: 1 });
+    expect(next.attempts[0]).toMatchObject({ modelId: 'gpt-mini', outcome: 'failed', attempts: 1, errorType: 'CircuitOpen' });
     // The open circuit answered without a request reaching the provider.
-    expect(fakes.openai.requests).toHaveLength(3);
+    expect(fakes.openai.requests).toHaveLength(7);
+  });
+
+  it("throttles a provider's queue at its stated limit and leaves one with no stated limit unthrottled", () => {
+    const [, openaiWorker, anthropicWorker, gpuWorker] = workers;
+    expect(openaiWorker!.options.maxTaskQueueActivitiesPerSecond).toBe(100); // 6,000 requests per minute
+    expect(anthropicWorker!.options.maxTaskQueueActivitiesPerSecond).toBeUndefined(); // no hidden 10/s
+    expect(gpuWorker!.options.maxTaskQueueActivitiesPerSecond).toBeUndefined();
+  });
+
+  it('marks a call no worker started within queueTimeoutMs as queue_timeout, then falls back', async () => {
+    const started = Date.now();
+    const result = await generate({ route: 'unserved' });
+    expect(result).toMatchObject({ status: 'answered', model: 'gpt-mini', degraded: true, fallbacks: 1 });
+    expect(result.attempts[0]).toMatchObject({ modelId: 'unserved-model', taskQueue: 'sluice-llm-unserved', outcome: 'queue_timeout', errorType: 'Timeout:SCHEDULE_TO_START' });
+    expect(result.attempts[1]).toMatchObject({ modelId: 'gpt-mini', outcome: 'succeeded', queueWaitMs: expect.any(Number) });
+    // Its own 1 s budget, not the 5 s start-to-close it used to share.
+    expect(Date.now() - started).toBeLessThan(4_500);
   });
 
   it('returns the extractive answer marked degraded when every provider is down', async () => {
@@ -180,7 +210,7 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
   it('routes a self-hosted model to its GPU queue through the OpenAI-compatible adapter', async () => {
     const result = await generate({ route: 'local' });
     expect(result).toMatchObject({ model: 'llama-8b', status: 'answered', costMicroUsd: 0 });
-    expect(result.attempts).toEqual([{ modelId: 'llama-8b', taskQueue: 'sluice-gpu-llama-8b', outcome: 'succeeded', attempts: 1 }]);
+    expect(result.attempts).toEqual([{ modelId: 'llama-8b', taskQueue: 'sluice-gpu-llama-8b', outcome: 'succeeded', attempts: 1, queueWaitMs: expect.any(Number) }]);
     expect(result.routing).toMatchObject({ route: 'local', strategy: 'explicit' });
     expect(fakes.local.requests).toEqual([expect.objectContaining({ model: 'meta-llama/Llama-3.1-8B-Instruct' })]);
   });
