@@ -1,6 +1,9 @@
-// Trains a gate's logistic-regression classifier on hashed n-grams from a development set, reports
-// k-fold cross-validated metrics (each row scored by a model that never saw it) beside whole-set
-// metrics, and saves the weights as JSON next to the gate.
+// Trains a gate's logistic-regression classifier on hashed n-grams from the training split of a
+// development set (about 1 row in 5, chosen by a hash of its text, is held out: see
+// bench/gates/training-provenance.ts), reports its metrics on the held-out rows and k-fold
+// cross-validated metrics on the training rows, and saves the weights as JSON next to the gate
+// with their provenance: the file's sha256 and row counts, the split rule and a hash of every
+// text trained on, so benches can tell which rows of a file the shipped model has seen.
 //   npm run train:injection   (eval/injection/dev.jsonl  → activities/gates/injection/injection-model.json)
 //   npm run train:safety      (eval/moderation/dev.jsonl → activities/gates/output/safety-model.json)
 import { writeFileSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { matchingText } from '../activities/gates/text/normalise';
 import { classifierHyperParameters, modelFromWeights, outOfFoldProbabilities } from '../bench/gates/cross-validate';
 import { benignText } from '../bench/gates/benign-text';
 import { binaryMetrics, readJsonLines } from '../bench/gates/metrics';
+import { fileSha256, heldOutRule, isHeldOut, textHash, type TrainingProvenance } from '../bench/gates/training-provenance';
 
 const evalDir = join(__dirname, '..', '..', 'shared', 'eval');
 const tasks = {
@@ -37,7 +41,9 @@ function main(): void {
   const task = tasks[taskName];
   if (!task) throw new Error(`usage: train-linear-gate.ts <${Object.keys(tasks).join('|')}> [data.jsonl]`);
   const dataPath = process.argv[3] ?? task.data;
-  const rows = readJsonLines(dataPath).map((row) => task.row.parse(row));
+  const allRows = readJsonLines(dataPath).map((row) => task.row.parse(row));
+  const rows = allRows.filter((row) => !isHeldOut(row.text));
+  const heldOutRows = allRows.filter((row) => isHeldOut(row.text));
   const texts = rows.map((row) => row.text);
   const labels = rows.map((row) => row.label);
 
@@ -51,10 +57,12 @@ function main(): void {
   const full = trainLogisticRegression([...vectors, ...extraVectors], [...labels, ...extraVectors.map(() => 0)], classifierHyperParameters);
   const fullModel = modelFromWeights(taskName, full);
 
+  const heldOutLabels = heldOutRows.map((row) => row.label);
   const report: Record<string, unknown> = {
-    task: taskName, rows: rows.length, folds, hyper: classifierHyperParameters,
-    classifierCrossValidated: binaryMetrics(outOfFold.map((p) => p >= 0.5), labels),
-    classifierWholeSetTrainedOnIt: binaryMetrics(vectors.map((vector) => fullModel.probabilityOfVector(vector) >= 0.5), labels),
+    task: taskName, folds, hyper: classifierHyperParameters,
+    classifierHeldOut: binaryMetrics(heldOutRows.map((row) => fullModel.probability(matchingText(row.text)) >= 0.5), heldOutLabels),
+    classifierCrossValidatedOnTrainingRows: binaryMetrics(outOfFold.map((p) => p >= 0.5), labels),
+    classifierOnItsTrainingRows: binaryMetrics(vectors.map((vector) => fullModel.probabilityOfVector(vector) >= 0.5), labels),
   };
   if (taskName === 'injection') {
     const heldOut = benignText('heldOut');
@@ -63,15 +71,23 @@ function main(): void {
     report.classifierFalsePositiveRateHeldOut = { wikipediaParagraphs: flaggedShare(heldOut.wikipediaParagraphs), quoraQuestions: flaggedShare(heldOut.quoraQuestions) };
     // The shipped gate combines rules with the classifier; cross-validate that combination too.
     const combined = texts.map((text, index) => 1 - (1 - scoreInjection(text, 'user', undefined).rules) * (1 - outOfFold[index]!));
-    report.gateCrossValidatedAtReview05 = binaryMetrics(combined.map((score) => score >= 0.5), labels);
+    report.gateCrossValidatedOnTrainingRowsAtReview05 = binaryMetrics(combined.map((score) => score >= 0.5), labels);
+    const heldOutCombined = heldOutRows.map((row) => 1 - (1 - scoreInjection(row.text, 'user', undefined).rules) * (1 - fullModel.probability(matchingText(row.text))));
+    report.gateHeldOutAtReview05 = binaryMetrics(heldOutCombined.map((score) => score >= 0.5), heldOutLabels);
   }
+  const provenance: TrainingProvenance = {
+    data: dataPath.replace(/^.*\/eval\//, 'eval/'), dataSha256: fileSha256(dataPath), dataRows: allRows.length, heldOutRule,
+    trainingRows: rows.length, heldOutRows: heldOutRows.length,
+    trainedTextHashes: [...new Set([...texts, ...extraNegatives].map(textHash))].sort(),
+  };
   const weights: [number, number][] = [];
   full.weights.forEach((weight, bucket) => {
     if (Math.abs(weight) >= pruneBelow) weights.push([bucket, Math.round(weight * 1e4) / 1e4]);
   });
-  const file = { name: taskName, buckets: featureBuckets, bias: Math.round(full.bias * 1e4) / 1e4, weights, trainedOn: { data: dataPath.replace(/^.*\/eval\//, 'eval/'), ...report } };
+  const file = { name: taskName, buckets: featureBuckets, bias: Math.round(full.bias * 1e4) / 1e4, weights, trainedOn: { ...provenance, ...report } };
   writeFileSync(task.output, JSON.stringify(file));
-  console.log(JSON.stringify({ ...report, savedTo: task.output.replace(/^.*\/activities\//, 'activities/'), nonZeroWeights: weights.length }));
+  const { trainedTextHashes, ...summary } = provenance;
+  console.log(JSON.stringify({ ...summary, trainedTexts: trainedTextHashes.length, ...report, savedTo: task.output.replace(/^.*\/activities\//, 'activities/'), nonZeroWeights: weights.length }));
 }
 
 main();

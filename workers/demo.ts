@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const server = await startDevServer({ port, uiPort });
   installRuntime(logger);
   const connection = await NativeConnection.connect({ address: server.address });
-  const dependencies = await openOrchestrationDependencies({ dataDir: mkdtempSync(join(tmpdir(), 'sluice-demo-')) });
+  const dependencies = await openOrchestrationDependencies({ dataDir: mkdtempSync(join(tmpdir(), 'sluice-demo-')), allowKeyFile: true });
   const worker = await createOrchestrationWorker({ connection, namespace: 'default', dependencies });
   const stopAll = async () => {
     await dependencies.store.close();

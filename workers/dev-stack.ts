@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: server.address });
   const clientConnection = await Connection.connect({ address: server.address });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
-  const dependencies = await openOrchestrationDependencies({ dataDir, client });
+  // One machine, one worker process: the key file under the data folder is safe here.
+  const dependencies = await openOrchestrationDependencies({ dataDir, client, allowKeyFile: true });
   const workers: Worker[] = [await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies })];
   // External providers in the model catalog get their own queue's worker in this process.
   const breakers = new CircuitBreakerRegistry();

@@ -16,11 +16,19 @@ export async function openOrchestrationDependencies(options: {
   environment?: Record<string, string | undefined>;
   /** Lets the backtest activity read past executions. */
   client?: Client;
+  /**
+   * Whether the redaction key may come from a key file under `dataDir` when SLUICE_REDACTION_KEY
+   * is unset. Only for one process on one machine (`npm start`, the demo, tests): any other worker
+   * would make its own key and could not restore what this one sealed. When false, an unset key
+   * stops start-up with a RedactionKeyRequiredError naming SLUICE_REDACTION_KEY.
+   */
+  allowKeyFile: boolean;
 }): Promise<ActivityDependencies & { modelCatalog: ModelCatalog }> {
   const environment = options.environment ?? process.env;
+  // Checked first, so a worker without the shared key stops before opening anything else.
+  const sealer = RedactionSealer.fromEnvironment(environment, options.dataDir, { allowKeyFile: options.allowKeyFile });
   const modelCatalog = loadModelCatalog(environment);
-  // The redaction key sits beside the data it protects (or comes from SLUICE_REDACTION_KEY).
-  const gates = { config: loadGateConfig(environment), client: options.client, sealer: RedactionSealer.fromEnvironment(environment, options.dataDir) };
+  const gates = { config: loadGateConfig(environment), client: options.client, sealer };
   const retrieval = await openEmbeddedDefaults(options.dataDir, environment);
   return { ...retrieval, modelCatalog, gates };
 }

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { resolve } from 'node:path';
 import { loadConfig } from '../contracts/config';
+import { RedactionSealer } from '../activities/gates/pii/redaction-seal';
 import { openOrchestrationDependencies } from './orchestration-dependencies';
 import { createLogger } from './logger';
 import { requireSearchAttributes } from '../temporal-config/search-attribute-registration';
@@ -15,12 +16,14 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   installRuntime(logger);
+  // A standalone worker may run beside others: refuse, before connecting, without their shared key.
+  RedactionSealer.fromEnvironment(process.env, config.dataDir, { allowKeyFile: false });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   // Workflows upsert these on their first task; without them every task would fail, so say so now.
   await requireSearchAttributes(clientConnection, config.temporalNamespace);
-  const dependencies = await openOrchestrationDependencies({ dataDir: resolve(config.dataDir), client });
+  const dependencies = await openOrchestrationDependencies({ dataDir: resolve(config.dataDir), client, allowKeyFile: false });
   const worker = await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies });
   logger.info({ address: config.temporalAddress }, 'orchestration worker polling');
   await runWorkersUntilSignal([worker], async () => {

@@ -5,7 +5,7 @@ import type { GateAction, GateDecision } from '../contracts/gates';
 import { workflowStatuses } from '../contracts/search-attributes';
 import { retrievalPreset } from './activity-presets';
 import { blockedAnswer, noContextAnswer, reviewRequiredAnswer } from './answer-replies';
-import { dropInjectedPassages, evidenceFromCitations, restoreRedactions, runInputGates, runOutputGates } from './gate-steps';
+import { dropInjectedPassages, evidenceFromCitations, restoreRedactions, runInputGates, runOutputGates, unrestoredDecision } from './gate-steps';
 import { generateWithRouting, groundedMessages } from './generate-with-fallback';
 import { markExecution } from './search-attributes';
 
@@ -74,8 +74,11 @@ export async function answerWithLayers(request: AnswerRequest): Promise<AnswerRe
   if (stoppedOnOutput) return { ...stoppedOnOutput, generation };
 
   const restored = await restoreRedactions({ tenant, requestId, text: output.text, sealed: input.sealedRedactions });
-  const status = generated.status === 'degraded' ? 'degraded' : 'answered';
+  // An answer that still carries placeholders meant to hold the user's own values is not a clean answer.
+  const unrestored = input.sealedRedactions !== undefined && !restored.restored;
+  if (unrestored) gateDecisions.push(unrestoredDecision(restored.failure ?? 'restore step failed'));
+  const status = generated.status === 'degraded' || unrestored ? 'degraded' : 'answered';
   markExecution({ status: status === 'degraded' ? workflowStatuses.degraded : workflowStatuses.answered, model: generated.model, costMicroUsd: generated.costMicroUsd });
-  setCurrentDetails(`${status} by ${generated.model} with ${generated.citations.length} citation(s)`);
-  return { status, answer: restored.text, citations: generated.citations, gateDecisions, model: generated.model, degraded: generated.degraded, generation };
+  setCurrentDetails(`${status} by ${generated.model} with ${generated.citations.length} citation(s)${unrestored ? ', redactions not restored' : ''}`);
+  return { status, answer: restored.text, citations: generated.citations, gateDecisions, model: generated.model, degraded: generated.degraded || unrestored, generation };
 }

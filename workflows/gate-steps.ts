@@ -1,6 +1,6 @@
-import { isCancellation, proxyLocalActivities, TemporalFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, proxyLocalActivities, TemporalFailure } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
-import type { GateDecision, GateEvidence, InputGateResult, OutputGateResult, SealedRedactions } from '../contracts/gates';
+import { gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions } from '../contracts/gates';
 import type { Citation, ScoredChunk } from '../contracts/retrieval';
 import { gateLocalPreset } from './activity-presets';
 
@@ -63,16 +63,31 @@ export async function dropInjectedPassages<Passage extends { id: string; text: s
   }
 }
 
+/** The outcome of restoring redactions; `failure` says why a sealed map could not be opened. */
+export type RestoreOutcome = { text: string; restored: true } | { text: string; restored: false; failure?: string };
+
 /**
  * Puts the user's redacted values back into the final answer. Without a sealed map there is
- * nothing to restore; if opening fails the answer keeps its placeholders (never raw PII).
+ * nothing to restore; if opening fails the answer keeps its placeholders (never raw PII) and
+ * `failure` carries the reason, so the caller does not pass it off as a clean answer.
  */
-export async function restoreRedactions(input: { tenant: string; requestId: string; text: string; sealed?: SealedRedactions }): Promise<{ text: string; restored: boolean }> {
+export async function restoreRedactions(input: { tenant: string; requestId: string; text: string; sealed?: SealedRedactions }): Promise<RestoreOutcome> {
   if (!input.sealed) return { text: input.text, restored: false };
   try {
     return { text: await gates.restoreRedactions({ tenant: input.tenant, requestId: input.requestId, text: input.text, sealed: input.sealed }), restored: true };
   } catch (error) {
     if (!isGateFailure(error)) throw error;
-    return { text: input.text, restored: false };
+    // A local activity's failure may come wrapped (ActivityFailure) or bare; the cause names the reason.
+    const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
+    const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
+    return { text: input.text, restored: false, failure: `${type}${cause instanceof Error ? cause.message : String(cause)}` };
   }
+}
+
+/** The record of a failed restore, kept with the gate decisions so the reason travels with the answer. */
+export function unrestoredDecision(failure: string): GateDecision {
+  return {
+    gate: gateNames.redactionRestore, action: 'redact', scores: {}, unchecked: true,
+    reasons: [`the user's redacted values could not be put back (${failure}); the answer keeps their placeholders`],
+  };
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { GateConfig } from '../../contracts/gate-config';
-import { gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions } from '../../contracts/gates';
+import { gateNames, redactionRestoreFailedType, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions } from '../../contracts/gates';
 import { invalidInput } from '../failures';
 import { activityLogAudit, auditRecords, type GateAuditSink } from './audit';
 import { backtestGatePage, type BacktestPage, type BacktestPageInput } from './backtest/backtest-page';
@@ -93,12 +94,17 @@ export function createGateActivities(options: GateActivityOptions = {}) {
       return run;
     },
 
-    /** Puts redacted values back into the final answer for the requesting tenant's user. */
+    /**
+     * Puts redacted values back into the final answer for the requesting tenant's user; a map this
+     * worker cannot open fails with the non-retryable type `RedactionRestoreFailed`.
+     */
     async restoreRedactions(input: { tenant: string; requestId?: string; text: string; sealed: SealedRedactions }): Promise<string> {
       try {
         return restorePlaceholders(input.text, getSealer().open(input.sealed, binding(input.tenant, input.requestId)));
       } catch (error) {
-        if (error instanceof RedactionSealError) throw invalidInput(error.message);
+        if (error instanceof RedactionSealError) {
+          throw ApplicationFailure.create({ type: redactionRestoreFailedType, message: error.message, nonRetryable: true });
+        }
         throw error;
       }
     },

@@ -1,53 +1,105 @@
 // Injection detection quality on a labelled `{text, label}` JSONL file (1 = injection).
 //   npm run bench:gates:injection -- [file.jsonl]      (default ../shared/eval/injection/dev.jsonl)
-// Prints one JSON line: the shipped gate (rules + trained classifier) flagging at its review
-// threshold, rules alone, the classifier alone, a naive keyword list, and 5-fold cross-validated
-// metrics of the gate retrained on this file's folds. The shipped classifier was trained on
-// eval/injection/dev.jsonl, so its whole-set numbers on that file are optimistic; the
-// cross-validated ones are the honest estimate there. It also prints the false-positive rate on
-// held-out benign Wikipedia paragraphs and Quora questions (odd rows of eval/rag and eval/paraphrase).
+// Prints one JSON line on stdout (nothing else goes there):
+// - `trainingData`: whether this file is the shipped model's development file and how many of
+//   its rows the shipped model was trained on (from the provenance saved beside its weights);
+// - `shippedModel`: the gate as it ships (rules + trained classifier), its parts and a naive
+//   keyword list, scored on the rows of this file the shipped model never trained on;
+//   `shippedModelAllRows` adds the rows it did train on, and says how many (optimistic);
+// - `estimateRetrainedOnThisFile`: 5-fold cross-validation of a model retrained on this file,
+//   an estimate for that model, not for the one that ships;
+// - `falsePositiveRate`: on this file's benign rows, and on benign text from other eval sets
+//   (each with its source named).
 import { join } from 'node:path';
 import { z } from 'zod';
+import injectionModelFile from '../../activities/gates/injection/injection-model.json';
 import { injectionGateConfigSchema } from '../../contracts/gate-config';
 import { InjectionGate, scoreInjection } from '../../activities/gates/injection/injection-gate';
 import { naiveKeywordScore } from '../../activities/gates/injection/injection-rules';
 import { benignText } from './benign-text';
 import { outOfFoldProbabilities } from './cross-validate';
 import { binaryMetrics, readJsonLines } from './metrics';
+import { fileSha256, shippedProvenance, textHash, trainingOverlap } from './training-provenance';
 
 const file = process.argv[2] ?? join(__dirname, '..', '..', '..', 'shared', 'eval', 'injection', 'dev.jsonl');
 const rows = readJsonLines(file).map((row) => z.object({ text: z.string(), label: z.number().int() }).parse(row));
 const labels = rows.map((row) => row.label);
 const thresholds = injectionGateConfigSchema.parse({});
 const gate = new InjectionGate(thresholds);
+const provenance = shippedProvenance(injectionModelFile);
+const { overlap, seen } = trainingOverlap(provenance, file, rows.map((row) => row.text));
 
 const scores = rows.map((row) => scoreInjection(row.text));
-// Retrained per fold as the training script does: this file's other folds plus the benign
-// training half of the other dev sets.
+const flags = {
+  gate: rows.map((row) => gate.check(row.text).action !== 'allow'),
+  gateBlockOnly: rows.map((row) => gate.check(row.text).action === 'block'),
+  rulesOnly: scores.map((score) => score.rules >= thresholds.reviewThreshold),
+  classifierOnly: scores.map((score) => score.classifier >= thresholds.reviewThreshold),
+  naiveKeywordBaseline: rows.map((row) => naiveKeywordScore(row.text) === 1),
+};
+
+/** Every metric over the rows `keep` selects. */
+function scoredOn(keep: (index: number) => boolean) {
+  const pick = <T>(values: readonly T[]) => values.filter((_, index) => keep(index));
+  const kept = pick(labels);
+  return {
+    rows: kept.length, positives: kept.filter((label) => label === 1).length,
+    ...Object.fromEntries(Object.entries(flags).map(([name, flagged]) => [name, binaryMetrics(pick(flagged), kept)])),
+  };
+}
+
+// A model retrained per fold as the training script does: this file's other folds plus the
+// benign training half of the other eval sets. It describes such a model, not the shipped one.
 const benignTraining = benignText('train');
-const outOfFold = outOfFoldProbabilities(rows.map((row) => row.text), labels, 5, [...benignTraining.wikipediaParagraphs, ...benignTraining.quoraQuestions]);
-// False positives on ordinary traffic the classifier never trained on (held-out odd rows).
-const heldOut = benignText('heldOut');
-const flaggedShare = (texts: readonly string[], flag: (text: string) => boolean) => Math.round((texts.filter(flag).length / Math.max(1, texts.length)) * 1000) / 1000;
-const falsePositiveRate = (flag: (text: string, source: 'user' | 'document') => boolean) => ({
-  wikipediaParagraphsAsDocuments: flaggedShare(heldOut.wikipediaParagraphs, (text) => flag(text, 'document')),
-  quoraQuestions: flaggedShare(heldOut.quoraQuestions, (text) => flag(text, 'user')),
-});
+const benignTrainingTexts = [...benignTraining.wikipediaParagraphs, ...benignTraining.quoraQuestions];
+const outOfFold = outOfFoldProbabilities(rows.map((row) => row.text), labels, 5, benignTrainingTexts);
 const crossValidated = scores.map((score, index) => 1 - (1 - score.rules) * (1 - outOfFold[index]!));
+
+// Benign text from other eval sets, minus any text the shipped model was trained on.
+const trained = new Set(provenance.trainedTextHashes);
+const heldOut = benignText('heldOut');
+const unseenText = (texts: readonly string[]) => texts.filter((text) => !trained.has(textHash(text)));
+const [paragraphs, questions] = [unseenText(heldOut.wikipediaParagraphs), unseenText(heldOut.quoraQuestions)];
+const rate = (count: number, total: number) => Math.round((count / Math.max(1, total)) * 1000) / 1000;
+const share = (texts: readonly string[], flag: (text: string) => boolean) => rate(texts.filter(flag).length, texts.length);
+const falsePositiveRate = (flag: (text: string, source: 'user' | 'document') => boolean) => ({
+  wikipediaParagraphsAsDocuments: share(paragraphs, (text) => flag(text, 'document')),
+  quoraQuestions: share(questions, (text) => flag(text, 'user')),
+});
+const gateFlags = (text: string, source: 'user' | 'document') =>
+  gate.check(text, { tenant: 'bench', feature: 'qa', source }).action !== 'allow';
+const benignRowsOfThisFile = rows.map((_, index) => index).filter((index) => labels[index] === 0 && !seen[index]);
+const ofBenignRows = (flagged: readonly boolean[]) =>
+  rate(benignRowsOfThisFile.filter((index) => flagged[index]).length, benignRowsOfThisFile.length);
 
 console.log(JSON.stringify({
   bench: 'injection-quality',
   file: file.replace(/^.*\/eval\//, 'eval/'),
+  fileSha256: fileSha256(file),
   rows: rows.length,
   positives: labels.filter((label) => label === 1).length,
+  trainingData: overlap,
   flaggedAt: `action != allow (score >= ${thresholds.reviewThreshold})`,
-  gate: binaryMetrics(rows.map((row) => gate.check(row.text).action !== 'allow'), labels),
-  gateBlockOnly: binaryMetrics(rows.map((row) => gate.check(row.text).action === 'block'), labels),
-  rulesOnly: binaryMetrics(scores.map((score) => score.rules >= thresholds.reviewThreshold), labels),
-  classifierOnly: binaryMetrics(scores.map((score) => score.classifier >= thresholds.reviewThreshold), labels),
-  gateCrossValidated5Fold: binaryMetrics(crossValidated.map((score) => score >= thresholds.reviewThreshold), labels),
-  naiveKeywordBaseline: binaryMetrics(rows.map((row) => naiveKeywordScore(row.text) === 1), labels),
-  heldOutBenign: { wikipediaParagraphs: heldOut.wikipediaParagraphs.length, quoraQuestions: heldOut.quoraQuestions.length },
-  gateFalsePositiveRateHeldOut: falsePositiveRate((text, source) => gate.check(text, { tenant: 'bench', feature: 'qa', source }).action !== 'allow'),
-  naiveKeywordFalsePositiveRateHeldOut: falsePositiveRate((text) => naiveKeywordScore(text) === 1),
+  shippedModel: { scoredOn: 'rows of this file the shipped model was not trained on', ...scoredOn((index) => !seen[index]) },
+  shippedModelAllRows: {
+    scoredOn: `every row; ${overlap.rowsSeenInTraining} of them were the shipped model's training data, so this is optimistic`,
+    ...scoredOn(() => true),
+  },
+  estimateRetrainedOnThisFile: {
+    what: 'estimate of a model retrained on this file (5-fold cross-validation, plus the benign training texts), not the shipped one',
+    gate: binaryMetrics(crossValidated.map((score) => score >= thresholds.reviewThreshold), labels),
+  },
+  falsePositiveRate: {
+    thisFilesBenignRows: {
+      source: 'label-0 rows of this file the shipped model was not trained on', rows: benignRowsOfThisFile.length,
+      gate: ofBenignRows(flags.gate), naiveKeywordBaseline: ofBenignRows(flags.naiveKeywordBaseline),
+    },
+    otherBenignText: {
+      source: 'odd rows of eval/rag/corpus.jsonl (scored as documents) and of the first 2000 questions in eval/paraphrase/dev.jsonl, '
+        + 'less any text the shipped model was trained on; not the file given',
+      wikipediaParagraphs: paragraphs.length, quoraQuestions: questions.length,
+      gate: falsePositiveRate(gateFlags),
+      naiveKeywordBaseline: falsePositiveRate((text) => naiveKeywordScore(text) === 1),
+    },
+  },
 }));

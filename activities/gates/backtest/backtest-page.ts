@@ -51,11 +51,11 @@ async function replayOne(config: GateConfig, recorded: RecordedAnswer, schemas: 
   const newInput = await runInputGateSet(buildInputGates(gateSet), request.question, context);
   const changes = compare(workflowId, 'input', oldInput, newInput.decisions);
   let changed = strictestAction(oldInput) !== newInput.action;
-  // Output gates can only be replayed where an answer was recorded.
-  if (result?.status === 'answered') {
-    const oldOutput = result.gateDecisions.filter((decision) => outputGateNames.has(decision.gate));
-    const evidence = result.citations.map((citation) => ({ marker: citation.marker, text: citation.quote }));
-    const newOutput = await runOutputGateSet(buildOutputGates(gateSet, schemas), result.answer, { ...context, evidence });
+  // Output gates are replayed on exactly what the pipeline gave them, and only where they ran.
+  if (recorded.outputGateInput) {
+    const oldOutput = (result?.gateDecisions ?? []).filter((decision) => outputGateNames.has(decision.gate));
+    const { text, evidence } = recorded.outputGateInput;
+    const newOutput = await runOutputGateSet(buildOutputGates(gateSet, schemas), text, { ...context, evidence });
     changes.push(...compare(workflowId, 'output', oldOutput, newOutput.decisions));
     changed ||= strictestAction(oldOutput) !== newOutput.action;
   }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { answerRequestSchema, answerResultSchema, type AnswerRequest, type AnswerResult } from '../../../contracts/answer';
+import { outputGateInputFrom, type OutputGateInput } from './output-gate-input';
 
 /** A past answer execution as recorded in its history: the request and, if it completed, the result. */
 export interface RecordedAnswer {
@@ -8,6 +9,8 @@ export interface RecordedAnswer {
   runId: string;
   request: AnswerRequest;
   result?: AnswerResult;
+  /** What the execution's output gates were given, when they ran (not the restored final answer). */
+  outputGateInput?: OutputGateInput;
 }
 
 /** One page of executions matching a visibility query, decoded from their histories. */
@@ -34,8 +37,12 @@ export async function readRecordedAnswers(client: Client, query: string, pageSiz
       if (completed) result = answerResultSchema.safeParse(await decodeFromPayloadsAtIndex(converter, 0, completed.result?.payloads)).data;
     }
     // Executions whose input no longer parses (an older contract) are counted, not guessed at.
-    if (!request) unreadable += 1;
-    else recorded.push({ workflowId, runId, request, ...(result ? { result } : {}) });
+    if (!request) {
+      unreadable += 1;
+      continue;
+    }
+    const outputGateInput = await outputGateInputFrom(history.events ?? [], (payloads) => decodeFromPayloadsAtIndex(converter, 0, payloads));
+    recorded.push({ workflowId, runId, request, ...(result ? { result } : {}), ...(outputGateInput ? { outputGateInput } : {}) });
   }
   const token = page.nextPageToken && page.nextPageToken.length > 0 ? Buffer.from(page.nextPageToken).toString('base64') : undefined;
   return { recorded, unreadable, ...(token ? { nextPageToken: token } : {}) };

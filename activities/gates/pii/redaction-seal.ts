@@ -1,6 +1,7 @@
 // Seals a redaction map with AES-256-GCM so it can travel through workflow history without
 // exposing the values. The key lives only on workers: SLUICE_REDACTION_KEY (32 bytes, base64 or
-// hex), else a key file generated under the data directory on first use (mode 0600).
+// hex), else — on the one-machine dev stack only — a key file generated under the data directory
+// on first use (mode 0600). Any worker may restore what another sealed, so all must share a key.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,14 @@ export class RedactionSealError extends Error {
   override readonly name = 'RedactionSealError';
 }
 
+/**
+ * Thrown at start-up when SLUICE_REDACTION_KEY is unset and a per-host key file is not allowed:
+ * a second worker would make its own key, and answers it restores would keep their placeholders.
+ */
+export class RedactionKeyRequiredError extends Error {
+  override readonly name = 'RedactionKeyRequiredError';
+}
+
 /** Seals and opens redaction maps with one worker-held key. */
 export class RedactionSealer {
   readonly keyId: string;
@@ -21,10 +30,22 @@ export class RedactionSealer {
     this.keyId = createHash('sha256').update(key).digest('hex').slice(0, 16);
   }
 
-  /** The key from SLUICE_REDACTION_KEY, else from (or newly written to) `<dataDir>/redaction.key`. */
-  static fromEnvironment(environment: Record<string, string | undefined>, dataDir: string): RedactionSealer {
+  /**
+   * The key from SLUICE_REDACTION_KEY, else (when `allowKeyFile`, for one-machine setups only)
+   * from or newly written to `<dataDir>/redaction.key`.
+   */
+  static fromEnvironment(
+    environment: Record<string, string | undefined>, dataDir: string, options: { allowKeyFile: boolean } = { allowKeyFile: true },
+  ): RedactionSealer {
     const configured = environment.SLUICE_REDACTION_KEY;
     if (configured) return new RedactionSealer(parseKey(configured));
+    if (!options.allowKeyFile) {
+      throw new RedactionKeyRequiredError(
+        'SLUICE_REDACTION_KEY is not set: every orchestration worker must share one redaction key (32 bytes as 64 hex digits or base64, '
+        + 'e.g. `openssl rand -base64 32`), or answers restored on another host keep their placeholders; '
+        + 'a key file under the data folder is only for the one-machine dev stack (npm start)',
+      );
+    }
     const path = join(dataDir, 'redaction.key');
     if (!existsSync(path)) {
       mkdirSync(dirname(path), { recursive: true });
