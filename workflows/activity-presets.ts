@@ -10,16 +10,25 @@ export const gatePreset: ActivityOptions = {
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
 };
 
-/** Store reads: milliseconds when healthy, so a short timeout finds a dead worker fast. */
+/**
+ * Store reads: milliseconds when healthy, so a short timeout finds a dead worker fast. A store
+ * outage (StoreUnavailable) is waited out with backoff for up to 2 minutes per call (no attempt
+ * limit: scheduleToClose bounds it); a refused request (InvalidStoreRequest, InvalidInput) fails at once.
+ */
 export const retrievalPreset: ActivityOptions = {
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 5, nonRetryableErrorTypes },
+  scheduleToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes },
 };
 
-/** Per-document ingest (read, chunk, embed, upsert): idempotent, so retried freely. */
+/**
+ * Per-document ingest (read, chunk, embed, upsert): idempotent, so retried freely; a store outage
+ * is waited out for up to 30 minutes per call, backing off to one attempt per 30 seconds.
+ */
 export const ingestPreset: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes },
+  scheduleToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes },
 };
 
 /**
@@ -29,7 +38,9 @@ export const ingestPreset: ActivityOptions = {
 export const ingestFilePreset: ActivityOptions = {
   startToCloseTimeout: '1 hour',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes },
+  // Longer than one attempt may run, so a store outage is waited out (backing off to 30 s) too.
+  scheduleToCloseTimeout: '2 hours',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes },
 };
 
 /** Model calls: long, heartbeating, retried with backoff; fallbacks happen in the workflow. */
@@ -51,15 +62,17 @@ export const routingPreset: ActivityOptions = {
  * the attempts here are per model, not per request.
  */
 export function modelCallPreset(candidate: {
-  taskQueue: string; startToCloseMs: number; heartbeatMs: number;
+  taskQueue: string; startToCloseMs: number; heartbeatMs: number; scheduleToStartMs?: number;
   retry: { initialIntervalMs: number; backoffCoefficient: number; maximumIntervalMs: number; maximumAttempts: number };
 }): ActivityOptions {
   return {
     taskQueue: candidate.taskQueue,
     startToCloseTimeout: candidate.startToCloseMs,
     heartbeatTimeout: candidate.heartbeatMs,
-    // Bounds time spent waiting for a poller too, so a queue with no worker counts as a failure.
-    scheduleToStartTimeout: candidate.startToCloseMs,
+    // Its own budget (the catalog's `queueTimeoutMs`): how long a call may wait for a worker (a
+    // rate-limited backlog, or no worker at all) before the workflow falls back. Plans recorded
+    // before that setting existed carry none and keep the old bound, start-to-close.
+    scheduleToStartTimeout: candidate.scheduleToStartMs ?? candidate.startToCloseMs,
     retry: {
       initialInterval: candidate.retry.initialIntervalMs, backoffCoefficient: candidate.retry.backoffCoefficient,
       maximumInterval: candidate.retry.maximumIntervalMs, maximumAttempts: candidate.retry.maximumAttempts, nonRetryableErrorTypes,

@@ -2,6 +2,7 @@ import type { EmbeddedChunk, VectorStore } from './vector-store';
 import type { Embedder } from './embedder';
 import { chunkText, type ChunkOptions } from './chunk-text';
 import type { ParsedDocument } from './parse-document';
+import { ingestVersion } from './ingest-version';
 import { chunkPointId } from './point-id';
 
 export interface IngestDependencies {
@@ -10,6 +11,8 @@ export interface IngestDependencies {
   chunking?: ChunkOptions;
   /** Chunks per embedder call and per store upsert. @default 64 */
   embedBatchSize?: number;
+  /** Version the chunks are written with; a later ingest must get a higher one. @default ingestVersion() */
+  version?: number;
   /** Called after each batch, e.g. to heartbeat. */
   onBatch?: (chunksDone: number) => void;
 }
@@ -18,17 +21,22 @@ export interface IngestedDocument {
   chunks: number;
   /** Chunks of an older version that were removed. */
   replacedChunks: number;
+  /** A newer ingest of the same document finished first, so this one's chunks were dropped. */
+  superseded?: boolean;
 }
 
 /**
  * Chunks, embeds and upserts one parsed document for a tenant. Idempotent: point ids hash
  * tenant, document, chunk index and content, so a retry rewrites the same points; chunks of an
  * older version are deleted only after the new version is stored, so a search never sees the
- * document missing.
+ * document missing. Concurrent re-ingests of one document are settled by version (the highest
+ * wins, see VectorStore.settleDocument) rather than by deleting "every id but mine", which let
+ * two ingests delete each other's chunks and leave the document empty.
  */
 export async function ingestParsedDocument(dependencies: IngestDependencies, tenant: string, document: ParsedDocument): Promise<IngestedDocument> {
   const { store, embedder } = dependencies;
   const batchSize = dependencies.embedBatchSize ?? 64;
+  const version = dependencies.version ?? ingestVersion();
   const pieces = chunkText(document.text, document.title, dependencies.chunking);
   const chunks = pieces.map((piece, chunkIndex) => ({
     id: chunkPointId(tenant, document.documentId, chunkIndex, `${piece.title}\n${piece.text}`),
@@ -37,10 +45,10 @@ export async function ingestParsedDocument(dependencies: IngestDependencies, ten
   for (let start = 0; start < chunks.length; start += batchSize) {
     const batch = chunks.slice(start, start + batchSize);
     const vectors = await embedder.embed(batch.map((chunk) => `${chunk.title}\n${chunk.text}`));
-    const embedded: EmbeddedChunk[] = batch.map((chunk, index) => ({ ...chunk, vector: vectors[index]! }));
+    const embedded: EmbeddedChunk[] = batch.map((chunk, index) => ({ ...chunk, vector: vectors[index]!, version }));
     await store.upsert(embedded);
     dependencies.onBatch?.(start + batch.length);
   }
-  const replacedChunks = await store.deleteDocument(tenant, document.documentId, chunks.map((chunk) => chunk.id));
-  return { chunks: chunks.length, replacedChunks };
+  const settled = await store.settleDocument(tenant, document.documentId, version);
+  return { chunks: chunks.length, replacedChunks: settled.removed, ...(settled.superseded ? { superseded: true } : {}) };
 }

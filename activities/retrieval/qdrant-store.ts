@@ -1,11 +1,10 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import type { ScoredChunk } from '../../contracts/retrieval';
+import { denseName, lexicalName, prepareCollection } from './qdrant-collection';
+import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 import { documentTerms, queryTerms, type SparseVector } from './sparse-terms';
-import { normaliseQuery, type EmbeddedChunk, type SearchQuery, type VectorStore } from './vector-store';
-
-/** Names of the two vectors each point carries. */
-const denseName = 'dense';
-const lexicalName = 'lexical';
+import { InvalidStoreRequestError } from './store-errors';
+import { normaliseQuery, type EmbeddedChunk, type SearchQuery, type SettledDocument, type VectorStore } from './vector-store';
 
 export interface QdrantStoreOptions {
   /** e.g. http://127.0.0.1:6333 */
@@ -16,6 +15,8 @@ export interface QdrantStoreOptions {
   dimensions: number;
   /** Points per upsert request. @default 256 */
   upsertBatchSize?: number;
+  /** Most bytes of JSON in one request; Qdrant refuses bodies over 32 MiB by default. @default 24 MiB */
+  maxRequestBytes?: number;
 }
 
 interface ChunkPayload {
@@ -25,14 +26,26 @@ interface ChunkPayload {
   title: string;
   source: string;
   text: string;
+  version: number;
   [key: string]: unknown;
 }
 
-type Condition = { key: string; match: { value: string } | { any: string[] } } | { has_id: string[] };
+type Condition =
+  | { key: string; match: { value: string | number } | { any: string[] } }
+  | { key: string; range: { lt?: number; lte?: number; gt?: number } }
+  | { is_empty: { key: string } }
+  | { has_id: string[] };
 interface Filter {
-  must: Condition[];
+  must?: Condition[];
   must_not?: Condition[];
+  should?: Condition[];
 }
+type PointQuery = { query: number[] | SparseVector; using: string; filter: Filter; limit: number; with_payload: true };
+
+/** Points written before chunks were versioned have no `version`: they count as version 0. */
+const versionAtMost = (version: number): Filter => ({ should: [{ key: 'version', range: { lte: version } }, { is_empty: { key: 'version' } }] });
+const versionBelow = (version: number): Filter => ({ should: [{ key: 'version', range: { lt: version } }, { is_empty: { key: 'version' } }] });
+const byteLength = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 
 function fromPoint(point: { id: string | number; score: number; payload?: Record<string, unknown> | null }): ScoredChunk {
   const payload = (point.payload ?? {}) as Partial<ChunkPayload>;
@@ -45,49 +58,70 @@ function fromPoint(point: { id: string | number; score: number; payload?: Record
 /**
  * Qdrant adapter: one collection with a named dense vector (cosine) and a named sparse lexical
  * vector (BM25 term weights, IDF applied by Qdrant), payload indexes on tenant (marked as the
- * tenant key, so Qdrant co-locates a tenant's points) and document. Hybrid search is Qdrant's own
- * query API: both rankings prefetched and fused by RRF server-side. The tenant filter is part of
- * every prefetch and of the outer query.
+ * tenant key, so Qdrant co-locates a tenant's points), document, source and version. Hybrid search
+ * runs both rankings in one batch request and fuses them here with the same RRF (k = 60) as the
+ * LanceDB store, so scores mean the same on both. The tenant filter is part of every query.
+ * BM25's IDF is collection-wide, so one tenant's documents shift another's lexical scores (not
+ * their filtering): see README, "Retrieval and ingestion".
  */
 export class QdrantStore implements VectorStore {
   readonly name = 'qdrant';
   private readonly upsertBatchSize: number;
+  private readonly maxRequestBytes: number;
 
   private constructor(private readonly client: QdrantClient, private readonly collection: string, options: QdrantStoreOptions) {
     this.upsertBatchSize = options.upsertBatchSize ?? 256;
+    this.maxRequestBytes = options.maxRequestBytes ?? 24 * 1024 * 1024;
   }
 
-  /** Connects and creates the collection and its payload indexes when missing. */
+  /** Connects, creates the collection when missing or checks the one there, and repairs its payload indexes. */
   static async open(options: QdrantStoreOptions): Promise<QdrantStore> {
-    const client = new QdrantClient({ url: options.url, apiKey: options.apiKey, checkCompatibility: false });
-    const { exists } = await client.collectionExists(options.collection);
-    if (!exists) {
-      try {
-        await client.createCollection(options.collection, {
-          vectors: { [denseName]: { size: options.dimensions, distance: 'Cosine' } },
-          sparse_vectors: { [lexicalName]: { modifier: 'idf' } },
-        });
-      } catch (error) {
-        // Another worker created it first; anything else is real.
-        if (!(await client.collectionExists(options.collection)).exists) throw error;
-      }
-      await client.createPayloadIndex(options.collection, { field_name: 'tenant', field_schema: { type: 'keyword', is_tenant: true }, wait: true });
-      await client.createPayloadIndex(options.collection, { field_name: 'document_id', field_schema: 'keyword', wait: true });
-      await client.createPayloadIndex(options.collection, { field_name: 'source', field_schema: 'keyword', wait: true });
-    }
+    // Compressed responses on a kept-alive connection stall ≈ 40 ms each; identity avoids it.
+    const client = new QdrantClient({
+      url: options.url, apiKey: options.apiKey, checkCompatibility: false, headers: { 'accept-encoding': 'identity' },
+    });
+    await prepareCollection(client, options.collection, options.dimensions);
     return new QdrantStore(client, options.collection, options);
   }
 
   async upsert(chunks: readonly EmbeddedChunk[]): Promise<void> {
-    for (let start = 0; start < chunks.length; start += this.upsertBatchSize) {
-      const points = chunks.slice(start, start + this.upsertBatchSize).map((chunk) => ({
+    // One request per version (an ingest writes one), so the "never overwrite a newer version" filter fits all its points.
+    const byVersion = new Map<number, EmbeddedChunk[]>();
+    for (const chunk of chunks) byVersion.set(chunk.version ?? 0, [...(byVersion.get(chunk.version ?? 0) ?? []), chunk]);
+    for (const [version, group] of byVersion) {
+      for (const points of this.batches(group)) {
+        // wait: true so a search right after an ingest sees the chunks (read-your-writes).
+        await this.client.upsert(this.collection, { wait: true, points, update_filter: versionAtMost(version) });
+      }
+    }
+  }
+
+  /** Splits points into requests under both the point count and the byte budget. */
+  private *batches(chunks: readonly EmbeddedChunk[]) {
+    let batch: { id: string; vector: Record<string, number[] | SparseVector>; payload: ChunkPayload }[] = [];
+    let bytes = 0;
+    for (const chunk of chunks) {
+      const point = {
         id: chunk.id,
         vector: { [denseName]: chunk.vector, [lexicalName]: documentTerms(`${chunk.title}\n${chunk.text}`) },
-        payload: { tenant: chunk.tenant, document_id: chunk.documentId, chunk_index: chunk.chunkIndex, title: chunk.title, source: chunk.source, text: chunk.text } satisfies ChunkPayload,
-      }));
-      // wait: true so a search right after an ingest sees the chunks (read-your-writes).
-      await this.client.upsert(this.collection, { wait: true, points });
+        payload: {
+          tenant: chunk.tenant, document_id: chunk.documentId, chunk_index: chunk.chunkIndex, title: chunk.title,
+          source: chunk.source, text: chunk.text, version: chunk.version ?? 0,
+        } satisfies ChunkPayload,
+      };
+      const size = byteLength(point) + 1;
+      if (size + 64 > this.maxRequestBytes) {
+        throw new InvalidStoreRequestError(`chunk ${chunk.chunkIndex} of document ${chunk.documentId} needs ${size} bytes, over the ${this.maxRequestBytes}-byte request limit`);
+      }
+      if (batch.length >= this.upsertBatchSize || bytes + size + 64 > this.maxRequestBytes) {
+        yield batch;
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(point);
+      bytes += size;
     }
+    if (batch.length) yield batch;
   }
 
   private tenantFilter(tenant: string, documentIds?: readonly string[]): Filter {
@@ -101,29 +135,53 @@ export class QdrantStore implements VectorStore {
     if (query.documentIds && query.documentIds.length === 0) return [];
     const filter = this.tenantFilter(query.tenant, query.documentIds);
     const sparse = queryTerms(query.text);
-    const common = { filter, limit: query.topK, with_payload: true } as const;
-    if (query.mode === 'dense') {
-      const { points } = await this.client.query(this.collection, { ...common, query: query.vector!, using: denseName });
-      return points.map(fromPoint);
-    }
-    if (query.mode === 'lexical') {
-      if (sparse.indices.length === 0) return [];
-      const { points } = await this.client.query(this.collection, { ...common, query: sparse, using: lexicalName });
-      return points.map(fromPoint);
-    }
+    const dense = (limit: number): PointQuery => ({ query: query.vector!, using: denseName, filter, limit, with_payload: true });
+    const lexical = (limit: number): PointQuery => ({ query: sparse, using: lexicalName, filter, limit, with_payload: true });
+    if (query.mode === 'dense') return (await this.queryOne(dense(query.topK))).map(fromPoint);
+    if (query.mode === 'lexical') return sparse.indices.length ? (await this.queryOne(lexical(query.topK))).map(fromPoint) : [];
     const candidates = Math.max(query.topK * 4, 20);
-    const prefetch: { query: number[] | SparseVector; using: string; filter: Filter; limit: number }[] = [{ query: query.vector!, using: denseName, filter, limit: candidates }];
-    if (sparse.indices.length) prefetch.push({ query: sparse, using: lexicalName, filter, limit: candidates });
-    const { points } = await this.client.query(this.collection, { ...common, prefetch, query: { fusion: 'rrf' } });
-    return points.map(fromPoint);
+    const searches = sparse.indices.length ? [lexical(candidates), dense(candidates)] : [dense(candidates)];
+    this.checkSize(searches);
+    const results = await this.client.queryBatch(this.collection, { searches });
+    return reciprocalRankFusion(results.map((result) => result.points), (point) => String(point.id))
+      .slice(0, query.topK)
+      .map(({ item, score }) => fromPoint({ ...item, score }));
+  }
+
+  private async queryOne(request: PointQuery) {
+    this.checkSize(request);
+    return (await this.client.query(this.collection, request)).points;
+  }
+
+  /** A body over Qdrant's limit fails as a bare "fetch failed"; say what is too big instead. */
+  private checkSize(body: unknown): void {
+    const size = byteLength(body);
+    if (size > this.maxRequestBytes) throw new InvalidStoreRequestError(`search request of ${size} bytes is over the ${this.maxRequestBytes}-byte request limit (too many document ids?)`);
   }
 
   async deleteDocument(tenant: string, documentId: string, keepIds: readonly string[] = []): Promise<number> {
-    const filter: Filter = { must: [{ key: 'tenant', match: { value: tenant } }, { key: 'document_id', match: { value: documentId } }] };
+    const filter: Filter = { must: this.documentConditions(tenant, documentId) };
     if (keepIds.length) filter.must_not = [{ has_id: [...keepIds] }];
+    return this.deleteWhere(filter);
+  }
+
+  private documentConditions(tenant: string, documentId: string): Condition[] {
+    return [{ key: 'tenant', match: { value: tenant } }, { key: 'document_id', match: { value: documentId } }];
+  }
+
+  private async deleteWhere(filter: Filter): Promise<number> {
     const { count } = await this.client.count(this.collection, { filter, exact: true });
     if (count > 0) await this.client.delete(this.collection, { wait: true, filter });
     return count;
+  }
+
+  async settleDocument(tenant: string, documentId: string, version: number): Promise<SettledDocument> {
+    const document = this.documentConditions(tenant, documentId);
+    const removed = await this.deleteWhere({ must: document, should: versionBelow(version).should });
+    const newer = await this.client.count(this.collection, { filter: { must: [...document, { key: 'version', range: { gt: version } }] }, exact: true });
+    const superseded = newer.count > 0;
+    if (superseded) await this.deleteWhere({ must: [...document, { key: 'version', match: { value: version } }] });
+    return { removed, superseded };
   }
 
   async listDocuments(tenant: string, source: string): Promise<string[]> {

@@ -8,7 +8,11 @@ export function contentTokens(text: string): string[] {
   return (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((token) => !stopWords.has(token));
 }
 
-/** Cheap suffix folding so "workflows" and "workflow" land on the same term. */
+/**
+ * Cheap suffix folding so "workflows" and "workflow" land on the same term. Kept only because the
+ * hashing embedder's stored vectors were computed with it (changing it would change them); lexical
+ * BM25 terms use the Porter2 stemmer (sparse-terms.ts).
+ */
 export function stemToken(token: string): string {
   return token.length > 4 ? token.replace(/(ing|ed|es|s)$/u, '') : token;
 }

@@ -3,6 +3,19 @@ import type { Chunk, ScoredChunk } from '../../contracts/retrieval';
 /** A chunk with its dense vector, ready to store. */
 export interface EmbeddedChunk extends Chunk {
   vector: number[];
+  /**
+   * Version of the ingest that wrote the chunk (see ingest-version.ts); of two writes of one id
+   * the higher version stays. Chunks stored before versions existed count as version 0. @default 0
+   */
+  version?: number;
+}
+
+/** What settling a document's version did. */
+export interface SettledDocument {
+  /** Chunks of lower versions that were removed. */
+  removed: number;
+  /** A higher version of the document was already stored, so this version's own chunks went. */
+  superseded: boolean;
 }
 
 /** Which rankings a search uses: BM25-style lexical, dense similarity, or both fused (RRF). */
@@ -28,7 +41,10 @@ export interface SearchQuery {
 export interface VectorStore {
   /** Short name for logs and benchmarks, e.g. "lancedb". */
   readonly name: string;
-  /** Inserts or replaces chunks by id; ids are deterministic, so repeating an upsert is harmless. */
+  /**
+   * Inserts or replaces chunks by id; ids are deterministic, so repeating an upsert is harmless.
+   * A stored chunk with a higher `version` than the incoming one is left as it is.
+   */
   upsert(chunks: readonly EmbeddedChunk[]): Promise<void>;
   /** Ranked chunks of one tenant, best first, at most `topK`; scores are higher-is-better. */
   search(query: SearchQuery): Promise<ScoredChunk[]>;
@@ -37,6 +53,13 @@ export interface VectorStore {
    * drop the chunks of an older version after upserting the new one). Returns how many went.
    */
   deleteDocument(tenant: string, documentId: string, keepIds?: readonly string[]): Promise<number>;
+  /**
+   * Last write wins for concurrent re-ingests of one document: after a version's chunks are all
+   * upserted, removes the document's chunks of lower versions, then, if a higher version is
+   * stored, removes this version's own chunks. Whatever the interleaving, the highest version's
+   * chunks stay complete and the others go.
+   */
+  settleDocument(tenant: string, documentId: string, version: number): Promise<SettledDocument>;
   /** Distinct ids of the tenant's documents whose chunks cite `source` (the records of one JSON-lines file). */
   listDocuments(tenant: string, source: string): Promise<string[]>;
   /** Whether the tenant has any chunk (to tell "unknown tenant" from "no match"). */

@@ -1,7 +1,10 @@
+import * as lancedb from '@lancedb/lancedb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HashingEmbedder } from '../../activities/retrieval/hashing-embedder';
 import { LanceDbStore } from '../../activities/retrieval/lancedb-store';
+import { chunkPointId } from '../../activities/retrieval/point-id';
 import { contractDimensions, describeVectorStoreContract } from './vector-store-contract';
 
 describeVectorStoreContract('LanceDB (embedded default)', async () => {
@@ -9,4 +12,33 @@ describeVectorStoreContract('LanceDB (embedded default)', async () => {
   // A low optimize threshold makes the large-upsert case exercise index folding too.
   const store = await LanceDbStore.open(directory, 'chunks', contractDimensions, { optimizeEveryRows: 500 });
   return { store, cleanup: async () => rmSync(directory, { recursive: true, force: true }) };
+}, { isolatesTenantStatistics: true });
+
+describe('LanceDB store written before tables were per tenant and chunks versioned', () => {
+  it('moves each tenant\'s rows into its own table on first use, as version 0', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'sluice-legacy-lance-'));
+    const embedder = new HashingEmbedder(contractDimensions);
+    const row = async (tenant: string, documentId: string, chunkIndex: number, text: string) => ({
+      id: chunkPointId(tenant, documentId, chunkIndex, text), tenant, document_id: documentId, chunk_index: chunkIndex,
+      title: documentId, source: documentId, text, vector: (await embedder.embed([text]))[0]!,
+    });
+    // The old layout: one shared table, no version column.
+    const connection = await lancedb.connect(directory);
+    const legacy = await connection.createTable('chunks', [await row('t1', 'a', 0, 'old alpha text'), await row('t1', 'a', 1, 'old beta text'), await row('t2', 'b', 0, 'other tenant')]);
+    legacy.close();
+    const store = await LanceDbStore.open(directory, 'chunks', contractDimensions);
+    try {
+      const [vector] = await embedder.embed(['alpha text']);
+      expect((await store.search({ tenant: 't1', text: 'alpha text', vector, topK: 5 }))[0]?.text).toBe('old alpha text');
+      expect(await store.count('t1', 'a')).toBe(2);
+      expect(await store.hasTenant('t2')).toBe(true);
+      // A re-ingest settles over the unversioned rows like over any older version.
+      await store.upsert([{ id: chunkPointId('t1', 'a', 0, 'new text'), tenant: 't1', documentId: 'a', chunkIndex: 0, title: 'a', source: 'a', text: 'new text', vector: vector!, version: 1 }]);
+      expect(await store.settleDocument('t1', 'a', 1)).toEqual({ removed: 2, superseded: false });
+      expect(await store.count('t1')).toBe(1);
+    } finally {
+      await store.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });

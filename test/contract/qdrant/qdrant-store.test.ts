@@ -9,4 +9,4 @@ if (!url) throw new Error('QDRANT_URL is not set: start Qdrant (e.g. docker run 
 describeVectorStoreContract(`Qdrant at ${url}`, async () => {
   const store = await QdrantStore.open({ url, apiKey: process.env.QDRANT_API_KEY, collection: `sluice_contract_${randomUUID().replace(/-/g, '')}`, dimensions: contractDimensions });
   return { store, cleanup: () => store.dropCollection() };
-});
+}, { isolatesTenantStatistics: false });
