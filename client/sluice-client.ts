@@ -6,13 +6,14 @@ import { loadConfig, type SluiceConfig } from '../contracts/config';
 import { formatZodError } from '../contracts/format-error';
 import {
   deleteDocumentsRequestSchema, deleteDocumentsResultSchema, ingestProgressSchema, ingestRequestSchema, ingestResultSchema,
-  type DeleteDocumentsResult, type InlineDocument, type IngestProgress, type IngestResult,
+  type DeleteDocumentsResult, type InlineDocument, type IngestProgress, type IngestRequest, type IngestResult,
 } from '../contracts/ingest';
 import { sluiceSearchAttributes } from '../contracts/search-attributes';
 import { taskQueues } from '../contracts/task-queues';
-import { messageNames, workflowIds, workflowTypes } from '../contracts/workflow-types';
+import { messageNames, workflowIdSeparator, workflowIds, workflowTypes } from '../contracts/workflow-types';
 import { ExecutionConflictError, InvalidRequestError, TemporalUnavailableError } from './errors';
 import { registerSearchAttributes, type SearchAttributeStatus } from '../temporal-config/search-attribute-registration';
+import { combineIngestRuns, readLocalDocuments } from './upload-documents';
 import { toWorkflowRunError } from './workflow-failure';
 import type { z } from 'zod';
 
@@ -41,6 +42,8 @@ export interface IngestInput {
   /** Documents sent inline (e.g. one changed document at a time); same pipeline as files. */
   documents?: InlineDocument[];
   ingestId?: string;
+  /** How a path reaches the worker. @default 'path' */
+  transfer?: 'path' | 'upload';
 }
 
 export interface DeleteDocumentsInput {
@@ -99,10 +102,33 @@ export class SluiceClient {
     }
   }
 
-  /** Starts ingesting a folder (or file) into the tenant's store. */
+  /**
+   * Starts ingesting a folder (or file) into the tenant's store. `transfer: 'path'` has the
+   * worker read the path (it must lie in a folder the worker lets the tenant read); `'upload'`
+   * reads the files here and sends their text, for workers on other hosts.
+   */
   async startIngest(input: IngestInput): Promise<IngestRun> {
-    const request = parseOrThrow(ingestRequestSchema, { ...input, path: input.path === undefined ? undefined : resolve(input.path), ingestId: input.ingestId ?? randomUUID() });
-    const workflowId = workflowIds.ingest(request.tenant, request.ingestId);
+    const ingestId = input.ingestId ?? randomUUID();
+    if (input.transfer === 'upload' && input.path !== undefined) return this.startUpload({ ...input, path: resolve(input.path), ingestId });
+    const request = parseOrThrow(ingestRequestSchema, { ...input, transfer: undefined, path: input.path === undefined ? undefined : resolve(input.path), ingestId });
+    return this.startIngestWorkflow(request, workflowIds.ingest(request.tenant, request.ingestId));
+  }
+
+  /** Uploads a local folder's documents, in as many ingest runs as the payload limit needs. */
+  private async startUpload(input: IngestInput & { path: string; ingestId: string }): Promise<IngestRun> {
+    const local = await readLocalDocuments(input.path);
+    const baseId = workflowIds.ingest(input.tenant, input.ingestId);
+    const runs: IngestRun[] = [];
+    for (const [index, documents] of local.batches.entries()) {
+      // Documents given inline beside the path travel with the first request.
+      const extra = index === 0 ? (input.documents ?? []) : [];
+      const request = parseOrThrow(ingestRequestSchema, { tenant: input.tenant, ingestId: input.ingestId, documents: [...documents, ...extra] });
+      runs.push(await this.startIngestWorkflow(request, local.batches.length > 1 ? `${baseId}${workflowIdSeparator}part-${index + 1}` : baseId));
+    }
+    return combineIngestRuns(runs, local.skipped);
+  }
+
+  private async startIngestWorkflow(request: IngestRequest, workflowId: string): Promise<IngestRun> {
     const handle = await this.client.workflow.start(workflowTypes.ingest, {
       taskQueue: taskQueues.orchestration,
       workflowId,

@@ -5,6 +5,8 @@ export const errorTypes = {
   invalidInput: 'InvalidInput',
   /** A source file or folder does not exist or cannot be read. */
   sourceNotFound: 'SourceNotFound',
+  /** An ingest path lies outside the folders the tenant may read on the worker (SLUICE_INGEST_ROOTS). */
+  sourceNotAllowed: 'SourceNotAllowed',
   /** A source file is not valid UTF-8 text. */
   unreadableSource: 'UnreadableSource',
   /** A gate or policy refused the request. */
@@ -29,6 +31,10 @@ export const errorTypes = {
   malformedResponse: 'MalformedResponse',
   /** A search named a tenant that has no ingested chunk (when the caller asked to be told). */
   unknownTenant: 'UnknownTenant',
+  /** The vector store is unreachable, answered 5xx/429 or timed out; retried with backoff until the deadline. */
+  storeUnavailable: 'StoreUnavailable',
+  /** The vector store refused the request itself (4xx, oversized body); retrying cannot help. */
+  invalidStoreRequest: 'InvalidStoreRequest',
 } as const;
 export type ErrorType = (typeof errorTypes)[keyof typeof errorTypes];
 
@@ -36,6 +42,7 @@ export type ErrorType = (typeof errorTypes)[keyof typeof errorTypes];
 export const nonRetryableErrorTypes: ErrorType[] = [
   errorTypes.invalidInput,
   errorTypes.sourceNotFound,
+  errorTypes.sourceNotAllowed,
   errorTypes.unreadableSource,
   errorTypes.policyViolation,
   errorTypes.authFailure,
@@ -44,4 +51,5 @@ export const nonRetryableErrorTypes: ErrorType[] = [
   errorTypes.circuitOpen,
   errorTypes.modelNotConfigured,
   errorTypes.unknownTenant,
+  errorTypes.invalidStoreRequest,
 ];

@@ -6,6 +6,12 @@ export const documentFormats = ['markdown', 'text', 'html', 'jsonl'] as const;
 export const documentFormatSchema = z.enum(documentFormats);
 export type DocumentFormat = z.infer<typeof documentFormatSchema>;
 
+/** File extensions and the format each is parsed as (worker reads and client uploads agree on them). */
+export const formatsByExtension: Readonly<Record<string, DocumentFormat>> = {
+  '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text', '.text': 'text',
+  '.html': 'html', '.htm': 'html', '.jsonl': 'jsonl', '.ndjson': 'jsonl',
+};
+
 /** Document ids are paths or app keys; control characters would corrupt reports and filters. */
 export const documentIdSchema = z
   .string()

@@ -8,9 +8,14 @@ import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx
 import { OpenAIEmbedder } from '../activities/retrieval/openai-embedder';
 import { QdrantStore } from '../activities/retrieval/qdrant-store';
 import { HttpReranker } from '../activities/retrieval/reranker';
+import { SourceRoots } from '../activities/retrieval/source-roots';
+import { everyTenant, loadIngestRoots } from '../contracts/ingest-roots';
 import { loadRetrievalConfig, type RetrievalConfig } from '../contracts/retrieval';
 
 const projectRoot = join(__dirname, '..');
+
+/** Without SLUICE_INGEST_ROOTS a worker reads only the sample corpus by path; anything else goes inline. */
+export const defaultIngestRoots = { [everyTenant]: [join(projectRoot, 'examples', 'corpus')] };
 
 // Loading the ONNX model takes a moment and its weights are read-only: one session per process.
 let onnxEmbedder: Promise<OnnxEmbedder> | undefined;
@@ -43,16 +48,17 @@ const tableNameFor = (embedder: Embedder): string => `chunks_${embedder.id.repla
  */
 export async function openEmbeddedDefaults(dataDir: string, environment: Record<string, string | undefined> = process.env): Promise<ActivityDependencies> {
   const config = loadRetrievalConfig(environment);
+  const sourceRoots = new SourceRoots(loadIngestRoots(environment, defaultIngestRoots));
   const embedder = await createEmbedder(config, environment);
   const reranker = config.rerankUrl ? new HttpReranker({ baseURL: config.rerankUrl, model: config.rerankModel, apiKey: environment.SLUICE_RERANK_API_KEY }) : undefined;
   if (config.vectorStore === 'qdrant') {
     const store = await QdrantStore.open({
       url: config.qdrantUrl!, apiKey: environment.QDRANT_API_KEY, collection: config.qdrantCollection ?? tableNameFor(embedder), dimensions: embedder.dimensions,
     });
-    return { embedder, store, reranker };
+    return { embedder, store, reranker, sourceRoots };
   }
   const directory = join(dataDir, 'vectors');
   mkdirSync(directory, { recursive: true });
   const store = await LanceDbStore.open(directory, tableNameFor(embedder), embedder.dimensions);
-  return { embedder, store, reranker };
+  return { embedder, store, reranker, sourceRoots };
 }

@@ -34,7 +34,7 @@ export async function ingestWorkflow(rawRequest: unknown): Promise<IngestResult>
 
 /** The first version of the pipeline, kept verbatim for executions started before the patch. */
 async function legacyIngest(request: IngestRequest, progress: IngestProgress): Promise<IngestResult> {
-  const files = await sources.listSourceFiles({ path: request.path! });
+  const files = await sources.listSourceFiles({ tenant: request.tenant, path: request.path! });
   progress.totalDocuments = files.length;
   const outcomes: DocumentOutcome[] = new Array(files.length);
   for (let start = 0; start < files.length; start += parallelDocuments) {

@@ -10,7 +10,9 @@ import type { IngestDependencies } from './ingest-document';
 import { ingestParsedSource } from './ingest-source';
 import { packContext } from './pack-context';
 import { parseDocument } from './parse-document';
-import { listSourceFiles as listFiles, readSourceText, SourceNotFoundError } from './read-sources';
+import { listSourceFiles as listFiles, readSourceText } from './read-sources';
+import { SourceNotAllowedError, SourceRoots, toSourceFailure } from './source-roots';
+import { withStoreFailures } from './store-errors';
 import { InvalidSearchError, type VectorStore } from './vector-store';
 
 export interface RetrievalDependencies {
@@ -18,6 +20,8 @@ export interface RetrievalDependencies {
   embedder: Embedder;
   /** Optional second stage; searches ask for it with `rerank: true`. */
   reranker?: Reranker;
+  /** Folders each tenant may ingest from by path; none when absent (inline documents only). */
+  sourceRoots?: SourceRoots;
 }
 
 /** Logs through the activity logger when running as an activity; silent when called directly. */
@@ -30,7 +34,10 @@ function logSkip(documentId: string, reason: string): void {
 }
 
 /** Retrieval and ingest activities, bound to a store and an embedder. */
-export function createRetrievalActivities({ store, embedder, reranker }: RetrievalDependencies) {
+export function createRetrievalActivities({ store: rawStore, embedder, reranker, sourceRoots = new SourceRoots({}) }: RetrievalDependencies) {
+  // Store failures are classified here, at the activity boundary: an outage is retried with a
+  // clean message, a refused request fails at once (store-errors.ts).
+  const store = withStoreFailures(rawStore);
   const ingestDependencies: IngestDependencies = { store, embedder };
 
   const search = async (raw: RetrieveRequest): Promise<ScoredChunk[]> => {
@@ -58,12 +65,11 @@ export function createRetrievalActivities({ store, embedder, reranker }: Retriev
 
   return {
     /** Lists the files an ingest will read. */
-    async listSourceFiles(input: { path: string }): Promise<SourceFile[]> {
+    async listSourceFiles(input: { tenant?: string; path: string }): Promise<SourceFile[]> {
       try {
-        return await listFiles(input.path);
+        return await listFiles(await sourceRoots.resolve(input.tenant, input.path));
       } catch (error) {
-        if (error instanceof SourceNotFoundError) throw nonRetryable(errorTypes.sourceNotFound, error.message);
-        throw error;
+        throw toSourceFailure(error);
       }
     },
 
@@ -71,13 +77,12 @@ export function createRetrievalActivities({ store, embedder, reranker }: Retriev
      * One page of the files under an ingest path, in a stable order. Large folders are listed
      * page by page so no activity result outgrows Temporal's payload limit.
      */
-    async listSourceFilesPage(input: { path: string; offset: number; limit: number }): Promise<SourceFilePage> {
+    async listSourceFilesPage(input: { tenant?: string; path: string; offset: number; limit: number }): Promise<SourceFilePage> {
       let files;
       try {
-        files = await listFiles(input.path);
+        files = await listFiles(await sourceRoots.resolve(input.tenant, input.path));
       } catch (error) {
-        if (error instanceof SourceNotFoundError) throw nonRetryable(errorTypes.sourceNotFound, error.message);
-        throw error;
+        throw toSourceFailure(error);
       }
       return { files: files.slice(input.offset, input.offset + input.limit), totalFiles: files.length };
     },
@@ -96,10 +101,11 @@ export function createRetrievalActivities({ store, embedder, reranker }: Retriev
       const { tenant, file } = input;
       let read;
       try {
-        read = await readSourceText(file);
+        // Checked per file too: a batch's file list is workflow input, which any caller could craft.
+        read = await readSourceText({ ...file, path: await sourceRoots.resolve(tenant, file.path) });
       } catch (error) {
-        if (error instanceof SourceNotFoundError) throw nonRetryable(errorTypes.sourceNotFound, error.message);
-        throw error;
+        if (error instanceof SourceNotAllowedError) return { documentId: file.documentId, status: 'skipped', chunks: 0, reason: error.message };
+        throw toSourceFailure(error);
       }
       if (!read.ok) {
         logSkip(file.documentId, read.reason);

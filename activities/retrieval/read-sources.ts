@@ -1,12 +1,9 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
-import type { DocumentFormat, SourceFile } from '../../contracts/ingest';
+import { formatsByExtension, type DocumentFormat, type SourceFile } from '../../contracts/ingest';
 
-/** File extensions and the format each is parsed as. */
-export const formatsByExtension: Readonly<Record<string, DocumentFormat>> = {
-  '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text', '.text': 'text',
-  '.html': 'html', '.htm': 'html', '.jsonl': 'jsonl', '.ndjson': 'jsonl',
-};
+export { formatsByExtension };
+
 /** Files above this size are skipped with a reason rather than loaded into memory. */
 export const maxSourceBytes = 5 * 1024 * 1024;
 /** JSON-lines files hold many documents, so they may be larger. */

@@ -23,6 +23,12 @@ async function withClient<T>(run: (client: SluiceClient) => Promise<T>): Promise
   }
 }
 
+/** A worker beside a loopback server can read this host's files; one elsewhere needs their content. */
+function defaultTransfer(temporalAddress: string): 'path' | 'upload' {
+  const host = temporalAddress.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || host.startsWith('127.') ? 'path' : 'upload';
+}
+
 const program = new Command()
   .name('sluice')
   .description('Run Sluice pipelines on Temporal')
@@ -46,10 +52,14 @@ program
   .description('ingest a folder (or file) of Markdown, text, HTML and JSON-lines documents')
   .argument('<path>', 'folder or file to ingest')
   .option('-t, --tenant <tenant>', 'tenant that owns the documents', defaultTenant)
-  .action(async (path: string, options: { tenant: string }) => {
+  .option('--upload', 'read the files here and send their text (default when the server is not on this host)')
+  .option('--server-path', 'have the worker read the path (it must be in SLUICE_INGEST_ROOTS on the worker)')
+  .action(async (path: string, options: { tenant: string; upload?: boolean; serverPath?: boolean }) => {
+    if (options.upload && options.serverPath) throw new InvalidArgumentError('choose --upload or --server-path, not both');
     await withClient(async (client) => {
-      const run = await client.startIngest({ tenant: options.tenant, path });
-      process.stderr.write(`ingest started: ${run.workflowId}\n`);
+      const transfer = options.upload ? 'upload' : options.serverPath ? 'path' : defaultTransfer(client.config.temporalAddress);
+      const run = await client.startIngest({ tenant: options.tenant, path, transfer });
+      process.stderr.write(run.workflowId ? `ingest started: ${run.workflowId}\n` : 'nothing to upload\n');
       const reporter = createProgressReporter();
       const poll = setInterval(() => void run.progress().then(reporter.update, () => undefined), 300);
       try {
@@ -64,7 +74,8 @@ program
           process.stdout.write(`partly ingested ${document.documentId}: ${document.reason}\n`);
         }
         if (result.documentsTruncated) process.stdout.write('(large ingest: the report lists skipped documents only)\n');
-        process.stdout.write(`ingested ${result.ingestedDocuments} document(s), ${result.chunks} chunk(s); skipped ${result.skippedDocuments}\ninspect: ${run.uiUrl}\n`);
+        process.stdout.write(`ingested ${result.ingestedDocuments} document(s), ${result.chunks} chunk(s); skipped ${result.skippedDocuments}\n`);
+        if (run.uiUrl) process.stdout.write(`inspect: ${run.uiUrl}\n`);
       } finally {
         clearInterval(poll);
         reporter.stop();

@@ -4,6 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActivityDependencies } from '../../activities';
+import { SourceRoots } from '../../activities/retrieval/source-roots';
+import { everyTenant } from '../../contracts/ingest-roots';
 import { devServerDynamicConfig, searchAttributeFlags } from '../../temporal-config/dev-server';
 import { temporalCliPath } from '../../temporal-config/temporal-binary';
 import { taskQueues } from '../../contracts/task-queues';
@@ -47,8 +49,11 @@ export async function startWorker(env: TestWorkflowEnvironment, dependencies: Ac
   });
 }
 
-/** Embedded store and embedder in a fresh folder. */
-export const openTestDependencies = (): Promise<ActivityDependencies> => openEmbeddedDefaults(freshDataDir());
+/** Folders tests ingest from by path: the sample corpus and the temporary folders they make. */
+export const testSourceRoots = new SourceRoots({ [everyTenant]: [join(__dirname, '..', '..', 'examples', 'corpus'), tmpdir()] });
+
+/** Embedded store and embedder in a fresh folder; path ingests may read the sample corpus and temp folders. */
+export const openTestDependencies = async (): Promise<ActivityDependencies> => ({ ...(await openEmbeddedDefaults(freshDataDir())), sourceRoots: testSourceRoots });
 
 /** A dev server with one orchestration worker running on a fresh embedded store. */
 export interface TestStack {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createRetrievalActivities } from '../../../../activities/retrieval/activities';
 import { HashingEmbedder } from '../../../../activities/retrieval/hashing-embedder';
 import { LanceDbStore } from '../../../../activities/retrieval/lancedb-store';
+import { SourceRoots } from '../../../../activities/retrieval/source-roots';
 import type { SourceFile } from '../../../../contracts/ingest';
 import type { ScoredChunk } from '../../../../contracts/retrieval';
 
@@ -22,7 +23,7 @@ describe('retrieval activities', () => {
 
   beforeEach(async () => {
     store = await LanceDbStore.open(mkdtempSync(join(tmpdir(), 'sluice-activities-store-')), 'chunks', 64);
-    activities = createRetrievalActivities({ store, embedder: new HashingEmbedder(64) });
+    activities = createRetrievalActivities({ store, embedder: new HashingEmbedder(64), sourceRoots: new SourceRoots({ '*': [folder] }) });
   });
   afterEach(() => store.close());
 

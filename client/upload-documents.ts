@@ -1,0 +1,120 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import {
+  formatsByExtension, maxInlineCharacters, type DocumentOutcome, type IngestProgress, type IngestResult, type InlineDocument,
+} from '../contracts/ingest';
+import { InvalidRequestError } from './errors';
+import type { IngestRun } from './sluice-client';
+
+// For a worker on another host (or one that may not read the caller's folders), the client reads
+// the files itself and sends their text inline. Only the caller's own read rights apply.
+
+/** One upload request stays well under Temporal's 2 MB payload limit. */
+export const maxUploadBytes = 1024 * 1024;
+
+/** Documents read from a local folder, in requests small enough to send, and the files left out. */
+export interface LocalDocuments {
+  batches: InlineDocument[][];
+  skipped: DocumentOutcome[];
+}
+
+const skip = (documentId: string, reason: string): DocumentOutcome => ({ documentId, status: 'skipped', chunks: 0, reason });
+
+/** Regular files under `root` (hidden entries and symlinks left out), as [path, document id], sorted. */
+async function listLocalFiles(root: string): Promise<[string, string][]> {
+  const rootStat = await stat(root).catch(() => {
+    throw new InvalidRequestError(`${root} does not exist or cannot be read`);
+  });
+  if (rootStat.isFile()) return [[root, basename(root)]];
+  const files: [string, string][] = [];
+  const walk = async (folder: string): Promise<void> => {
+    const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile()) files.push([path, relative(root, path)]);
+    }
+  };
+  await walk(root);
+  return files;
+}
+
+/** One file as an inline document, or why it cannot be uploaded (same reasons as a worker's read). */
+async function readLocalDocument(path: string, documentId: string): Promise<InlineDocument | DocumentOutcome> {
+  const extension = extname(path).toLowerCase();
+  const format = formatsByExtension[extension];
+  if (!format) return skip(documentId, extension ? `unknown format (${extension})` : 'unknown format (no extension)');
+  if (format === 'jsonl') return skip(documentId, 'JSON-lines files are ingested by path only (from a folder the worker may read)');
+  const bytes = await readFile(path);
+  if (bytes.length === 0) return skip(documentId, 'empty');
+  if (bytes.length > maxUploadBytes) return skip(documentId, `larger than the ${maxUploadBytes}-byte upload limit; ingest it by path`);
+  if (bytes.includes(0)) return skip(documentId, 'binary content');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return skip(documentId, 'not valid UTF-8 text');
+  }
+  if (text.trim() === '') return skip(documentId, 'empty');
+  return { documentId, text, format };
+}
+
+/** Reads the documents under a local folder (or one file) and groups them into upload requests. */
+export async function readLocalDocuments(root: string): Promise<LocalDocuments> {
+  const batches: InlineDocument[][] = [];
+  const skipped: DocumentOutcome[] = [];
+  let current: InlineDocument[] = [];
+  let currentBytes = 0;
+  let currentCharacters = 0;
+  for (const [path, documentId] of await listLocalFiles(root)) {
+    const read = await readLocalDocument(path, documentId);
+    if ('status' in read) {
+      skipped.push(read);
+      continue;
+    }
+    const bytes = Buffer.byteLength(read.text);
+    const full = currentBytes + bytes > maxUploadBytes || currentCharacters + read.text.length > maxInlineCharacters || current.length >= 1000;
+    if (current.length && full) {
+      batches.push(current);
+      current = [];
+      currentBytes = 0;
+      currentCharacters = 0;
+    }
+    current.push(read);
+    currentBytes += bytes;
+    currentCharacters += read.text.length;
+  }
+  if (current.length) batches.push(current);
+  return { batches, skipped };
+}
+
+/**
+ * One IngestRun over the runs of an upload: progress and results summed, and the files skipped
+ * before upload listed first. With no run (nothing to upload) it reports the skipped files alone.
+ */
+export function combineIngestRuns(runs: readonly IngestRun[], skipped: readonly DocumentOutcome[]): IngestRun {
+  const first = runs[0];
+  return {
+    workflowId: first?.workflowId ?? '',
+    uiUrl: first?.uiUrl ?? '',
+    async progress(): Promise<IngestProgress> {
+      const each = await Promise.all(runs.map((run) => run.progress()));
+      return {
+        totalDocuments: skipped.length + each.reduce((sum, progress) => sum + progress.totalDocuments, 0),
+        processedDocuments: skipped.length + each.reduce((sum, progress) => sum + progress.processedDocuments, 0),
+        chunks: each.reduce((sum, progress) => sum + progress.chunks, 0),
+      };
+    },
+    async result(): Promise<IngestResult> {
+      const each = await Promise.all(runs.map((run) => run.result()));
+      return {
+        documents: [...skipped, ...each.flatMap((result) => result.documents)],
+        ingestedDocuments: each.reduce((sum, result) => sum + result.ingestedDocuments, 0),
+        skippedDocuments: skipped.length + each.reduce((sum, result) => sum + result.skippedDocuments, 0),
+        chunks: each.reduce((sum, result) => sum + result.chunks, 0),
+        ...(each.some((result) => result.documentsTruncated) ? { documentsTruncated: true } : {}),
+      };
+    },
+  };
+}
