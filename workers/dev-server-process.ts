@@ -9,6 +9,8 @@ export interface RunningDevServer {
   process: ChildProcess;
   /** Stops the server (SIGTERM, then SIGKILL after a grace period) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Kills the server with SIGKILL, as a crash would (no shutdown, no flush), and waits for it to exit. */
+  kill(): Promise<void>;
 }
 
 /** Waits until the frontend answers, or the process dies, or the deadline passes. */
@@ -68,6 +70,12 @@ export async function startDevServer(options: DevServerOptions = {}, onOutput?: 
     clearTimeout(timer);
     process.removeListener('exit', killOnExit);
   };
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await exited;
+    process.removeListener('exit', killOnExit);
+  };
   try {
     await waitUntilServing(address, child, recentOutput, 60_000);
   } catch (error) {
@@ -75,5 +83,5 @@ export async function startDevServer(options: DevServerOptions = {}, onOutput?: 
     throw error;
   }
   const uiUrl = options.uiPort === null ? undefined : `http://${ip}:${options.uiPort ?? 8233}`;
-  return { address, uiUrl, process: child, stop };
+  return { address, uiUrl, process: child, stop, kill };
 }
