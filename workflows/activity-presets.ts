@@ -22,6 +22,12 @@ export const retrievalPreset: ActivityOptions = {
 };
 
 /**
+ * The answer's own search: a store read that heartbeats while it runs, so a worker that dies
+ * mid-search is noticed within 5 seconds and the retry runs elsewhere, not after start-to-close.
+ */
+export const searchPreset: ActivityOptions = { ...retrievalPreset, heartbeatTimeout: '5 seconds' };
+
+/**
  * Per-document ingest (read, chunk, embed, upsert): idempotent, so retried freely; a store outage
  * is waited out for up to 30 minutes per call, backing off to one attempt per 30 seconds.
  */

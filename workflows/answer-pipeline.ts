@@ -3,13 +3,13 @@ import type { SluiceActivities } from '../activities';
 import type { AnswerRequest, AnswerResult } from '../contracts/answer';
 import type { GateAction, GateDecision } from '../contracts/gates';
 import { workflowStatuses } from '../contracts/search-attributes';
-import { retrievalPreset } from './activity-presets';
+import { searchPreset } from './activity-presets';
 import { blockedAnswer, noContextAnswer, reviewRequiredAnswer } from './answer-replies';
 import { dropInjectedPassages, evidenceFromCitations, restoreRedactions, runInputGates, runOutputGates, unrestoredDecision } from './gate-steps';
 import { generateWithRouting, groundedMessages } from './generate-with-fallback';
 import { markExecution } from './search-attributes';
 
-const retrieval = proxyActivities<SluiceActivities>(retrievalPreset);
+const retrieval = proxyActivities<SluiceActivities>(searchPreset);
 
 /** Version of the grounded prompt; recorded with cost so prompt changes can be compared. */
 export const answerPromptVersion = 'grounded-v1';

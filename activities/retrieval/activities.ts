@@ -4,6 +4,7 @@ import type { DeleteDocumentsRequest, DeleteDocumentsResult, DocumentOutcome, In
 import { retrieveRequestSchema, type PackedContext, type RetrieveRequest, type ScoredChunk } from '../../contracts/retrieval';
 import { formatZodError } from '../../contracts/format-error';
 import { invalidInput, nonRetryable } from '../failures';
+import { withHeartbeats } from '../heartbeat';
 import type { Embedder } from './embedder';
 import type { Reranker } from './reranker';
 import type { IngestDependencies } from './ingest-document';
@@ -138,12 +139,13 @@ export function createRetrievalActivities({ store: rawStore, embedder, reranker,
     },
 
     /** Search for the passages that best match a query, within one tenant (hybrid by default). */
-    retrievePassages: search,
+    // Both heartbeat while they run: the answer schedules them with a short heartbeat timeout.
+    retrievePassages: (input: RetrieveRequest): Promise<ScoredChunk[]> => withHeartbeats(() => search(input)),
 
     /** Retrieval plus context packing: passages under a token budget, near-duplicates dropped. */
     async retrieveContext(input: RetrieveRequest & { tokenBudget: number }): Promise<PackedContext> {
       if (!Number.isInteger(input.tokenBudget) || input.tokenBudget < 1) throw invalidInput('tokenBudget: must be a positive integer');
-      return packContext(await search(input), { tokenBudget: input.tokenBudget });
+      return packContext(await withHeartbeats(() => search(input)), { tokenBudget: input.tokenBudget });
     },
   };
 }
