@@ -21,7 +21,7 @@ export interface BreakerPermit {
   release(): void;
 }
 
-// Why not cockatiel (installed, and considered): its SamplingBreaker reads Date.now() itself
+// Why not cockatiel (considered, not installed): its SamplingBreaker reads Date.now() itself
 // (no injectable clock), opens on `failures > threshold` with a minimum *rate* rather than a
 // minimum number of requests, rejects failureRate 0 and 1 that the catalog allows, and its
 // half-open state makes extra callers *wait* for the probe instead of refusing them at once;
