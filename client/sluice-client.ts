@@ -10,7 +10,7 @@ import {
 } from '../contracts/ingest';
 import { sluiceSearchAttributes } from '../contracts/search-attributes';
 import { taskQueues } from '../contracts/task-queues';
-import { messageNames, workflowIdSeparator, workflowIds, workflowTypes } from '../contracts/workflow-types';
+import { messageNames, workflowIds, workflowTypes } from '../contracts/workflow-types';
 import { ExecutionConflictError, InvalidRequestError, TemporalUnavailableError } from './errors';
 import { registerSearchAttributes, type SearchAttributeStatus } from '../temporal-config/search-attribute-registration';
 import { combineIngestRuns, readLocalDocuments } from './upload-documents';
@@ -108,22 +108,27 @@ export class SluiceClient {
    * reads the files here and sends their text, for workers on other hosts.
    */
   async startIngest(input: IngestInput): Promise<IngestRun> {
+    const { transfer, ...fields } = input;
     const ingestId = input.ingestId ?? randomUUID();
-    if (input.transfer === 'upload' && input.path !== undefined) return this.startUpload({ ...input, path: resolve(input.path), ingestId });
-    const request = parseOrThrow(ingestRequestSchema, { ...input, transfer: undefined, path: input.path === undefined ? undefined : resolve(input.path), ingestId });
+    const path = input.path === undefined ? undefined : resolve(input.path);
+    if (transfer === 'upload' && path !== undefined) return this.startUpload({ ...fields, path, ingestId });
+    const request = parseOrThrow(ingestRequestSchema, { ...fields, path, ingestId });
     return this.startIngestWorkflow(request, workflowIds.ingest(request.tenant, request.ingestId));
   }
 
   /** Uploads a local folder's documents, in as many ingest runs as the payload limit needs. */
-  private async startUpload(input: IngestInput & { path: string; ingestId: string }): Promise<IngestRun> {
+  private async startUpload(input: Omit<IngestInput, 'transfer'> & { path: string; ingestId: string }): Promise<IngestRun> {
     const local = await readLocalDocuments(input.path);
-    const baseId = workflowIds.ingest(input.tenant, input.ingestId);
     const runs: IngestRun[] = [];
     for (const [index, documents] of local.batches.entries()) {
       // Documents given inline beside the path travel with the first request.
       const extra = index === 0 ? (input.documents ?? []) : [];
-      const request = parseOrThrow(ingestRequestSchema, { tenant: input.tenant, ingestId: input.ingestId, documents: [...documents, ...extra] });
-      runs.push(await this.startIngestWorkflow(request, local.batches.length > 1 ? `${baseId}${workflowIdSeparator}part-${index + 1}` : baseId));
+      const documentsToSend = [...documents, ...extra];
+      const request = parseOrThrow(ingestRequestSchema, { tenant: input.tenant, ingestId: input.ingestId, documents: documentsToSend });
+      const workflowId = local.batches.length > 1
+        ? workflowIds.ingestPart(request.tenant, request.ingestId, index + 1)
+        : workflowIds.ingest(request.tenant, request.ingestId);
+      runs.push(await this.startIngestWorkflow(request, workflowId));
     }
     return combineIngestRuns(runs, local.skipped);
   }

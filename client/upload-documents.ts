@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import {
-  formatsByExtension, maxInlineCharacters, type DocumentOutcome, type IngestProgress, type IngestResult, type InlineDocument,
+  decodeSourceText, formatOf, maxInlineCharacters, type DocumentOutcome, type IngestProgress, type IngestResult, type InlineDocument,
 } from '../contracts/ingest';
 import { InvalidRequestError } from './errors';
 import type { IngestRun } from './sluice-client';
@@ -42,22 +42,13 @@ async function listLocalFiles(root: string): Promise<[string, string][]> {
 
 /** One file as an inline document, or why it cannot be uploaded (same reasons as a worker's read). */
 async function readLocalDocument(path: string, documentId: string): Promise<InlineDocument | DocumentOutcome> {
-  const extension = extname(path).toLowerCase();
-  const format = formatsByExtension[extension];
-  if (!format) return skip(documentId, extension ? `unknown format (${extension})` : 'unknown format (no extension)');
-  if (format === 'jsonl') return skip(documentId, 'JSON-lines files are ingested by path only (from a folder the worker may read)');
+  const known = formatOf(path);
+  if ('reason' in known) return skip(documentId, known.reason);
+  if (known.format === 'jsonl') return skip(documentId, 'JSON-lines files are ingested by path only (from a folder the worker may read)');
   const bytes = await readFile(path);
-  if (bytes.length === 0) return skip(documentId, 'empty');
   if (bytes.length > maxUploadBytes) return skip(documentId, `larger than the ${maxUploadBytes}-byte upload limit; ingest it by path`);
-  if (bytes.includes(0)) return skip(documentId, 'binary content');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return skip(documentId, 'not valid UTF-8 text');
-  }
-  if (text.trim() === '') return skip(documentId, 'empty');
-  return { documentId, text, format };
+  const decoded = decodeSourceText(bytes);
+  return decoded.ok ? { documentId, text: decoded.text, format: known.format } : skip(documentId, decoded.reason);
 }
 
 /** Reads the documents under a local folder (or one file) and groups them into upload requests. */

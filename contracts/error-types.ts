@@ -29,6 +29,11 @@ export const errorTypes = {
   providerTimeout: 'ProviderTimeout',
   /** A provider answered with a body that could not be parsed; retried. */
   malformedResponse: 'MalformedResponse',
+  /**
+   * A sealed redaction map cannot be opened (another worker's key, another tenant, tampered):
+   * retrying cannot help, and the answer must not pass as clean.
+   */
+  redactionRestoreFailed: 'RedactionRestoreFailed',
   /** A search named a tenant that has no ingested chunk (when the caller asked to be told). */
   unknownTenant: 'UnknownTenant',
   /** The vector store is unreachable, answered 5xx/429 or timed out; retried with backoff until the deadline. */
@@ -51,5 +56,6 @@ export const nonRetryableErrorTypes: ErrorType[] = [
   errorTypes.circuitOpen,
   errorTypes.modelNotConfigured,
   errorTypes.unknownTenant,
+  errorTypes.redactionRestoreFailed,
   errorTypes.invalidStoreRequest,
 ];

@@ -50,12 +50,6 @@ export const gateNames = {
 } as const;
 export type GateName = (typeof gateNames)[keyof typeof gateNames];
 
-/**
- * Failure type of `restoreRedactions` when a sealed map cannot be opened (another worker's key,
- * another tenant, tampered): retrying cannot help, and the answer must not pass as clean.
- */
-export const redactionRestoreFailedType = 'RedactionRestoreFailed';
-
 /** PII entity types the PII gates detect; placeholders carry the type, e.g. `[EMAIL_1]`. */
 export const piiTypeSchema = z.enum(['EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'US_SSN', 'IP_ADDRESS', 'SECRET', 'PERSON']);
 export type PiiType = z.infer<typeof piiTypeSchema>;

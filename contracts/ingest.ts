@@ -12,6 +12,34 @@ export const formatsByExtension: Readonly<Record<string, DocumentFormat>> = {
   '.html': 'html', '.htm': 'html', '.jsonl': 'jsonl', '.ndjson': 'jsonl',
 };
 
+/**
+ * The format of a file by its name, or why it cannot be ingested. Shared by the worker's reads and
+ * the client's uploads, so both skip the same files for the same reasons.
+ */
+export function formatOf(path: string): { format: DocumentFormat } | { reason: string } {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  // As path.extname: a leading dot (".profile") is a hidden name, not an extension.
+  const extension = dot > 0 ? name.slice(dot).toLowerCase() : '';
+  const format = formatsByExtension[extension];
+  if (format) return { format };
+  if (extension === '.pdf') return { reason: 'PDF is not supported: no PDF parser is installed' };
+  return { reason: extension ? `unknown format (${extension})` : 'unknown format (no extension)' };
+}
+
+/** A file's bytes as text (strict UTF-8, byte-order mark dropped), or why they cannot be ingested. */
+export function decodeSourceText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, reason: 'not valid UTF-8 text' };
+  }
+  if (text.includes('\u0000')) return { ok: false, reason: 'binary content' };
+  if (text.trim() === '') return { ok: false, reason: 'empty' };
+  return { ok: true, text: text.replace(/^\uFEFF/, '') };
+}
+
 /** Document ids are paths or app keys; control characters would corrupt reports and filters. */
 export const documentIdSchema = z
   .string()

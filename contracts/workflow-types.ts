@@ -26,6 +26,8 @@ const idOf = (kind: string, tenant: string, businessId: string): string => [kind
 export const workflowIds = {
   answer: (tenant: string, requestId: string): string => idOf('answer', tenant, requestId),
   ingest: (tenant: string, ingestId: string): string => idOf('ingest', tenant, ingestId),
+  /** One of the runs of an upload too large for one request (parts count from 1). */
+  ingestPart: (tenant: string, ingestId: string, part: number): string => `${idOf('ingest', tenant, ingestId)}${workflowIdSeparator}part-${part}`,
   deleteDocuments: (tenant: string, requestId: string): string => idOf('delete', tenant, requestId),
   generate: (tenant: string, requestId: string): string => idOf('generate', tenant, requestId),
 };

@@ -75,10 +75,18 @@ export async function answerWithLayers(request: AnswerRequest): Promise<AnswerRe
 
   const restored = await restoreRedactions({ tenant, requestId, text: output.text, sealed: input.sealedRedactions });
   // An answer that still carries placeholders meant to hold the user's own values is not a clean answer.
-  const unrestored = input.sealedRedactions !== undefined && !restored.restored;
-  if (unrestored) gateDecisions.push(unrestoredDecision(restored.failure ?? 'restore step failed'));
+  const unrestored = !restored.restored && restored.failure !== undefined;
+  if (unrestored) gateDecisions.push(unrestoredDecision(restored.failure));
   const status = generated.status === 'degraded' || unrestored ? 'degraded' : 'answered';
-  markExecution({ status: status === 'degraded' ? workflowStatuses.degraded : workflowStatuses.answered, model: generated.model, costMicroUsd: generated.costMicroUsd });
-  setCurrentDetails(`${status} by ${generated.model} with ${generated.citations.length} citation(s)${unrestored ? ', redactions not restored' : ''}`);
-  return { status, answer: restored.text, citations: generated.citations, gateDecisions, model: generated.model, degraded: generated.degraded || unrestored, generation };
+  markExecution({
+    status: status === 'degraded' ? workflowStatuses.degraded : workflowStatuses.answered, model: generated.model,
+    costMicroUsd: generated.costMicroUsd,
+  });
+  setCurrentDetails(
+    `${status} by ${generated.model} with ${generated.citations.length} citation(s)${unrestored ? ', redactions not restored' : ''}`,
+  );
+  return {
+    status, answer: restored.text, citations: generated.citations, gateDecisions, model: generated.model,
+    degraded: generated.degraded || unrestored, generation,
+  };
 }

@@ -63,8 +63,14 @@ export async function dropInjectedPassages<Passage extends { id: string; text: s
   }
 }
 
-/** The outcome of restoring redactions; `failure` says why a sealed map could not be opened. */
-export type RestoreOutcome = { text: string; restored: true } | { text: string; restored: false; failure?: string };
+/**
+ * The outcome of restoring redactions: restored, nothing to restore, or `failure` saying why a
+ * sealed map could not be opened.
+ */
+export type RestoreOutcome =
+  | { text: string; restored: true }
+  | { text: string; restored: false; failure?: undefined }
+  | { text: string; restored: false; failure: string };
 
 /**
  * Puts the user's redacted values back into the final answer. Without a sealed map there is

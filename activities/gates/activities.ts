@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { GateConfig } from '../../contracts/gate-config';
-import { gateNames, redactionRestoreFailedType, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions } from '../../contracts/gates';
-import { invalidInput } from '../failures';
+import { errorTypes } from '../../contracts/error-types';
+import { gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions } from '../../contracts/gates';
+import { invalidInput, nonRetryable } from '../failures';
 import { activityLogAudit, auditRecords, type GateAuditSink } from './audit';
 import { backtestGatePage, type BacktestPage, type BacktestPageInput } from './backtest/backtest-page';
 import type { Gate, GateContext } from './gate';
@@ -102,9 +102,7 @@ export function createGateActivities(options: GateActivityOptions = {}) {
       try {
         return restorePlaceholders(input.text, getSealer().open(input.sealed, binding(input.tenant, input.requestId)));
       } catch (error) {
-        if (error instanceof RedactionSealError) {
-          throw ApplicationFailure.create({ type: redactionRestoreFailedType, message: error.message, nonRetryable: true });
-        }
+        if (error instanceof RedactionSealError) throw nonRetryable(errorTypes.redactionRestoreFailed, error.message);
         throw error;
       }
     },

@@ -3,7 +3,7 @@ import type { ScoredChunk } from '../../contracts/retrieval';
 import { legacyRows, literal, openIfExists, openOrCreate, tenantTableName, toRow, type Row } from './lancedb-tables';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 import { contentTokens } from './tokenize';
-import { normaliseQuery, type EmbeddedChunk, type SearchQuery, type SettledDocument, type VectorStore } from './vector-store';
+import { groupChunks, normaliseQuery, type EmbeddedChunk, type SearchQuery, type SettledDocument, type VectorStore } from './vector-store';
 
 function fromRow(row: Row, score: number): ScoredChunk {
   return {
@@ -91,9 +91,7 @@ export class LanceDbStore implements VectorStore {
   }
 
   async upsert(chunks: readonly EmbeddedChunk[]): Promise<void> {
-    const byTenant = new Map<string, EmbeddedChunk[]>();
-    for (const chunk of chunks) byTenant.set(chunk.tenant, [...(byTenant.get(chunk.tenant) ?? []), chunk]);
-    for (const [tenant, rows] of byTenant) {
+    for (const [tenant, rows] of groupChunks(chunks, (chunk) => chunk.tenant)) {
       const entry = (await this.tenantTable(tenant, true))!;
       await this.serialised(async () => {
         // A stored row of a higher version stays: the newer ingest of a document wins (settleDocument).
@@ -164,7 +162,8 @@ export class LanceDbStore implements VectorStore {
 
   async hasTenant(tenant: string): Promise<boolean> {
     const entry = await this.tenantTable(tenant, false);
-    return entry !== undefined && (await entry.table.countRows(`tenant = ${literal(tenant)}`)) > 0;
+    if (!entry) return false;
+    return (await entry.table.query().where(`tenant = ${literal(tenant)}`).select(['id']).limit(1).toArray()).length > 0;
   }
 
   async count(tenant: string, documentId?: string): Promise<number> {

@@ -4,7 +4,7 @@ import { denseName, lexicalName, prepareCollection } from './qdrant-collection';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 import { documentTerms, queryTerms, type SparseVector } from './sparse-terms';
 import { InvalidStoreRequestError } from './store-errors';
-import { normaliseQuery, type EmbeddedChunk, type SearchQuery, type SettledDocument, type VectorStore } from './vector-store';
+import { groupChunks, normaliseQuery, type EmbeddedChunk, type SearchQuery, type SettledDocument, type VectorStore } from './vector-store';
 
 export interface QdrantStoreOptions {
   /** e.g. http://127.0.0.1:6333 */
@@ -86,9 +86,7 @@ export class QdrantStore implements VectorStore {
 
   async upsert(chunks: readonly EmbeddedChunk[]): Promise<void> {
     // One request per version (an ingest writes one), so the "never overwrite a newer version" filter fits all its points.
-    const byVersion = new Map<number, EmbeddedChunk[]>();
-    for (const chunk of chunks) byVersion.set(chunk.version ?? 0, [...(byVersion.get(chunk.version ?? 0) ?? []), chunk]);
-    for (const [version, group] of byVersion) {
+    for (const [version, group] of groupChunks(chunks, (chunk) => chunk.version ?? 0)) {
       for (const points of this.batches(group)) {
         // wait: true so a search right after an ingest sees the chunks (read-your-writes).
         await this.client.upsert(this.collection, { wait: true, points, update_filter: versionAtMost(version) });

@@ -1,8 +1,6 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
-import { formatsByExtension, type DocumentFormat, type SourceFile } from '../../contracts/ingest';
-
-export { formatsByExtension };
+import { basename, join, relative } from 'node:path';
+import { decodeSourceText, formatOf, type DocumentFormat, type SourceFile } from '../../contracts/ingest';
 
 /** Files above this size are skipped with a reason rather than loaded into memory. */
 export const maxSourceBytes = 5 * 1024 * 1024;
@@ -12,15 +10,6 @@ export const maxJsonLinesBytes = 64 * 1024 * 1024;
 /** Thrown when the ingest path does not exist or is not readable. */
 export class SourceNotFoundError extends Error {
   override readonly name = 'SourceNotFound';
-}
-
-/** The format of a file, or why it cannot be ingested. */
-export function formatOf(path: string): { format: DocumentFormat } | { reason: string } {
-  const extension = extname(path).toLowerCase();
-  const format = formatsByExtension[extension];
-  if (format) return { format };
-  if (extension === '.pdf') return { reason: 'PDF is not supported: no PDF parser is installed' };
-  return { reason: extension ? `unknown format (${extension})` : 'unknown format (no extension)' };
 }
 
 /**
@@ -78,13 +67,6 @@ export async function readSourceText(file: SourceFile): Promise<ReadOutcome> {
   } catch {
     throw new SourceNotFoundError(`${file.path} cannot be read`);
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { ok: false, reason: 'not valid UTF-8 text' };
-  }
-  if (text.includes('\u0000')) return { ok: false, reason: 'binary content' };
-  if (text.trim() === '') return { ok: false, reason: 'empty' };
-  return { ok: true, text: text.replace(/^\uFEFF/, ''), format: known.format };
+  const decoded = decodeSourceText(bytes);
+  return decoded.ok ? { ...decoded, format: known.format } : decoded;
 }

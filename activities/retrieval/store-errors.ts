@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { errorTypes } from '../../contracts/error-types';
+import { nonRetryable } from '../failures';
 import { InvalidSearchError, type VectorStore } from './vector-store';
 
 /** Thrown by a store adapter for a request the store can never accept (e.g. over its body limit). */
@@ -66,7 +67,7 @@ export function toStoreFailure(storeName: string, operation: string, error: unkn
     return ApplicationFailure.create({ type: errorTypes.storeUnavailable, message: `vector store (${storeName}) is unavailable; retrying` });
   }
   const message = error instanceof InvalidStoreRequestError ? error.message : 'the request was rejected';
-  return ApplicationFailure.create({ type: errorTypes.invalidStoreRequest, message: `vector store (${storeName}): ${scrub(message)}`, nonRetryable: true });
+  return nonRetryable(errorTypes.invalidStoreRequest, `vector store (${storeName}): ${scrub(message)}`);
 }
 
 /** The same store, with every call's failure classified by `toStoreFailure` (the activity boundary). */

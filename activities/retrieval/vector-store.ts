@@ -84,3 +84,15 @@ export function normaliseQuery(query: SearchQuery): Required<Pick<SearchQuery, '
   if (mode !== 'lexical' && !query.vector) throw new InvalidSearchError(`a ${mode} search needs a query vector`);
   return { ...query, mode };
 }
+
+/** Chunks grouped by a key (a tenant's table, a version's conditional upsert), in first-seen order. */
+export function groupChunks<Key>(chunks: readonly EmbeddedChunk[], keyOf: (chunk: EmbeddedChunk) => Key): Map<Key, EmbeddedChunk[]> {
+  const groups = new Map<Key, EmbeddedChunk[]>();
+  for (const chunk of chunks) {
+    const key = keyOf(chunk);
+    const group = groups.get(key);
+    if (group) group.push(chunk);
+    else groups.set(key, [chunk]);
+  }
+  return groups;
+}

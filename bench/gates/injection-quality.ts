@@ -27,12 +27,14 @@ const labels = rows.map((row) => row.label);
 const thresholds = injectionGateConfigSchema.parse({});
 const gate = new InjectionGate(thresholds);
 const provenance = shippedProvenance(injectionModelFile);
-const { overlap, seen } = trainingOverlap(provenance, file, rows.map((row) => row.text));
+const fileHash = fileSha256(file);
+const { overlap, seen } = trainingOverlap(provenance, fileHash, rows.map((row) => row.text));
 
 const scores = rows.map((row) => scoreInjection(row.text));
+const actions = rows.map((row) => gate.check(row.text).action);
 const flags = {
-  gate: rows.map((row) => gate.check(row.text).action !== 'allow'),
-  gateBlockOnly: rows.map((row) => gate.check(row.text).action === 'block'),
+  gate: actions.map((action) => action !== 'allow'),
+  gateBlockOnly: actions.map((action) => action === 'block'),
   rulesOnly: scores.map((score) => score.rules >= thresholds.reviewThreshold),
   classifierOnly: scores.map((score) => score.classifier >= thresholds.reviewThreshold),
   naiveKeywordBaseline: rows.map((row) => naiveKeywordScore(row.text) === 1),
@@ -75,7 +77,7 @@ const ofBenignRows = (flagged: readonly boolean[]) =>
 console.log(JSON.stringify({
   bench: 'injection-quality',
   file: file.replace(/^.*\/eval\//, 'eval/'),
-  fileSha256: fileSha256(file),
+  fileSha256: fileHash,
   rows: rows.length,
   positives: labels.filter((label) => label === 1).length,
   trainingData: overlap,

@@ -25,7 +25,8 @@ const { reviewThreshold } = safetyGateConfigSchema.parse({});
 const naiveWords = [
   'kill', 'hate', 'sex', 'suicide', 'fuck', 'shit', 'die', 'stupid', 'idiot', 'rape', 'murder', 'nigger', 'fag', 'bitch', 'porn', 'cut myself',
 ];
-const { overlap, seen } = trainingOverlap(shippedProvenance(safetyModelFile), file, rows.map((row) => row.text));
+const fileHash = fileSha256(file);
+const { overlap, seen } = trainingOverlap(shippedProvenance(safetyModelFile), fileHash, rows.map((row) => row.text));
 
 const flagged = rows.map((row) => scoreSafety(row.text) >= reviewThreshold);
 const naive = rows.map((row) => naiveWords.some((word) => row.text.toLowerCase().includes(word)));
@@ -59,7 +60,7 @@ const flaggedOutOfFold = outOfFoldProbabilities(rows.map((row) => row.text), lab
 console.log(JSON.stringify({
   bench: 'moderation-quality',
   file: file.replace(/^.*\/eval\//, 'eval/'),
-  fileSha256: fileSha256(file),
+  fileSha256: fileHash,
   rows: rows.length,
   positives: labels.filter((label) => label === 1).length,
   trainingData: overlap,

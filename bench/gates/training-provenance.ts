@@ -63,9 +63,9 @@ export function shippedProvenance(modelFile: { trainedOn: Record<string, unknown
   return parsed.data;
 }
 
-/** Which rows of a scored file the shipped model saw in training. */
+/** Which rows of a scored file (`fileHash`: its `fileSha256`) the shipped model saw in training. */
 export function trainingOverlap(
-  provenance: TrainingProvenance, filePath: string, texts: readonly string[],
+  provenance: TrainingProvenance, fileHash: string, texts: readonly string[],
 ): { overlap: TrainingOverlap; seen: boolean[] } {
   const trained = new Set(provenance.trainedTextHashes);
   const seen = texts.map((text) => trained.has(textHash(text)));
@@ -74,7 +74,7 @@ export function trainingOverlap(
     seen,
     overlap: {
       shippedModelTrainedOn: `${provenance.data} (${provenance.trainingRows} of ${provenance.dataRows} rows; held out: ${heldOutRule})`,
-      fileIsShippedModelsDevelopmentFile: fileSha256(filePath) === provenance.dataSha256,
+      fileIsShippedModelsDevelopmentFile: fileHash === provenance.dataSha256,
       rowsSeenInTraining,
       rowsUnseen: texts.length - rowsSeenInTraining,
     },
