@@ -92,7 +92,9 @@ export class SluiceClient {
   async ask(input: AskInput): Promise<AskOutcome> {
     const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
     const workflowId = workflowIds.answer(request.tenant, request.requestId);
-    const handle = await this.startOnce(workflowTypes.answer, workflowId, request.tenant, request, `answer for ${request.tenant}/${request.feature}`);
+    const handle = await this.startOnce(
+      workflowTypes.answer, workflowId, request.tenant, request, `answer for ${request.tenant}/${request.feature}`,
+    );
     try {
       const result = answerResultSchema.parse(await handle.result());
       const { runId } = await handle.describe();
@@ -117,14 +119,18 @@ export class SluiceClient {
   }
 
   /** Uploads a local folder's documents, in as many ingest runs as the payload limit needs. */
-  private async startUpload(input: Omit<IngestInput, 'transfer'> & { path: string; ingestId: string }): Promise<IngestRun> {
+  private async startUpload(
+    input: Omit<IngestInput, 'transfer'> & { path: string; ingestId: string },
+  ): Promise<IngestRun> {
     const local = await readLocalDocuments(input.path);
     const runs: IngestRun[] = [];
     for (const [index, documents] of local.batches.entries()) {
       // Documents given inline beside the path travel with the first request.
       const extra = index === 0 ? (input.documents ?? []) : [];
       const documentsToSend = [...documents, ...extra];
-      const request = parseOrThrow(ingestRequestSchema, { tenant: input.tenant, ingestId: input.ingestId, documents: documentsToSend });
+      const request = parseOrThrow(ingestRequestSchema, {
+        tenant: input.tenant, ingestId: input.ingestId, documents: documentsToSend,
+      });
       const workflowId = local.batches.length > 1
         ? workflowIds.ingestPart(request.tenant, request.ingestId, index + 1)
         : workflowIds.ingest(request.tenant, request.ingestId);
@@ -159,7 +165,8 @@ export class SluiceClient {
     const request = parseOrThrow(deleteDocumentsRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
     const workflowId = workflowIds.deleteDocuments(request.tenant, request.requestId);
     const handle = await this.startOnce(
-      workflowTypes.deleteDocuments, workflowId, request.tenant, request, `delete ${request.documentIds.length} document(s) of ${request.tenant}`,
+      workflowTypes.deleteDocuments, workflowId, request.tenant, request,
+      `delete ${request.documentIds.length} document(s) of ${request.tenant}`,
     );
     try {
       return deleteDocumentsResultSchema.parse(await handle.result());
@@ -173,10 +180,13 @@ export class SluiceClient {
    * running or completed with that id: a repeated request never runs twice. A run that failed
    * (or was terminated, cancelled or timed out) does not block a retry with the same id.
    */
-  private async startOnce(workflowType: string, workflowId: string, tenant: string, request: unknown, staticSummary: string): Promise<WorkflowHandle> {
+  private async startOnce(
+    workflowType: string, workflowId: string, tenant: string, request: unknown, staticSummary: string,
+  ): Promise<WorkflowHandle> {
     try {
       return await this.client.workflow.start(workflowType, {
-        taskQueue: taskQueues.orchestration, workflowId, args: [request], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        taskQueue: taskQueues.orchestration, workflowId, args: [request],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
         // The owner travels with the run, so an attaching client can check it before reading the result.
         memo: { [ownerMemoKey]: tenant }, staticSummary,
       });

@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import {
-  decodeSourceText, formatOf, maxInlineCharacters, type DocumentOutcome, type IngestProgress, type IngestResult, type InlineDocument,
+  decodeSourceText, formatOf, maxInlineCharacters, type DocumentOutcome, type IngestProgress, type IngestResult,
+  type InlineDocument,
 } from '../contracts/ingest';
 import { InvalidRequestError } from './errors';
 import type { IngestRun } from './sluice-client';
@@ -18,7 +19,9 @@ export interface LocalDocuments {
   skipped: DocumentOutcome[];
 }
 
-const skip = (documentId: string, reason: string): DocumentOutcome => ({ documentId, status: 'skipped', chunks: 0, reason });
+const skip = (documentId: string, reason: string): DocumentOutcome => ({
+  documentId, status: 'skipped', chunks: 0, reason,
+});
 
 /** Regular files under `root` (hidden entries and symlinks left out), as [path, document id], sorted. */
 async function listLocalFiles(root: string): Promise<[string, string][]> {
@@ -28,7 +31,8 @@ async function listLocalFiles(root: string): Promise<[string, string][]> {
   if (rootStat.isFile()) return [[root, basename(root)]];
   const files: [string, string][] = [];
   const walk = async (folder: string): Promise<void> => {
-    const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = (await readdir(folder, { withFileTypes: true }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(folder, entry.name);
@@ -44,9 +48,13 @@ async function listLocalFiles(root: string): Promise<[string, string][]> {
 async function readLocalDocument(path: string, documentId: string): Promise<InlineDocument | DocumentOutcome> {
   const known = formatOf(path);
   if ('reason' in known) return skip(documentId, known.reason);
-  if (known.format === 'jsonl') return skip(documentId, 'JSON-lines files are ingested by path only (from a folder the worker may read)');
+  if (known.format === 'jsonl') {
+    return skip(documentId, 'JSON-lines files are ingested by path only (from a folder the worker may read)');
+  }
   const bytes = await readFile(path);
-  if (bytes.length > maxUploadBytes) return skip(documentId, `larger than the ${maxUploadBytes}-byte upload limit; ingest it by path`);
+  if (bytes.length > maxUploadBytes) {
+    return skip(documentId, `larger than the ${maxUploadBytes}-byte upload limit; ingest it by path`);
+  }
   const decoded = decodeSourceText(bytes);
   return decoded.ok ? { documentId, text: decoded.text, format: known.format } : skip(documentId, decoded.reason);
 }
@@ -65,7 +73,9 @@ export async function readLocalDocuments(root: string): Promise<LocalDocuments> 
       continue;
     }
     const bytes = Buffer.byteLength(read.text);
-    const full = currentBytes + bytes > maxUploadBytes || currentCharacters + read.text.length > maxInlineCharacters || current.length >= 1000;
+    const full = currentBytes + bytes > maxUploadBytes ||
+      currentCharacters + read.text.length > maxInlineCharacters ||
+      current.length >= 1000;
     if (current.length && full) {
       batches.push(current);
       current = [];

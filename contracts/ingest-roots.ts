@@ -32,9 +32,13 @@ export function loadIngestRoots(environment: Record<string, string | undefined>,
   try {
     json = JSON.parse(raw);
   } catch {
-    throw new ConfigError(`invalid configuration: ${ingestRootsVariable}: not valid JSON (expected {"<tenant>" or "*": ["/folder", …]})`);
+    throw new ConfigError(
+      `invalid configuration: ${ingestRootsVariable}: not valid JSON (expected {"<tenant>" or "*": ["/folder", …]})`,
+    );
   }
   const parsed = ingestRootsSchema.safeParse(json);
-  if (!parsed.success) throw new ConfigError(`invalid configuration: ${ingestRootsVariable}: ${formatZodError(parsed.error)}`);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid configuration: ${ingestRootsVariable}: ${formatZodError(parsed.error)}`);
+  }
   return parsed.data;
 }

@@ -20,14 +20,16 @@ export const messageNames = {
  */
 export const workflowIdSeparator = '~';
 
-const idOf = (kind: string, tenant: string, businessId: string): string => [kind, tenant, businessId].join(workflowIdSeparator);
+const idOf = (kind: string, tenant: string, businessId: string): string =>
+  [kind, tenant, businessId].join(workflowIdSeparator);
 
 /** Workflow ids carry the business id, so executions can be found and deduplicated. */
 export const workflowIds = {
   answer: (tenant: string, requestId: string): string => idOf('answer', tenant, requestId),
   ingest: (tenant: string, ingestId: string): string => idOf('ingest', tenant, ingestId),
   /** One of the runs of an upload too large for one request (parts count from 1). */
-  ingestPart: (tenant: string, ingestId: string, part: number): string => `${idOf('ingest', tenant, ingestId)}${workflowIdSeparator}part-${part}`,
+  ingestPart: (tenant: string, ingestId: string, part: number): string =>
+    `${idOf('ingest', tenant, ingestId)}${workflowIdSeparator}part-${part}`,
   deleteDocuments: (tenant: string, requestId: string): string => idOf('delete', tenant, requestId),
   generate: (tenant: string, requestId: string): string => idOf('generate', tenant, requestId),
 };

@@ -16,7 +16,9 @@ import { matchingText } from '../activities/gates/text/normalise';
 import { classifierHyperParameters, modelFromWeights, outOfFoldProbabilities } from '../bench/gates/cross-validate';
 import { benignText } from '../bench/gates/benign-text';
 import { binaryMetrics, readJsonLines } from '../bench/gates/metrics';
-import { fileSha256, heldOutRule, isHeldOut, textHash, type TrainingProvenance } from '../bench/gates/training-provenance';
+import {
+  fileSha256, heldOutRule, isHeldOut, textHash, type TrainingProvenance,
+} from '../bench/gates/training-provenance';
 
 const evalDir = join(__dirname, '..', '..', 'shared', 'eval');
 const tasks = {
@@ -60,9 +62,13 @@ function main(): void {
   const heldOutLabels = heldOutRows.map((row) => row.label);
   const report: Record<string, unknown> = {
     task: taskName, folds, hyper: classifierHyperParameters,
-    classifierHeldOut: binaryMetrics(heldOutRows.map((row) => fullModel.probability(matchingText(row.text)) >= 0.5), heldOutLabels),
+    classifierHeldOut: binaryMetrics(
+      heldOutRows.map((row) => fullModel.probability(matchingText(row.text)) >= 0.5), heldOutLabels,
+    ),
     classifierCrossValidatedOnTrainingRows: binaryMetrics(outOfFold.map((p) => p >= 0.5), labels),
-    classifierOnItsTrainingRows: binaryMetrics(vectors.map((vector) => fullModel.probabilityOfVector(vector) >= 0.5), labels),
+    classifierOnItsTrainingRows: binaryMetrics(
+      vectors.map((vector) => fullModel.probabilityOfVector(vector) >= 0.5), labels,
+    ),
   };
   if (taskName === 'injection') {
     const heldOut = benignText('heldOut');
@@ -72,11 +78,14 @@ function main(): void {
     // The shipped gate combines rules with the classifier; cross-validate that combination too.
     const combined = texts.map((text, index) => 1 - (1 - scoreInjection(text, 'user', undefined).rules) * (1 - outOfFold[index]!));
     report.gateCrossValidatedOnTrainingRowsAtReview05 = binaryMetrics(combined.map((score) => score >= 0.5), labels);
-    const heldOutCombined = heldOutRows.map((row) => 1 - (1 - scoreInjection(row.text, 'user', undefined).rules) * (1 - fullModel.probability(matchingText(row.text))));
+    const heldOutCombined = heldOutRows.map((row) =>
+      1 - (1 - scoreInjection(row.text, 'user', undefined).rules) *
+        (1 - fullModel.probability(matchingText(row.text))));
     report.gateHeldOutAtReview05 = binaryMetrics(heldOutCombined.map((score) => score >= 0.5), heldOutLabels);
   }
   const provenance: TrainingProvenance = {
-    data: dataPath.replace(/^.*\/eval\//, 'eval/'), dataSha256: fileSha256(dataPath), dataRows: allRows.length, heldOutRule,
+    data: dataPath.replace(/^.*\/eval\//, 'eval/'), dataSha256: fileSha256(dataPath), dataRows: allRows.length,
+    heldOutRule,
     trainingRows: rows.length, heldOutRows: heldOutRows.length,
     trainedTextHashes: [...new Set([...texts, ...extraNegatives].map(textHash))].sort(),
   };
@@ -84,10 +93,16 @@ function main(): void {
   full.weights.forEach((weight, bucket) => {
     if (Math.abs(weight) >= pruneBelow) weights.push([bucket, Math.round(weight * 1e4) / 1e4]);
   });
-  const file = { name: taskName, buckets: featureBuckets, bias: Math.round(full.bias * 1e4) / 1e4, weights, trainedOn: { ...provenance, ...report } };
+  const file = {
+    name: taskName, buckets: featureBuckets, bias: Math.round(full.bias * 1e4) / 1e4, weights,
+    trainedOn: { ...provenance, ...report },
+  };
   writeFileSync(task.output, JSON.stringify(file));
   const { trainedTextHashes, ...summary } = provenance;
-  console.log(JSON.stringify({ ...summary, trainedTexts: trainedTextHashes.length, ...report, savedTo: task.output.replace(/^.*\/activities\//, 'activities/'), nonZeroWeights: weights.length }));
+  console.log(JSON.stringify({
+    ...summary, trainedTexts: trainedTextHashes.length, ...report,
+    savedTo: task.output.replace(/^.*\/activities\//, 'activities/'), nonZeroWeights: weights.length,
+  }));
 }
 
 main();

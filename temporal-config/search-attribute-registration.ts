@@ -31,7 +31,9 @@ export class MissingSearchAttributesError extends Error {
 }
 
 /** Compares the namespace's custom search attributes with the ones Sluice sets. */
-export async function checkSearchAttributes(connection: Connection, namespace: string): Promise<SearchAttributeStatus[]> {
+export async function checkSearchAttributes(
+  connection: Connection, namespace: string,
+): Promise<SearchAttributeStatus[]> {
   const listed = await connection.operatorService.listSearchAttributes({ namespace });
   const existing = listed.customAttributes ?? {};
   return Object.values(sluiceSearchAttributes).map(({ name, type }) => {
@@ -42,7 +44,9 @@ export async function checkSearchAttributes(connection: Connection, namespace: s
 }
 
 /** Registers the missing ones; a wrong-typed one cannot be changed in place, so it is reported. */
-export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<SearchAttributeStatus[]> {
+export async function registerSearchAttributes(
+  connection: Connection, namespace: string,
+): Promise<SearchAttributeStatus[]> {
   const before = await checkSearchAttributes(connection, namespace);
   const missing = before.filter((attribute) => attribute.state === 'missing');
   if (missing.length) {
@@ -54,9 +58,11 @@ export async function registerSearchAttributes(connection: Connection, namespace
 
 /** Fails with one message naming every missing or wrong-typed attribute and how to fix it. */
 export async function requireSearchAttributes(connection: Connection, namespace: string): Promise<void> {
-  const problems = (await checkSearchAttributes(connection, namespace)).filter((attribute) => attribute.state !== 'registered');
+  const problems = (await checkSearchAttributes(connection, namespace))
+    .filter((attribute) => attribute.state !== 'registered');
   if (!problems.length) return;
-  const listed = problems.map(({ name, type, state }) => `${name} (${type}${state === 'wrong-type' ? ', registered with another type' : ''})`);
+  const listed = problems.map(({ name, type, state }) =>
+    `${name} (${type}${state === 'wrong-type' ? ', registered with another type' : ''})`);
   throw new MissingSearchAttributesError(
     `namespace ${namespace} lacks the search attributes ${listed.join(', ')}: run \`sluice setup\` ` +
       `(or \`temporal operator search-attribute create\`) once per namespace before starting workers`,

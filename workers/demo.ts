@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   const server = await startDevServer({ port, uiPort });
   installRuntime(logger);
   const connection = await NativeConnection.connect({ address: server.address });
-  const dependencies = await openOrchestrationDependencies({ dataDir: mkdtempSync(join(tmpdir(), 'sluice-demo-')), allowKeyFile: true });
+  const dependencies = await openOrchestrationDependencies({
+    dataDir: mkdtempSync(join(tmpdir(), 'sluice-demo-')), allowKeyFile: true,
+  });
   const worker = await createOrchestrationWorker({ connection, namespace: 'default', dependencies });
   const stopAll = async () => {
     await dependencies.store.close();
@@ -42,7 +44,9 @@ async function main(): Promise<void> {
     const client = await SluiceClient.connect({ temporalAddress: server.address, temporalUiUrl: server.uiUrl });
     const ingest = await client.startIngest({ tenant: 'demo', path: join(__dirname, '..', 'examples', 'corpus') });
     const report = await ingest.result();
-    process.stdout.write(`Ingested ${report.ingestedDocuments} documents (${report.chunks} chunks) from examples/corpus\n`);
+    process.stdout.write(
+      `Ingested ${report.ingestedDocuments} documents (${report.chunks} chunks) from examples/corpus\n`,
+    );
     for (const question of questions) {
       const answer = formatAnswer(await client.ask({ tenant: 'demo', question }), { uiLink: keep });
       process.stdout.write(`\n$ sluice ask ${JSON.stringify(question)}\n${answer}\n`);
@@ -68,7 +72,8 @@ async function main(): Promise<void> {
   await running;
   await stopAll();
   process.stdout.write(
-    '\nDone; the throw-away server is stopped. `npm run demo -- --keep` keeps it and its Web UI up to browse these runs;\n' +
+    '\nDone; the throw-away server is stopped. ' +
+      '`npm run demo -- --keep` keeps it and its Web UI up to browse these runs;\n' +
       '`npm start` runs the same stack persistently, with the Web UI on :8233.\n',
   );
 }

@@ -55,7 +55,9 @@ async function main(): Promise<void> {
     workers.push(await createGpuWorker({ connection, namespace: config.temporalNamespace, catalog, modelId, breakers, batchCapacity: capacityOverride }));
     const limits = providerQueueLimits(catalog.providers[findModel(catalog, modelId)!.provider]!, capacityOverride);
     const rate = limits.activitiesPerSecond ?? 'unlimited';
-    logger.info({ model: modelId, activitiesPerSecond: rate, maxConcurrent: limits.maxConcurrent }, 'GPU worker polling');
+    logger.info(
+      { model: modelId, activitiesPerSecond: rate, maxConcurrent: limits.maxConcurrent }, 'GPU worker polling',
+    );
   }
   await runWorkersUntilSignal(workers, () => connection.close());
 }

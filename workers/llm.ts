@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     const limits = providerQueueLimits(catalog.providers[provider]!);
     // Said at start-up, so an unthrottled queue (no stated limit) is a visible choice, not a surprise.
     const rate = limits.activitiesPerSecond ?? 'unlimited';
-    logger.info({ provider, activitiesPerSecond: rate, maxConcurrent: limits.maxConcurrent }, 'provider worker polling');
+    logger.info(
+      { provider, activitiesPerSecond: rate, maxConcurrent: limits.maxConcurrent }, 'provider worker polling',
+    );
   }
   await runWorkersUntilSignal(workers, () => connection.close());
 }

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   // Workflows upsert these on their first task; without them every task would fail, so say so now.
   await requireSearchAttributes(clientConnection, config.temporalNamespace);
-  const dependencies = await openOrchestrationDependencies({ dataDir: resolve(config.dataDir), client, allowKeyFile: false });
+  const dependencies = await openOrchestrationDependencies({
+    dataDir: resolve(config.dataDir), client, allowKeyFile: false,
+  });
   const worker = await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies });
   logger.info({ address: config.temporalAddress }, 'orchestration worker polling');
   await runWorkersUntilSignal([worker], async () => {

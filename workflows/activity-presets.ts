@@ -18,7 +18,9 @@ export const gatePreset: ActivityOptions = {
 export const retrievalPreset: ActivityOptions = {
   startToCloseTimeout: '10 seconds',
   scheduleToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes },
+  retry: {
+    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes,
+  },
 };
 
 /**
@@ -34,7 +36,9 @@ export const searchPreset: ActivityOptions = { ...retrievalPreset, heartbeatTime
 export const ingestPreset: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
   scheduleToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes },
+  retry: {
+    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes,
+  },
 };
 
 /**
@@ -46,7 +50,9 @@ export const ingestFilePreset: ActivityOptions = {
   heartbeatTimeout: '1 minute',
   // Longer than one attempt may run, so a store outage is waited out (backing off to 30 s) too.
   scheduleToCloseTimeout: '2 hours',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes },
+  retry: {
+    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes,
+  },
 };
 
 /** Model calls: long, heartbeating, retried with backoff; fallbacks happen in the workflow. */

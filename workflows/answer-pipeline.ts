@@ -5,7 +5,9 @@ import type { GateAction, GateDecision } from '../contracts/gates';
 import { workflowStatuses } from '../contracts/search-attributes';
 import { searchPreset } from './activity-presets';
 import { blockedAnswer, noContextAnswer, reviewRequiredAnswer } from './answer-replies';
-import { dropInjectedPassages, evidenceFromCitations, restoreRedactions, runInputGates, runOutputGates, unrestoredDecision } from './gate-steps';
+import {
+  dropInjectedPassages, evidenceFromCitations, restoreRedactions, runInputGates, runOutputGates, unrestoredDecision,
+} from './gate-steps';
 import { generateWithRouting, groundedMessages } from './generate-with-fallback';
 import { markExecution } from './search-attributes';
 
@@ -83,7 +85,8 @@ export async function answerWithLayers(request: AnswerRequest): Promise<AnswerRe
     costMicroUsd: generated.costMicroUsd,
   });
   setCurrentDetails(
-    `${status} by ${generated.model} with ${generated.citations.length} citation(s)${unrestored ? ', redactions not restored' : ''}`,
+    `${status} by ${generated.model} with ${generated.citations.length} citation(s)` +
+      `${unrestored ? ', redactions not restored' : ''}`,
   );
   return {
     status, answer: restored.text, citations: generated.citations, gateDecisions, model: generated.model,

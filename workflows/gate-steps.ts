@@ -1,6 +1,10 @@
-import { ActivityFailure, ApplicationFailure, isCancellation, proxyLocalActivities, TemporalFailure } from '@temporalio/workflow';
+import {
+  ActivityFailure, ApplicationFailure, isCancellation, proxyLocalActivities, TemporalFailure,
+} from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
-import { gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions } from '../contracts/gates';
+import {
+  gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions,
+} from '../contracts/gates';
 import type { Citation, ScoredChunk } from '../contracts/retrieval';
 import { gateLocalPreset } from './activity-presets';
 
@@ -77,7 +81,9 @@ export type RestoreOutcome =
  * nothing to restore; if opening fails the answer keeps its placeholders (never raw PII) and
  * `failure` carries the reason, so the caller does not pass it off as a clean answer.
  */
-export async function restoreRedactions(input: { tenant: string; requestId: string; text: string; sealed?: SealedRedactions }): Promise<RestoreOutcome> {
+export async function restoreRedactions(
+  input: { tenant: string; requestId: string; text: string; sealed?: SealedRedactions },
+): Promise<RestoreOutcome> {
   if (!input.sealed) return { text: input.text, restored: false };
   try {
     return { text: await gates.restoreRedactions({ tenant: input.tenant, requestId: input.requestId, text: input.text, sealed: input.sealed }), restored: true };
@@ -86,7 +92,9 @@ export async function restoreRedactions(input: { tenant: string; requestId: stri
     // A local activity's failure may come wrapped (ActivityFailure) or bare; the cause names the reason.
     const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
     const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
-    return { text: input.text, restored: false, failure: `${type}${cause instanceof Error ? cause.message : String(cause)}` };
+    return {
+      text: input.text, restored: false, failure: `${type}${cause instanceof Error ? cause.message : String(cause)}`,
+    };
   }
 }
 

@@ -1,5 +1,7 @@
 import { RetryState } from '@temporalio/common';
-import { ActivityFailure, ApplicationFailure, isCancellation, log, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
+import {
+  ActivityFailure, ApplicationFailure, isCancellation, log, proxyActivities, TimeoutFailure,
+} from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
 import type { ProviderActivities } from '../activities/models/provider-activities';
 import type { CallTags, ChatMessage, GenerateResult, Grounding, ModelAttempt, ModelPlan, PlannedModel, RoutingRequest } from '../contracts/models';

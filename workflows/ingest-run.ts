@@ -123,7 +123,9 @@ export async function runIngest(request: IngestRequest, progress: IngestProgress
       if (pages > 0 && (pages >= limits.pagesPerRun || workflowInfo().continueAsNewSuggested)) {
         await continueAsNew<typeof ingestWorkflow>({ ...request, documents: undefined, tuning, continuation: report.continuation(nextFile, inlineDocuments) });
       }
-      const page = await sources.listSourceFilesPage({ tenant: request.tenant, path: request.path, offset: nextFile, limit: limits.pageSize });
+      const page = await sources.listSourceFilesPage({
+        tenant: request.tenant, path: request.path, offset: nextFile, limit: limits.pageSize,
+      });
       progress.totalDocuments = inlineDocuments + page.totalFiles;
       if (page.files.length === 0) break;
       const fanOut = page.totalFiles > limits.childThreshold;

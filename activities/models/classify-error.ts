@@ -84,7 +84,10 @@ export function classifyProviderError(error: unknown): Classification {
  * The failure the activity throws. A 429 carries the provider's retry-after as the next
  * retry delay, so Temporal waits exactly as long as asked instead of its own backoff.
  */
-export function toApplicationFailure(classified: Classification, details: { provider: string; modelId: string; attempt: number; queueWaitMs?: number }): ApplicationFailure {
+export function toApplicationFailure(
+  classified: Classification,
+  details: { provider: string; modelId: string; attempt: number; queueWaitMs?: number },
+): ApplicationFailure {
   return ApplicationFailure.create({
     type: classified.type,
     message: classified.message,

@@ -133,7 +133,10 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
         ...input.tags, modelId: model.id, provider: model.provider, usage, costMicroUsd: cost,
         workflowId: context.info.workflowExecution?.workflowId ?? '', activityId: context.info.activityId, attempt,
       });
-      context.log.info('model call priced', { ...input.tags, modelId: model.id, provider: model.provider, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicroUsd: cost, latencyMs: Math.round(response.latencyMs), queueWaitMs });
+      context.log.info('model call priced', {
+        ...input.tags, modelId: model.id, provider: model.provider, inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens, costMicroUsd: cost, latencyMs: Math.round(response.latencyMs), queueWaitMs,
+      });
       return {
         text: response.text, modelId: model.id, providerModel: response.model, finishReason: response.finishReason,
         usage, estimatedInputTokens, costMicroUsd: cost, latencyMs: response.latencyMs, attempt, queueWaitMs,

@@ -35,7 +35,9 @@ function logSkip(documentId: string, reason: string): void {
 }
 
 /** Retrieval and ingest activities, bound to a store and an embedder. */
-export function createRetrievalActivities({ store: rawStore, embedder, reranker, sourceRoots = new SourceRoots({}) }: RetrievalDependencies) {
+export function createRetrievalActivities(
+  { store: rawStore, embedder, reranker, sourceRoots = new SourceRoots({}) }: RetrievalDependencies,
+) {
   // Store failures are classified here, at the activity boundary: an outage is retried with a
   // clean message, a refused request fails at once (store-errors.ts).
   const store = withStoreFailures(rawStore);
@@ -78,7 +80,9 @@ export function createRetrievalActivities({ store: rawStore, embedder, reranker,
      * One page of the files under an ingest path, in a stable order. Large folders are listed
      * page by page so no activity result outgrows Temporal's payload limit.
      */
-    async listSourceFilesPage(input: { tenant?: string; path: string; offset: number; limit: number }): Promise<SourceFilePage> {
+    async listSourceFilesPage(
+      input: { tenant?: string; path: string; offset: number; limit: number },
+    ): Promise<SourceFilePage> {
       let files;
       try {
         files = await listFiles(await sourceRoots.resolve(input.tenant, input.path));
@@ -105,7 +109,9 @@ export function createRetrievalActivities({ store: rawStore, embedder, reranker,
         // Checked per file too: a batch's file list is workflow input, which any caller could craft.
         read = await readSourceText({ ...file, path: await sourceRoots.resolve(tenant, file.path) });
       } catch (error) {
-        if (error instanceof SourceNotAllowedError) return { documentId: file.documentId, status: 'skipped', chunks: 0, reason: error.message };
+        if (error instanceof SourceNotAllowedError) {
+          return { documentId: file.documentId, status: 'skipped', chunks: 0, reason: error.message };
+        }
         throw toSourceFailure(error);
       }
       if (!read.ok) {

@@ -50,5 +50,7 @@ export async function ingestParsedDocument(dependencies: IngestDependencies, ten
     dependencies.onBatch?.(start + batch.length);
   }
   const settled = await store.settleDocument(tenant, document.documentId, version);
-  return { chunks: chunks.length, replacedChunks: settled.removed, ...(settled.superseded ? { superseded: true } : {}) };
+  return {
+    chunks: chunks.length, replacedChunks: settled.removed, ...(settled.superseded ? { superseded: true } : {}),
+  };
 }

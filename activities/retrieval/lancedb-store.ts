@@ -3,7 +3,9 @@ import type { ScoredChunk } from '../../contracts/retrieval';
 import { legacyRows, literal, openIfExists, openOrCreate, tenantTableName, toRow, type Row } from './lancedb-tables';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 import { contentTokens } from './tokenize';
-import { groupChunks, normaliseQuery, type EmbeddedChunk, type SearchQuery, type SettledDocument, type VectorStore } from './vector-store';
+import {
+  groupChunks, normaliseQuery, type EmbeddedChunk, type SearchQuery, type SettledDocument, type VectorStore,
+} from './vector-store';
 
 function fromRow(row: Row, score: number): ScoredChunk {
   return {
@@ -13,7 +15,10 @@ function fromRow(row: Row, score: number): ScoredChunk {
 }
 
 export interface LanceDbStoreOptions {
-  /** Rows written to a tenant's table since its last optimize after which indexes are folded in again. @default 20000 */
+  /**
+   * Rows written to a tenant's table since its last optimize after which indexes are folded in again.
+   * @default 20000
+   */
   optimizeEveryRows?: number;
 }
 
@@ -45,8 +50,11 @@ export class LanceDbStore implements VectorStore {
   private readonly optimizeEveryRows: number;
 
   private constructor(
-    private readonly connection: lancedb.Connection, private readonly prefix: string, private readonly dimensions: number,
-    private legacy: lancedb.Table | undefined, options: LanceDbStoreOptions,
+    private readonly connection: lancedb.Connection,
+    private readonly prefix: string,
+    private readonly dimensions: number,
+    private legacy: lancedb.Table | undefined,
+    options: LanceDbStoreOptions,
   ) {
     this.optimizeEveryRows = options.optimizeEveryRows ?? 20_000;
   }
@@ -69,7 +77,9 @@ export class LanceDbStore implements VectorStore {
     const known = this.tables.get(tenant);
     if (known) return known;
     const name = tenantTableName(this.prefix, tenant);
-    const table = create ? await openOrCreate(this.connection, name, this.dimensions) : await openIfExists(this.connection, name);
+    const table = create
+      ? await openOrCreate(this.connection, name, this.dimensions)
+      : await openIfExists(this.connection, name);
     if (!table) return undefined;
     const entry = this.tables.get(tenant) ?? { table, indexesReady: false, rowsSinceOptimize: 0 };
     this.tables.set(tenant, entry);
@@ -156,14 +166,21 @@ export class LanceDbStore implements VectorStore {
   async listDocuments(tenant: string, source: string): Promise<string[]> {
     const entry = await this.tenantTable(tenant, false);
     if (!entry) return [];
-    const rows = (await entry.table.query().where(`tenant = ${literal(tenant)} AND source = ${literal(source)}`).select(['document_id']).toArray()) as Row[];
+    const rows = (await entry.table.query()
+      .where(`tenant = ${literal(tenant)} AND source = ${literal(source)}`)
+      .select(['document_id'])
+      .toArray()) as Row[];
     return [...new Set(rows.map((row) => String(row.document_id)))].sort();
   }
 
   async hasTenant(tenant: string): Promise<boolean> {
     const entry = await this.tenantTable(tenant, false);
     if (!entry) return false;
-    return (await entry.table.query().where(`tenant = ${literal(tenant)}`).select(['id']).limit(1).toArray()).length > 0;
+    return (await entry.table.query()
+      .where(`tenant = ${literal(tenant)}`)
+      .select(['id'])
+      .limit(1)
+      .toArray()).length > 0;
   }
 
   async count(tenant: string, documentId?: string): Promise<number> {
@@ -183,25 +200,45 @@ export class LanceDbStore implements VectorStore {
       if (query.documentIds.length === 0) return [];
       filter += ` AND document_id IN (${query.documentIds.map(literal).join(', ')})`;
     }
-    if (query.mode === 'dense') return (await this.denseSearch(entry, query.vector!, filter, query.topK)).map(({ row, score }) => fromRow(row, score));
-    if (query.mode === 'lexical') return (await this.lexicalSearch(entry, query.text, filter, query.topK)).map(({ row, score }) => fromRow(row, score));
+    if (query.mode === 'dense') {
+      return (await this.denseSearch(entry, query.vector!, filter, query.topK))
+        .map(({ row, score }) => fromRow(row, score));
+    }
+    if (query.mode === 'lexical') {
+      return (await this.lexicalSearch(entry, query.text, filter, query.topK))
+        .map(({ row, score }) => fromRow(row, score));
+    }
     const candidates = Math.max(query.topK * 4, 20);
-    const [dense, lexical] = await Promise.all([this.denseSearch(entry, query.vector!, filter, candidates), this.lexicalSearch(entry, query.text, filter, candidates)]);
+    const [dense, lexical] = await Promise.all([
+      this.denseSearch(entry, query.vector!, filter, candidates),
+      this.lexicalSearch(entry, query.text, filter, candidates),
+    ]);
     return reciprocalRankFusion([lexical.map(({ row }) => row), dense.map(({ row }) => row)], (row) => String(row.id))
       .slice(0, query.topK)
       .map(({ item, score }) => fromRow(item, score));
   }
 
-  private async denseSearch(entry: TenantTable, vector: number[], filter: string, limit: number): Promise<{ row: Row; score: number }[]> {
-    const rows = (await entry.table.vectorSearch(vector).distanceType('cosine').where(filter).limit(limit).toArray()) as Row[];
+  private async denseSearch(
+    entry: TenantTable, vector: number[], filter: string, limit: number,
+  ): Promise<{ row: Row; score: number }[]> {
+    const rows = (await entry.table.vectorSearch(vector)
+      .distanceType('cosine')
+      .where(filter)
+      .limit(limit)
+      .toArray()) as Row[];
     return rows.map((row) => ({ row, score: 1 - Number(row._distance) }));
   }
 
-  private async lexicalSearch(entry: TenantTable, text: string, filter: string, limit: number): Promise<{ row: Row; score: number }[]> {
+  private async lexicalSearch(
+    entry: TenantTable, text: string, filter: string, limit: number,
+  ): Promise<{ row: Row; score: number }[]> {
     // Only plain terms reach the full-text engine: quotes and operators in a user's query can
     // neither change the query's meaning nor make it fail to parse.
     const terms = contentTokens(text).join(' ');
-    if (!terms || !entry.indexesReady && !(await entry.table.listIndices()).some((index) => index.columns.includes('text'))) return [];
+    if (!terms) return [];
+    if (!entry.indexesReady && !(await entry.table.listIndices()).some((index) => index.columns.includes('text'))) {
+      return [];
+    }
     const rows = (await entry.table.search(terms, 'fts').where(filter).limit(limit).toArray()) as Row[];
     return rows.map((row) => ({ row, score: Number(row._score) }));
   }

@@ -16,14 +16,17 @@ export const literal = (value: string): string => `'${value.replace(/'/g, "''")}
  */
 export function tenantTableName(prefix: string, tenant: string): string {
   const hex = Buffer.from(tenant, 'utf8').toString('hex');
-  return hex.length <= 128 ? `${prefix}__t_${hex}` : `${prefix}__h_${createHash('sha256').update(tenant).digest('hex')}`;
+  return hex.length <= 128
+    ? `${prefix}__t_${hex}`
+    : `${prefix}__h_${createHash('sha256').update(tenant).digest('hex')}`;
 }
 
 /** The chunk table schema; `version` orders concurrent re-ingests (see VectorStore.settleDocument). */
 export function chunkSchema(dimensions: number): Schema {
   return new Schema([
-    new Field('id', new Utf8(), false), new Field('tenant', new Utf8(), false), new Field('document_id', new Utf8(), false),
-    new Field('chunk_index', new Int32(), false), new Field('title', new Utf8(), false), new Field('source', new Utf8(), false),
+    new Field('id', new Utf8(), false), new Field('tenant', new Utf8(), false),
+    new Field('document_id', new Utf8(), false), new Field('chunk_index', new Int32(), false),
+    new Field('title', new Utf8(), false), new Field('source', new Utf8(), false),
     new Field('text', new Utf8(), false),
     new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false),
     new Field('version', new Float64(), false),
@@ -33,8 +36,8 @@ export function chunkSchema(dimensions: number): Schema {
 /** A chunk as a row of the chunk table. */
 export function toRow(chunk: EmbeddedChunk): Row {
   return {
-    id: chunk.id, tenant: chunk.tenant, document_id: chunk.documentId, chunk_index: chunk.chunkIndex, title: chunk.title,
-    source: chunk.source, text: chunk.text, vector: chunk.vector, version: chunk.version ?? 0,
+    id: chunk.id, tenant: chunk.tenant, document_id: chunk.documentId, chunk_index: chunk.chunkIndex,
+    title: chunk.title, source: chunk.source, text: chunk.text, vector: chunk.vector, version: chunk.version ?? 0,
   };
 }
 
@@ -48,7 +51,9 @@ export async function openIfExists(connection: lancedb.Connection, name: string)
 }
 
 /** Opens or creates a table (another process may create it at the same moment). */
-export async function openOrCreate(connection: lancedb.Connection, name: string, dimensions: number): Promise<lancedb.Table> {
+export async function openOrCreate(
+  connection: lancedb.Connection, name: string, dimensions: number,
+): Promise<lancedb.Table> {
   try {
     return await connection.createEmptyTable(name, chunkSchema(dimensions), { existOk: true });
   } catch {
@@ -63,8 +68,8 @@ export async function openOrCreate(connection: lancedb.Connection, name: string,
 export async function legacyRows(legacy: lancedb.Table, tenant: string): Promise<Row[]> {
   const rows = (await legacy.query().where(`tenant = ${literal(tenant)}`).toArray()) as Row[];
   return rows.map((row) => ({
-    id: String(row.id), tenant: String(row.tenant), document_id: String(row.document_id), chunk_index: Number(row.chunk_index),
-    title: String(row.title), source: String(row.source), text: String(row.text),
+    id: String(row.id), tenant: String(row.tenant), document_id: String(row.document_id),
+    chunk_index: Number(row.chunk_index), title: String(row.title), source: String(row.source), text: String(row.text),
     vector: Array.from(row.vector as Iterable<number>), version: typeof row.version === 'number' ? row.version : 0,
   }));
 }

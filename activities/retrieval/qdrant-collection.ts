@@ -42,11 +42,14 @@ function verifyShape(collection: string, dimensions: number, shape: CollectionSh
   if (dense?.size === dimensions && dense.distance === 'Cosine' && lexicalName in sparse) return;
   const found = typeof vectors.size === 'number'
     ? `one unnamed vector of size ${String(vectors.size)}`
-    : Object.entries(named).map(([name, vector]) => `"${name}" size ${String(vector?.size)} ${String(vector?.distance)}`).join(', ') || 'no dense vectors';
+    : Object.entries(named)
+      .map(([name, vector]) => `"${name}" size ${String(vector?.size)} ${String(vector?.distance)}`)
+      .join(', ') || 'no dense vectors';
   const foundSparse = Object.keys(sparse).map((name) => `"${name}"`).join(', ') || 'none';
   throw new CollectionMismatchError(
-    `Qdrant collection "${collection}" does not fit this worker: expected dense vector "${denseName}" of size ${dimensions} ` +
-    `(Cosine) and sparse vector "${lexicalName}"; found ${found}, sparse vectors ${foundSparse}. Use another collection ` +
+    `Qdrant collection "${collection}" does not fit this worker: ` +
+    `expected dense vector "${denseName}" of size ${dimensions} (Cosine) and sparse vector "${lexicalName}"; ` +
+    `found ${found}, sparse vectors ${foundSparse}. Use another collection ` +
     '(SLUICE_QDRANT_COLLECTION) or drop this one so it is created afresh.',
   );
 }

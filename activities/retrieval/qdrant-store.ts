@@ -4,7 +4,9 @@ import { denseName, lexicalName, prepareCollection } from './qdrant-collection';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 import { documentTerms, queryTerms, type SparseVector } from './sparse-terms';
 import { InvalidStoreRequestError } from './store-errors';
-import { groupChunks, normaliseQuery, type EmbeddedChunk, type SearchQuery, type SettledDocument, type VectorStore } from './vector-store';
+import {
+  groupChunks, normaliseQuery, type EmbeddedChunk, type SearchQuery, type SettledDocument, type VectorStore,
+} from './vector-store';
 
 export interface QdrantStoreOptions {
   /** e.g. http://127.0.0.1:6333 */
@@ -43,8 +45,12 @@ interface Filter {
 type PointQuery = { query: number[] | SparseVector; using: string; filter: Filter; limit: number; with_payload: true };
 
 /** Points written before chunks were versioned have no `version`: they count as version 0. */
-const versionAtMost = (version: number): Filter => ({ should: [{ key: 'version', range: { lte: version } }, { is_empty: { key: 'version' } }] });
-const versionBelow = (version: number): Filter => ({ should: [{ key: 'version', range: { lt: version } }, { is_empty: { key: 'version' } }] });
+const versionAtMost = (version: number): Filter => ({
+  should: [{ key: 'version', range: { lte: version } }, { is_empty: { key: 'version' } }],
+});
+const versionBelow = (version: number): Filter => ({
+  should: [{ key: 'version', range: { lt: version } }, { is_empty: { key: 'version' } }],
+});
 const byteLength = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 
 function fromPoint(point: { id: string | number; score: number; payload?: Record<string, unknown> | null }): ScoredChunk {
@@ -85,7 +91,8 @@ export class QdrantStore implements VectorStore {
   }
 
   async upsert(chunks: readonly EmbeddedChunk[]): Promise<void> {
-    // One request per version (an ingest writes one), so the "never overwrite a newer version" filter fits all its points.
+    // One request per version (an ingest writes one), so the "never overwrite a newer version" filter
+    // fits all its points.
     for (const [version, group] of groupChunks(chunks, (chunk) => chunk.version ?? 0)) {
       for (const points of this.batches(group)) {
         // wait: true so a search right after an ingest sees the chunks (read-your-writes).
@@ -109,7 +116,10 @@ export class QdrantStore implements VectorStore {
       };
       const size = byteLength(point) + 1;
       if (size + 64 > this.maxRequestBytes) {
-        throw new InvalidStoreRequestError(`chunk ${chunk.chunkIndex} of document ${chunk.documentId} needs ${size} bytes, over the ${this.maxRequestBytes}-byte request limit`);
+        throw new InvalidStoreRequestError(
+          `chunk ${chunk.chunkIndex} of document ${chunk.documentId} needs ${size} bytes, ` +
+          `over the ${this.maxRequestBytes}-byte request limit`,
+        );
       }
       if (batch.length >= this.upsertBatchSize || bytes + size + 64 > this.maxRequestBytes) {
         yield batch;
@@ -133,10 +143,16 @@ export class QdrantStore implements VectorStore {
     if (query.documentIds && query.documentIds.length === 0) return [];
     const filter = this.tenantFilter(query.tenant, query.documentIds);
     const sparse = queryTerms(query.text);
-    const dense = (limit: number): PointQuery => ({ query: query.vector!, using: denseName, filter, limit, with_payload: true });
-    const lexical = (limit: number): PointQuery => ({ query: sparse, using: lexicalName, filter, limit, with_payload: true });
+    const dense = (limit: number): PointQuery => ({
+      query: query.vector!, using: denseName, filter, limit, with_payload: true,
+    });
+    const lexical = (limit: number): PointQuery => ({
+      query: sparse, using: lexicalName, filter, limit, with_payload: true,
+    });
     if (query.mode === 'dense') return (await this.queryOne(dense(query.topK))).map(fromPoint);
-    if (query.mode === 'lexical') return sparse.indices.length ? (await this.queryOne(lexical(query.topK))).map(fromPoint) : [];
+    if (query.mode === 'lexical') {
+      return sparse.indices.length ? (await this.queryOne(lexical(query.topK))).map(fromPoint) : [];
+    }
     const candidates = Math.max(query.topK * 4, 20);
     const searches = sparse.indices.length ? [lexical(candidates), dense(candidates)] : [dense(candidates)];
     this.checkSize(searches);
@@ -154,7 +170,12 @@ export class QdrantStore implements VectorStore {
   /** A body over Qdrant's limit fails as a bare "fetch failed"; say what is too big instead. */
   private checkSize(body: unknown): void {
     const size = byteLength(body);
-    if (size > this.maxRequestBytes) throw new InvalidStoreRequestError(`search request of ${size} bytes is over the ${this.maxRequestBytes}-byte request limit (too many document ids?)`);
+    if (size > this.maxRequestBytes) {
+      throw new InvalidStoreRequestError(
+        `search request of ${size} bytes is over the ${this.maxRequestBytes}-byte request limit ` +
+        '(too many document ids?)',
+      );
+    }
   }
 
   async deleteDocument(tenant: string, documentId: string, keepIds: readonly string[] = []): Promise<number> {
@@ -176,7 +197,9 @@ export class QdrantStore implements VectorStore {
   async settleDocument(tenant: string, documentId: string, version: number): Promise<SettledDocument> {
     const document = this.documentConditions(tenant, documentId);
     const removed = await this.deleteWhere({ must: document, should: versionBelow(version).should });
-    const newer = await this.client.count(this.collection, { filter: { must: [...document, { key: 'version', range: { gt: version } }] }, exact: true });
+    const newer = await this.client.count(this.collection, {
+      filter: { must: [...document, { key: 'version', range: { gt: version } }] }, exact: true,
+    });
     const superseded = newer.count > 0;
     if (superseded) await this.deleteWhere({ must: [...document, { key: 'version', match: { value: version } }] });
     return { removed, superseded };

@@ -29,7 +29,8 @@ export class SourceRoots {
       if (real === root || real.startsWith(root.endsWith(sep) ? root : `${root}${sep}`)) return real;
     }
     throw new SourceNotAllowedError(
-      `${path} is outside the folders tenant ${tenant ?? '(none)'} may ingest from (${ingestRootsVariable} on the worker); ` +
+      `${path} is outside the folders tenant ${tenant ?? '(none)'} may ingest from ` +
+        `(${ingestRootsVariable} on the worker); ` +
         'send the documents\' content instead (`sluice ingest --upload`)',
     );
   }

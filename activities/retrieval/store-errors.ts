@@ -14,10 +14,13 @@ export type StoreErrorKind = 'unavailable' | 'invalid' | 'unknown';
 
 // Socket and DNS errors of Node and undici: the store (or the path to it) is down, not the request bad.
 const unreachableCodes = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE',
-  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED',
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
 ]);
-const unavailableNames = new Set(['QdrantClientTimeoutError', 'QdrantClientResourceExhaustedError', 'AbortError', 'TimeoutError']);
+const unavailableNames = new Set([
+  'QdrantClientTimeoutError', 'QdrantClientResourceExhaustedError', 'AbortError', 'TimeoutError',
+]);
 
 function statusOf(error: Error): number | undefined {
   const status = (error as { status?: unknown }).status;
@@ -29,10 +32,14 @@ function statusOf(error: Error): number | undefined {
 
 /** Classifies an error a store call threw, following its `cause` chain (fetch wraps socket errors). */
 export function classifyStoreError(error: unknown): StoreErrorKind {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+  for (
+    let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++
+  ) {
     if (current instanceof InvalidStoreRequestError || current instanceof InvalidSearchError) return 'invalid';
     const status = statusOf(current);
-    if (status !== undefined) return status >= 500 || status === 408 || status === 429 ? 'unavailable' : status >= 400 ? 'invalid' : 'unknown';
+    if (status !== undefined) {
+      return status >= 500 || status === 408 || status === 429 ? 'unavailable' : status >= 400 ? 'invalid' : 'unknown';
+    }
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && unreachableCodes.has(code)) return 'unavailable';
     if (unavailableNames.has(current.name) || current.message === 'fetch failed') return 'unavailable';
@@ -46,7 +53,9 @@ const scrub = (text: string): string =>
 
 function logDetail(store: string, operation: string, kind: StoreErrorKind, error: unknown): void {
   try {
-    log.warn('vector store call failed', { store, operation, kind, error: error instanceof Error ? error.message : String(error) });
+    log.warn('vector store call failed', {
+      store, operation, kind, error: error instanceof Error ? error.message : String(error),
+    });
   } catch {
     // Not inside an activity.
   }
@@ -64,7 +73,9 @@ export function toStoreFailure(storeName: string, operation: string, error: unkn
   if (kind === 'unknown') return error;
   logDetail(storeName, operation, kind, error);
   if (kind === 'unavailable') {
-    return ApplicationFailure.create({ type: errorTypes.storeUnavailable, message: `vector store (${storeName}) is unavailable; retrying` });
+    return ApplicationFailure.create({
+      type: errorTypes.storeUnavailable, message: `vector store (${storeName}) is unavailable; retrying`,
+    });
   }
   const message = error instanceof InvalidStoreRequestError ? error.message : 'the request was rejected';
   return nonRetryable(errorTypes.invalidStoreRequest, `vector store (${storeName}): ${scrub(message)}`);

@@ -86,7 +86,9 @@ export function normaliseQuery(query: SearchQuery): Required<Pick<SearchQuery, '
 }
 
 /** Chunks grouped by a key (a tenant's table, a version's conditional upsert), in first-seen order. */
-export function groupChunks<Key>(chunks: readonly EmbeddedChunk[], keyOf: (chunk: EmbeddedChunk) => Key): Map<Key, EmbeddedChunk[]> {
+export function groupChunks<Key>(
+  chunks: readonly EmbeddedChunk[], keyOf: (chunk: EmbeddedChunk) => Key,
+): Map<Key, EmbeddedChunk[]> {
   const groups = new Map<Key, EmbeddedChunk[]>();
   for (const chunk of chunks) {
     const key = keyOf(chunk);

@@ -63,7 +63,8 @@ const heldOut = benignText('heldOut');
 const unseenText = (texts: readonly string[]) => texts.filter((text) => !trained.has(textHash(text)));
 const [paragraphs, questions] = [unseenText(heldOut.wikipediaParagraphs), unseenText(heldOut.quoraQuestions)];
 const rate = (count: number, total: number) => Math.round((count / Math.max(1, total)) * 1000) / 1000;
-const share = (texts: readonly string[], flag: (text: string) => boolean) => rate(texts.filter(flag).length, texts.length);
+const share = (texts: readonly string[], flag: (text: string) => boolean) =>
+  rate(texts.filter(flag).length, texts.length);
 const falsePositiveRate = (flag: (text: string, source: 'user' | 'document') => boolean) => ({
   wikipediaParagraphsAsDocuments: share(paragraphs, (text) => flag(text, 'document')),
   quoraQuestions: share(questions, (text) => flag(text, 'user')),
@@ -82,13 +83,17 @@ console.log(JSON.stringify({
   positives: labels.filter((label) => label === 1).length,
   trainingData: overlap,
   flaggedAt: `action != allow (score >= ${thresholds.reviewThreshold})`,
-  shippedModel: { scoredOn: 'rows of this file the shipped model was not trained on', ...scoredOn((index) => !seen[index]) },
+  shippedModel: {
+    scoredOn: 'rows of this file the shipped model was not trained on', ...scoredOn((index) => !seen[index]),
+  },
   shippedModelAllRows: {
-    scoredOn: `every row; ${overlap.rowsSeenInTraining} of them were the shipped model's training data, so this is optimistic`,
+    scoredOn: `every row; ${overlap.rowsSeenInTraining} of them were the shipped model's training data, `
+      + 'so this is optimistic',
     ...scoredOn(() => true),
   },
   estimateRetrainedOnThisFile: {
-    what: 'estimate of a model retrained on this file (5-fold cross-validation, plus the benign training texts), not the shipped one',
+    what: 'estimate of a model retrained on this file (5-fold cross-validation, plus the benign training texts), '
+      + 'not the shipped one',
     gate: binaryMetrics(crossValidated.map((score) => score >= thresholds.reviewThreshold), labels),
   },
   falsePositiveRate: {
@@ -97,8 +102,8 @@ console.log(JSON.stringify({
       gate: ofBenignRows(flags.gate), naiveKeywordBaseline: ofBenignRows(flags.naiveKeywordBaseline),
     },
     otherBenignText: {
-      source: 'odd rows of eval/rag/corpus.jsonl (scored as documents) and of the first 2000 questions in eval/paraphrase/dev.jsonl, '
-        + 'less any text the shipped model was trained on; not the file given',
+      source: 'odd rows of eval/rag/corpus.jsonl (scored as documents) and of the first 2000 questions in '
+        + 'eval/paraphrase/dev.jsonl, less any text the shipped model was trained on; not the file given',
       wikipediaParagraphs: paragraphs.length, quoraQuestions: questions.length,
       gate: falsePositiveRate(gateFlags),
       naiveKeywordBaseline: falsePositiveRate((text) => naiveKeywordScore(text) === 1),

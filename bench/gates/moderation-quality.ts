@@ -23,7 +23,8 @@ const rows = readJsonLines(file).map((row) => rowSchema.parse(row));
 const labels = rows.map((row) => row.flagged);
 const { reviewThreshold } = safetyGateConfigSchema.parse({});
 const naiveWords = [
-  'kill', 'hate', 'sex', 'suicide', 'fuck', 'shit', 'die', 'stupid', 'idiot', 'rape', 'murder', 'nigger', 'fag', 'bitch', 'porn', 'cut myself',
+  'kill', 'hate', 'sex', 'suicide', 'fuck', 'shit', 'die', 'stupid', 'idiot', 'rape', 'murder', 'nigger', 'fag',
+  'bitch', 'porn', 'cut myself',
 ];
 const fileHash = fileSha256(file);
 const { overlap, seen } = trainingOverlap(shippedProvenance(safetyModelFile), fileHash, rows.map((row) => row.text));
@@ -35,7 +36,9 @@ const categories = [...new Set(rows.flatMap((row) => Object.keys(row.labels)))];
 /** Recall per moderation category over the rows `keep` selects. */
 function recallByCategory(flags: readonly boolean[], keep: (index: number) => boolean) {
   return Object.fromEntries(categories.map((category) => {
-    const positives = rows.map((_, index) => index).filter((index) => keep(index) && rows[index]!.labels[category] === 1);
+    const positives = rows
+      .map((_, index) => index)
+      .filter((index) => keep(index) && rows[index]!.labels[category] === 1);
     const hits = positives.filter((index) => flags[index]).length;
     const recall = positives.length ? Math.round((hits / positives.length) * 1000) / 1000 : null;
     return [category, { positives: positives.length, recall }];
@@ -55,7 +58,8 @@ function scoredOn(keep: (index: number) => boolean) {
 }
 
 // A model retrained per fold on this file: it describes such a model, not the shipped one.
-const flaggedOutOfFold = outOfFoldProbabilities(rows.map((row) => row.text), labels).map((score) => score >= reviewThreshold);
+const flaggedOutOfFold = outOfFoldProbabilities(rows.map((row) => row.text), labels)
+  .map((score) => score >= reviewThreshold);
 
 console.log(JSON.stringify({
   bench: 'moderation-quality',
@@ -65,9 +69,12 @@ console.log(JSON.stringify({
   positives: labels.filter((label) => label === 1).length,
   trainingData: overlap,
   flaggedAt: `score >= ${reviewThreshold}`,
-  shippedModel: { scoredOn: 'rows of this file the shipped model was not trained on', ...scoredOn((index) => !seen[index]) },
+  shippedModel: {
+    scoredOn: 'rows of this file the shipped model was not trained on', ...scoredOn((index) => !seen[index]),
+  },
   shippedModelAllRows: {
-    scoredOn: `every row; ${overlap.rowsSeenInTraining} of them were the shipped model's training data, so this is optimistic`,
+    scoredOn: `every row; ${overlap.rowsSeenInTraining} of them were the shipped model's training data, `
+      + 'so this is optimistic',
     ...scoredOn(() => true),
   },
   estimateRetrainedOnThisFile: {

@@ -28,7 +28,8 @@ export function isHeldOut(text: string): boolean {
 }
 
 /** The held-out rule as written into the model file and the bench output. */
-export const heldOutRule = `rows whose sha256(text) as a 32-bit prefix is 0 mod ${heldOutOneIn} (about 1 in ${heldOutOneIn})`;
+export const heldOutRule =
+  `rows whose sha256(text) as a 32-bit prefix is 0 mod ${heldOutOneIn} (about 1 in ${heldOutOneIn})`;
 
 /** Provenance the training script writes under `trainedOn` in a model file. */
 export const trainingProvenanceSchema = z.object({
@@ -73,7 +74,8 @@ export function trainingOverlap(
   return {
     seen,
     overlap: {
-      shippedModelTrainedOn: `${provenance.data} (${provenance.trainingRows} of ${provenance.dataRows} rows; held out: ${heldOutRule})`,
+      shippedModelTrainedOn:
+        `${provenance.data} (${provenance.trainingRows} of ${provenance.dataRows} rows; held out: ${heldOutRule})`,
       fileIsShippedModelsDevelopmentFile: fileHash === provenance.dataSha256,
       rowsSeenInTraining,
       rowsUnseen: texts.length - rowsSeenInTraining,

@@ -55,9 +55,13 @@ program
   .option('--upload', 'read the files here and send their text (default when the server is not on this host)')
   .option('--server-path', 'have the worker read the path (it must be in SLUICE_INGEST_ROOTS on the worker)')
   .action(async (path: string, options: { tenant: string; upload?: boolean; serverPath?: boolean }) => {
-    if (options.upload && options.serverPath) throw new InvalidArgumentError('choose --upload or --server-path, not both');
+    if (options.upload && options.serverPath) {
+      throw new InvalidArgumentError('choose --upload or --server-path, not both');
+    }
     await withClient(async (client) => {
-      const transfer = options.upload ? 'upload' : options.serverPath ? 'path' : defaultTransfer(client.config.temporalAddress);
+      const transfer = options.upload
+        ? 'upload'
+        : options.serverPath ? 'path' : defaultTransfer(client.config.temporalAddress);
       const run = await client.startIngest({ tenant: options.tenant, path, transfer });
       process.stderr.write(run.workflowId ? `ingest started: ${run.workflowId}\n` : 'nothing to upload\n');
       const reporter = createProgressReporter();
@@ -74,7 +78,10 @@ program
           process.stdout.write(`partly ingested ${document.documentId}: ${document.reason}\n`);
         }
         if (result.documentsTruncated) process.stdout.write('(large ingest: the report lists skipped documents only)\n');
-        process.stdout.write(`ingested ${result.ingestedDocuments} document(s), ${result.chunks} chunk(s); skipped ${result.skippedDocuments}\n`);
+        process.stdout.write(
+          `ingested ${result.ingestedDocuments} document(s), ${result.chunks} chunk(s); ` +
+          `skipped ${result.skippedDocuments}\n`,
+        );
         if (run.uiUrl) process.stdout.write(`inspect: ${run.uiUrl}\n`);
       } finally {
         clearInterval(poll);
@@ -95,7 +102,9 @@ program
 
 program
   .command('setup')
-  .description("register Sluice's search attributes in the namespace (once per cluster; `npm start`'s dev server needs none)")
+  .description(
+    "register Sluice's search attributes in the namespace (once per cluster; `npm start`'s dev server needs none)",
+  )
   .action(async () => {
     const attributes = await withClient((client) => client.setupSearchAttributes());
     for (const { name, type, state } of attributes) process.stdout.write(`${name} (${type}): ${state}\n`);

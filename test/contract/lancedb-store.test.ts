@@ -24,16 +24,23 @@ describe('LanceDB store written before tables were per tenant and chunks version
     });
     // The old layout: one shared table, no version column.
     const connection = await lancedb.connect(directory);
-    const legacy = await connection.createTable('chunks', [await row('t1', 'a', 0, 'old alpha text'), await row('t1', 'a', 1, 'old beta text'), await row('t2', 'b', 0, 'other tenant')]);
+    const legacy = await connection.createTable('chunks', [
+      await row('t1', 'a', 0, 'old alpha text'), await row('t1', 'a', 1, 'old beta text'),
+      await row('t2', 'b', 0, 'other tenant'),
+    ]);
     legacy.close();
     const store = await LanceDbStore.open(directory, 'chunks', contractDimensions);
     try {
       const [vector] = await embedder.embed(['alpha text']);
-      expect((await store.search({ tenant: 't1', text: 'alpha text', vector, topK: 5 }))[0]?.text).toBe('old alpha text');
+      expect((await store.search({ tenant: 't1', text: 'alpha text', vector, topK: 5 }))[0]?.text)
+        .toBe('old alpha text');
       expect(await store.count('t1', 'a')).toBe(2);
       expect(await store.hasTenant('t2')).toBe(true);
       // A re-ingest settles over the unversioned rows like over any older version.
-      await store.upsert([{ id: chunkPointId('t1', 'a', 0, 'new text'), tenant: 't1', documentId: 'a', chunkIndex: 0, title: 'a', source: 'a', text: 'new text', vector: vector!, version: 1 }]);
+      await store.upsert([{
+        id: chunkPointId('t1', 'a', 0, 'new text'), tenant: 't1', documentId: 'a', chunkIndex: 0, title: 'a',
+        source: 'a', text: 'new text', vector: vector!, version: 1,
+      }]);
       expect(await store.settleDocument('t1', 'a', 1)).toEqual({ removed: 2, superseded: false });
       expect(await store.count('t1')).toBe(1);
     } finally {

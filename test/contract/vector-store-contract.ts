@@ -37,14 +37,19 @@ function jittered(store: VectorStore, next: () => number): VectorStore {
   return {
     ...store, name: store.name,
     upsert: async (chunks) => { await pause(); return store.upsert(chunks); },
-    settleDocument: async (tenant, documentId, version) => { await pause(); return store.settleDocument(tenant, documentId, version); },
+    settleDocument: async (tenant, documentId, version) => {
+      await pause();
+      return store.settleDocument(tenant, documentId, version);
+    },
     search: (query) => store.search(query), deleteDocument: (...args) => store.deleteDocument(...args),
     listDocuments: (...args) => store.listDocuments(...args), hasTenant: (tenant) => store.hasTenant(tenant),
     count: (...args) => store.count(...args), close: () => store.close(),
   };
 }
 
-export function describeVectorStoreContract(name: string, open: () => Promise<StoreUnderTest>, options: ContractOptions): void {
+export function describeVectorStoreContract(
+  name: string, open: () => Promise<StoreUnderTest>, options: ContractOptions,
+): void {
   describe(`VectorStore contract: ${name}`, () => {
     let subject: StoreUnderTest;
     let store: VectorStore;
@@ -109,17 +114,26 @@ export function describeVectorStoreContract(name: string, open: () => Promise<St
       // Each version shares its first section with the others (same point id) and differs after it.
       const version = (trial: number, writer: number) => ({
         documentId: 'doc', title: 'Doc',
-        text: ['# Shared\n\nThe same opening section in every version.', ...Array.from({ length: writer + 1 }, (_, part) =>
-          `# Part ${part}\n\nTrial ${trial} writer ${writer} section ${part} text.`)].join('\n\n'),
+        text: [
+          '# Shared\n\nThe same opening section in every version.',
+          ...Array.from({ length: writer + 1 }, (_, part) =>
+            `# Part ${part}\n\nTrial ${trial} writer ${writer} section ${part} text.`),
+        ].join('\n\n'),
       });
       for (let trial = 0; trial < 10; trial++) {
         const dependencies = { store: jittered(store, next), embedder, embedBatchSize: 1 };
-        await ingestParsedDocument(dependencies, 't1', { documentId: 'doc', title: 'Doc', text: `Trial ${trial} before.` });
+        await ingestParsedDocument(dependencies, 't1', {
+          documentId: 'doc', title: 'Doc', text: `Trial ${trial} before.`,
+        });
         // Started in order, so the last writer holds the highest version and must win.
-        const results = await Promise.all(Array.from({ length: writers }, (_, writer) => ingestParsedDocument(dependencies, 't1', version(trial, writer))));
-        const texts = (await search('t1', 'section text shared opening', 'lexical', 50, ['doc'])).map((result) => result.text);
+        const results = await Promise.all(Array.from({ length: writers }, (_, writer) =>
+          ingestParsedDocument(dependencies, 't1', version(trial, writer))));
+        const texts = (await search('t1', 'section text shared opening', 'lexical', 50, ['doc']))
+          .map((result) => result.text);
         expect(await store.count('t1', 'doc')).toBe(results[writers - 1]!.chunks);
-        expect(texts.filter((text) => text.includes('writer')).every((text) => text.includes(`Trial ${trial} writer ${writers - 1} `))).toBe(true);
+        expect(texts
+          .filter((text) => text.includes('writer'))
+          .every((text) => text.includes(`Trial ${trial} writer ${writers - 1} `))).toBe(true);
         expect(texts.length).toBe(results[writers - 1]!.chunks);
       }
     });
@@ -130,15 +144,24 @@ export function describeVectorStoreContract(name: string, open: () => Promise<St
       await store.upsert([newer]);
       expect(await store.settleDocument('t1', 'a', 5)).toEqual({ removed: 1, superseded: false });
       // A lower version arriving late neither overwrites the newer chunk nor survives.
-      await store.upsert([{ ...(await chunk('t1', 'a', 0, 'legacy first')), version: 3 }, { ...(await chunk('t1', 'a', 7, 'late')), version: 3 }]);
+      await store.upsert([
+        { ...(await chunk('t1', 'a', 0, 'legacy first')), version: 3 },
+        { ...(await chunk('t1', 'a', 7, 'late')), version: 3 },
+      ]);
       expect(await store.settleDocument('t1', 'a', 3)).toEqual({ removed: 0, superseded: true });
-      expect((await search('t1', 'legacy first late', 'lexical', 10, ['a'])).map((result) => result.text)).toEqual(['legacy first']);
+      expect((await search('t1', 'legacy first late', 'lexical', 10, ['a'])).map((result) => result.text))
+        .toEqual(['legacy first']);
     });
 
-    (options.isolatesTenantStatistics ? it : it.skip)('keeps a tenant\'s lexical scores unchanged when another tenant ingests many documents', async () => {
-      await store.upsert([await chunk('a', 'x', 0, 'refund policy for annual plans'), await chunk('a', 'y', 0, 'shipping times for orders')]);
+    (options.isolatesTenantStatistics ? it : it.skip)('keeps a tenant\'s lexical scores unchanged ' +
+      'when another tenant ingests many documents', async () => {
+      await store.upsert([
+        await chunk('a', 'x', 0, 'refund policy for annual plans'),
+        await chunk('a', 'y', 0, 'shipping times for orders'),
+      ]);
       const before = (await search('a', 'refund policy', 'lexical', 5)).map((result) => [result.id, result.score]);
-      await store.upsert(await Promise.all(Array.from({ length: 300 }, (_, index) => chunk('b', `d${index}`, 0, `refund policy refund ${index}`))));
+      await store.upsert(await Promise.all(Array.from({ length: 300 }, (_, index) =>
+        chunk('b', `d${index}`, 0, `refund policy refund ${index}`))));
       // Folded into the indexes, as an ingest does at its end (optimizeStore).
       await store.optimize?.();
       const after = (await search('a', 'refund policy', 'lexical', 5)).map((result) => [result.id, result.score]);

@@ -11,7 +11,9 @@ interface DemoRun {
 
 /** Runs `npm run demo` (node with tsx, so signals reach the demo itself) with extra arguments. */
 function runDemo(args: string[]): DemoRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'workers', 'demo.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'workers', 'demo.ts'), ...args], {
+    cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.resume();

@@ -50,10 +50,14 @@ export async function startWorker(env: TestWorkflowEnvironment, dependencies: Ac
 }
 
 /** Folders tests ingest from by path: the sample corpus and the temporary folders they make. */
-export const testSourceRoots = new SourceRoots({ [everyTenant]: [join(__dirname, '..', '..', 'examples', 'corpus'), tmpdir()] });
+export const testSourceRoots = new SourceRoots({
+  [everyTenant]: [join(__dirname, '..', '..', 'examples', 'corpus'), tmpdir()],
+});
 
 /** Embedded store and embedder in a fresh folder; path ingests may read the sample corpus and temp folders. */
-export const openTestDependencies = async (): Promise<ActivityDependencies> => ({ ...(await openEmbeddedDefaults(freshDataDir())), sourceRoots: testSourceRoots });
+export const openTestDependencies = async (): Promise<ActivityDependencies> => ({
+  ...(await openEmbeddedDefaults(freshDataDir())), sourceRoots: testSourceRoots,
+});
 
 /** A dev server with one orchestration worker running on a fresh embedded store. */
 export interface TestStack {

@@ -68,10 +68,13 @@ describe('backtestGatesWorkflow on the real Temporal dev server', () => {
       routes: { default: { chain: ['gpt-mini'] } },
     });
     const sealer = new RedactionSealer(randomBytes(32));
-    stack = await startTestStack((testEnv) => ({ modelCatalog: catalog, gates: { client: testEnv.client, sealer, audit: () => {} } }));
+    stack = await startTestStack((testEnv) => ({
+      modelCatalog: catalog, gates: { client: testEnv.client, sealer, audit: () => {} },
+    }));
     ({ env } = stack);
     llmWorker = await createLlmWorker({
-      connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default', catalog, provider: 'openai',
+      connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default', catalog,
+      provider: 'openai',
       environment: { BACKTEST_OPENAI_KEY: apiKey }, breakers: new CircuitBreakerRegistry(),
     });
     llmRunning = llmWorker.run();
@@ -83,10 +86,14 @@ describe('backtestGatesWorkflow on the real Temporal dev server', () => {
     ]);
     expect(asked.map((result) => result.status)).toEqual(['no_context', 'blocked', 'no_context']);
     // A tenant with a corpus, so output gates run: answers quoting long passages, one with the user's email redacted.
-    const ingested = await run<IngestResult>(workflowTypes.ingest, 'ingest-globex-corpus', { tenant: 'globex', ingestId: 'corpus', path: corpus });
+    const ingested = await run<IngestResult>(workflowTypes.ingest, 'ingest-globex-corpus', {
+      tenant: 'globex', ingestId: 'corpus', path: corpus,
+    });
     expect(ingested.ingestedDocuments).toBe(5);
     answered = await Promise.all(answeredQuestions.map((question, index) =>
-      run<AnswerResult>(workflowTypes.answer, `answer-globex-${index}`, { tenant: 'globex', requestId: String(index), question })));
+      run<AnswerResult>(workflowTypes.answer, `answer-globex-${index}`, {
+        tenant: 'globex', requestId: String(index), question,
+      })));
     // Visibility is eventually consistent: wait until the listing shows all of them.
     for (let attempt = 0; attempt < 100; attempt += 1) {
       if ((await env.client.workflow.count(defaultBacktestQuery)).count >= 3 + answeredQuestions.length) break;
@@ -136,10 +143,14 @@ describe('backtestGatesWorkflow on the real Temporal dev server', () => {
     expect(answered[0]!.answer).toContain('jane.doe@example.com');
     expect(answered[0]!.gateDecisions).toContainEqual(expect.objectContaining({ gate: 'pii', action: 'redact' }));
     const report = await run<BacktestReport>(workflowTypes.backtestGates, 'backtest-all-same', { candidateConfig: {} });
-    expect(report).toMatchObject({ examined: 3 + answeredQuestions.length, unreadable: 0, changes: [], changedExecutions: 0 });
+    expect(report).toMatchObject({
+      examined: 3 + answeredQuestions.length, unreadable: 0, changes: [], changedExecutions: 0,
+    });
     // Control: the output gates were replayed on those answers, so a stricter output gate shows on each.
     const stricter = await run<BacktestReport>(workflowTypes.backtestGates, 'backtest-all-stricter', {
-      candidateConfig: { overrides: [{ tenant: 'globex', gates: { output: { safety: { reviewThreshold: 0, blockThreshold: 0 } } } }] },
+      candidateConfig: {
+        overrides: [{ tenant: 'globex', gates: { output: { safety: { reviewThreshold: 0, blockThreshold: 0 } } } }],
+      },
     });
     expect(stricter.transitions).toEqual({ safety: { 'allow→block': answeredQuestions.length } });
   });

@@ -27,7 +27,9 @@ describe('ingest by path on a shared worker', () => {
   afterAll(() => stack?.stop());
 
   it('ingests from the tenant\'s own folder', async () => {
-    const result = await stack.execute<IngestResult>(workflowTypes.ingest, 'ingest-roots-own', { tenant: 'acme', ingestId: 'own', path: acmeDocs });
+    const result = await stack.execute<IngestResult>(workflowTypes.ingest, 'ingest-roots-own', {
+      tenant: 'acme', ingestId: 'own', path: acmeDocs,
+    });
     expect(result.ingestedDocuments).toBe(1);
   });
 
@@ -36,9 +38,13 @@ describe('ingest by path on a shared worker', () => {
     ['a `..` path out of its folder', () => join(acmeDocs, '..', 'other')],
     ['a file of the worker host', () => '/etc/hostname'],
   ])('fails at once, not retried, for %s', async (_case, path) => {
-    const attempt = stack.execute(workflowTypes.ingest, `ingest-roots-${Math.random()}`, { tenant: 'acme', ingestId: 'x', path: path() });
+    const attempt = stack.execute(workflowTypes.ingest, `ingest-roots-${Math.random()}`, {
+      tenant: 'acme', ingestId: 'x', path: path(),
+    });
     await expect(attempt).rejects.toBeInstanceOf(WorkflowFailedError);
-    await expect(attempt).rejects.toMatchObject({ cause: { cause: { type: 'SourceNotAllowed', message: expect.stringContaining('SLUICE_INGEST_ROOTS') } } });
+    await expect(attempt).rejects.toMatchObject({
+      cause: { cause: { type: 'SourceNotAllowed', message: expect.stringContaining('SLUICE_INGEST_ROOTS') } },
+    });
     expect(await stack.dependencies.store.count('acme', 'secret.md')).toBe(0);
   });
 
@@ -53,8 +59,10 @@ describe('ingest by path on a shared worker', () => {
   it('ingests a folder the worker may not read when the client uploads its content', async () => {
     const client = await SluiceClient.connect({ temporalAddress: stack.env.address });
     try {
-      await expect((await client.startIngest({ tenant: 'beta', path: otherDocs })).result()).rejects.toMatchObject({ failureType: 'SourceNotAllowed' });
-      const uploaded = await (await client.startIngest({ tenant: 'beta', path: otherDocs, transfer: 'upload' })).result();
+      await expect((await client.startIngest({ tenant: 'beta', path: otherDocs })).result())
+        .rejects.toMatchObject({ failureType: 'SourceNotAllowed' });
+      const uploaded = await (await client.startIngest({ tenant: 'beta', path: otherDocs, transfer: 'upload' }))
+        .result();
       expect(uploaded).toMatchObject({ ingestedDocuments: 1, skippedDocuments: 0 });
       expect(await stack.dependencies.store.count('beta', 'secret.md')).toBeGreaterThan(0);
     } finally {
@@ -67,7 +75,9 @@ describe('ingest by path on a shared worker', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/\nsluice: .* is outside the folders tenant gamma may ingest from .*--upload/);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
-    const uploaded = await runSluice(['ingest', '--upload', otherDocs], { address: stack.env.address, tenant: 'gamma' });
+    const uploaded = await runSluice(['ingest', '--upload', otherDocs], {
+      address: stack.env.address, tenant: 'gamma',
+    });
     expect(uploaded.code).toBe(0);
     expect(uploaded.stdout).toMatch(/ingested 1 document\(s\)/);
   });

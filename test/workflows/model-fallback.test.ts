@@ -23,11 +23,17 @@ const timeouts = { requestTimeoutMs: 1_000, callTimeoutMs: 5_000, heartbeatTimeo
 function testCatalog(openai: FakeLlmServer, anthropic: FakeLlmServer, local: FakeLlmServer): ModelCatalog {
   return parseModelCatalog({
     providers: {
-      openai: { kind: 'openai', baseUrl: openai.openAIBaseUrl, apiKeyEnv: 'TEST_OPENAI_KEY', requestsPerMinute: 6_000, ...timeouts, retry: fastRetry, breaker },
+      openai: {
+        kind: 'openai', baseUrl: openai.openAIBaseUrl, apiKeyEnv: 'TEST_OPENAI_KEY', requestsPerMinute: 6_000,
+        ...timeouts, retry: fastRetry, breaker,
+      },
       anthropic: { kind: 'anthropic', baseUrl: anthropic.anthropicBaseUrl, apiKeyEnv: 'TEST_ANTHROPIC_KEY', ...timeouts, retry: fastRetry, breaker },
       'local-vllm': { kind: 'openai-compatible', baseUrl: local.openAIBaseUrl, selfHosted: true, batchCapacity: 4, ...timeouts, retry: fastRetry, breaker },
       // No worker polls this provider's queue: its calls can only wait, for queueTimeoutMs.
-      unserved: { kind: 'openai', baseUrl: openai.openAIBaseUrl, apiKeyEnv: 'TEST_OPENAI_KEY', ...timeouts, queueTimeoutMs: 1_000, retry: fastRetry },
+      unserved: {
+        kind: 'openai', baseUrl: openai.openAIBaseUrl, apiKeyEnv: 'TEST_OPENAI_KEY', ...timeouts, queueTimeoutMs: 1_000,
+        retry: fastRetry,
+      },
     },
     models: [
       { id: 'gpt-mini', provider: 'openai', providerModel: 'gpt-4o-mini', tier: 'small', contextWindow: 128_000, inputPricePerMillionUsd: 0.15, outputPricePerMillionUsd: 0.6, tokenizer: 'o200k_base' },
@@ -107,7 +113,10 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     const result = await generate();
     expect(result).toMatchObject({ status: 'answered', model: 'gpt-mini', degraded: false, fallbacks: 0, finishReason: 'stop' });
     expect(result.text).toBe('Fake answer from gpt-4o-mini: When does a circuit breaker open?');
-    expect(result.attempts).toEqual([{ modelId: 'gpt-mini', taskQueue: 'sluice-llm-openai', outcome: 'succeeded', attempts: 3, queueWaitMs: expect.any(Number) }]);
+    expect(result.attempts).toEqual([{
+      modelId: 'gpt-mini', taskQueue: 'sluice-llm-openai', outcome: 'succeeded', attempts: 3,
+      queueWaitMs: expect.any(Number),
+    }]);
     expect(fakes.openai.requests.map((request) => request.status)).toEqual([500, 429, 200]);
     expect(fakes.anthropic.requests).toEqual([]);
     expect(result.routing).toMatchObject({ route: 'default', strategy: 'default', chain: ['gpt-mini', 'claude-sonnet'] });
@@ -124,13 +133,17 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     expect(result.text).toBe('Fake answer from claude-sonnet-4-5: When does a circuit breaker open?');
     expect(result.attempts).toEqual([
       expect.objectContaining({ modelId: 'gpt-mini', outcome: 'failed', attempts: 3, errorType: 'ProviderUnavailable' }),
-      { modelId: 'claude-sonnet', taskQueue: 'sluice-llm-anthropic', outcome: 'succeeded', attempts: 1, queueWaitMs: expect.any(Number) },
+      {
+        modelId: 'claude-sonnet', taskQueue: 'sluice-llm-anthropic', outcome: 'succeeded', attempts: 1,
+        queueWaitMs: expect.any(Number),
+      },
     ]);
     expect(fakes.openai.requests).toHaveLength(3);
     expect(fakes.anthropic.requests).toEqual([expect.objectContaining({ protocol: 'anthropic', stream: true, status: 200 })]);
   });
 
-  it('opens the breaker after minimumCalls failing requests (not attempts); then calls skip the dead provider', async () => {
+  it('opens the breaker after minimumCalls failing requests (not attempts); ' +
+    'then calls skip the dead provider', async () => {
     fakes.openai.failAlways({ kind: 'server-error' });
     // Each request is tried 3 times; the breaker (minimumCalls 3) counts each request once, so two
     // requests' six failed attempts leave it closed.
@@ -147,7 +160,9 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
 
     const next = await generate();
     expect(next).toMatchObject({ status: 'answered', model: 'claude-sonnet', fallbacks: 1 });
-    expect(next.attempts[0]).toMatchObject({ modelId: 'gpt-mini', outcome: 'failed', attempts: 1, errorType: 'CircuitOpen' });
+    expect(next.attempts[0]).toMatchObject({
+      modelId: 'gpt-mini', outcome: 'failed', attempts: 1, errorType: 'CircuitOpen',
+    });
     // The open circuit answered without a request reaching the provider.
     expect(fakes.openai.requests).toHaveLength(7);
   });
@@ -163,8 +178,13 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     const started = Date.now();
     const result = await generate({ route: 'unserved' });
     expect(result).toMatchObject({ status: 'answered', model: 'gpt-mini', degraded: true, fallbacks: 1 });
-    expect(result.attempts[0]).toMatchObject({ modelId: 'unserved-model', taskQueue: 'sluice-llm-unserved', outcome: 'queue_timeout', errorType: 'Timeout:SCHEDULE_TO_START' });
-    expect(result.attempts[1]).toMatchObject({ modelId: 'gpt-mini', outcome: 'succeeded', queueWaitMs: expect.any(Number) });
+    expect(result.attempts[0]).toMatchObject({
+      modelId: 'unserved-model', taskQueue: 'sluice-llm-unserved', outcome: 'queue_timeout',
+      errorType: 'Timeout:SCHEDULE_TO_START',
+    });
+    expect(result.attempts[1]).toMatchObject({
+      modelId: 'gpt-mini', outcome: 'succeeded', queueWaitMs: expect.any(Number),
+    });
     // Its own 1 s budget, not the 5 s start-to-close it used to share.
     expect(Date.now() - started).toBeLessThan(4_500);
   });
@@ -210,7 +230,10 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
   it('routes a self-hosted model to its GPU queue through the OpenAI-compatible adapter', async () => {
     const result = await generate({ route: 'local' });
     expect(result).toMatchObject({ model: 'llama-8b', status: 'answered', costMicroUsd: 0 });
-    expect(result.attempts).toEqual([{ modelId: 'llama-8b', taskQueue: 'sluice-gpu-llama-8b', outcome: 'succeeded', attempts: 1, queueWaitMs: expect.any(Number) }]);
+    expect(result.attempts).toEqual([{
+      modelId: 'llama-8b', taskQueue: 'sluice-gpu-llama-8b', outcome: 'succeeded', attempts: 1,
+      queueWaitMs: expect.any(Number),
+    }]);
     expect(result.routing).toMatchObject({ route: 'local', strategy: 'explicit' });
     expect(fakes.local.requests).toEqual([expect.objectContaining({ model: 'meta-llama/Llama-3.1-8B-Instruct' })]);
   });

@@ -30,7 +30,9 @@ class OtherHostSealer extends RedactionSealer {
 describe('answerWorkflow when the sealed redactions cannot be opened', () => {
   let stack: TestStack;
   const ask = (requestId: string, question: string) =>
-    stack.execute<AnswerResult>(workflowTypes.answer, `answer-acme-${requestId}`, { tenant: 'acme', requestId, question });
+    stack.execute<AnswerResult>(workflowTypes.answer, `answer-acme-${requestId}`, {
+      tenant: 'acme', requestId, question,
+    });
 
   beforeAll(async () => {
     stack = await startTestStack(() => ({ gates: { sealer: new OtherHostSealer(), audit: () => {} } }));
@@ -42,7 +44,9 @@ describe('answerWorkflow when the sealed redactions cannot be opened', () => {
   afterAll(() => stack?.stop());
 
   it('does not report a clean answer: degraded, with the reason among the decisions and in SluiceStatus', async () => {
-    const result = await ask('sealed', 'I am jane.doe@example.com. What happens when a worker process crashes in the middle of an answer?');
+    const result = await ask(
+      'sealed', 'I am jane.doe@example.com. What happens when a worker process crashes in the middle of an answer?',
+    );
     expect(result.gateDecisions).toContainEqual(expect.objectContaining({ gate: 'pii', action: 'redact' }));
     expect(result.status).not.toBe('answered');
     expect(result).toMatchObject({ status: 'degraded', degraded: true });

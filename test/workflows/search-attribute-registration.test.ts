@@ -4,7 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { sluiceSearchAttributes } from '../../contracts/search-attributes';
 import { devServerDynamicConfig } from '../../temporal-config/dev-server';
-import { checkSearchAttributes, MissingSearchAttributesError, requireSearchAttributes } from '../../temporal-config/search-attribute-registration';
+import {
+  checkSearchAttributes, MissingSearchAttributesError, requireSearchAttributes,
+} from '../../temporal-config/search-attribute-registration';
 import { temporalCliPath } from '../../temporal-config/temporal-binary';
 import { runSluice } from '../helpers/sluice-cli';
 import { freshDataDir, installQuietRuntime } from '../helpers/temporal-env';
@@ -41,8 +43,11 @@ describe('search attributes on a cluster that lacks them', () => {
 
   beforeAll(async () => {
     installQuietRuntime();
-    const dynamicConfig = Object.entries(devServerDynamicConfig).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]);
-    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliPath() }, extraArgs: dynamicConfig } });
+    const dynamicConfig = Object.entries(devServerDynamicConfig)
+      .flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]);
+    env = await TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: temporalCliPath() }, extraArgs: dynamicConfig },
+    });
   });
 
   afterAll(() => env?.teardown());
@@ -52,14 +57,16 @@ describe('search attributes on a cluster that lacks them', () => {
     expect(outcome.code).toBe(1);
     for (const name of names) expect(outcome.stderr).toContain(name);
     expect(outcome.stderr).toContain('sluice setup');
-    await expect(requireSearchAttributes(env.connection, 'default')).rejects.toBeInstanceOf(MissingSearchAttributesError);
+    await expect(requireSearchAttributes(env.connection, 'default'))
+      .rejects.toBeInstanceOf(MissingSearchAttributesError);
   });
 
   it('are registered by `sluice setup`, after which the check passes', async () => {
     const setup = await runSluice(['setup'], { address: env.address, tenant: 'acme' });
     expect(setup.code).toBe(0);
     for (const name of names) expect(setup.stdout).toContain(`${name}`);
-    expect((await checkSearchAttributes(env.connection, 'default')).every((attribute) => attribute.state === 'registered')).toBe(true);
+    expect((await checkSearchAttributes(env.connection, 'default'))
+      .every((attribute) => attribute.state === 'registered')).toBe(true);
     await expect(requireSearchAttributes(env.connection, 'default')).resolves.toBeUndefined();
     // Running it twice is harmless.
     expect((await runSluice(['setup'], { address: env.address, tenant: 'acme' })).code).toBe(0);

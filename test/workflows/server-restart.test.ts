@@ -54,7 +54,9 @@ function localActivityType(event: HistoryEvent): string | undefined {
 
 const scheduledType = (event: HistoryEvent): string | undefined =>
   event.activityTaskScheduledEventAttributes?.activityType?.name ?? undefined;
-const summary = (event: HistoryEvent) => ({ id: Number(event.eventId), type: event.eventType, at: tsToMs(event.eventTime) });
+const summary = (event: HistoryEvent) => ({
+  id: Number(event.eventId), type: event.eventType, at: tsToMs(event.eventTime),
+});
 
 async function historyOf(handle: WorkflowHandle): Promise<HistoryEvent[]> {
   return (await handle.fetchHistory()).events ?? [];
@@ -121,7 +123,9 @@ describe('the dev server as npm start runs it', () => {
     client = new Client({ connection });
     const handle = client.workflow.getHandle(started.workflowId);
     gate.release();
-    const result = (await withDeadline(handle.result(), 30_000, 'the answer completes after the restart')) as AnswerResult;
+    const result = (
+      await withDeadline(handle.result(), 30_000, 'the answer completes after the restart')
+    ) as AnswerResult;
     expect(result.status).toBe('answered');
     expect(result.citations[0]?.source).toBe('durability.md');
     expect((await handle.describe()).runId).toBe(started.firstExecutionRunId);
@@ -151,6 +155,8 @@ describe('the dev server as npm start runs it', () => {
 
     const completedAt = tsToMs(events.at(-1)?.eventTime);
     const finishedAfter = completedAt - restartedAt;
-    process.stdout.write(`server-restart: down ${restartedAt - killedAt} ms; finished ${finishedAfter} ms after the restart\n`);
+    process.stdout.write(
+      `server-restart: down ${restartedAt - killedAt} ms; finished ${finishedAfter} ms after the restart\n`,
+    );
   });
 });

@@ -15,7 +15,9 @@ describe('SluiceClient business ids', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    const ingested = await stack.execute<IngestResult>(workflowTypes.ingest, 'ingest-acme-corpus', { tenant: 'acme', ingestId: 'c', path: corpus });
+    const ingested = await stack.execute<IngestResult>(workflowTypes.ingest, 'ingest-acme-corpus', {
+      tenant: 'acme', ingestId: 'c', path: corpus,
+    });
     expect(ingested.ingestedDocuments).toBe(5);
     client = await SluiceClient.connect({ temporalAddress: stack.env.address });
   });
@@ -37,7 +39,9 @@ describe('SluiceClient business ids', () => {
 
   it('returns the first execution when the same request is asked again', async () => {
     const first = await client.ask({ tenant: 'acme', requestId: 'twice', question });
-    const second = await client.ask({ tenant: 'acme', requestId: 'twice', question: 'a different question, same request id' });
+    const second = await client.ask({
+      tenant: 'acme', requestId: 'twice', question: 'a different question, same request id',
+    });
     expect(second.runId).toBe(first.runId);
     expect(second.result).toEqual(first.result);
   });
@@ -49,7 +53,8 @@ describe('SluiceClient business ids', () => {
       taskQueue: 'sluice-test-nobody-polls', workflowId, memo: { sluiceTenant: 'intruder' },
       args: [{ tenant: 'intruder', requestId: 'squatted', question }],
     });
-    await expect(client.ask({ tenant: 'acme', requestId: 'squatted', question })).rejects.toBeInstanceOf(ExecutionConflictError);
+    await expect(client.ask({ tenant: 'acme', requestId: 'squatted', question }))
+      .rejects.toBeInstanceOf(ExecutionConflictError);
   });
 
   it('runs a request again after its first run failed, instead of returning the failure forever', async () => {

@@ -10,7 +10,9 @@ type Operation = 'upsert' | 'search';
 
 /** What undici's fetch throws when nothing listens at the store's address. */
 function connectionRefused(): Error {
-  const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6333'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 6333 });
+  const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6333'), {
+    code: 'ECONNREFUSED', address: '127.0.0.1', port: 6333,
+  });
   return new TypeError('fetch failed', { cause });
 }
 
@@ -29,7 +31,11 @@ class OutageStore implements VectorStore {
 
   private check(operation: Operation): void {
     this.calls[operation] += 1;
-    if (this.rejectAsBadRequest) throw Object.assign(new Error('Bad Request'), { status: 400, url: 'http://127.0.0.1:6333/collections/x/points/query' });
+    if (this.rejectAsBadRequest) {
+      throw Object.assign(new Error('Bad Request'), {
+        status: 400, url: 'http://127.0.0.1:6333/collections/x/points/query',
+      });
+    }
     if (this.failures[operation] > 0) {
       this.failures[operation] -= 1;
       throw connectionRefused();
@@ -65,7 +71,8 @@ describe('a vector-store outage is waited out, not failed', () => {
   it('finishes an ingest whose store is down for more attempts than the old retry budget', async () => {
     store.failNext('upsert', oldMaximumAttempts);
     const result = await stack.execute<IngestResult>(workflowTypes.ingest, 'ingest-outage-1', {
-      tenant: 'outage', ingestId: 'one', documents: [{ documentId: 'kb/1', text: '# Shipping\n\nOrders ship within two days of payment.' }],
+      tenant: 'outage', ingestId: 'one',
+      documents: [{ documentId: 'kb/1', text: '# Shipping\n\nOrders ship within two days of payment.' }],
     });
     expect(result.ingestedDocuments).toBe(1);
     expect(store.calls.upsert).toBe(oldMaximumAttempts + 1);
@@ -75,7 +82,8 @@ describe('a vector-store outage is waited out, not failed', () => {
   it('answers once the store is back, and shows the caller no internal address meanwhile', async () => {
     store.failNext('search', oldMaximumAttempts);
     const handle = await stack.env.client.workflow.start(workflowTypes.answer, {
-      taskQueue: taskQueues.orchestration, workflowId: 'answer-outage-ship', args: [{ tenant: 'outage', requestId: 'ship', question: 'When do orders ship?' }],
+      taskQueue: taskQueues.orchestration, workflowId: 'answer-outage-ship',
+      args: [{ tenant: 'outage', requestId: 'ship', question: 'When do orders ship?' }],
     });
     // While it waits, the pending activity's last failure is what the UI and `describe` show.
     let lastFailure: { message?: string | null; applicationFailureInfo?: { type?: string | null } | null } | undefined;
@@ -96,11 +104,15 @@ describe('a vector-store outage is waited out, not failed', () => {
     store.rejectAsBadRequest = true;
     const before = store.calls.search;
     try {
-      const attempt = stack.execute(workflowTypes.answer, 'answer-outage-refused', { tenant: 'outage', requestId: 'refused', question: 'When do orders ship?' });
+      const attempt = stack.execute(workflowTypes.answer, 'answer-outage-refused', {
+        tenant: 'outage', requestId: 'refused', question: 'When do orders ship?',
+      });
       await expect(attempt).rejects.toBeInstanceOf(WorkflowFailedError);
       await expect(attempt).rejects.toMatchObject({ cause: { cause: { type: 'InvalidStoreRequest' } } });
       const error = (await attempt.catch((failure: unknown) => failure)) as WorkflowFailedError;
-      expect(JSON.stringify({ message: error.cause?.message, cause: (error.cause?.cause as Error | undefined)?.message })).not.toMatch(/127\.0\.0\.1|6333/);
+      expect(JSON.stringify({
+        message: error.cause?.message, cause: (error.cause?.cause as Error | undefined)?.message,
+      })).not.toMatch(/127\.0\.0\.1|6333/);
       expect(store.calls.search - before).toBe(1);
     } finally {
       store.rejectAsBadRequest = false;

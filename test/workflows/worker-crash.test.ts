@@ -32,7 +32,9 @@ function startWorkerProcess(env: TestWorkflowEnvironment, dataDir: string, hang:
   const script = join(root, 'test', 'helpers', 'crashable-worker.ts');
   // node itself, with tsx as a loader, so SIGKILL hits the worker and not a wrapper process.
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, SLUICE_TEMPORAL_ADDRESS: env.address, SLUICE_DATA_DIR: dataDir, RETRIEVAL_HANG: hang ? '1' : '0' },
+    env: {
+      ...process.env, SLUICE_TEMPORAL_ADDRESS: env.address, SLUICE_DATA_DIR: dataDir, RETRIEVAL_HANG: hang ? '1' : '0',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
@@ -72,7 +74,8 @@ function startedEvent(events: HistoryEvent[], scheduled: HistoryEvent): HistoryE
   return events.find((event) => event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduledId);
 }
 
-const retrievalStarts = (worker: WorkerProcess): string[] => worker.lines.filter((line) => line.startsWith('retrieval-started'));
+const retrievalStarts = (worker: WorkerProcess): string[] =>
+  worker.lines.filter((line) => line.startsWith('retrieval-started'));
 
 /** The worker identity an event records, for the events a worker (not a client) writes. */
 function workerIdentity(event: HistoryEvent): string | undefined {

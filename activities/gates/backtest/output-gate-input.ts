@@ -27,7 +27,9 @@ type Passage = z.infer<typeof passagesSchema>['passages'][number];
 const scanSchema = z.object({ flaggedIds: z.array(z.string()) });
 const modelTextSchema = z.object({ text: z.string() });
 const extractiveSchema = modelTextSchema.extend({
-  citations: z.array(z.object({ marker: z.number(), documentId: z.string(), chunkIndex: z.number(), quote: z.string() })),
+  citations: z.array(
+    z.object({ marker: z.number(), documentId: z.string(), chunkIndex: z.number(), quote: z.string() }),
+  ),
 });
 const localActivitySchema = z.object({ activity_type: z.string() });
 
@@ -95,11 +97,15 @@ export async function outputGateInputFrom(
     if (marker?.markerName !== 'core_local_activity' || !marker.details?.result) continue;
     const type = localActivitySchema.safeParse(await decode(marker.details.data?.payloads)).data?.activity_type;
     if (type === steps.scan) {
-      const flagged = new Set(scanSchema.safeParse(await decode(marker.details.result.payloads)).data?.flaggedIds ?? []);
+      const flagged = new Set(
+        scanSchema.safeParse(await decode(marker.details.result.payloads)).data?.flaggedIds ?? [],
+      );
       // The model was shown (and numbered) only the passages the scan kept.
       passages = passages.filter((passage) => !flagged.has(passage.id));
     }
-    if (type === steps.outputGates && generated) seen = { text: generated.text, evidence: evidenceFor(generated, passages) };
+    if (type === steps.outputGates && generated) {
+      seen = { text: generated.text, evidence: evidenceFor(generated, passages) };
+    }
   }
   return seen;
 }

@@ -41,8 +41,12 @@ export async function readRecordedAnswers(client: Client, query: string, pageSiz
       unreadable += 1;
       continue;
     }
-    const outputGateInput = await outputGateInputFrom(history.events ?? [], (payloads) => decodeFromPayloadsAtIndex(converter, 0, payloads));
-    recorded.push({ workflowId, runId, request, ...(result ? { result } : {}), ...(outputGateInput ? { outputGateInput } : {}) });
+    const outputGateInput = await outputGateInputFrom(
+      history.events ?? [], (payloads) => decodeFromPayloadsAtIndex(converter, 0, payloads),
+    );
+    recorded.push({
+      workflowId, runId, request, ...(result ? { result } : {}), ...(outputGateInput ? { outputGateInput } : {}),
+    });
   }
   const token = page.nextPageToken && page.nextPageToken.length > 0 ? Buffer.from(page.nextPageToken).toString('base64') : undefined;
   return { recorded, unreadable, ...(token ? { nextPageToken: token } : {}) };

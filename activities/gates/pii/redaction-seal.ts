@@ -35,13 +35,16 @@ export class RedactionSealer {
    * from or newly written to `<dataDir>/redaction.key`.
    */
   static fromEnvironment(
-    environment: Record<string, string | undefined>, dataDir: string, options: { allowKeyFile: boolean } = { allowKeyFile: true },
+    environment: Record<string, string | undefined>,
+    dataDir: string,
+    options: { allowKeyFile: boolean } = { allowKeyFile: true },
   ): RedactionSealer {
     const configured = environment.SLUICE_REDACTION_KEY;
     if (configured) return new RedactionSealer(parseKey(configured));
     if (!options.allowKeyFile) {
       throw new RedactionKeyRequiredError(
-        'SLUICE_REDACTION_KEY is not set: every orchestration worker must share one redaction key (32 bytes as 64 hex digits or base64, '
+        'SLUICE_REDACTION_KEY is not set: every orchestration worker must share one redaction key '
+        + '(32 bytes as 64 hex digits or base64, '
         + 'e.g. `openssl rand -base64 32`), or answers restored on another host keep their placeholders; '
         + 'a key file under the data folder is only for the one-machine dev stack (npm start)',
       );

@@ -36,7 +36,12 @@ describe('reading a local folder for upload', () => {
     writeFileSync(join(big, 'huge.txt'), 'x'.repeat(maxUploadBytes + 1));
     const local = await readLocalDocuments(big);
     expect(local.batches.map((batch) => batch.length)).toEqual([3, 1]);
-    for (const batch of local.batches) expect(batch.reduce((sum, document) => sum + Buffer.byteLength(document.text), 0)).toBeLessThanOrEqual(maxUploadBytes);
-    expect(local.skipped).toEqual([expect.objectContaining({ documentId: 'huge.txt', reason: expect.stringContaining('upload limit') })]);
+    for (const batch of local.batches) {
+      expect(batch.reduce((sum, document) => sum + Buffer.byteLength(document.text), 0))
+        .toBeLessThanOrEqual(maxUploadBytes);
+    }
+    expect(local.skipped).toEqual([
+      expect.objectContaining({ documentId: 'huge.txt', reason: expect.stringContaining('upload limit') }),
+    ]);
   });
 });

@@ -12,7 +12,8 @@ import { openOrchestrationDependencies } from '../../../workers/orchestration-de
 const root = join(__dirname, '..', '..', '..');
 
 describe('redaction key at worker start-up', () => {
-  it('refuses to open orchestration dependencies without SLUICE_REDACTION_KEY unless a key file is allowed', async () => {
+  it('refuses to open orchestration dependencies without SLUICE_REDACTION_KEY ' +
+    'unless a key file is allowed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sluice-key-'));
     const opening = openOrchestrationDependencies({ dataDir, environment: {}, allowKeyFile: false });
     await expect(opening).rejects.toBeInstanceOf(RedactionKeyRequiredError);
@@ -24,11 +25,14 @@ describe('redaction key at worker start-up', () => {
     const key = randomBytes(32).toString('base64');
     const one = RedactionSealer.fromEnvironment({ SLUICE_REDACTION_KEY: key }, '/nonexistent', { allowKeyFile: false });
     const other = RedactionSealer.fromEnvironment({ SLUICE_REDACTION_KEY: key }, '/elsewhere', { allowKeyFile: false });
-    expect(other.open(one.seal({ '[EMAIL_1]': 'jane@example.com' }, 't'), 't')).toEqual({ '[EMAIL_1]': 'jane@example.com' });
+    expect(other.open(one.seal({ '[EMAIL_1]': 'jane@example.com' }, 't'), 't'))
+      .toEqual({ '[EMAIL_1]': 'jane@example.com' });
   });
 
   it('stops the standalone orchestration worker with one line naming SLUICE_REDACTION_KEY', () => {
-    const environment: NodeJS.ProcessEnv = { ...process.env, SLUICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sluice-key-')) };
+    const environment: NodeJS.ProcessEnv = {
+      ...process.env, SLUICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sluice-key-')),
+    };
     delete environment.SLUICE_REDACTION_KEY;
     // Nothing listens on port 1: a worker that went on to connect would fail with another message.
     environment.SLUICE_TEMPORAL_ADDRESS = '127.0.0.1:1';

@@ -29,8 +29,12 @@ describe('input gate activity', () => {
     const answer = await activities.restoreRedactions({ tenant: 'acme', requestId: 'r1', text: 'I emailed [EMAIL_1] for [PERSON_1].', sealed: result.sealedRedactions! });
     expect(answer).toBe('I emailed jane.doe@example.com for Maria Schneider.');
     // The map opens only for the request (and tenant) it was sealed for.
-    await expect(activities.restoreRedactions({ tenant: 'other', requestId: 'r1', text: '[EMAIL_1]', sealed: result.sealedRedactions! })).rejects.toMatchObject({ type: 'RedactionRestoreFailed', nonRetryable: true });
-    await expect(activities.restoreRedactions({ tenant: 'acme', requestId: 'r2', text: '[EMAIL_1]', sealed: result.sealedRedactions! })).rejects.toMatchObject({ type: 'RedactionRestoreFailed', nonRetryable: true });
+    await expect(activities.restoreRedactions({
+      tenant: 'other', requestId: 'r1', text: '[EMAIL_1]', sealed: result.sealedRedactions!,
+    })).rejects.toMatchObject({ type: 'RedactionRestoreFailed', nonRetryable: true });
+    await expect(activities.restoreRedactions({
+      tenant: 'acme', requestId: 'r2', text: '[EMAIL_1]', sealed: result.sealedRedactions!,
+    })).rejects.toMatchObject({ type: 'RedactionRestoreFailed', nonRetryable: true });
   });
 
   it('labels the intent and applies per-tenant, per-feature policy', async () => {

@@ -51,12 +51,16 @@ describe('callModel activity', () => {
 
   it('returns and reports how long the attempt waited in its task queue', async () => {
     const scheduled = { currentAttemptScheduledTimestampMs: Date.now() - 1_500 };
-    const result: ModelCallResult = await new MockActivityEnvironment(scheduled).run(activities.callModel, input('hello'));
+    const result: ModelCallResult = await new MockActivityEnvironment(scheduled)
+      .run(activities.callModel, input('hello'));
     expect(result.queueWaitMs).toBeGreaterThanOrEqual(1_500);
     expect(result.queueWaitMs).toBeLessThan(60_000);
     fake.failNext({ kind: 'server-error' });
-    const failed = new MockActivityEnvironment({ ...scheduled, activityId: 'queued-failure' }).run(activities.callModel, input('hello'));
-    await expect(failed).rejects.toMatchObject({ type: 'ProviderUnavailable', details: [expect.objectContaining({ queueWaitMs: expect.any(Number) })] });
+    const failed = new MockActivityEnvironment({ ...scheduled, activityId: 'queued-failure' })
+      .run(activities.callModel, input('hello'));
+    await expect(failed).rejects.toMatchObject({
+      type: 'ProviderUnavailable', details: [expect.objectContaining({ queueWaitMs: expect.any(Number) })],
+    });
   });
 
   it('refuses a prompt over the context window before any request is sent', async () => {
@@ -68,9 +72,11 @@ describe('callModel activity', () => {
     fake.failAlways({ kind: 'server-error' });
     // Two distinct requests (activity ids): the breaker counts requests, not attempts.
     for (let call = 0; call < 2; call++) {
-      await expect(new MockActivityEnvironment({ activityId: `call-${call}` }).run(activities.callModel, input('hi'))).rejects.toMatchObject({ type: 'ProviderUnavailable', nonRetryable: false });
+      await expect(new MockActivityEnvironment({ activityId: `call-${call}` }).run(activities.callModel, input('hi')))
+        .rejects.toMatchObject({ type: 'ProviderUnavailable', nonRetryable: false });
     }
-    await expect(new MockActivityEnvironment({ activityId: 'call-2' }).run(activities.callModel, input('hi'))).rejects.toMatchObject({ type: 'CircuitOpen', nonRetryable: true });
+    await expect(new MockActivityEnvironment({ activityId: 'call-2' }).run(activities.callModel, input('hi')))
+      .rejects.toMatchObject({ type: 'CircuitOpen', nonRetryable: true });
     expect(fake.requests).toHaveLength(2);
   });
 

@@ -38,7 +38,10 @@ describe('callModel and its circuit breaker', () => {
   });
   afterAll(() => fake.close());
 
-  const input: ModelCallInputRaw = { modelId: 'gpt', messages: [{ role: 'user', content: 'hi' }], tags: { tenant: 'acme', feature: 'qa', promptVersion: 'p1' } };
+  const input: ModelCallInputRaw = {
+    modelId: 'gpt', messages: [{ role: 'user', content: 'hi' }],
+    tags: { tenant: 'acme', feature: 'qa', promptVersion: 'p1' },
+  };
   // One Temporal attempt of one scheduled activity (a request) of one workflow run.
   const attemptOf = (request: string, attempt = 1): Partial<Info> => ({
     activityId: request, attempt, workflowExecution: { workflowId: `answer-acme-${request}`, runId: 'run-1' },
@@ -46,7 +49,9 @@ describe('callModel and its circuit breaker', () => {
   const call = (info: Partial<Info>) => new MockActivityEnvironment(info).run(activities.callModel, input);
   const openCircuit = async (): Promise<void> => {
     fake.failAlways({ kind: 'server-error' });
-    for (const request of ['a', 'b', 'c']) await expect(call(attemptOf(request))).rejects.toMatchObject({ type: 'ProviderUnavailable' });
+    for (const request of ['a', 'b', 'c']) {
+      await expect(call(attemptOf(request))).rejects.toMatchObject({ type: 'ProviderUnavailable' });
+    }
     await expect(call(attemptOf('d'))).rejects.toMatchObject({ type: 'CircuitOpen', nonRetryable: true });
     fake.reset();
   };
@@ -64,7 +69,8 @@ describe('callModel and its circuit breaker', () => {
 
     const next = await call(attemptOf('after'));
     expect(next).toMatchObject({ modelId: 'gpt', finishReason: 'stop' });
-    expect(breakers.get('openai', { windowMs: 1, minimumCalls: 1, failureRate: 1, openMs: 1, halfOpenProbes: 1 }).state).toBe('closed');
+    expect(breakers.get('openai', { windowMs: 1, minimumCalls: 1, failureRate: 1, openMs: 1, halfOpenProbes: 1 }).state)
+      .toBe('closed');
   });
 
   it('does not open on N retries of one failing request, where N is minimumCalls', async () => {
@@ -79,7 +85,9 @@ describe('callModel and its circuit breaker', () => {
 
   it('opens on N distinct failing requests, where N is minimumCalls', async () => {
     fake.failAlways({ kind: 'server-error' });
-    for (const request of ['r1', 'r2', 'r3']) await expect(call(attemptOf(request))).rejects.toMatchObject({ type: 'ProviderUnavailable' });
+    for (const request of ['r1', 'r2', 'r3']) {
+      await expect(call(attemptOf(request))).rejects.toMatchObject({ type: 'ProviderUnavailable' });
+    }
     await expect(call(attemptOf('r4'))).rejects.toMatchObject({ type: 'CircuitOpen', nonRetryable: true });
     expect(fake.requests).toHaveLength(3);
   });

@@ -19,11 +19,14 @@ describe('provider queue limits', () => {
   });
 
   it('lets an explicit activitiesPerSecond override the derived rate', () => {
-    expect(providerQueueLimits(provider({ requestsPerMinute: 3_000, activitiesPerSecond: 20 })).activitiesPerSecond).toBe(20);
+    expect(providerQueueLimits(provider({ requestsPerMinute: 3_000, activitiesPerSecond: 20 })).activitiesPerSecond)
+      .toBe(20);
   });
 
   it("sizes a self-hosted model's concurrency by its batch capacity, or the worker's override", () => {
-    const vllm = provider({ kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:8000/v1', selfHosted: true, batchCapacity: 64 });
+    const vllm = provider({
+      kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:8000/v1', selfHosted: true, batchCapacity: 64,
+    });
     expect(providerQueueLimits(vllm)).toEqual({ activitiesPerSecond: undefined, maxConcurrent: 64 });
     expect(providerQueueLimits(vllm, 16).maxConcurrent).toBe(16);
   });
@@ -44,14 +47,17 @@ describe('schedule-to-start of a model call', () => {
       models: [{ id: 'claude', provider: 'anthropic', tier: 'small', contextWindow: 100_000 }],
       routes: { default: { chain: ['claude'] } },
     });
-    const plan = await createModelActivities({ modelCatalog: catalog }).planModelRoute({ messages: [{ role: 'user', content: 'hi' }] });
+    const plan = await createModelActivities({ modelCatalog: catalog })
+      .planModelRoute({ messages: [{ role: 'user', content: 'hi' }] });
     expect(plan.candidates[0]).toMatchObject({ startToCloseMs: 120_000, scheduleToStartMs: 7_000 });
     const options = modelCallPreset(plan.candidates[0]!);
     expect(options).toMatchObject({ startToCloseTimeout: 120_000, scheduleToStartTimeout: 7_000 });
   });
 
   it('keeps start-to-close as the bound for a plan recorded before the setting existed', () => {
-    const options = modelCallPreset({ taskQueue: 'sluice-llm-openai', startToCloseMs: 120_000, heartbeatMs: 30_000, retry });
+    const options = modelCallPreset({
+      taskQueue: 'sluice-llm-openai', startToCloseMs: 120_000, heartbeatMs: 30_000, retry,
+    });
     expect(options.scheduleToStartTimeout).toBe(120_000);
   });
 });

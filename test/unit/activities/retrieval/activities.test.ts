@@ -23,7 +23,9 @@ describe('retrieval activities', () => {
 
   beforeEach(async () => {
     store = await LanceDbStore.open(mkdtempSync(join(tmpdir(), 'sluice-activities-store-')), 'chunks', 64);
-    activities = createRetrievalActivities({ store, embedder: new HashingEmbedder(64), sourceRoots: new SourceRoots({ '*': [folder] }) });
+    activities = createRetrievalActivities({
+      store, embedder: new HashingEmbedder(64), sourceRoots: new SourceRoots({ '*': [folder] }),
+    });
   });
   afterEach(() => store.close());
 

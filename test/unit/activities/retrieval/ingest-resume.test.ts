@@ -36,12 +36,16 @@ describe('resuming a long ingest from heartbeat details', () => {
     const first = new MockActivityEnvironment();
     first.on('heartbeat', (details: unknown) => heartbeats.push(details));
     const dying = new CountingEmbedder(4);
-    await expect(first.run(createRetrievalActivities({ store, embedder: dying, sourceRoots }).ingestDocument, { tenant: 't', file })).rejects.toThrow('worker lost');
+    await expect(first.run(createRetrievalActivities({ store, embedder: dying, sourceRoots }).ingestDocument, {
+      tenant: 't', file,
+    })).rejects.toThrow('worker lost');
     expect(dying.embedded).toHaveLength(4);
 
     const retry = new MockActivityEnvironment({ heartbeatDetails: heartbeats.at(-1), attempt: 2 });
     const resumed = new CountingEmbedder();
-    const outcome = await retry.run(createRetrievalActivities({ store, embedder: resumed, sourceRoots }).ingestDocument, { tenant: 't', file });
+    const outcome = await retry.run(
+      createRetrievalActivities({ store, embedder: resumed, sourceRoots }).ingestDocument, { tenant: 't', file },
+    );
     expect(resumed.embedded.map((text) => text.split('\n')[1])).toEqual(['Record number 4 about resumable ingest.', 'Record number 5 about resumable ingest.']);
     expect(outcome).toMatchObject({ status: 'ingested', chunks: 6, records: 6 });
     expect(await store.count('t')).toBe(6);
@@ -52,7 +56,8 @@ describe('resuming a long ingest from heartbeat details', () => {
     const store = await LanceDbStore.open(mkdtempSync(join(tmpdir(), 'sluice-resume-store-')), 'chunks', 32);
     const stale = { contentHash: 'of-another-version', nextDocument: 5, chunks: 5, replacedChunks: 0 };
     const embedder = new CountingEmbedder();
-    const outcome = await new MockActivityEnvironment({ heartbeatDetails: stale }).run(createRetrievalActivities({ store, embedder, sourceRoots }).ingestDocument, { tenant: 't', file });
+    const outcome = await new MockActivityEnvironment({ heartbeatDetails: stale })
+      .run(createRetrievalActivities({ store, embedder, sourceRoots }).ingestDocument, { tenant: 't', file });
     expect(embedder.embedded).toHaveLength(6);
     expect(outcome).toMatchObject({ chunks: 6 });
     await store.close();

@@ -38,18 +38,23 @@ describe('ingest source roots', () => {
 
   it('by default lets no tenant read anything but the sample corpus', async () => {
     const defaults = new SourceRoots(loadIngestRoots({}, defaultIngestRoots));
-    await expect(defaults.resolve('acme', join(__dirname, '..', '..', '..', '..', 'examples', 'corpus'))).resolves.toContain('examples');
+    await expect(defaults.resolve('acme', join(__dirname, '..', '..', '..', '..', 'examples', 'corpus')))
+      .resolves.toContain('examples');
     await expect(defaults.resolve('acme', acmeDocs)).rejects.toBeInstanceOf(SourceNotAllowedError);
     await expect(defaults.resolve('acme', '/etc/hostname')).rejects.toBeInstanceOf(SourceNotAllowedError);
   });
 
   it('reads SLUICE_INGEST_ROOTS per tenant and "*" for all, naming the variable when it is wrong', async () => {
-    const configured = new SourceRoots(loadIngestRoots({ SLUICE_INGEST_ROOTS: JSON.stringify({ acme: [acmeDocs], '*': [otherDocs] }) }, {}));
+    const configured = new SourceRoots(loadIngestRoots({
+      SLUICE_INGEST_ROOTS: JSON.stringify({ acme: [acmeDocs], '*': [otherDocs] }),
+    }, {}));
     await expect(configured.resolve('acme', join(acmeDocs, 'guide.md'))).resolves.toBeDefined();
     await expect(configured.resolve('beta', join(otherDocs, 'secret.md'))).resolves.toBeDefined();
     await expect(configured.resolve('beta', join(acmeDocs, 'guide.md'))).rejects.toBeInstanceOf(SourceNotAllowedError);
     expect(() => loadIngestRoots({ SLUICE_INGEST_ROOTS: '{"acme": ["relative/path"]}' }, {})).toThrow(ConfigError);
-    expect(() => loadIngestRoots({ SLUICE_INGEST_ROOTS: '{"acme": ["relative/path"]}' }, {})).toThrow(/SLUICE_INGEST_ROOTS: acme\.0: must be an absolute path/);
-    expect(() => loadIngestRoots({ SLUICE_INGEST_ROOTS: 'not json' }, {})).toThrow(/SLUICE_INGEST_ROOTS: not valid JSON/);
+    expect(() => loadIngestRoots({ SLUICE_INGEST_ROOTS: '{"acme": ["relative/path"]}' }, {}))
+      .toThrow(/SLUICE_INGEST_ROOTS: acme\.0: must be an absolute path/);
+    expect(() => loadIngestRoots({ SLUICE_INGEST_ROOTS: 'not json' }, {}))
+      .toThrow(/SLUICE_INGEST_ROOTS: not valid JSON/);
   });
 });

@@ -19,14 +19,18 @@ describe('sparse BM25 terms (Qdrant lexical vectors)', () => {
   });
 
   it('stems with Porter2, so every inflection of a word is one term', () => {
-    for (const [a, b] of [['process', 'processes'], ['process', 'processing'], ['processed', 'processes'], ['retries', 'retry'], ['policies', 'policy']]) {
+    for (const [a, b] of [
+      ['process', 'processes'], ['process', 'processing'], ['processed', 'processes'], ['retries', 'retry'],
+      ['policies', 'policy'],
+    ]) {
       expect(queryTerms(a!).indices).toEqual(queryTerms(b!).indices);
     }
   });
 
   it('gives a term more weight in a short chunk than in a long one (length normalisation)', () => {
     const filler = Array.from({ length: 150 }, (_, index) => `filler${index}`).join(' ');
-    expect(weightOf('refunds within five days', 'refunds')).toBeGreaterThan(weightOf(`refunds within five days ${filler}`, 'refunds'));
+    expect(weightOf('refunds within five days', 'refunds'))
+      .toBeGreaterThan(weightOf(`refunds within five days ${filler}`, 'refunds'));
   });
 });
 
