@@ -5,8 +5,7 @@
 //     the same local server: p50/p99 and their ratio.
 // Real Temporal dev server from .tools/, real OpenAI/Anthropic SDKs, the fake provider server.
 // Usage: npm run bench:models [-- --runs 100]
-import { bundleWorkflowCode, Worker, type NativeConnection } from '@temporalio/worker';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { CircuitBreakerRegistry } from '../../activities/models/circuit-breaker';
 import { parseModelCatalog } from '../../activities/models/load-catalog';
 import { createOpenAIProvider } from '../../activities/models/openai-provider';
@@ -16,7 +15,8 @@ import type { GenerateResult, ModelCallInputRaw } from '../../contracts/models';
 import { llmTaskQueue, taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { FakeLlmServer } from '../../test/fakes/fake-llm-server';
-import { openTestDependencies, startTestServer } from '../../test/helpers/temporal-env';
+import { openTestDependencies } from '../../test/helpers/temporal-env';
+import { startBenchServer, type BenchServer } from '../bench-server';
 import { createLlmWorker } from '../../workers/llm-worker';
 import { createOrchestrationWorker } from '../../workers/orchestration-worker';
 
@@ -49,9 +49,9 @@ async function main(): Promise<void> {
   const openai = await FakeLlmServer.start();
   const anthropic = await FakeLlmServer.start();
   const catalog = catalogFor(openai, anthropic);
-  const env: TestWorkflowEnvironment = await startTestServer();
-  const connection = env.nativeConnection as NativeConnection;
-  const namespace = env.namespace ?? 'default';
+  const env: BenchServer = await startBenchServer();
+  const connection = env.nativeConnection;
+  const namespace = env.namespace;
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
   const dependencies = { ...(await openTestDependencies()), modelCatalog: catalog };
   const breakers = new CircuitBreakerRegistry();
@@ -127,9 +127,11 @@ async function main(): Promise<void> {
     }
     print({ bench: 'fallback_latency', case: 'retries_exhausted', attempts_per_model: 3, final_failure_to_fallback: summary(exhausted), server_failed_to_fallback_started: summary(exhaustedServer), request_total: summary(exhaustedTotal) });
 
-    // 1b. Breaker open: the first run opens it; later runs fail fast with CircuitOpen.
+    // 1b. Breaker open: failing requests open it (each request counts once, however often it is
+    // retried, so it takes `minimumCalls` of them); later runs fail fast with CircuitOpen.
     breakers.resetAll();
-    await generate();
+    const openaiBreaker = breakers.get('openai', catalog.providers.openai!.breaker);
+    while (openaiBreaker.state !== 'open') await generate();
     const open: number[] = [];
     const openServer: number[] = [];
     const openTotal: number[] = [];

@@ -8,7 +8,8 @@ import type { AnswerRequest } from '../../contracts/answer';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
-import { openTestDependencies, startTestServer, startWorker } from '../../test/helpers/temporal-env';
+import { openTestDependencies, startWorker } from '../../test/helpers/temporal-env';
+import { startBenchServer } from '../bench-server';
 import { evidenceFromCitations } from '../../workflows/gate-steps';
 import { groundedMessages } from '../../workflows/generate-with-fallback';
 import { summarise, timeMs } from '../stats';
@@ -23,7 +24,7 @@ const questions = [
 
 async function main(): Promise<void> {
   await buildWorkflowBundle();
-  const env = await startTestServer();
+  const env = await startBenchServer();
   const dependencies = await openTestDependencies();
   const worker = await startWorker(env, dependencies);
   const activities = createActivities(dependencies);

@@ -39,7 +39,9 @@ export async function startTestServer(): Promise<TestWorkflowEnvironment> {
 export const freshDataDir = (): string => mkdtempSync(join(tmpdir(), 'sluice-test-'));
 
 /** The orchestration worker on the test server with the prebuilt bundle. */
-export async function startWorker(env: TestWorkflowEnvironment, dependencies: ActivityDependencies, taskQueue?: string): Promise<Worker> {
+export async function startWorker(
+  env: Pick<TestWorkflowEnvironment, 'nativeConnection' | 'namespace'>, dependencies: ActivityDependencies, taskQueue?: string,
+): Promise<Worker> {
   return createOrchestrationWorker({
     connection: env.nativeConnection as NativeConnection,
     namespace: env.namespace ?? 'default',

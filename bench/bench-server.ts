@@ -1,0 +1,35 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { startDevServer } from '../workers/dev-server-process';
+import { freePort } from '../workers/free-port';
+import { installQuietRuntime } from '../test/helpers/temporal-env';
+
+/** A dev server for a bench, with a client and a worker connection to it. */
+export interface BenchServer {
+  address: string;
+  namespace: string;
+  client: Client;
+  nativeConnection: NativeConnection;
+  /** Closes the connections and stops the server. */
+  teardown(): Promise<void>;
+}
+
+/**
+ * The same Temporal dev server the tests use (in memory, headless, Sluice's search attributes),
+ * started with its output piped: a server started through TestWorkflowEnvironment prints its
+ * banner on the bench's stdout, where only the bench's JSON lines belong.
+ */
+export async function startBenchServer(): Promise<BenchServer> {
+  installQuietRuntime();
+  const server = await startDevServer({ port: await freePort(), uiPort: null });
+  const connection = await Connection.connect({ address: server.address });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  return {
+    address: server.address, namespace: 'default', client: new Client({ connection }), nativeConnection,
+    async teardown() {
+      await nativeConnection.close();
+      await connection.close();
+      await server.stop();
+    },
+  };
+}
