@@ -1,20 +1,43 @@
+import { GateConfig } from '../contracts/gate-config';
+import { createFeedbackActivities } from './feedback/activities';
+import type { FeedbackStore } from './feedback/feedback-store';
 import { createGateActivities, type GateActivityOptions } from './gates/activities';
 import type { Gate } from './gates/gate';
 import { createModelActivities, type ModelActivityDependencies } from './models/activities';
+import { loadModelCatalog } from './models/load-catalog';
+import { createPromptActivities } from './prompts/activities';
+import { loadPromptLibraryFromEnvironment, type PromptLibrary } from './prompts/prompt-library';
 import { createRetrievalActivities, type RetrievalDependencies } from './retrieval/activities';
+import { createReviewActivities } from './review/activities';
 
 export interface ActivityDependencies extends RetrievalDependencies, ModelActivityDependencies {
   inputGates?: readonly Gate[];
   /** Gate configuration, redaction sealer, output schemas, audit sink and the client backtests read with. */
   gates?: GateActivityOptions;
+  /** Versioned prompt templates and experiments. @default the folder named by SLUICE_PROMPTS_DIR, else prompts/ */
+  prompts?: PromptLibrary;
+  /** Where users' ratings of answers are kept (linked through the gates' Temporal client). */
+  feedbackStore?: FeedbackStore;
 }
 
 /** Every activity the orchestration worker registers, bound to its dependencies. */
 export function createActivities(dependencies: ActivityDependencies) {
+  // One catalog and one gate config for every activity, so a plan's pinned versions describe what runs.
+  const modelCatalog = dependencies.modelCatalog ?? loadModelCatalog(process.env);
+  const gateConfig = dependencies.gates?.config ?? new GateConfig({});
+  const prompts = dependencies.prompts ?? loadPromptLibraryFromEnvironment(process.env);
   return {
-    ...createGateActivities({ ...dependencies.gates, ...(dependencies.inputGates ? { inputGates: dependencies.inputGates } : {}) }),
+    ...createGateActivities({
+      ...dependencies.gates, config: gateConfig, ...(dependencies.inputGates ? { inputGates: dependencies.inputGates } : {}),
+    }),
     ...createRetrievalActivities(dependencies),
-    ...createModelActivities(dependencies),
+    ...createModelActivities({ ...dependencies, modelCatalog }),
+    ...createPromptActivities({ prompts, modelCatalog, gateConfig }),
+    ...createReviewActivities(),
+    ...createFeedbackActivities({
+      ...(dependencies.gates?.client ? { client: dependencies.gates.client } : {}),
+      ...(dependencies.feedbackStore ? { store: dependencies.feedbackStore } : {}),
+    }),
   };
 }
 

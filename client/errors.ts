@@ -30,3 +30,13 @@ export class WorkflowRunError extends SluiceClientError {
 export class ExecutionConflictError extends SluiceClientError {
   override readonly name = 'ExecutionConflictError';
 }
+
+/** No run has the given workflow id (or it belongs to a kind of workflow that takes no such request). */
+export class UnknownRunError extends SluiceClientError {
+  override readonly name = 'UnknownRunError';
+}
+
+/** A run refused a review decision: not waiting, already decided, wrong reviewer, or an edit the gates stopped. */
+export class ReviewRefusedError extends SluiceClientError {
+  override readonly name = 'ReviewRefusedError';
+}

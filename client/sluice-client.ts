@@ -1,7 +1,9 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { answerRequestSchema, answerResultSchema, type AnswerRequestInput, type AnswerResult } from '../contracts/answer';
+import { answerRequestSchema, type AnswerRequestInput, type AnswerResult } from '../contracts/answer';
+import type { FeedbackRecord, FeedbackReport } from '../contracts/feedback';
+import type { ReviewDecision, ReviewOutcome, ReviewView } from '../contracts/review';
 import { loadConfig, type SluiceConfig } from '../contracts/config';
 import { formatZodError } from '../contracts/format-error';
 import {
@@ -13,18 +15,29 @@ import { taskQueues } from '../contracts/task-queues';
 import { messageNames, workflowIds, workflowTypes } from '../contracts/workflow-types';
 import { ExecutionConflictError, InvalidRequestError, TemporalUnavailableError } from './errors';
 import { registerSearchAttributes, type SearchAttributeStatus } from '../temporal-config/search-attribute-registration';
+import {
+  decideReview, firstOutcome, listPendingReviews, showReview, signalReview, waitForAnswer, type PendingReview,
+} from './review-client';
+import { feedbackReport, recordFeedback, type FeedbackReportInput, type RecordFeedbackInput } from './feedback-client';
 import { combineIngestRuns, readLocalDocuments } from './upload-documents';
 import { toWorkflowRunError } from './workflow-failure';
 import type { z } from 'zod';
 
-/** An answer with where to find its execution. */
-export interface AskOutcome {
+/** Where to find an answer's execution. */
+export interface AnswerRunRef {
   workflowId: string;
   runId: string;
   /** Link to the execution in the Temporal Web UI. */
   uiUrl: string;
+}
+
+/** An answer with where to find its execution. */
+export interface AskOutcome extends AnswerRunRef {
   result: AnswerResult;
 }
+
+/** A submitted question: answered, or waiting for a reviewer (decide it, then `waitForAnswer`). */
+export type Submission = AnswerRunRef & ({ result: AnswerResult } | { pendingReview: ReviewView });
 
 /** A started ingest: poll `progress()` for a progress bar, await `result()` for the report. */
 export interface IngestRun {
@@ -35,6 +48,8 @@ export interface IngestRun {
 }
 
 export type AskInput = Omit<AnswerRequestInput, 'requestId'> & { requestId?: string };
+/** A reviewer's decision as callers write it (validated before it is sent). */
+export type ReviewDecisionInput = ReviewDecision;
 export interface IngestInput {
   tenant: string;
   /** Folder or file; relative paths resolve against the caller's working directory. */
@@ -86,22 +101,70 @@ export class SluiceClient {
   }
 
   /**
-   * Runs the answer pipeline and waits for its result. Asking again with the same
-   * requestId returns the first execution's result instead of running it twice.
+   * Runs the answer pipeline and waits for its result, through a review if the run needs one
+   * (`onReviewPending` hears when it starts waiting). Asking again with the same requestId
+   * returns the first execution's result instead of running it twice.
    */
-  async ask(input: AskInput): Promise<AskOutcome> {
+  async ask(input: AskInput, options: { onReviewPending?: (pending: AnswerRunRef & { review: ReviewView }) => void } = {}): Promise<AskOutcome> {
+    const submitted = await this.submit(input);
+    if ('result' in submitted) return submitted;
+    const { pendingReview, ...ref } = submitted;
+    options.onReviewPending?.({ ...ref, review: pendingReview });
+    return { ...ref, result: await waitForAnswer(this.client, ref.workflowId) };
+  }
+
+  /** Runs the answer pipeline until it answers or waits for a reviewer, whichever comes first. */
+  async submit(input: AskInput): Promise<Submission> {
     const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
     const workflowId = workflowIds.answer(request.tenant, request.requestId);
     const handle = await this.startOnce(
       workflowTypes.answer, workflowId, request.tenant, request, `answer for ${request.tenant}/${request.feature}`,
     );
     try {
-      const result = answerResultSchema.parse(await handle.result());
+      const outcome = await firstOutcome(handle);
       const { runId } = await handle.describe();
-      return { workflowId, runId, uiUrl: this.executionUrl(workflowId, runId), result };
+      return { workflowId, runId, uiUrl: this.executionUrl(workflowId, runId), ...outcome };
     } catch (error) {
       throw toWorkflowRunError(error, workflowId);
     }
+  }
+
+  /** Runs waiting for review, oldest first; the same filter as `pendingReviewQuery` shows in the UI. */
+  listReviews(filter: { tenant?: string; group?: string; limit?: number } = {}): Promise<PendingReview[]> {
+    return listPendingReviews(this.client, filter);
+  }
+
+  /** What a reviewer needs to decide a run. */
+  showReview(workflowId: string): Promise<ReviewView> {
+    return showReview(this.client, workflowId);
+  }
+
+  /** Decides a run waiting for review (approve, reject with a reason, or edit); refusals say why. */
+  decideReview(workflowId: string, decision: ReviewDecisionInput): Promise<ReviewOutcome> {
+    return decideReview(this.client, workflowId, decision);
+  }
+
+  /** The same decision as a signal, for callers that cannot wait for an answer. */
+  signalReview(workflowId: string, decision: ReviewDecisionInput): Promise<void> {
+    return signalReview(this.client, workflowId, decision);
+  }
+
+  /**
+   * Stores a user's rating of a finished answer run, linked to its prompt version, variant,
+   * model and route. A user's later rating of the same run replaces the earlier one.
+   */
+  recordFeedback(input: RecordFeedbackInput): Promise<FeedbackRecord> {
+    return recordFeedback(this.client, input);
+  }
+
+  /** The tenant's ratings aggregated by prompt version and variant. */
+  feedbackReport(input: FeedbackReportInput): Promise<FeedbackReport> {
+    return feedbackReport(this.client, input);
+  }
+
+  /** Waits for an answer run's final result. */
+  waitForAnswer(workflowId: string): Promise<AnswerResult> {
+    return waitForAnswer(this.client, workflowId);
   }
 
   /**

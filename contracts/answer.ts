@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { gateDecisionSchema } from './gates';
 import { identifierSchema } from './ids';
 import { modelAttemptSchema, routingDecisionSchema, tokenUsageSchema } from './models';
+import { pinnedVersionsSchema } from './prompts';
+import { refinementSchema } from './refinement';
+import { reviewRecordSchema } from './review';
 import { citationSchema } from './retrieval';
 
 /** What an application asks of the answer pipeline. */
@@ -24,12 +27,18 @@ export const answerRequestSchema = z.object({
   route: z.string().min(1).max(64).optional(),
   /** Most a single model call may cost, in micro-dollars; routing skips dearer models. */
   maxCostMicroUsd: z.number().int().positive().optional(),
+  /**
+   * The end user asking: keeps their A/B variant the same across requests, and may not review
+   * their own request. The request id stands in when absent.
+   */
+  userId: identifierSchema.optional(),
 });
 export type AnswerRequest = z.infer<typeof answerRequestSchema>;
 /** The request as callers may write it, before defaults are applied. */
 export type AnswerRequestInput = z.input<typeof answerRequestSchema>;
 
-export const answerStatusSchema = z.enum(['answered', 'degraded', 'blocked', 'review_required', 'no_context']);
+/** `review_required` is only returned by runs started before review waited for a decision. */
+export const answerStatusSchema = z.enum(['answered', 'degraded', 'blocked', 'review_required', 'rejected', 'no_context']);
 export type AnswerStatus = z.infer<typeof answerStatusSchema>;
 
 export const answerResultSchema = z.object({
@@ -53,5 +62,11 @@ export const answerResultSchema = z.object({
       promptVersion: z.string(),
     })
     .optional(),
+  /** The prompt, variant, route, gate policy and catalog the run was pinned to at its start. */
+  pinned: pinnedVersionsSchema.optional(),
+  /** Every judge and revise turn before release. */
+  refinement: refinementSchema.optional(),
+  /** Who decided a run that waited for review, when and what. */
+  review: reviewRecordSchema.optional(),
 });
 export type AnswerResult = z.infer<typeof answerResultSchema>;

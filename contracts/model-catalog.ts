@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { identifierSchema } from './ids';
+import { refinePolicySchema } from './refinement';
+import { anyReviewer, reviewerGroupMembersSchema, reviewPolicySchema } from './review';
 import { gpuTaskQueue, llmTaskQueue, taskQueues } from './task-queues';
 
 // The model catalog: which models exist, who serves them, what they cost and which queue
@@ -111,6 +114,10 @@ export const routeSchema = z.object({
   chain: z.array(nameSchema).min(1),
   /** Example queries for semantic routing. */
   examples: z.array(z.string().min(1)).default([]),
+  /** Who reviews the route's flagged answers, by when, and what the deadline does. */
+  review: reviewPolicySchema.default(() => reviewPolicySchema.parse({})),
+  /** How the route's drafts are judged and revised before release. */
+  refine: refinePolicySchema.default(() => refinePolicySchema.parse({})),
 });
 export type Route = z.infer<typeof routeSchema>;
 
@@ -118,6 +125,8 @@ export const modelCatalogSchema = z.object({
   providers: z.record(nameSchema, providerSettingsSchema).default({}),
   models: z.array(modelEntrySchema).min(1),
   routes: z.record(nameSchema, routeSchema),
+  /** Reviewer groups routes name in `review.group`; `*` lets anyone who names themselves review. */
+  reviewGroups: z.record(identifierSchema, reviewerGroupMembersSchema).default({ reviewers: [anyReviewer] }),
   /** Semantic routing picks a route only when its best example is at least this similar. */
   semanticMinSimilarity: z.number().min(-1).max(1).default(0.3),
 }).superRefine((catalog, context) => {
@@ -130,6 +139,13 @@ export const modelCatalogSchema = z.object({
     }
   });
   for (const [name, route] of Object.entries(catalog.routes)) {
+    const groups = [route.review.group, route.review.onDeadline.action === 'escalate' ? route.review.onDeadline.group : undefined];
+    groups.forEach((group, index) => {
+      if (group !== undefined && !catalog.reviewGroups[group]) {
+        const path = index === 0 ? ['routes', name, 'review', 'group'] : ['routes', name, 'review', 'onDeadline', 'group'];
+        context.addIssue({ code: 'custom', path, message: `unknown reviewer group ${group}` });
+      }
+    });
     route.chain.forEach((id, index) => {
       if (!ids.has(id)) context.addIssue({ code: 'custom', path: ['routes', name, 'chain', index], message: `unknown model ${id}` });
     });

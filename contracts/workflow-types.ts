@@ -8,10 +8,20 @@ export const workflowTypes = {
   ingestBatch: 'ingestBatchWorkflow',
   deleteDocuments: 'deleteDocumentsWorkflow',
   generate: 'generateWorkflow',
+  /** Links a user's rating to the answer run it rates and stores it. */
+  recordFeedback: 'recordFeedbackWorkflow',
+  /** Aggregates stored feedback by prompt version and variant. */
+  feedbackReport: 'feedbackReportWorkflow',
 } as const;
 
 export const messageNames = {
   ingestProgressQuery: 'ingestProgress',
+  /** Update: a reviewer's decision, validated and answered. */
+  reviewDecisionUpdate: 'reviewDecision',
+  /** Signal: the same decision from tools that can only signal (refusals are logged, not returned). */
+  reviewDecisionSignal: 'reviewDecisionSignal',
+  /** Query: what a reviewer needs to decide. */
+  reviewStateQuery: 'reviewState',
 } as const;
 
 /**
@@ -32,4 +42,7 @@ export const workflowIds = {
     `${idOf('ingest', tenant, ingestId)}${workflowIdSeparator}part-${part}`,
   deleteDocuments: (tenant: string, requestId: string): string => idOf('delete', tenant, requestId),
   generate: (tenant: string, requestId: string): string => idOf('generate', tenant, requestId),
+  /** One rating of one answer run; rating it again starts a new run under a new feedback id. */
+  feedback: (tenant: string, feedbackId: string): string => idOf('feedback', tenant, feedbackId),
+  feedbackReport: (tenant: string, reportId: string): string => idOf('feedback-report', tenant, reportId),
 };

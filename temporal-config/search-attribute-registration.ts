@@ -18,6 +18,11 @@ const indexedValueTypes: Record<SearchAttributeType, temporal.api.enums.v1.Index
   KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
 
+/** Sluice's search attributes in the form `AddSearchAttributes` takes. */
+export function searchAttributeIndexTypes(): Record<string, temporal.api.enums.v1.IndexedValueType> {
+  return Object.fromEntries(Object.values(sluiceSearchAttributes).map(({ name, type }) => [name, indexedValueTypes[type]]));
+}
+
 /** A search attribute Sluice needs, as the namespace has it. */
 export interface SearchAttributeStatus {
   name: string;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SluiceClient } from '../client/sluice-client';
 import { formatAnswer } from '../client/cli/print-answer';
-import { openOrchestrationDependencies } from './orchestration-dependencies';
+import { closeOrchestrationDependencies, openOrchestrationDependencies } from './orchestration-dependencies';
 import { startDevServer } from './dev-server-process';
 import { createLogger } from './logger';
 import { createOrchestrationWorker } from './orchestration-worker';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   });
   const worker = await createOrchestrationWorker({ connection, namespace: 'default', dependencies });
   const stopAll = async () => {
-    await dependencies.store.close();
+    await closeOrchestrationDependencies(dependencies);
     await connection.close();
     await server.stop();
   };

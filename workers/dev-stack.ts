@@ -10,7 +10,7 @@ import { CircuitBreakerRegistry } from '../activities/models/circuit-breaker';
 import { startDevServer } from './dev-server-process';
 import { createLogger } from './logger';
 import { createLlmWorker } from './llm-worker';
-import { openOrchestrationDependencies } from './orchestration-dependencies';
+import { closeOrchestrationDependencies, openOrchestrationDependencies } from './orchestration-dependencies';
 import { createOrchestrationWorker } from './orchestration-worker';
 import { installRuntime, onShutdownSignal } from './runtime';
 import { describeStartupError } from './startup-errors';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'draining workers');
     workers.forEach((worker) => worker.shutdown());
     await running.catch((error) => logger.error({ err: error }, 'worker stopped with an error'));
-    await dependencies.store.close();
+    await closeOrchestrationDependencies(dependencies);
     await clientConnection.close();
     await connection.close();
     logger.info('stopping Temporal dev server');

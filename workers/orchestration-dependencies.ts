@@ -1,15 +1,17 @@
 import type { Client } from '@temporalio/client';
 import type { ActivityDependencies } from '../activities';
+import { FeedbackStore } from '../activities/feedback/feedback-store';
 import { loadGateConfig } from '../activities/gates/load-gate-config';
 import { RedactionSealer } from '../activities/gates/pii/redaction-seal';
 import { loadModelCatalog } from '../activities/models/load-catalog';
+import { loadPromptLibraryFromEnvironment } from '../activities/prompts/prompt-library';
 import type { ModelCatalog } from '../contracts/model-catalog';
 import { openEmbeddedDefaults } from './embedded-defaults';
 
 /**
  * Everything the orchestration worker's activities need, read and validated once at start-up:
- * retrieval layers (store, embedder, reranker), the model catalog (SLUICE_MODEL_CATALOG) and the
- * gate configuration (SLUICE_GATE_CONFIG) with its redaction key. A bad file stops the process with a message naming it.
+ * retrieval layers (store, embedder, reranker), the model catalog (SLUICE_MODEL_CATALOG), the prompt
+ * library (SLUICE_PROMPTS_DIR) and the gate configuration (SLUICE_GATE_CONFIG) with its redaction key. A bad file stops the process with a message naming it.
  */
 export async function openOrchestrationDependencies(options: {
   dataDir: string;
@@ -28,7 +30,15 @@ export async function openOrchestrationDependencies(options: {
   // Checked first, so a worker without the shared key stops before opening anything else.
   const sealer = RedactionSealer.fromEnvironment(environment, options.dataDir, { allowKeyFile: options.allowKeyFile });
   const modelCatalog = loadModelCatalog(environment);
+  const prompts = loadPromptLibraryFromEnvironment(environment);
   const gates = { config: loadGateConfig(environment), client: options.client, sealer };
   const retrieval = await openEmbeddedDefaults(options.dataDir, environment);
-  return { ...retrieval, modelCatalog, gates };
+  const feedbackStore = await FeedbackStore.open(options.dataDir);
+  return { ...retrieval, modelCatalog, gates, prompts, feedbackStore };
+}
+
+/** Closes what openOrchestrationDependencies opened: the vector store and the feedback store. */
+export async function closeOrchestrationDependencies(dependencies: ActivityDependencies): Promise<void> {
+  await dependencies.store.close();
+  await dependencies.feedbackStore?.close();
 }

@@ -5,7 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { resolve } from 'node:path';
 import { loadConfig } from '../contracts/config';
 import { RedactionSealer } from '../activities/gates/pii/redaction-seal';
-import { openOrchestrationDependencies } from './orchestration-dependencies';
+import { closeOrchestrationDependencies, openOrchestrationDependencies } from './orchestration-dependencies';
 import { createLogger } from './logger';
 import { requireSearchAttributes } from '../temporal-config/search-attribute-registration';
 import { createOrchestrationWorker } from './orchestration-worker';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const worker = await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies });
   logger.info({ address: config.temporalAddress }, 'orchestration worker polling');
   await runWorkersUntilSignal([worker], async () => {
-    await dependencies.store.close();
+    await closeOrchestrationDependencies(dependencies);
     await clientConnection.close();
     await connection.close();
   });

@@ -103,6 +103,16 @@ export const gateLocalPreset: LocalActivityOptions = {
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
 };
 
+/**
+ * Resolving an answer's plan (`resolveAnswerPlan`): reads the worker's loaded prompt library,
+ * catalog and gate config, so it runs as a local activity; its result is pinned in history.
+ */
+export const planLocalPreset: LocalActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
+};
+
 /** One backtest page: lists executions and reads their histories from the Temporal server. */
 export const backtestPreset: ActivityOptions = {
   startToCloseTimeout: '5 minutes',

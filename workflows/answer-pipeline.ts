@@ -11,9 +11,12 @@ import {
 import { generateWithRouting, groundedMessages } from './generate-with-fallback';
 import { markExecution } from './search-attributes';
 
+// Executions started before the reviewed pipeline (answer-with-review.ts) replay on this code.
+// Keep its commands and their order: the histories in test/replay/histories guard them.
+
 const retrieval = proxyActivities<SluiceActivities>(searchPreset);
 
-/** Version of the grounded prompt; recorded with cost so prompt changes can be compared. */
+/** Prompt version of runs of this pipeline; newer runs pin theirs from prompts/ (answer-with-review.ts). */
 export const answerPromptVersion = 'grounded-v1';
 
 /** The reply for a request or answer a gate stopped, or undefined when it may go on. */

@@ -6,3 +6,5 @@ export const blockedAnswer = 'This request was blocked by a safety policy.';
 export const reviewRequiredAnswer = 'This answer needs a review before it can be shown.';
 /** Reply when retrieval finds nothing to answer from. */
 export const noContextAnswer = 'No ingested document answers this question.';
+/** Reply when a reviewer, or the review deadline, rejected the answer. */
+export const rejectedAnswer = 'This answer was not approved for release.';

@@ -2,6 +2,7 @@ import { patched } from '@temporalio/workflow';
 import { answerRequestSchema, type AnswerResult } from '../contracts/answer';
 import { workflowStatuses } from '../contracts/search-attributes';
 import { answerWithLayers } from './answer-pipeline';
+import { answerWithReview } from './answer-with-review';
 import { answerWithSkeleton } from './answer-skeleton';
 import { parseWorkflowInput } from './parse-input';
 import { markExecution } from './search-attributes';
@@ -12,13 +13,16 @@ export { blockedAnswer, noContextAnswer } from './answer-replies';
 export const answerPatches = {
   /** Gates, packed retrieval, routed model calls with fallbacks, output gates (answer-pipeline.ts). */
   layeredPipeline: 'sluice-answer-layered-v1',
+  /** Pinned plan, refinement loop, human review with deadlines (answer-with-review.ts). */
+  reviewedPipeline: 'sluice-answer-reviewed-v1',
 } as const;
 
 /** The answer pipeline: gates on the way in and out, retrieval, a model call with fallbacks. */
 export async function answerWorkflow(rawRequest: unknown): Promise<AnswerResult> {
   const request = parseWorkflowInput(answerRequestSchema, rawRequest);
   markExecution({ tenant: request.tenant, feature: request.feature, status: workflowStatuses.running });
-  // Executions started before the layered pipeline replay on the code they began with.
+  // Executions started before each change replay on the code they began with.
+  if (patched(answerPatches.reviewedPipeline)) return answerWithReview(request);
   if (patched(answerPatches.layeredPipeline)) return answerWithLayers(request);
   return answerWithSkeleton(request);
 }

@@ -5,6 +5,7 @@ import type { SluiceActivities } from '../activities';
 import {
   gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions,
 } from '../contracts/gates';
+import type { GateSetConfig } from '../contracts/gate-config';
 import type { Citation, ScoredChunk } from '../contracts/retrieval';
 import { gateLocalPreset } from './activity-presets';
 
@@ -27,7 +28,9 @@ function failedClosed(gate: string, stage: string): GateDecision {
 }
 
 /** Input gates on the user's text: the overall action, decisions, redacted text, sealed map and intent. */
-export async function runInputGates(input: { tenant: string; feature: string; requestId: string; text: string }): Promise<InputGateResult> {
+export async function runInputGates(
+  input: { tenant: string; feature: string; requestId: string; text: string; gateSet?: GateSetConfig },
+): Promise<InputGateResult> {
   try {
     return await gates.runInputGates(input);
   } catch (error) {
@@ -45,7 +48,9 @@ export function evidenceFromCitations(citations: readonly Citation[], passages: 
 }
 
 /** Output gates on the model's answer (before redactions are restored, so user PII is never scanned as a leak). */
-export async function runOutputGates(input: { tenant: string; feature: string; text: string; evidence: GateEvidence[] }): Promise<OutputGateResult> {
+export async function runOutputGates(
+  input: { tenant: string; feature: string; text: string; evidence: GateEvidence[]; gateSet?: GateSetConfig },
+): Promise<OutputGateResult> {
   try {
     return await gates.runOutputGates(input);
   } catch (error) {
@@ -55,10 +60,15 @@ export async function runOutputGates(input: { tenant: string; feature: string; t
 }
 
 /** Drops retrieved passages that carry an indirect injection; fails closed by dropping them all. */
-export async function dropInjectedPassages<Passage extends { id: string; text: string }>(input: { tenant: string; feature: string; passages: Passage[] }): Promise<{ passages: Passage[]; decisions: GateDecision[] }> {
+export async function dropInjectedPassages<Passage extends { id: string; text: string }>(
+  input: { tenant: string; feature: string; passages: Passage[]; gateSet?: GateSetConfig },
+): Promise<{ passages: Passage[]; decisions: GateDecision[] }> {
   if (input.passages.length === 0) return { passages: [], decisions: [] };
   try {
-    const scan = await gates.scanRetrievedPassages({ tenant: input.tenant, feature: input.feature, passages: input.passages.map(({ id, text }) => ({ id, text })) });
+    const scan = await gates.scanRetrievedPassages({
+      tenant: input.tenant, feature: input.feature, passages: input.passages.map(({ id, text }) => ({ id, text })),
+      ...(input.gateSet ? { gateSet: input.gateSet } : {}),
+    });
     const flagged = new Set(scan.flaggedIds);
     return { passages: input.passages.filter((passage) => !flagged.has(passage.id)), decisions: scan.decisions };
   } catch (error) {

@@ -5,3 +5,4 @@ export { ingestWorkflow } from './ingest-workflow';
 export { ingestBatchWorkflow } from './ingest-batch-workflow';
 export { deleteDocumentsWorkflow } from './ingest-delete-workflow';
 export { generateWorkflow } from './generate-workflow';
+export { recordFeedbackWorkflow, feedbackReportWorkflow } from './feedback-workflows';

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { GateConfig } from '../../contracts/gate-config';
+import { GateConfig, gateSetConfigSchema, type GateSetConfig } from '../../contracts/gate-config';
 import { errorTypes } from '../../contracts/error-types';
 import { gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions } from '../../contracts/gates';
 import { invalidInput, nonRetryable } from '../failures';
@@ -38,14 +38,21 @@ export function createGateActivities(options: GateActivityOptions = {}) {
   let sealer = options.sealer;
   // The key file is only read (or created) once something is actually redacted.
   const getSealer = (): RedactionSealer => (sealer ??= RedactionSealer.fromEnvironment(process.env, process.env.SLUICE_DATA_DIR || '.data'));
-  const inputGatesFor = (context: GateContext) => customInputGates ?? buildInputGates(config.resolve(context.tenant, context.feature));
+  // A run pins its gate set at its start (resolveAnswerPlan) and passes it back, so a run that waits
+  // days for a reviewer is judged by the policy it started under, not today's file.
+  const gateSetFor = (context: GateContext, pinned: GateSetConfig | undefined): GateSetConfig =>
+    pinned ? gateSetConfigSchema.parse(pinned) : config.resolve(context.tenant, context.feature);
+  const inputGatesFor = (context: GateContext, pinned?: GateSetConfig) =>
+    customInputGates ?? buildInputGates(gateSetFor(context, pinned));
 
   // The sealed map opens only for the same tenant and request it was made for.
   const binding = (tenant: string, requestId?: string) => (requestId ? `${tenant}/${requestId}` : tenant);
 
-  async function runInputGates(input: GateContext & { text: string; requestId?: string }): Promise<InputGateResult> {
+  async function runInputGates(
+    input: GateContext & { text: string; requestId?: string; gateSet?: GateSetConfig },
+  ): Promise<InputGateResult> {
     const context = { tenant: input.tenant, feature: input.feature };
-    const run = await runInputGateSet(inputGatesFor(context), input.text, context);
+    const run = await runInputGateSet(inputGatesFor(context, input.gateSet), input.text, context);
     for (const record of auditRecords('input', context, run.decisions, input.text.length)) audit(record);
     const sealedRedactions = run.redactions ? getSealer().seal(run.redactions, binding(input.tenant, input.requestId)) : undefined;
     return { action: run.action, decisions: run.decisions, text: run.text, intent: run.intent, ...(sealedRedactions ? { sealedRedactions } : {}) };
@@ -67,9 +74,11 @@ export function createGateActivities(options: GateActivityOptions = {}) {
     runInputGates,
 
     /** Scans retrieved passages for indirect injection; returns the ids of passages to drop. */
-    async scanRetrievedPassages(input: { tenant: string; feature: string; passages: { id: string; text: string }[] }): Promise<{ flaggedIds: string[]; decisions: GateDecision[] }> {
+    async scanRetrievedPassages(input: {
+      tenant: string; feature: string; passages: { id: string; text: string }[]; gateSet?: GateSetConfig;
+    }): Promise<{ flaggedIds: string[]; decisions: GateDecision[] }> {
       const context: GateContext = { tenant: input.tenant, feature: input.feature, source: 'document' };
-      const injection = inputGatesFor(context).filter((configured) => configured.gate.name === 'prompt-injection');
+      const injection = inputGatesFor(context, input.gateSet).filter((configured) => configured.gate.name === 'prompt-injection');
       const flaggedIds: string[] = [];
       const decisions: GateDecision[] = [];
       for (const passage of input.passages) {
@@ -87,9 +96,12 @@ export function createGateActivities(options: GateActivityOptions = {}) {
     },
 
     /** Output gates (structured output, PII leak, groundedness, safety) on the model's answer. */
-    async runOutputGates(input: { tenant: string; feature: string; text: string; evidence: GateEvidence[] }): Promise<OutputGateResult> {
+    async runOutputGates(input: {
+      tenant: string; feature: string; text: string; evidence: GateEvidence[]; gateSet?: GateSetConfig;
+    }): Promise<OutputGateResult> {
       const context: GateContext = { tenant: input.tenant, feature: input.feature, evidence: input.evidence };
-      const run = await runOutputGateSet(buildOutputGates(config.resolve(input.tenant, input.feature), outputSchemas), input.text, context);
+      const gateSet = gateSetFor(context, input.gateSet);
+      const run = await runOutputGateSet(buildOutputGates(gateSet, outputSchemas), input.text, context);
       for (const record of auditRecords('output', context, run.decisions, input.text.length)) audit(record);
       return run;
     },

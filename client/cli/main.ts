@@ -2,8 +2,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../../contracts/config';
 import { SluiceClientError } from '../errors';
-import { SluiceClient } from '../sluice-client';
+import { SluiceClient, type AskOutcome } from '../sluice-client';
 import { formatAnswer } from './print-answer';
+import { decideCommands } from './print-review';
+import { registerFeedbackCommands } from './feedback-commands';
+import { registerReviewCommands } from './review-commands';
 import { createProgressReporter } from './progress-reporter';
 
 const defaultTenant = process.env.SLUICE_TENANT || 'demo';
@@ -27,6 +30,16 @@ async function withClient<T>(run: (client: SluiceClient) => Promise<T>): Promise
 function defaultTransfer(temporalAddress: string): 'path' | 'upload' {
   const host = temporalAddress.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   return host === 'localhost' || host === '::1' || host.startsWith('127.') ? 'path' : 'upload';
+}
+
+interface AskOptions {
+  tenant: string;
+  topK?: number;
+  requestId?: string;
+  user?: string;
+  route?: string;
+  wait?: boolean;
+  json?: boolean;
 }
 
 const program = new Command()
@@ -112,6 +125,9 @@ program
       throw new SluiceClientError('a search attribute exists with another type; remove it or use another namespace');
     }
   });
+
+registerReviewCommands(program, withClient);
+registerFeedbackCommands(program, withClient);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const known = error instanceof SluiceClientError || error instanceof ConfigError;

@@ -22,6 +22,19 @@ export function formatAnswer(outcome: AskOutcome, options: { uiLink?: boolean } 
     const failed = generation.attempts.filter((attempt) => attempt.outcome === 'failed').map((attempt) => `${attempt.modelId} (${attempt.errorType ?? 'failed'})`);
     lines.push(`tokens: ${generation.usage.inputTokens} in / ${generation.usage.outputTokens} out   cost: ${generation.costMicroUsd} µ$   prompt: ${generation.promptVersion}${failed.length ? `   fell back from: ${failed.join(', ')}` : ''}`);
   }
+  if (result.refinement) {
+    const { iterations, finalScore, stoppedBecause } = result.refinement;
+    lines.push(`refinement: ${iterations.length} judgement(s), score ${finalScore} (stopped: ${stoppedBecause})`);
+  }
+  if (result.review) {
+    const { decision, reviewer, decidedAt, note, reason } = result.review;
+    lines.push(`review: ${decision}${reviewer ? ` by ${reviewer}` : ''} at ${decidedAt}${reason ? ` — ${reason}` : ''}` +
+      `${note ? ` (note: ${note})` : ''}`);
+  }
+  if (result.pinned) {
+    const { promptId, promptVersion, variant, route } = result.pinned;
+    lines.push(`pinned: ${promptId}@${promptVersion}   variant: ${variant}   route: ${route}`);
+  }
   lines.push(`workflow: ${outcome.workflowId}`);
   if (options.uiLink ?? true) lines.push(`inspect: ${outcome.uiUrl}`);
   return lines.join('\n');

@@ -7,7 +7,8 @@ import type { ActivityDependencies } from '../../activities';
 import { SourceRoots } from '../../activities/retrieval/source-roots';
 import { everyTenant } from '../../contracts/ingest-roots';
 import { devServerDynamicConfig, searchAttributeFlags } from '../../temporal-config/dev-server';
-import { temporalCliPath } from '../../temporal-config/temporal-binary';
+import { searchAttributeIndexTypes } from '../../temporal-config/search-attribute-registration';
+import { temporalCliPath, temporalTestServerPath } from '../../temporal-config/temporal-binary';
 import { taskQueues } from '../../contracts/task-queues';
 import { openEmbeddedDefaults } from '../../workers/embedded-defaults';
 import { createOrchestrationWorker } from '../../workers/orchestration-worker';
@@ -33,6 +34,21 @@ export async function startTestServer(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, extraArgs: [...searchAttributeFlags(), ...dynamicConfig] },
   });
+}
+
+/**
+ * The time-skipping test server (installed binary), for tests that wait on long timers. It has
+ * no start flags for search attributes, so they are added through its operator service.
+ */
+export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default', searchAttributes: searchAttributeIndexTypes(),
+  });
+  return env;
 }
 
 /** A fresh data folder per suite, so suites never share a store. */

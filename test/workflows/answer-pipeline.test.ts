@@ -8,10 +8,11 @@ import type { AnswerResult } from '../../contracts/answer';
 import type { IngestResult } from '../../contracts/ingest';
 import { sluiceSearchAttributes } from '../../contracts/search-attributes';
 import { taskQueues } from '../../contracts/task-queues';
-import { workflowTypes } from '../../contracts/workflow-types';
+import { messageNames, workflowTypes } from '../../contracts/workflow-types';
 import { createLlmWorker } from '../../workers/llm-worker';
 import { FakeLlmServer } from '../fakes/fake-llm-server';
 import { openTestDependencies, startTestServer, startWorker } from '../helpers/temporal-env';
+import { waitForPendingReview } from './review-fixtures';
 
 // The layered answer pipeline with a real provider SDK in the loop: the OpenAI SDK talks to a
 // fake server that answers from the passages it was given, or fails on command.
@@ -53,7 +54,8 @@ describe('answerWorkflow: gates, retrieval and a routed model call', () => {
         { id: 'gpt-mini', provider: 'openai', providerModel: 'gpt-4o-mini', tier: 'small', contextWindow: 128_000, inputPricePerMillionUsd: 0.15, outputPricePerMillionUsd: 0.6, tokenizer: 'o200k_base' },
         { id: 'extractive', provider: 'extractive', tier: 'small', contextWindow: 1_000_000 },
       ],
-      routes: { default: { chain: ['gpt-mini'] } },
+      // One model call per answer here: the judge-and-revise loop has its own tests (answer-refinement.test.ts).
+      routes: { default: { chain: ['gpt-mini'], refine: { enabled: false } } },
     });
     env = await startTestServer();
     dependencies = { ...(await openTestDependencies()), modelCatalog: catalog };
@@ -105,9 +107,19 @@ describe('answerWorkflow: gates, retrieval and a routed model call', () => {
     expect(result.gateDecisions.some((decision) => decision.action === 'redact')).toBe(true);
   });
 
-  it('redacts PII the model leaks that the user never gave', async () => {
+  it('redacts PII the model leaks that the user never gave, before a reviewer or the user sees it', async () => {
     openai.setReply((model, userMessage) => `${groundedReply('')(model, userMessage)} Write to ops-lead@internal.example for details.`);
-    const { result } = await ask('What happens when a worker process crashes?');
+    // The unsupported second sentence also sends the answer to review: the reviewer sees the redacted draft.
+    const handle = await env.client.workflow.start(workflowTypes.answer, {
+      taskQueue: taskQueues.orchestration, workflowId: 'answer-acme-leak',
+      args: [{ tenant: 'acme', requestId: 'leak', question: 'What happens when a worker process crashes?' }],
+    });
+    const view = await waitForPendingReview(handle);
+    expect(view.draft).not.toContain('ops-lead@internal.example');
+    expect(view.gateDecisions.find((decision) => decision.gate === 'pii-leak')?.action).not.toBe('allow');
+    await handle.executeUpdate(messageNames.reviewDecisionUpdate, { args: [{ decision: 'approve', reviewer: 'alice' }] });
+    const result = (await handle.result()) as AnswerResult;
+    expect(result.status).toBe('answered');
     expect(result.answer).not.toContain('ops-lead@internal.example');
     expect(result.gateDecisions.find((decision) => decision.gate === 'pii-leak')?.action).not.toBe('allow');
   });

@@ -22,8 +22,8 @@ export function splitClaims(answer: string): { text: string; markers: number[] }
   })).filter((claim) => claim.text.length > 0);
 }
 
-/** Share of a claim's content words that occur in the evidence. */
-function support(claimWords: readonly string[], evidenceWords: ReadonlySet<string>): number {
+/** Share of a claim's content words that occur in the evidence; the offline judge reuses it. */
+export function support(claimWords: readonly string[], evidenceWords: ReadonlySet<string>): number {
   if (claimWords.length === 0) return 1;
   return claimWords.filter((word) => evidenceWords.has(word)).length / claimWords.length;
 }

@@ -1,0 +1,146 @@
+import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import type { SluiceActivities } from '../activities';
+import type { ModelPlan } from '../contracts/models';
+import type { AnswerPlan } from '../contracts/prompts';
+import {
+  modelJudgeReplySchema, overallJudgeScore, type JudgeInput, type JudgeResult, type Refinement,
+} from '../contracts/refinement';
+import type { Citation, ScoredChunk } from '../contracts/retrieval';
+import { gatePreset } from './activity-presets';
+import { citationsFromMarkers, generateWithFallback } from './generate-with-fallback';
+import { numberedPassages, promptMessages } from './pinned-plan';
+
+// The refinement loop: judge the draft; under the route's threshold, revise it from the critique;
+// stop at the threshold, the iteration cap or the budget. Offline, judge and reviser are
+// deterministic activities; with a model route they are model calls on the run's pinned route.
+
+/** A draft answer and who wrote it. */
+export interface Draft {
+  text: string;
+  citations: Citation[];
+  by: string;
+}
+
+interface RefineContext {
+  tenant: string;
+  feature: string;
+  question: string;
+  passages: ScoredChunk[];
+  plan: AnswerPlan;
+  /** The run's routed model plan, reused so judge and reviser use the route the run pinned. */
+  modelPlan: ModelPlan;
+}
+
+interface Spend {
+  inputTokens: number;
+  outputTokens: number;
+  costMicroUsd: number;
+}
+
+// Summaries name each step in the UI's event list, so each iteration can be read there.
+const offline = (summary: string) => proxyActivities<SluiceActivities>({ ...gatePreset, summary });
+
+async function judge(context: RefineContext, draft: Draft, iteration: number, spend: Spend): Promise<JudgeResult> {
+  const input: JudgeInput = {
+    tenant: context.tenant, feature: context.feature, question: context.question, draft: draft.text,
+    citations: draft.citations, passages: context.passages, rubric: context.plan.refine.rubric,
+  };
+  const judgePrompt = context.plan.judgePrompt;
+  if (context.plan.modelJudge && judgePrompt) {
+    const rubric = context.plan.refine.rubric.map((item, index) => `${index + 1}. ${item.criterion}`).join('\n');
+    const reply = await generateWithFallback(context.modelPlan, {
+      messages: promptMessages(judgePrompt, {
+        question: context.question, passages: numberedPassages(context.passages), draft: draft.text, rubric: rubric || '(none)',
+      }),
+      tags: { tenant: context.tenant, feature: context.feature, promptVersion: judgePrompt.version },
+      temperature: 0, stream: false,
+    });
+    addSpend(spend, reply);
+    const verdict = readModelVerdict(reply.text, reply.model);
+    if (verdict) return verdict;
+  }
+  return offline(`judge draft ${iteration}`).judgeDraft(input);
+}
+
+/** A model judge's JSON reply, validated; undefined when it is not usable (the offline judge then decides). */
+function readModelVerdict(text: string, model: string): JudgeResult | undefined {
+  if (!text || model === 'extractive') return undefined;
+  const json = /\{[\s\S]*\}/.exec(text)?.[0];
+  if (!json) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  const parsed = modelJudgeReplySchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const { groundedness, coverage, rubric, critique } = parsed.data;
+  const overall = overallJudgeScore({ groundedness, coverage, rubric });
+  return { scores: { groundedness, coverage, rubric, overall }, critique, judge: model };
+}
+
+async function revise(context: RefineContext, draft: Draft, critique: string[], iteration: number, spend: Spend): Promise<Draft> {
+  const revisePrompt = context.plan.revisePrompt;
+  if (context.plan.modelJudge && revisePrompt) {
+    const reply = await generateWithFallback(context.modelPlan, {
+      messages: promptMessages(revisePrompt, {
+        question: context.question, passages: numberedPassages(context.passages), draft: draft.text,
+        critique: critique.map((line) => `- ${line}`).join('\n') || '(none)',
+      }),
+      tags: { tenant: context.tenant, feature: context.feature, promptVersion: revisePrompt.version },
+    });
+    addSpend(spend, reply);
+    if (reply.text && reply.model !== 'extractive') {
+      return { text: reply.text, citations: citationsFromMarkers(reply.text, context.passages), by: reply.model };
+    }
+  }
+  const revised = await offline(`revise draft ${iteration}`).reviseDraft({
+    question: context.question, draft: draft.text, citations: draft.citations, passages: context.passages, critique, iteration,
+  });
+  return { text: revised.text, citations: revised.citations, by: revised.reviser };
+}
+
+function addSpend(spend: Spend, call: { usage: { inputTokens: number; outputTokens: number }; costMicroUsd: number }): void {
+  spend.inputTokens += call.usage.inputTokens;
+  spend.outputTokens += call.usage.outputTokens;
+  spend.costMicroUsd += call.costMicroUsd;
+}
+
+function overBudget(plan: AnswerPlan, spend: Spend): boolean {
+  const { maxTokens, maxCostMicroUsd } = plan.refine;
+  return (maxTokens !== undefined && spend.inputTokens + spend.outputTokens >= maxTokens) ||
+    (maxCostMicroUsd !== undefined && spend.costMicroUsd >= maxCostMicroUsd);
+}
+
+/**
+ * Judges and revises until the draft scores at least the route's `minScore`, the iteration cap
+ * is reached or the judge and reviser calls have spent the budget. Returns the best-scoring draft
+ * (a revision can score lower than the draft it revised) and the record of every turn.
+ */
+export async function refineDraft(context: RefineContext, first: Draft): Promise<{ draft: Draft; refinement: Refinement }> {
+  const { minScore, maxIterations } = context.plan.refine;
+  const spend: Spend = { inputTokens: 0, outputTokens: 0, costMicroUsd: 0 };
+  const iterations: Refinement['iterations'] = [];
+  let draft = first;
+  let best = { draft: first, score: -1 };
+  let stoppedBecause: Refinement['stoppedBecause'];
+  for (let iteration = 0; ; iteration += 1) {
+    setCurrentDetails(`refining: judging draft ${iteration}`);
+    const verdict = await judge(context, draft, iteration, spend);
+    iterations.push({ iteration, scores: verdict.scores, critique: verdict.critique, judge: verdict.judge, draftBy: draft.by });
+    if (verdict.scores.overall > best.score) best = { draft, score: verdict.scores.overall };
+    if (verdict.scores.overall >= minScore) { stoppedBecause = 'threshold'; break; }
+    if (iteration >= maxIterations) { stoppedBecause = 'max_iterations'; break; }
+    if (overBudget(context.plan, spend)) { stoppedBecause = 'budget'; break; }
+    setCurrentDetails(`refining: revising draft ${iteration} (score ${verdict.scores.overall} < ${minScore})`);
+    draft = await revise(context, draft, verdict.critique, iteration + 1, spend);
+  }
+  return {
+    draft: best.draft,
+    refinement: {
+      iterations, stoppedBecause, finalScore: best.score,
+      usage: { inputTokens: spend.inputTokens, outputTokens: spend.outputTokens }, costMicroUsd: spend.costMicroUsd,
+    },
+  };
+}
