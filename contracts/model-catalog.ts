@@ -158,7 +158,11 @@ export type ModelCatalogInput = z.input<typeof modelCatalogSchema>;
 /** The one-machine default: only the offline extractive model. */
 export const offlineCatalog: ModelCatalogInput = {
   models: [{ id: 'extractive', provider: extractiveProvider, tier: 'small', contextWindow: 1_000_000, latencyClass: 'fast' }],
-  routes: { default: { chain: ['extractive'] } },
+  routes: {
+    default: { chain: ['extractive'] },
+    /** Every answer waits for a reviewer (anyone but the requester, offline) for up to a day. */
+    reviewed: { chain: ['extractive'], review: { always: true } },
+  },
 };
 
 /** The task queue a model's calls run on. */
