@@ -6,17 +6,23 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { taskQueues } from '../../contracts/task-queues';
 import { buildWorkflowBundle } from '../helpers/workflow-bundle';
+import { loadPromptLibrary } from '../../activities/prompts/prompt-library';
 import { openTestDependencies, startTestServer, startWorker } from '../helpers/temporal-env';
-import { historyGeneration, recordedCases } from './recorded-cases';
+import { promptsWithExperiment } from '../workflows/prompt-fixtures';
+import { historyGeneration, recordedCases, recordingCatalog } from './recorded-cases';
 
 async function main(): Promise<void> {
   await buildWorkflowBundle();
   const env = await startTestServer();
-  const dependencies = await openTestDependencies();
+  const dependencies = {
+    ...(await openTestDependencies()), modelCatalog: recordingCatalog(),
+    prompts: loadPromptLibrary(promptsWithExperiment(['replay'])),
+  };
   const worker = await startWorker(env, dependencies);
   await worker.runUntil(async () => {
     for (const recorded of recordedCases) {
       const handle = await env.client.workflow.start(recorded.type, { taskQueue: taskQueues.orchestration, workflowId: recorded.workflowId, args: [recorded.input] });
+      await recorded.drive?.(handle);
       await handle.result();
       const history = await handle.fetchHistory();
       const file = `${recorded.name}.${historyGeneration}.json`;

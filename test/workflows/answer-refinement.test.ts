@@ -90,9 +90,12 @@ describe('the refinement loop of answer runs on the real Temporal dev server', (
       const last = later[later.length - 1]!;
       expect(last.scores.overall).toBeGreaterThanOrEqual(0.95);
       expect(last.scores.overall).toBeGreaterThan(first!.scores.overall);
-      for (const turn of later) expect(turn).toMatchObject({ judge: 'offline', draftBy: expect.stringMatching(/^offline:/) });
+      for (const turn of later) {
+        expect(turn).toMatchObject({ judge: 'offline', draftBy: expect.stringMatching(/^offline:/) });
+      }
       expect(refinement).toMatchObject({
-        stoppedBecause: 'threshold', finalScore: last.scores.overall, usage: { inputTokens: 0, outputTokens: 0 }, costMicroUsd: 0,
+        stoppedBecause: 'threshold', finalScore: last.scores.overall,
+        usage: { inputTokens: 0, outputTokens: 0 }, costMicroUsd: 0,
       });
 
       // Every turn is an activity with a summary naming its draft, in the loop's order.

@@ -1,33 +1,15 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultPromptsFolder, loadPromptLibrary } from '../../activities/prompts/prompt-library';
+import { loadPromptLibrary } from '../../activities/prompts/prompt-library';
 import type { AnswerResult } from '../../contracts/answer';
 import type { IngestResult } from '../../contracts/ingest';
 import { assignVariant } from '../../contracts/prompts';
 import { sluiceSearchAttributes } from '../../contracts/search-attributes';
 import { workflowIds, workflowTypes } from '../../contracts/workflow-types';
 import { startTestStack, type TestStack } from '../helpers/temporal-env';
+import { experimentVariants as variants, promptsWithExperiment } from './prompt-fixtures';
 
 const corpus = join(__dirname, '..', '..', 'examples', 'corpus');
 const question = 'What happens when a worker process crashes in the middle of an answer?';
-const variants = [{ name: 'control', version: 'grounded-v1', weight: 1 }, { name: 'concise', version: 'grounded-v2', weight: 1 }];
-
-/** The shipped prompts plus a v2 and an experiment splitting grounded-answer between v1 and v2. */
-function promptsWithExperiment(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'sluice-prompts-'));
-  cpSync(defaultPromptsFolder, folder, { recursive: true });
-  const v1 = JSON.parse(readFileSync(join(folder, 'grounded-answer', 'grounded-v1.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(folder, 'grounded-answer', 'grounded-v2.json'), JSON.stringify({
-    ...v1, version: 'grounded-v2', system: 'Answer briefly, only from the numbered passages; cite them like [1].',
-  }));
-  const registryFile = join(folder, 'registry.json');
-  const registry = JSON.parse(readFileSync(registryFile, 'utf8')) as Record<string, unknown>;
-  writeFileSync(registryFile, JSON.stringify({
-    ...registry, experiments: [{ id: 'tone-2026', prompt: 'grounded-answer', tenants: ['acme'], variants }],
-  }));
-  return folder;
-}
 
 describe('A/B experiments over prompt versions', () => {
   let stack: TestStack;

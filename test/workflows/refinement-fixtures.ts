@@ -38,7 +38,10 @@ export function refinementCatalog(openAIBaseUrl: string, apiKeyEnv: string): Mod
       // The first extractive draft of `raisingQuestion` never says how failures are retried; a passage does.
       raising: {
         chain: ['extractive'],
-        refine: { minScore: 0.95, maxIterations: 3, rubric: [{ criterion: 'Says how failed calls are retried', keywords: ['exponential backoff'] }] },
+        refine: {
+          minScore: 0.95, maxIterations: 3,
+          rubric: [{ criterion: 'Says how failed calls are retried', keywords: ['exponential backoff'] }],
+        },
       },
       capped: { chain: ['extractive'], refine: { minScore: 1, maxIterations: 2, rubric: [unreachable] } },
       'low-score': {
@@ -59,12 +62,16 @@ const promptFile = (folder: string, file: string) => promptTemplateSchema.parse(
   JSON.parse(readFileSync(join(__dirname, '..', '..', 'prompts', folder, file), 'utf8')),
 );
 
-/** A line of the pinned judge prompt that follows the draft: a user message holding it is the judge's. */
-export const judgePromptLine = promptFile('judge-answer', 'judge-v1.json').template.split('{{draft}}')[1]!.trim().split('\n')[0]!;
-/** A line of the pinned revise prompt that follows the critique. */
-export const revisePromptLine = promptFile('revise-answer', 'revise-v1.json').template.split('{{critique}}')[1]!.trim().split('\n')[0]!;
+/** The first line of a template after a variable: text every message rendered from it holds. */
+const lineAfter = (template: string, variable: string): string =>
+  template.split(`{{${variable}}}`)[1]!.trim().split('\n')[0]!;
 
-/** The first `count` sentences of passage [1] of a prompt (grounded and revise prompts number them alike), cited [1]. */
+/** A line of the pinned judge prompt that follows the draft: a user message holding it is the judge's. */
+export const judgePromptLine = lineAfter(promptFile('judge-answer', 'judge-v1.json').template, 'draft');
+/** A line of the pinned revise prompt that follows the critique. */
+export const revisePromptLine = lineAfter(promptFile('revise-answer', 'revise-v1.json').template, 'critique');
+
+/** The first `count` sentences of passage [1] of a prompt, cited [1] (every Sluice prompt numbers passages alike). */
 export function quoteFirstPassage(userMessage: string, count: number): string {
   const passage = /\[1\] \([^)]*\) ([^\n]*)/.exec(userMessage)?.[1] ?? '';
   return `${passage.split(/(?<=\.)\s/).slice(0, count).join(' ')} [1]`;
