@@ -1,5 +1,6 @@
 import {
-  QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle,
+  QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError,
+  type Client, type Connection, type WorkflowHandle,
 } from '@temporalio/client';
 import { answerResultSchema, type AnswerResult } from '../contracts/answer';
 import { formatZodError } from '../contracts/format-error';
@@ -143,24 +144,33 @@ const reviewPollMs = { first: 100, max: 1_000 };
 
 /**
  * The run's result, or its review view as soon as it waits for a reviewer, whichever comes
- * first. The result is awaited; review is read with the (strongly consistent) query between waits.
+ * first. The result is awaited (a long poll, aborted once the run is found waiting, so a CLI can
+ * exit); review is read with the strongly consistent query between waits.
  */
-export async function firstOutcome(handle: WorkflowHandle): Promise<{ result: AnswerResult } | { pendingReview: ReviewView }> {
-  const result = handle.result().then((value: unknown) => ({ result: answerResultSchema.parse(value) }));
+export async function firstOutcome(
+  handle: WorkflowHandle, connection: Connection,
+): Promise<{ result: AnswerResult } | { pendingReview: ReviewView }> {
+  const abort = new AbortController();
+  const result = connection.withAbortSignal(abort.signal, () => handle.result())
+    .then((value: unknown) => ({ result: answerResultSchema.parse(value) }));
   result.catch(() => undefined);
   let delay = reviewPollMs.first;
-  for (;;) {
-    const settled = await Promise.race([result, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), delay))]);
-    if (settled) return settled;
-    let view: ReviewView;
-    try {
-      view = reviewViewSchema.parse(await handle.query(messageNames.reviewStateQuery));
-    } catch (error) {
-      // Runs started before review waited for a decision have no such query: only their result counts.
-      if (error instanceof QueryNotRegisteredError) return result;
-      throw error;
+  try {
+    for (;;) {
+      const settled = await Promise.race([result, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), delay))]);
+      if (settled) return settled;
+      let view: ReviewView;
+      try {
+        view = reviewViewSchema.parse(await handle.query(messageNames.reviewStateQuery));
+      } catch (error) {
+        // Runs started before review waited for a decision have no such query: only their result counts.
+        if (error instanceof QueryNotRegisteredError) return await result;
+        throw error;
+      }
+      if (view.state === 'pending' || view.state === 'deciding') return { pendingReview: view };
+      delay = Math.min(reviewPollMs.max, delay * 2);
     }
-    if (view.state === 'pending' || view.state === 'deciding') return { pendingReview: view };
-    delay = Math.min(reviewPollMs.max, delay * 2);
+  } finally {
+    abort.abort();
   }
 }

@@ -121,7 +121,7 @@ export class SluiceClient {
       workflowTypes.answer, workflowId, request.tenant, request, `answer for ${request.tenant}/${request.feature}`,
     );
     try {
-      const outcome = await firstOutcome(handle);
+      const outcome = await firstOutcome(handle, this.connection);
       const { runId } = await handle.describe();
       return { workflowId, runId, uiUrl: this.executionUrl(workflowId, runId), ...outcome };
     } catch (error) {

@@ -23,9 +23,9 @@ export const refinePolicySchema = z.strictObject({
   minScore: unit.default(0.5),
   /** Revisions after the first draft. */
   maxIterations: z.number().int().min(0).max(10).default(2),
-  /** Most tokens judge and reviser calls may spend together; the loop stops before exceeding it. */
+  /** Tokens judge and reviser calls may spend together: once spent, no further revision starts. */
   maxTokens: z.number().int().positive().optional(),
-  /** Most judge and reviser calls may cost together, in micro-dollars. */
+  /** What judge and reviser calls may cost together, in micro-dollars; once spent, no revision starts. */
   maxCostMicroUsd: z.number().int().positive().optional(),
   rubric: z.array(rubricCriterionSchema).default([]),
 });
@@ -109,7 +109,8 @@ export const refinementIterationSchema = z.object({
 /** The refinement record an answer carries. */
 export const refinementSchema = z.object({
   iterations: z.array(refinementIterationSchema),
-  stoppedBecause: z.enum(['threshold', 'max_iterations', 'budget', 'disabled']),
+  /** `unchanged`: the reviser returned the draft it was given, so judging it again would only spend calls. */
+  stoppedBecause: z.enum(['threshold', 'max_iterations', 'budget', 'unchanged']),
   finalScore: unit,
   /** Tokens the judge and reviser calls spent (the first draft's are in `generation`). */
   usage: z.object({ inputTokens: z.number().int().nonnegative(), outputTokens: z.number().int().nonnegative() }),

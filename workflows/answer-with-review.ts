@@ -4,6 +4,7 @@ import type { AnswerRequest, AnswerResult } from '../contracts/answer';
 import { gateNames, type GateDecision, type InputGateResult, type OutputGateResult } from '../contracts/gates';
 import type { AnswerPlan } from '../contracts/prompts';
 import type { Refinement } from '../contracts/refinement';
+import type { JudgeScores } from '../contracts/review';
 import type { ScoredChunk } from '../contracts/retrieval';
 import { workflowStatuses } from '../contracts/search-attributes';
 import { searchPreset } from './activity-presets';
@@ -104,8 +105,11 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
 
   let draft: Draft = { text: generated.text, citations: generated.citations, by: generated.model };
   let refinement: Refinement | undefined;
+  let judged: JudgeScores | undefined;
   if (plan.refine.enabled) {
-    ({ draft, refinement } = await refineDraft({ tenant, feature, question: input.text, passages, plan, modelPlan }, draft));
+    ({ draft, refinement, scores: judged } = await refineDraft({
+      tenant, feature, question: input.text, passages, plan, modelPlan,
+    }, draft));
   }
   const refined = { ...ran, ...(refinement ? { refinement } : {}) };
   const costMicroUsd = generated.costMicroUsd + (refinement?.costMicroUsd ?? 0);
@@ -130,7 +134,7 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
       citations: draft.citations.map((citation) => ({
         ...citation, passage: passages[citation.marker - 1]?.text ?? citation.quote,
       })),
-      ...(refinement ? { judge: refinement.iterations[refinement.iterations.length - 1]!.scores } : {}),
+      ...(judged ? { judge: judged } : {}),
     }, plan.review, editCheck({ tenant, feature, passages, plan }));
     review = verdict.record;
     if (review.decision === 'reject' || review.decision === 'auto_reject') {

@@ -115,31 +115,39 @@ function overBudget(plan: AnswerPlan, spend: Spend): boolean {
 
 /**
  * Judges and revises until the draft scores at least the route's `minScore`, the iteration cap
- * is reached or the judge and reviser calls have spent the budget. Returns the best-scoring draft
- * (a revision can score lower than the draft it revised) and the record of every turn.
+ * is reached, the judge and reviser calls have spent the budget, or a revision changes nothing.
+ * Returns the best-scoring draft (a revision can score lower than the draft it revised) with its
+ * scores, and the record of every turn.
  */
-export async function refineDraft(context: RefineContext, first: Draft): Promise<{ draft: Draft; refinement: Refinement }> {
+export async function refineDraft(
+  context: RefineContext, first: Draft,
+): Promise<{ draft: Draft; scores: JudgeResult['scores']; refinement: Refinement }> {
   const { minScore, maxIterations } = context.plan.refine;
   const spend: Spend = { inputTokens: 0, outputTokens: 0, costMicroUsd: 0 };
   const iterations: Refinement['iterations'] = [];
   let draft = first;
-  let best = { draft: first, score: -1 };
+  let best: { draft: Draft; scores?: JudgeResult['scores'] } = { draft: first };
   let stoppedBecause: Refinement['stoppedBecause'];
   for (let iteration = 0; ; iteration += 1) {
     setCurrentDetails(`refining: judging draft ${iteration}`);
     const verdict = await judge(context, draft, iteration, spend);
     iterations.push({ iteration, scores: verdict.scores, critique: verdict.critique, judge: verdict.judge, draftBy: draft.by });
-    if (verdict.scores.overall > best.score) best = { draft, score: verdict.scores.overall };
+    if (!best.scores || verdict.scores.overall > best.scores.overall) best = { draft, scores: verdict.scores };
     if (verdict.scores.overall >= minScore) { stoppedBecause = 'threshold'; break; }
     if (iteration >= maxIterations) { stoppedBecause = 'max_iterations'; break; }
     if (overBudget(context.plan, spend)) { stoppedBecause = 'budget'; break; }
     setCurrentDetails(`refining: revising draft ${iteration} (score ${verdict.scores.overall} < ${minScore})`);
-    draft = await revise(context, draft, verdict.critique, iteration + 1, spend);
+    const revised = await revise(context, draft, verdict.critique, iteration + 1, spend);
+    // Judging the same text again would only spend calls.
+    if (revised.text === draft.text) { stoppedBecause = 'unchanged'; break; }
+    draft = revised;
   }
+  const scores = best.scores!;
   return {
     draft: best.draft,
+    scores,
     refinement: {
-      iterations, stoppedBecause, finalScore: best.score,
+      iterations, stoppedBecause, finalScore: scores.overall,
       usage: { inputTokens: spend.inputTokens, outputTokens: spend.outputTokens }, costMicroUsd: spend.costMicroUsd,
     },
   };

@@ -54,10 +54,34 @@ program
   .option('-t, --tenant <tenant>', 'tenant whose documents to search', defaultTenant)
   .option('-k, --top-k <n>', 'passages to retrieve', positiveInteger)
   .option('--request-id <id>', 'business id; asking again with it returns the same execution')
+  .option('--user <id>', 'who asks: keeps their A/B variant, and they may not review their own request')
+  .option('--route <route>', 'model catalog route (its review and refine policies apply)')
+  .option('--wait', 'if the answer goes to review, wait for the decision')
   .option('--json', 'print the result as JSON')
-  .action(async (question: string, options: { tenant: string; topK?: number; requestId?: string; json?: boolean }) => {
-    const outcome = await withClient((client) => client.ask({ tenant: options.tenant, question, topK: options.topK, requestId: options.requestId }));
-    process.stdout.write(`${options.json ? JSON.stringify(outcome, null, 2) : formatAnswer(outcome)}\n`);
+  .action(async (question: string, options: AskOptions) => {
+    const input = {
+      tenant: options.tenant, question, topK: options.topK, requestId: options.requestId, userId: options.user,
+      route: options.route,
+    };
+    await withClient(async (client) => {
+      const submitted = await client.submit(input);
+      let outcome: AskOutcome;
+      if ('pendingReview' in submitted) {
+        const { group, deadline } = submitted.pendingReview;
+        process.stderr.write(
+          `${submitted.workflowId} is waiting for review by ${group ?? 'a reviewer'} until ${deadline ?? '?'}; ` +
+          `decide it with:\n${decideCommands(submitted.workflowId)}\n`,
+        );
+        if (!options.wait) {
+          if (options.json) process.stdout.write(`${JSON.stringify(submitted, null, 2)}\n`);
+          return;
+        }
+        outcome = { ...submitted, result: await client.waitForAnswer(submitted.workflowId) };
+      } else {
+        outcome = submitted;
+      }
+      process.stdout.write(`${options.json ? JSON.stringify(outcome, null, 2) : formatAnswer(outcome)}\n`);
+    });
   });
 
 program

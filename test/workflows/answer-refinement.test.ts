@@ -118,23 +118,35 @@ describe('the refinement loop of answer runs on the real Temporal dev server', (
     });
 
     it('stops at the iteration cap when the threshold is out of reach', async () => {
-      const { result, refinement, calls } = await run('capped', 'capped');
+      const { result, refinement, calls } = await run('capped', 'capped', raisingQuestion);
       expect(result.status).toBe('answered');
       expect(refinement.stoppedBecause).toBe('max_iterations');
-      expect(refinement.iterations.map((turn) => turn.iteration)).toEqual([0, 1, 2]);
+      expect(refinement.iterations.map((turn) => turn.iteration)).toEqual([0, 1]);
       expect(calls.filter((call) => call.type === 'judgeDraft').map((call) => call.summary))
-        .toEqual(['judge draft 0', 'judge draft 1', 'judge draft 2']);
+        .toEqual(['judge draft 0', 'judge draft 1']);
       expect(calls.filter((call) => call.type === 'reviseDraft').map((call) => call.summary))
-        .toEqual(['revise draft 1', 'revise draft 2']);
+        .toEqual(['revise draft 1']);
       const scores = refinement.iterations.map((turn) => turn.scores.overall);
       expect(refinement.finalScore).toBe(Math.max(...scores));
       expect(result.answer).toBe(offlineDrafts(calls)[bestTurn(refinement)]);
     });
 
+    it('stops, without judging it again, when a revision returns the draft unchanged', async () => {
+      const { result, refinement, calls } = await run('exhausted', 'exhausted');
+      expect(result.status).toBe('answered');
+      expect(refinement.stoppedBecause).toBe('unchanged');
+      const judged = calls.filter((call) => call.type === 'judgeDraft').length;
+      const revised = calls.filter((call) => call.type === 'reviseDraft').length;
+      // Every revision but the last changed the draft and was judged; the last returned its input.
+      expect(judged).toBe(refinement.iterations.length);
+      expect(revised).toBe(judged);
+      expect(judged).toBeLessThan(6);
+    });
+
     it('sends a draft the loop could not raise above the review threshold to review, then releases it', async () => {
-      const handle = await start('low-score', 'low-score');
+      const handle = await start('low-score', 'low-score', raisingQuestion);
       const view = await waitForPendingReview(handle);
-      const reason = /^judge score (\d(?:\.\d+)?) is below the route's review threshold 0\.9$/;
+      const reason = /^judge score (\d(?:\.\d+)?) is below the route's review threshold 0\.95$/;
       const scoreReasons = view.reasons.filter((line) => reason.test(line));
       expect(scoreReasons).toHaveLength(1);
       expect(view.group).toBe('support');
@@ -151,8 +163,12 @@ describe('the refinement loop of answer runs on the real Temporal dev server', (
       const refinement = result.refinement!;
       expect(refinement.stoppedBecause).toBe('max_iterations');
       expect(Number(reason.exec(scoreReasons[0]!)![1])).toBe(refinement.finalScore);
-      expect(refinement.finalScore).toBeLessThan(0.9);
-      expect(view.judge).toEqual(refinement.iterations[refinement.iterations.length - 1]!.scores);
+      expect(refinement.finalScore).toBeLessThan(0.95);
+      // The revision scored higher than the first draft, so the reviewer's scores are the last turn's, not the first's.
+      const [first, last] = refinement.iterations;
+      expect(last!.scores.overall).toBeGreaterThan(first!.scores.overall);
+      expect(refinement.finalScore).toBe(last!.scores.overall);
+      expect(view.judge).toEqual(last!.scores);
     });
   });
 
@@ -195,6 +211,40 @@ describe('the refinement loop of answer runs on the real Temporal dev server', (
       expect(refinement.costMicroUsd).toBeGreaterThan(0);
       const cost = (await handle.describe()).searchAttributes[sluiceSearchAttributes.costMicroUsd.name];
       expect(cost).toEqual([result.generation!.costMicroUsd + refinement.costMicroUsd]);
+    });
+
+    it('keeps the best draft when the revisions score lower than the draft they revised', async () => {
+      const seen: string[] = [];
+      openai.setReply((_model, userMessage) => {
+        seen.push(userMessage);
+        if (userMessage.includes(judgePromptLine)) {
+          // The first draft scores 0.72, its revision 0.52: both under the threshold.
+          const revised = userMessage.includes(better(userMessage));
+          return revised ? judgeReply(0.4, 0.4, 1, critique) : judgeReply(1, 0.4, 0.5, critique);
+        }
+        return userMessage.includes(revisePromptLine) ? better(userMessage) : weak(userMessage);
+      });
+      const { result, refinement } = await run('model-regressing', 'model-judged');
+      // The second revision returns the first one's text, so the loop stops rather than judge it again.
+      expect(refinement.iterations.map((turn) => turn.scores.overall)).toEqual([0.72, 0.52]);
+      expect(refinement).toMatchObject({ stoppedBecause: 'unchanged', finalScore: 0.72 });
+      expect(result.answer).toBe(weak(seen[0]!));
+    });
+
+    it('shows a reviewer the scores of the draft under review, not of a worse later one', async () => {
+      openai.setReply((_model, userMessage) => {
+        if (userMessage.includes(judgePromptLine)) {
+          const revised = userMessage.includes(better(userMessage));
+          return revised ? judgeReply(0.4, 0.4, 1, critique) : judgeReply(1, 0.4, 0.5, critique);
+        }
+        return userMessage.includes(revisePromptLine) ? better(userMessage) : weak(userMessage);
+      });
+      const handle = await start('model-regressing-review', 'model-reviewed', raisingQuestion);
+      const view = await waitForPendingReview(handle);
+      expect(view.judge?.overall).toBe(0.72);
+      expect(view.reasons).toContain("judge score 0.72 is below the route's review threshold 0.9");
+      await handle.executeUpdate(messageNames.reviewDecisionUpdate, { args: [{ decision: 'reject', reviewer: 'bob', reason: 'weak' }] });
+      expect((await handle.result() as AnswerResult).status).toBe('rejected');
     });
 
     it('falls back to the offline judge when the model\'s verdict is unreadable', async () => {

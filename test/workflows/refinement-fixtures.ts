@@ -8,6 +8,8 @@ import { promptTemplateSchema } from '../../contracts/prompts';
 
 // Routes and fake-model replies for the refinement loop's workflow tests (answer-refinement.test.ts).
 
+/** A rubric criterion a passage of examples/corpus meets. */
+const retries = { criterion: 'Says how failed calls are retried', keywords: ['exponential backoff'] };
 /** A rubric criterion no passage of examples/corpus can meet, so a route using it never reaches its threshold. */
 const unreachable = { criterion: 'Names the ledger the answers are kept in', keywords: ['blockchain'] };
 
@@ -36,19 +38,17 @@ export function refinementCatalog(openAIBaseUrl: string, apiKeyEnv: string): Mod
     routes: {
       default: { chain: ['extractive'] },
       // The first extractive draft of `raisingQuestion` never says how failures are retried; a passage does.
-      raising: {
-        chain: ['extractive'],
-        refine: {
-          minScore: 0.95, maxIterations: 3,
-          rubric: [{ criterion: 'Says how failed calls are retried', keywords: ['exponential backoff'] }],
-        },
-      },
-      capped: { chain: ['extractive'], refine: { minScore: 1, maxIterations: 2, rubric: [unreachable] } },
+      raising: { chain: ['extractive'], refine: { minScore: 0.95, maxIterations: 3, rubric: [retries] } },
+      capped: { chain: ['extractive'], refine: { minScore: 1, maxIterations: 1, rubric: [unreachable] } },
+      // Two revisions allowed, but the offline reviser runs out of new sentences and returns its input.
+      exhausted: { chain: ['extractive'], refine: { minScore: 1, maxIterations: 5, rubric: [unreachable] } },
+      // A revision of `raisingQuestion`'s draft meets one criterion of two: better, still under `belowScore`.
       'low-score': {
-        chain: ['extractive'], refine: { minScore: 1, maxIterations: 1, rubric: [unreachable] },
-        review: { group: 'support', belowScore: 0.9, deadline: '1h' },
+        chain: ['extractive'], refine: { minScore: 1, maxIterations: 1, rubric: [retries, unreachable] },
+        review: { group: 'support', belowScore: 0.95, deadline: '1h' },
       },
       'model-judged': { chain: ['gpt-mini'], refine: modelRefine },
+      'model-reviewed': { chain: ['gpt-mini'], refine: modelRefine, review: { group: 'support', belowScore: 0.9 } },
       'model-token-budget': { chain: ['gpt-mini'], refine: { ...modelRefine, maxTokens: 1 } },
       'model-cost-budget': { chain: ['gpt-mini'], refine: { ...modelRefine, maxCostMicroUsd: 1 } },
     },
