@@ -45,7 +45,7 @@ describe('npm run demo', () => {
     try {
       await waitForOutput(run, /stay up at (http\S+) until Ctrl-C/);
       const links = [...run.stdout().matchAll(/inspect: (http\S+)/g)].map((match) => match[1]!);
-      expect(links).toHaveLength(3);
+      expect(links).toHaveLength(4);
       const page = await fetch(links[0]!);
       expect(page.status).toBe(200);
       run.signal('SIGINT');

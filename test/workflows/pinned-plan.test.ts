@@ -86,6 +86,10 @@ describe('an answer run keeps the prompt, route and gate policy it started with'
       if (attempt > 100) throw new Error('the run never reached its retrieval retries');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    // Not yet in review: a decision is refused by the validator, with the reason.
+    await expect(pinnedRun.executeUpdate(messageNames.reviewDecisionUpdate, {
+      args: [{ decision: 'approve', reviewer: 'alice' }],
+    })).rejects.toMatchObject({ cause: { message: 'this run is not waiting for review' } });
     await stopWorker();
 
     // A new prompt version becomes current, and a stricter gate policy is deployed, with a new worker.
