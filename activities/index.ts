@@ -28,7 +28,8 @@ export function createActivities(dependencies: ActivityDependencies) {
   const prompts = dependencies.prompts ?? loadPromptLibraryFromEnvironment(process.env);
   return {
     ...createGateActivities({
-      ...dependencies.gates, config: gateConfig, ...(dependencies.inputGates ? { inputGates: dependencies.inputGates } : {}),
+      ...dependencies.gates, config: gateConfig,
+      ...(dependencies.inputGates ? { inputGates: dependencies.inputGates } : {}),
     }),
     ...createRetrievalActivities(dependencies),
     ...createModelActivities({ ...dependencies, modelCatalog }),

@@ -36,7 +36,10 @@ export function pendingReviewQuery(filter: { tenant?: string; group?: string } =
     `${sluiceSearchAttributes.status.name} = '${workflowStatuses.pendingReview}'`,
   ];
   // Identifiers only (no quotes can reach the query).
-  for (const [value, attribute] of [[filter.tenant, sluiceSearchAttributes.tenant], [filter.group, sluiceSearchAttributes.reviewGroup]] as const) {
+  for (const [value, attribute] of [
+    [filter.tenant, sluiceSearchAttributes.tenant],
+    [filter.group, sluiceSearchAttributes.reviewGroup],
+  ] as const) {
     if (value === undefined) continue;
     const parsed = identifierSchema.safeParse(value);
     if (!parsed.success) throw new InvalidRequestError(`${attribute.name}: ${formatZodError(parsed.error)}`);
@@ -107,7 +110,9 @@ export async function decideReview(client: Client, workflowId: string, decision:
   const handle = await answerRun(client, workflowId);
   const description = await handle.describe();
   if (description.status.name !== 'RUNNING') {
-    throw new ReviewRefusedError(`${workflowId} has finished (${description.status.name.toLowerCase()}); it takes no decision`);
+    throw new ReviewRefusedError(
+      `${workflowId} has finished (${description.status.name.toLowerCase()}); it takes no decision`,
+    );
   }
   try {
     return reviewOutcomeSchema.parse(await handle.executeUpdate(messageNames.reviewDecisionUpdate, { args: [parsed] }));
@@ -157,7 +162,10 @@ export async function firstOutcome(
   let delay = reviewPollMs.first;
   try {
     for (;;) {
-      const settled = await Promise.race([result, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), delay))]);
+      const settled = await Promise.race([
+        result,
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), delay)),
+      ]);
       if (settled) return settled;
       let view: ReviewView;
       try {

@@ -7,7 +7,8 @@ import type { ReviewDecision, ReviewOutcome, ReviewView } from '../contracts/rev
 import { loadConfig, type SluiceConfig } from '../contracts/config';
 import { formatZodError } from '../contracts/format-error';
 import {
-  deleteDocumentsRequestSchema, deleteDocumentsResultSchema, ingestProgressSchema, ingestRequestSchema, ingestResultSchema,
+  deleteDocumentsRequestSchema, deleteDocumentsResultSchema, ingestProgressSchema, ingestRequestSchema,
+  ingestResultSchema,
   type DeleteDocumentsResult, type InlineDocument, type IngestProgress, type IngestRequest, type IngestResult,
 } from '../contracts/ingest';
 import { sluiceSearchAttributes } from '../contracts/search-attributes';
@@ -79,7 +80,11 @@ const ownerMemoKey = 'sluiceTenant';
 
 /** The typed library application services use to run Sluice pipelines. */
 export class SluiceClient {
-  private constructor(private readonly client: Client, private readonly connection: Connection, readonly config: SluiceConfig) {}
+  private constructor(
+    private readonly client: Client,
+    private readonly connection: Connection,
+    readonly config: SluiceConfig,
+  ) {}
 
   /** Connects to Temporal; fails with a TemporalUnavailableError that says what to do. */
   static async connect(overrides: Partial<SluiceConfig> = {}): Promise<SluiceClient> {
@@ -89,14 +94,18 @@ export class SluiceClient {
       connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: '3 seconds' });
       await connection.workflowService.getSystemInfo({});
     } catch {
-      throw new TemporalUnavailableError(`cannot reach the Temporal server at ${config.temporalAddress}: start it with \`npm start\` (or set SLUICE_TEMPORAL_ADDRESS)`);
+      throw new TemporalUnavailableError(
+        `cannot reach the Temporal server at ${config.temporalAddress}: ` +
+        `start it with \`npm start\` (or set SLUICE_TEMPORAL_ADDRESS)`,
+      );
     }
     return new SluiceClient(new Client({ connection, namespace: config.temporalNamespace }), connection, config);
   }
 
   /** Link to an execution in the Temporal Web UI. */
   executionUrl(workflowId: string, runId?: string): string {
-    const base = `${this.config.temporalUiUrl}/namespaces/${encodeURIComponent(this.config.temporalNamespace)}/workflows/${encodeURIComponent(workflowId)}`;
+    const base = `${this.config.temporalUiUrl}/namespaces/${encodeURIComponent(this.config.temporalNamespace)}` +
+      `/workflows/${encodeURIComponent(workflowId)}`;
     return runId ? `${base}/${encodeURIComponent(runId)}` : base;
   }
 
@@ -105,7 +114,10 @@ export class SluiceClient {
    * (`onReviewPending` hears when it starts waiting). Asking again with the same requestId
    * returns the first execution's result instead of running it twice.
    */
-  async ask(input: AskInput, options: { onReviewPending?: (pending: AnswerRunRef & { review: ReviewView }) => void } = {}): Promise<AskOutcome> {
+  async ask(
+    input: AskInput,
+    options: { onReviewPending?: (pending: AnswerRunRef & { review: ReviewView }) => void } = {},
+  ): Promise<AskOutcome> {
     const submitted = await this.submit(input);
     if ('result' in submitted) return submitted;
     const { pendingReview, ...ref } = submitted;
@@ -207,7 +219,8 @@ export class SluiceClient {
       taskQueue: taskQueues.orchestration,
       workflowId,
       args: [request],
-      staticSummary: `ingest ${request.path ?? `${request.documents?.length ?? 0} inline document(s)`} for ${request.tenant}`,
+      staticSummary:
+        `ingest ${request.path ?? `${request.documents?.length ?? 0} inline document(s)`} for ${request.tenant}`,
     });
     return {
       workflowId,
@@ -225,7 +238,9 @@ export class SluiceClient {
 
   /** Removes documents (all their chunks) from the tenant's store and waits for the result. */
   async deleteDocuments(input: DeleteDocumentsInput): Promise<DeleteDocumentsResult> {
-    const request = parseOrThrow(deleteDocumentsRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
+    const request = parseOrThrow(deleteDocumentsRequestSchema, {
+      ...input, requestId: input.requestId ?? randomUUID(),
+    });
     const workflowId = workflowIds.deleteDocuments(request.tenant, request.requestId);
     const handle = await this.startOnce(
       workflowTypes.deleteDocuments, workflowId, request.tenant, request,

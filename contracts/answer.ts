@@ -38,7 +38,9 @@ export type AnswerRequest = z.infer<typeof answerRequestSchema>;
 export type AnswerRequestInput = z.input<typeof answerRequestSchema>;
 
 /** `review_required` is only returned by runs started before review waited for a decision. */
-export const answerStatusSchema = z.enum(['answered', 'degraded', 'blocked', 'review_required', 'rejected', 'no_context']);
+export const answerStatusSchema = z.enum([
+  'answered', 'degraded', 'blocked', 'review_required', 'rejected', 'no_context',
+]);
 export type AnswerStatus = z.infer<typeof answerStatusSchema>;
 
 export const answerResultSchema = z.object({

@@ -87,7 +87,9 @@ export const providerSettingsSchema = z.object({
   selfHosted: z.boolean().default(false),
   /** Continuous-batching capacity of the co-located server; sizes the GPU worker's concurrency. */
   batchCapacity: z.number().int().positive().optional(),
-}).refine((provider) => provider.kind !== 'openai-compatible' || provider.baseUrl !== undefined, { message: 'openai-compatible providers need a baseUrl', path: ['baseUrl'] });
+}).refine((provider) => provider.kind !== 'openai-compatible' || provider.baseUrl !== undefined, {
+  message: 'openai-compatible providers need a baseUrl', path: ['baseUrl'],
+});
 export type ProviderSettings = z.infer<typeof providerSettingsSchema>;
 
 export const modelEntrySchema = z.object({
@@ -132,32 +134,47 @@ export const modelCatalogSchema = z.object({
 }).superRefine((catalog, context) => {
   const ids = new Set<string>();
   catalog.models.forEach((model, index) => {
-    if (ids.has(model.id)) context.addIssue({ code: 'custom', path: ['models', index, 'id'], message: `duplicate model id ${model.id}` });
+    if (ids.has(model.id)) {
+      context.addIssue({ code: 'custom', path: ['models', index, 'id'], message: `duplicate model id ${model.id}` });
+    }
     ids.add(model.id);
     if (model.provider !== extractiveProvider && !catalog.providers[model.provider]) {
-      context.addIssue({ code: 'custom', path: ['models', index, 'provider'], message: `unknown provider ${model.provider}` });
+      context.addIssue({
+        code: 'custom', path: ['models', index, 'provider'], message: `unknown provider ${model.provider}`,
+      });
     }
   });
   for (const [name, route] of Object.entries(catalog.routes)) {
-    const groups = [route.review.group, route.review.onDeadline.action === 'escalate' ? route.review.onDeadline.group : undefined];
+    const groups = [
+      route.review.group,
+      route.review.onDeadline.action === 'escalate' ? route.review.onDeadline.group : undefined,
+    ];
     groups.forEach((group, index) => {
       if (group !== undefined && !catalog.reviewGroups[group]) {
-        const path = index === 0 ? ['routes', name, 'review', 'group'] : ['routes', name, 'review', 'onDeadline', 'group'];
+        const path = index === 0
+          ? ['routes', name, 'review', 'group']
+          : ['routes', name, 'review', 'onDeadline', 'group'];
         context.addIssue({ code: 'custom', path, message: `unknown reviewer group ${group}` });
       }
     });
     route.chain.forEach((id, index) => {
-      if (!ids.has(id)) context.addIssue({ code: 'custom', path: ['routes', name, 'chain', index], message: `unknown model ${id}` });
+      if (!ids.has(id)) {
+        context.addIssue({ code: 'custom', path: ['routes', name, 'chain', index], message: `unknown model ${id}` });
+      }
     });
   }
-  if (!catalog.routes.default) context.addIssue({ code: 'custom', path: ['routes'], message: 'a "default" route is required' });
+  if (!catalog.routes.default) {
+    context.addIssue({ code: 'custom', path: ['routes'], message: 'a "default" route is required' });
+  }
 });
 export type ModelCatalog = z.infer<typeof modelCatalogSchema>;
 export type ModelCatalogInput = z.input<typeof modelCatalogSchema>;
 
 /** The one-machine default: only the offline extractive model. */
 export const offlineCatalog: ModelCatalogInput = {
-  models: [{ id: 'extractive', provider: extractiveProvider, tier: 'small', contextWindow: 1_000_000, latencyClass: 'fast' }],
+  models: [
+    { id: 'extractive', provider: extractiveProvider, tier: 'small', contextWindow: 1_000_000, latencyClass: 'fast' },
+  ],
   routes: {
     default: { chain: ['extractive'] },
     /** Every answer waits for a reviewer (anyone but the requester, offline) for up to a day. */

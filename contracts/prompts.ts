@@ -32,12 +32,16 @@ export const promptTemplateSchema = z.strictObject({
   const declared = new Set(Object.keys(prompt.variables));
   for (const [field, text] of [['system', prompt.system], ['template', prompt.template]] as const) {
     for (const name of templateVariables(text)) {
-      if (!declared.has(name)) context.addIssue({ code: 'custom', path: [field], message: `uses undeclared variable {{${name}}}` });
+      if (!declared.has(name)) {
+        context.addIssue({ code: 'custom', path: [field], message: `uses undeclared variable {{${name}}}` });
+      }
     }
   }
   const used = new Set([...templateVariables(prompt.system), ...templateVariables(prompt.template)]);
   for (const name of declared) {
-    if (!used.has(name)) context.addIssue({ code: 'custom', path: ['variables', name], message: 'is declared but never used' });
+    if (!used.has(name)) {
+      context.addIssue({ code: 'custom', path: ['variables', name], message: 'is declared but never used' });
+    }
   }
 });
 export type PromptTemplate = z.infer<typeof promptTemplateSchema>;
@@ -120,7 +124,9 @@ export const answerPlanSchema = z.object({
   prompt: promptTemplateSchema,
   experiment: z.object({
     id: identifierSchema,
-    variants: z.array(z.object({ name: identifierSchema, weight: z.number().int().positive(), prompt: promptTemplateSchema })),
+    variants: z.array(z.object({
+      name: identifierSchema, weight: z.number().int().positive(), prompt: promptTemplateSchema,
+    })),
   }).optional(),
   /** Route for the model call; absent lets semantic routing choose (review and refine then follow `default`). */
   route: z.string().optional(),

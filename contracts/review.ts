@@ -40,8 +40,9 @@ export const pinnedReviewPolicySchema = z.object({
   always: z.boolean(),
   belowScore: z.number().min(0).max(1).optional(),
   deadlineMs: z.number().int().positive(),
-  escalation: z.object({ group: identifierSchema, members: z.array(z.string()), deadlineMs: z.number().int().positive() })
-    .optional(),
+  escalation: z.object({
+    group: identifierSchema, members: z.array(z.string()), deadlineMs: z.number().int().positive(),
+  }).optional(),
 });
 export type PinnedReviewPolicy = z.infer<typeof pinnedReviewPolicySchema>;
 
@@ -50,7 +51,9 @@ const noteSchema = z.string().trim().min(1, 'must not be empty').max(2_000, 'mus
 /** A reviewer's decision on a run waiting for review. */
 export const reviewDecisionSchema = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('approve'), reviewer: identifierSchema, note: noteSchema.optional() }),
-  z.strictObject({ decision: z.literal('reject'), reviewer: identifierSchema, reason: noteSchema, note: noteSchema.optional() }),
+  z.strictObject({
+    decision: z.literal('reject'), reviewer: identifierSchema, reason: noteSchema, note: noteSchema.optional(),
+  }),
   z.strictObject({
     decision: z.literal('edit'), reviewer: identifierSchema, note: noteSchema.optional(),
     /** Replacement answer; it goes through the output gates again before release. */

@@ -20,7 +20,9 @@ const indexedValueTypes: Record<SearchAttributeType, temporal.api.enums.v1.Index
 
 /** Sluice's search attributes in the form `AddSearchAttributes` takes. */
 export function searchAttributeIndexTypes(): Record<string, temporal.api.enums.v1.IndexedValueType> {
-  return Object.fromEntries(Object.values(sluiceSearchAttributes).map(({ name, type }) => [name, indexedValueTypes[type]]));
+  return Object.fromEntries(
+    Object.values(sluiceSearchAttributes).map(({ name, type }) => [name, indexedValueTypes[type]]),
+  );
 }
 
 /** A search attribute Sluice needs, as the namespace has it. */

@@ -38,7 +38,9 @@ async function showReview(client: SluiceClient, keep: boolean): Promise<void> {
   );
   process.stdout.write(`\n$ sluice review approve ${workflowId} --reviewer ben --note "checked"\n`);
   const outcome = await client.decideReview(workflowId, { decision: 'approve', reviewer: 'ben', note: 'checked' });
-  process.stdout.write(`${workflowId}: ${outcome.record.decision} by ${outcome.record.reviewer} — ${outcome.status}\n`);
+  process.stdout.write(
+    `${workflowId}: ${outcome.record.decision} by ${outcome.record.reviewer} — ${outcome.status}\n`,
+  );
   const result = await client.waitForAnswer(workflowId);
   process.stdout.write(`${formatAnswer({ ...submitted, result }, { uiLink: keep })}\n`);
 }

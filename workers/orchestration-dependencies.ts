@@ -11,7 +11,8 @@ import { openEmbeddedDefaults } from './embedded-defaults';
 /**
  * Everything the orchestration worker's activities need, read and validated once at start-up:
  * retrieval layers (store, embedder, reranker), the model catalog (SLUICE_MODEL_CATALOG), the prompt
- * library (SLUICE_PROMPTS_DIR) and the gate configuration (SLUICE_GATE_CONFIG) with its redaction key. A bad file stops the process with a message naming it.
+ * library (SLUICE_PROMPTS_DIR) and the gate configuration (SLUICE_GATE_CONFIG) with its redaction key.
+ * A bad file stops the process with a message naming it.
  */
 export async function openOrchestrationDependencies(options: {
   dataDir: string;

@@ -7,7 +7,10 @@ import { nonRetryableErrorTypes } from '../contracts/error-types';
 /** Pure CPU work on text (gates, chunking): fast, retried a few times on worker loss. */
 export const gatePreset: ActivityOptions = {
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
+  retry: {
+    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 3,
+    nonRetryableErrorTypes,
+  },
 };
 
 /**
@@ -59,13 +62,19 @@ export const ingestFilePreset: ActivityOptions = {
 export const modelPreset: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 4, nonRetryableErrorTypes },
+  retry: {
+    initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 4,
+    nonRetryableErrorTypes,
+  },
 };
 
 /** Routing (`planModelRoute`): tokenizing and embedding a prompt, CPU only. */
 export const routingPreset: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
+  retry: {
+    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 3,
+    nonRetryableErrorTypes,
+  },
 };
 
 /**
@@ -87,7 +96,8 @@ export function modelCallPreset(candidate: {
     scheduleToStartTimeout: candidate.scheduleToStartMs ?? candidate.startToCloseMs,
     retry: {
       initialInterval: candidate.retry.initialIntervalMs, backoffCoefficient: candidate.retry.backoffCoefficient,
-      maximumInterval: candidate.retry.maximumIntervalMs, maximumAttempts: candidate.retry.maximumAttempts, nonRetryableErrorTypes,
+      maximumInterval: candidate.retry.maximumIntervalMs, maximumAttempts: candidate.retry.maximumAttempts,
+      nonRetryableErrorTypes,
     },
   };
 }
@@ -100,7 +110,10 @@ export function modelCallPreset(candidate: {
 export const gateLocalPreset: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
   localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
+  retry: {
+    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3,
+    nonRetryableErrorTypes,
+  },
 };
 
 /**
@@ -110,11 +123,17 @@ export const gateLocalPreset: LocalActivityOptions = {
 export const planLocalPreset: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
   localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3, nonRetryableErrorTypes },
+  retry: {
+    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3,
+    nonRetryableErrorTypes,
+  },
 };
 
 /** One backtest page: lists executions and reads their histories from the Temporal server. */
 export const backtestPreset: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes },
+  retry: {
+    initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5,
+    nonRetryableErrorTypes,
+  },
 };

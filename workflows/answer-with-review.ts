@@ -21,9 +21,13 @@ import { markExecution } from './search-attributes';
 const retrieval = proxyActivities<SluiceActivities>(searchPreset);
 
 /** Why a draft must wait for a reviewer; empty when it may be released. */
-function reviewReasons(input: InputGateResult, output: OutputGateResult, plan: AnswerPlan, refinement?: Refinement): string[] {
+function reviewReasons(
+  input: InputGateResult, output: OutputGateResult, plan: AnswerPlan, refinement?: Refinement,
+): string[] {
   const flagged = (decisions: GateDecision[]) =>
-    decisions.filter((decision) => decision.action === 'review').map((decision) => `${decision.gate}: ${decision.reasons.join('; ')}`);
+    decisions
+      .filter((decision) => decision.action === 'review')
+      .map((decision) => `${decision.gate}: ${decision.reasons.join('; ')}`);
   const reasons = [...flagged(input.decisions), ...flagged(output.decisions)];
   if (plan.review.always) reasons.push(`route ${plan.policyRoute} sends every answer to review`);
   const threshold = plan.review.belowScore;
@@ -41,11 +45,13 @@ function editCheck(context: { tenant: string; feature: string; passages: ScoredC
   return async (text) => {
     const citations = citationsFromMarkers(text, context.passages);
     const output = await runOutputGates({
-      tenant: context.tenant, feature: context.feature, text, evidence: evidenceFromCitations(citations, context.passages),
+      tenant: context.tenant, feature: context.feature, text,
+      evidence: evidenceFromCitations(citations, context.passages),
       gateSet: context.plan.gatePolicy.gates,
     });
     const refusals = output.decisions
-      .filter((decision) => decision.action === 'block' || (decision.action !== 'allow' && decision.gate !== gateNames.groundedness))
+      .filter((decision) => decision.action === 'block' ||
+        (decision.action !== 'allow' && decision.gate !== gateNames.groundedness))
       .map((decision) => `${decision.gate}: ${decision.reasons.join('; ')}`);
     return { text: output.text, refusals };
   };
@@ -76,7 +82,9 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
   }
 
   setCurrentDetails('retrieving passages');
-  const context = await retrieval.retrieveContext({ tenant, query: input.text, topK: request.topK, tokenBudget: request.contextTokenBudget });
+  const context = await retrieval.retrieveContext({
+    tenant, query: input.text, topK: request.topK, tokenBudget: request.contextTokenBudget,
+  });
   const scanned = await dropInjectedPassages({ tenant, feature, passages: context.passages, gateSet });
   gateDecisions.push(...scanned.decisions);
   const passages = scanned.passages;
@@ -85,13 +93,16 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
     return { status: 'no_context', answer: noContextAnswer, citations: [], gateDecisions, ...none };
   }
 
-  setCurrentDetails(`generating answer from ${passages.length} passage(s) with ${pinned.promptId}@${pinned.promptVersion}`);
+  setCurrentDetails(
+    `generating answer from ${passages.length} passage(s) with ${pinned.promptId}@${pinned.promptVersion}`,
+  );
   const messages = promptMessages(prompt, { question: input.text, passages: numberedPassages(passages) });
   const modelPlan = await planModelRoute({
     messages, route: plan.route, intent: input.intent, maxCostMicroUsd: request.maxCostMicroUsd,
   });
   const generated = await generateWithFallback(modelPlan, {
-    messages, tags: { tenant, feature, promptVersion: pinned.promptVersion }, grounding: { question: input.text, passages },
+    messages, tags: { tenant, feature, promptVersion: pinned.promptVersion },
+    grounding: { question: input.text, passages },
   });
   const generation = {
     routing: generated.routing, attempts: generated.attempts, fallbacks: generated.fallbacks, usage: generated.usage,
@@ -142,7 +153,9 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
       setCurrentDetails(`rejected (${review.decision}${review.reviewer ? ` by ${review.reviewer}` : ''})`);
       return { status: 'rejected', answer: rejectedAnswer, citations: [], gateDecisions, ...refined, review };
     }
-    if (verdict.text !== undefined) released = { text: verdict.text, citations: citationsFromMarkers(verdict.text, passages) };
+    if (verdict.text !== undefined) released = {
+      text: verdict.text, citations: citationsFromMarkers(verdict.text, passages),
+    };
   }
 
   const restored = await restoreRedactions({ tenant, requestId, text: released.text, sealed: input.sealedRedactions });
@@ -151,11 +164,13 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
   if (unrestored) gateDecisions.push(unrestoredDecision(restored.failure));
   const status = generated.status === 'degraded' || unrestored ? 'degraded' : 'answered';
   markExecution({
-    status: status === 'degraded' ? workflowStatuses.degraded : workflowStatuses.answered, model: generated.model, costMicroUsd,
+    status: status === 'degraded' ? workflowStatuses.degraded : workflowStatuses.answered,
+    model: generated.model, costMicroUsd,
   });
   setCurrentDetails(
     `${status} by ${generated.model} with ${released.citations.length} citation(s)` +
-      `${review ? ` after review (${review.decision} by ${review.reviewer})` : ''}${unrestored ? ', redactions not restored' : ''}`,
+      `${review ? ` after review (${review.decision} by ${review.reviewer})` : ''}` +
+      `${unrestored ? ', redactions not restored' : ''}`,
   );
   return {
     status, answer: restored.text, citations: released.citations, gateDecisions, ...refined,

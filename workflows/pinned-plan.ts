@@ -15,7 +15,9 @@ import { planLocalPreset } from './activity-presets';
 // reads the plan, never today's files, so a run that waits a week finishes on what it began with.
 
 // A local activity: it reads what the worker loaded at start-up, and its result lands in history as a marker.
-const planning = proxyLocalActivities<SluiceActivities>({ ...planLocalPreset, summary: 'pin prompt, route and policies' });
+const planning = proxyLocalActivities<SluiceActivities>({
+  ...planLocalPreset, summary: 'pin prompt, route and policies',
+});
 
 /** A pinned plan with the prompt the run's variant uses. */
 export interface PinnedPlan {
@@ -29,7 +31,9 @@ export interface PinnedPlan {
  * from a stable hash of experiment and subject: the user when known, so they keep their variant.
  */
 export async function pinAnswerPlan(request: AnswerRequest): Promise<PinnedPlan> {
-  const plan = await planning.resolveAnswerPlan({ tenant: request.tenant, feature: request.feature, route: request.route });
+  const plan = await planning.resolveAnswerPlan({
+    tenant: request.tenant, feature: request.feature, route: request.route,
+  });
   const subject = request.userId ?? request.requestId;
   type Variant = NonNullable<AnswerPlan['experiment']>['variants'][number];
   const variant = plan.experiment
@@ -42,7 +46,8 @@ export async function pinAnswerPlan(request: AnswerRequest): Promise<PinnedPlan>
     pinned: {
       promptId: prompt.id, promptVersion: prompt.version, variant: variant?.name ?? noExperimentVariant,
       ...(plan.experiment ? { experiment: plan.experiment.id } : {}),
-      route: plan.route ?? plan.policyRoute, gatePolicyVersion: plan.gatePolicy.version, catalogVersion: plan.catalogVersion,
+      route: plan.route ?? plan.policyRoute, gatePolicyVersion: plan.gatePolicy.version,
+      catalogVersion: plan.catalogVersion,
     },
   };
 }
@@ -65,7 +70,8 @@ export function promptMessages(prompt: PromptTemplate, values: PromptValues): Ch
   } catch (error) {
     if (!(error instanceof PromptRenderError)) throw error;
     throw ApplicationFailure.create({
-      type: errorTypes.invalidInput, nonRetryable: true, message: `prompt ${prompt.id}@${prompt.version}: ${error.message}`,
+      type: errorTypes.invalidInput, nonRetryable: true,
+      message: `prompt ${prompt.id}@${prompt.version}: ${error.message}`,
     });
   }
 }

@@ -50,7 +50,8 @@ async function judge(context: RefineContext, draft: Draft, iteration: number, sp
     const rubric = context.plan.refine.rubric.map((item, index) => `${index + 1}. ${item.criterion}`).join('\n');
     const reply = await generateWithFallback(context.modelPlan, {
       messages: promptMessages(judgePrompt, {
-        question: context.question, passages: numberedPassages(context.passages), draft: draft.text, rubric: rubric || '(none)',
+        question: context.question, passages: numberedPassages(context.passages), draft: draft.text,
+        rubric: rubric || '(none)',
       }),
       tags: { tenant: context.tenant, feature: context.feature, promptVersion: judgePrompt.version },
       temperature: 0, stream: false,
@@ -80,7 +81,9 @@ function readModelVerdict(text: string, model: string): JudgeResult | undefined 
   return { scores: { groundedness, coverage, rubric, overall }, critique, judge: model };
 }
 
-async function revise(context: RefineContext, draft: Draft, critique: string[], iteration: number, spend: Spend): Promise<Draft> {
+async function revise(
+  context: RefineContext, draft: Draft, critique: string[], iteration: number, spend: Spend,
+): Promise<Draft> {
   const revisePrompt = context.plan.revisePrompt;
   if (context.plan.modelJudge && revisePrompt) {
     const reply = await generateWithFallback(context.modelPlan, {
@@ -96,12 +99,15 @@ async function revise(context: RefineContext, draft: Draft, critique: string[], 
     }
   }
   const revised = await offline(`revise draft ${iteration}`).reviseDraft({
-    question: context.question, draft: draft.text, citations: draft.citations, passages: context.passages, critique, iteration,
+    question: context.question, draft: draft.text, citations: draft.citations, passages: context.passages,
+    critique, iteration,
   });
   return { text: revised.text, citations: revised.citations, by: revised.reviser };
 }
 
-function addSpend(spend: Spend, call: { usage: { inputTokens: number; outputTokens: number }; costMicroUsd: number }): void {
+function addSpend(
+  spend: Spend, call: { usage: { inputTokens: number; outputTokens: number }; costMicroUsd: number },
+): void {
   spend.inputTokens += call.usage.inputTokens;
   spend.outputTokens += call.usage.outputTokens;
   spend.costMicroUsd += call.costMicroUsd;
@@ -131,7 +137,9 @@ export async function refineDraft(
   for (let iteration = 0; ; iteration += 1) {
     setCurrentDetails(`refining: judging draft ${iteration}`);
     const verdict = await judge(context, draft, iteration, spend);
-    iterations.push({ iteration, scores: verdict.scores, critique: verdict.critique, judge: verdict.judge, draftBy: draft.by });
+    iterations.push({
+      iteration, scores: verdict.scores, critique: verdict.critique, judge: verdict.judge, draftBy: draft.by,
+    });
     if (!best.scores || verdict.scores.overall > best.scores.overall) best = { draft, scores: verdict.scores };
     if (verdict.scores.overall >= minScore) { stoppedBecause = 'threshold'; break; }
     if (iteration >= maxIterations) { stoppedBecause = 'max_iterations'; break; }

@@ -5,7 +5,8 @@ import { formatZodError } from '../contracts/format-error';
 import type { GateDecision } from '../contracts/gates';
 import {
   anyReviewer, reviewDecisionSchema,
-  type JudgeScores, type PinnedReviewPolicy, type ReviewDecision, type ReviewOutcome, type ReviewRecord, type ReviewView,
+  type JudgeScores, type PinnedReviewPolicy, type ReviewDecision, type ReviewOutcome, type ReviewRecord,
+  type ReviewView,
 } from '../contracts/review';
 import type { Citation } from '../contracts/retrieval';
 import { workflowStatuses } from '../contracts/search-attributes';
@@ -84,7 +85,8 @@ export class ReviewDesk {
     if (this.phase === 'deciding') return 'another decision on this run is being applied';
     if (this.phase === 'decided') {
       const record = this.verdict?.record;
-      return `this run was already decided (${record?.decision ?? 'decided'}${record?.reviewer ? ` by ${record.reviewer}` : ''})`;
+      return `this run was already decided (${record?.decision ?? 'decided'}` +
+        `${record?.reviewer ? ` by ${record.reviewer}` : ''})`;
     }
     const { reviewer } = parsed.data;
     if (this.run.requestedBy !== undefined && reviewer === this.run.requestedBy) {
@@ -143,7 +145,9 @@ export class ReviewDesk {
    * once when the policy says so, then auto-rejects. A decision already being applied when the
    * deadline passes (an edit in its gates) is let finish: it began first.
    */
-  async waitForDecision(reviewCase: ReviewCase, policy: PinnedReviewPolicy, checkEdit: EditCheck): Promise<ReviewVerdict> {
+  async waitForDecision(
+    reviewCase: ReviewCase, policy: PinnedReviewPolicy, checkEdit: EditCheck,
+  ): Promise<ReviewVerdict> {
     this.reviewCase = reviewCase;
     this.policy = policy;
     this.checkEdit = checkEdit;
@@ -160,7 +164,9 @@ export class ReviewDesk {
         this.openFor(escalation.group, escalation.members, escalation.deadlineMs);
         continue;
       }
-      this.verdict = { record: this.record({ decision: 'auto_reject', via: 'deadline', reason: 'the review deadline passed' }) };
+      this.verdict = {
+        record: this.record({ decision: 'auto_reject', via: 'deadline', reason: 'the review deadline passed' }),
+      };
       this.phase = 'decided';
     }
     // An update's reply is sent when its handler returns; finish them before the run completes.

@@ -17,7 +17,9 @@ export interface FeedbackActivityDependencies {
 export function createFeedbackActivities(dependencies: FeedbackActivityDependencies) {
   const { client } = dependencies;
   const store = (): FeedbackStore => {
-    if (!dependencies.store) throw invalidInput('this worker has no feedback store: open one with FeedbackStore.open(dataDir)');
+    if (!dependencies.store) {
+      throw invalidInput('this worker has no feedback store: open one with FeedbackStore.open(dataDir)');
+    }
     return dependencies.store;
   };
   return {

@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { GateConfig, gateSetConfigSchema, type GateSetConfig } from '../../contracts/gate-config';
 import { errorTypes } from '../../contracts/error-types';
-import { gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions } from '../../contracts/gates';
+import {
+  gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions,
+} from '../../contracts/gates';
 import { invalidInput, nonRetryable } from '../failures';
 import { activityLogAudit, auditRecords, type GateAuditSink } from './audit';
 import { backtestGatePage, type BacktestPage, type BacktestPageInput } from './backtest/backtest-page';
@@ -34,10 +36,12 @@ export function createGateActivities(options: GateActivityOptions = {}) {
   const config = options.config ?? new GateConfig({});
   const audit = options.audit ?? activityLogAudit;
   const outputSchemas = options.outputSchemas ?? {};
-  const customInputGates: ConfiguredGate[] | undefined = options.inputGates?.map((gate) => ({ gate, failure: closedByDefault }));
+  const customInputGates: ConfiguredGate[] | undefined =
+    options.inputGates?.map((gate) => ({ gate, failure: closedByDefault }));
   let sealer = options.sealer;
   // The key file is only read (or created) once something is actually redacted.
-  const getSealer = (): RedactionSealer => (sealer ??= RedactionSealer.fromEnvironment(process.env, process.env.SLUICE_DATA_DIR || '.data'));
+  const getSealer = (): RedactionSealer =>
+    (sealer ??= RedactionSealer.fromEnvironment(process.env, process.env.SLUICE_DATA_DIR || '.data'));
   // A run pins its gate set at its start (resolveAnswerPlan) and passes it back, so a run that waits
   // days for a reviewer is judged by the policy it started under, not today's file.
   const gateSetFor = (context: GateContext, pinned: GateSetConfig | undefined): GateSetConfig =>
@@ -54,8 +58,13 @@ export function createGateActivities(options: GateActivityOptions = {}) {
     const context = { tenant: input.tenant, feature: input.feature };
     const run = await runInputGateSet(inputGatesFor(context, input.gateSet), input.text, context);
     for (const record of auditRecords('input', context, run.decisions, input.text.length)) audit(record);
-    const sealedRedactions = run.redactions ? getSealer().seal(run.redactions, binding(input.tenant, input.requestId)) : undefined;
-    return { action: run.action, decisions: run.decisions, text: run.text, intent: run.intent, ...(sealedRedactions ? { sealedRedactions } : {}) };
+    const sealedRedactions = run.redactions
+      ? getSealer().seal(run.redactions, binding(input.tenant, input.requestId))
+      : undefined;
+    return {
+      action: run.action, decisions: run.decisions, text: run.text, intent: run.intent,
+      ...(sealedRedactions ? { sealedRedactions } : {}),
+    };
   }
 
   return {
@@ -78,7 +87,8 @@ export function createGateActivities(options: GateActivityOptions = {}) {
       tenant: string; feature: string; passages: { id: string; text: string }[]; gateSet?: GateSetConfig;
     }): Promise<{ flaggedIds: string[]; decisions: GateDecision[] }> {
       const context: GateContext = { tenant: input.tenant, feature: input.feature, source: 'document' };
-      const injection = inputGatesFor(context, input.gateSet).filter((configured) => configured.gate.name === 'prompt-injection');
+      const injection = inputGatesFor(context, input.gateSet)
+        .filter((configured) => configured.gate.name === 'prompt-injection');
       const flaggedIds: string[] = [];
       const decisions: GateDecision[] = [];
       for (const passage of input.passages) {
@@ -110,7 +120,9 @@ export function createGateActivities(options: GateActivityOptions = {}) {
      * Puts redacted values back into the final answer for the requesting tenant's user; a map this
      * worker cannot open fails with the non-retryable type `RedactionRestoreFailed`.
      */
-    async restoreRedactions(input: { tenant: string; requestId?: string; text: string; sealed: SealedRedactions }): Promise<string> {
+    async restoreRedactions(input: {
+      tenant: string; requestId?: string; text: string; sealed: SealedRedactions;
+    }): Promise<string> {
       try {
         return restorePlaceholders(input.text, getSealer().open(input.sealed, binding(input.tenant, input.requestId)));
       } catch (error) {
@@ -121,7 +133,9 @@ export function createGateActivities(options: GateActivityOptions = {}) {
 
     /** One page of a backtest: re-runs a candidate config over past answer executions, no model calls. */
     async backtestGatePage(input: BacktestPageInput): Promise<BacktestPage> {
-      if (!options.client) throw invalidInput('backtesting needs a Temporal client: pass `client` to the gate activities');
+      if (!options.client) {
+        throw invalidInput('backtesting needs a Temporal client: pass `client` to the gate activities');
+      }
       return backtestGatePage(options.client, input, outputSchemas);
     },
   };

@@ -105,7 +105,9 @@ program
       const poll = setInterval(() => void run.progress().then(reporter.update, () => undefined), 300);
       try {
         const result = await run.result();
-        reporter.update({ totalDocuments: result.documents.length, processedDocuments: result.documents.length, chunks: result.chunks });
+        reporter.update({
+          totalDocuments: result.documents.length, processedDocuments: result.documents.length, chunks: result.chunks,
+        });
         reporter.stop();
         for (const document of result.documents.filter((outcome) => outcome.status === 'skipped')) {
           process.stdout.write(`skipped ${document.documentId}: ${document.reason}\n`);
@@ -114,7 +116,9 @@ program
         for (const document of result.documents.filter((outcome) => outcome.status === 'ingested' && outcome.reason)) {
           process.stdout.write(`partly ingested ${document.documentId}: ${document.reason}\n`);
         }
-        if (result.documentsTruncated) process.stdout.write('(large ingest: the report lists skipped documents only)\n');
+        if (result.documentsTruncated) {
+          process.stdout.write('(large ingest: the report lists skipped documents only)\n');
+        }
         process.stdout.write(
           `ingested ${result.ingestedDocuments} document(s), ${result.chunks} chunk(s); ` +
           `skipped ${result.skippedDocuments}\n`,
@@ -134,7 +138,9 @@ program
   .option('-t, --tenant <tenant>', 'tenant that owns the documents', defaultTenant)
   .action(async (documentIds: string[], options: { tenant: string }) => {
     const result = await withClient((client) => client.deleteDocuments({ tenant: options.tenant, documentIds }));
-    for (const document of result.documents) process.stdout.write(`${document.documentId}: ${document.deletedChunks} chunk(s) deleted\n`);
+    for (const document of result.documents) {
+      process.stdout.write(`${document.documentId}: ${document.deletedChunks} chunk(s) deleted\n`);
+    }
   });
 
 program

@@ -10,17 +10,24 @@ export function formatAnswer(outcome: AskOutcome, options: { uiLink?: boolean } 
   if (result.citations.length) {
     lines.push('Citations:');
     for (const citation of result.citations) {
-      lines.push(`  [${citation.marker}] ${citation.source} — ${citation.title} (chunk ${citation.chunkIndex}, score ${citation.score.toFixed(3)})`);
+      lines.push(`  [${citation.marker}] ${citation.source} — ${citation.title} ` +
+        `(chunk ${citation.chunkIndex}, score ${citation.score.toFixed(3)})`);
     }
     lines.push('');
   }
   const flagged = result.gateDecisions.filter((decision) => decision.action !== 'allow');
-  for (const decision of flagged) lines.push(`Gate ${decision.gate}: ${decision.action} (${decision.reasons.join('; ')})`);
+  for (const decision of flagged) {
+    lines.push(`Gate ${decision.gate}: ${decision.action} (${decision.reasons.join('; ')})`);
+  }
   lines.push(`status: ${result.status}   model: ${result.model}${result.degraded ? ' (degraded)' : ''}`);
   const generation = result.generation;
   if (generation) {
-    const failed = generation.attempts.filter((attempt) => attempt.outcome === 'failed').map((attempt) => `${attempt.modelId} (${attempt.errorType ?? 'failed'})`);
-    lines.push(`tokens: ${generation.usage.inputTokens} in / ${generation.usage.outputTokens} out   cost: ${generation.costMicroUsd} µ$   prompt: ${generation.promptVersion}${failed.length ? `   fell back from: ${failed.join(', ')}` : ''}`);
+    const failed = generation.attempts
+      .filter((attempt) => attempt.outcome === 'failed')
+      .map((attempt) => `${attempt.modelId} (${attempt.errorType ?? 'failed'})`);
+    lines.push(`tokens: ${generation.usage.inputTokens} in / ${generation.usage.outputTokens} out   ` +
+      `cost: ${generation.costMicroUsd} µ$   prompt: ${generation.promptVersion}` +
+      `${failed.length ? `   fell back from: ${failed.join(', ')}` : ''}`);
   }
   if (result.refinement) {
     const { iterations, finalScore, stoppedBecause } = result.refinement;
@@ -28,8 +35,8 @@ export function formatAnswer(outcome: AskOutcome, options: { uiLink?: boolean } 
   }
   if (result.review) {
     const { decision, reviewer, decidedAt, note, reason } = result.review;
-    lines.push(`review: ${decision}${reviewer ? ` by ${reviewer}` : ''} at ${decidedAt}${reason ? ` — ${reason}` : ''}` +
-      `${note ? ` (note: ${note})` : ''}`);
+    lines.push(`review: ${decision}${reviewer ? ` by ${reviewer}` : ''} at ${decidedAt}` +
+      `${reason ? ` — ${reason}` : ''}${note ? ` (note: ${note})` : ''}`);
   }
   if (result.pinned) {
     const { promptId, promptVersion, variant, route } = result.pinned;

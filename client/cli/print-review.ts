@@ -5,7 +5,8 @@ import type { PendingReview } from '../review-client';
 export function formatPendingReviews(reviews: readonly PendingReview[]): string {
   if (reviews.length === 0) return 'no run is waiting for review';
   const rows = reviews.map((review) => [
-    review.workflowId, review.tenant ?? '', review.group ?? '', review.promptVersion ?? '', review.startedAt.toISOString(),
+    review.workflowId, review.tenant ?? '', review.group ?? '', review.promptVersion ?? '',
+    review.startedAt.toISOString(),
   ]);
   const header = ['WORKFLOW ID', 'TENANT', 'GROUP', 'PROMPT', 'STARTED'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
@@ -15,7 +16,9 @@ export function formatPendingReviews(reviews: readonly PendingReview[]): string 
 
 /** What a reviewer reads before deciding: why, question, draft, sources, findings, deadline. */
 export function formatReview(workflowId: string, view: ReviewView): string {
-  const lines = [`${workflowId}: ${view.state}${view.group ? ` (group ${view.group}${view.escalated ? ', escalated' : ''})` : ''}`];
+  const lines = [
+    `${workflowId}: ${view.state}${view.group ? ` (group ${view.group}${view.escalated ? ', escalated' : ''})` : ''}`,
+  ];
   if (view.deadline) lines.push(`deadline: ${view.deadline}`);
   if (view.requestedBy) lines.push(`requested by: ${view.requestedBy}`);
   for (const reason of view.reasons) lines.push(`why: ${reason}`);
@@ -25,7 +28,10 @@ export function formatReview(workflowId: string, view: ReviewView): string {
     lines.push('', 'Sources:');
     for (const citation of view.citations) {
       const passage = citation.passage.length > 400 ? `${citation.passage.slice(0, 397)}...` : citation.passage;
-      lines.push(`  [${citation.marker}] ${citation.source} — ${citation.title}`, `      ${passage.replace(/\s+/g, ' ')}`);
+      lines.push(
+        `  [${citation.marker}] ${citation.source} — ${citation.title}`,
+        `      ${passage.replace(/\s+/g, ' ')}`,
+      );
     }
   }
   if (view.judge) {
@@ -33,11 +39,13 @@ export function formatReview(workflowId: string, view: ReviewView): string {
     lines.push('', `judge: overall ${overall} (groundedness ${groundedness}, coverage ${coverage}, rubric ${rubric})`);
   }
   const flagged = view.gateDecisions.filter((decision) => decision.action !== 'allow');
-  for (const decision of flagged) lines.push(`gate ${decision.gate}: ${decision.action} (${decision.reasons.join('; ')})`);
+  for (const decision of flagged) {
+    lines.push(`gate ${decision.gate}: ${decision.action} (${decision.reasons.join('; ')})`);
+  }
   if (view.record) {
     const { decision, reviewer, decidedAt, note, reason } = view.record;
-    lines.push('', `decided: ${decision}${reviewer ? ` by ${reviewer}` : ''} at ${decidedAt}${reason ? ` — ${reason}` : ''}` +
-      `${note ? ` (note: ${note})` : ''}`);
+    lines.push('', `decided: ${decision}${reviewer ? ` by ${reviewer}` : ''} at ${decidedAt}` +
+      `${reason ? ` — ${reason}` : ''}${note ? ` (note: ${note})` : ''}`);
   }
   return lines.join('\n');
 }

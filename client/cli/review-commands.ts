@@ -71,7 +71,9 @@ export function registerReviewCommands(program: Command, withClient: WithClient)
       .requiredOption('--reviewer <id>', 'who decides')
       .option('--note <text>', kind === 'reject' ? 'the reason (required)' : 'a note kept with the decision')
       .option('--signal', 'send as a signal (no answer; a refusal is only logged by the run)');
-    if (kind === 'edit') command.option('--text <answer>', 'replacement answer').option('--file <path>', 'read it from a file');
+    if (kind === 'edit') {
+      command.option('--text <answer>', 'replacement answer').option('--file <path>', 'read it from a file');
+    }
     command.action(async (workflowId: string, options: DecideOptions) => {
       const decision = decisionOf(kind, options);
       await withClient(async (client) => {
@@ -81,7 +83,9 @@ export function registerReviewCommands(program: Command, withClient: WithClient)
           return;
         }
         const outcome = await client.decideReview(workflowId, decision);
-        process.stdout.write(`${workflowId}: ${outcome.record.decision} by ${outcome.record.reviewer} — ${outcome.status}\n`);
+        process.stdout.write(
+          `${workflowId}: ${outcome.record.decision} by ${outcome.record.reviewer} — ${outcome.status}\n`,
+        );
       });
     });
   }

@@ -12,7 +12,8 @@ const question = 'What happens to the workflow when a worker process crashes?';
 describe('reviewing and rating answers with the sluice CLI', () => {
   let stack: TestStack;
   let feedbackStore: FeedbackStore;
-  const sluice = (args: string[]): Promise<CliOutcome> => runSluice(args, { address: stack.env.address, tenant: 'cli' });
+  const sluice = (args: string[]): Promise<CliOutcome> =>
+    runSluice(args, { address: stack.env.address, tenant: 'cli' });
   const oneLine = (outcome: CliOutcome) => {
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).not.toMatch(/\n\s+at /);
@@ -21,7 +22,9 @@ describe('reviewing and rating answers with the sluice CLI', () => {
 
   beforeAll(async () => {
     feedbackStore = await FeedbackStore.open(freshDataDir());
-    stack = await startTestStack((env) => ({ modelCatalog: reviewCatalog(), feedbackStore, gates: { client: env.client } }));
+    stack = await startTestStack((env) => ({
+      modelCatalog: reviewCatalog(), feedbackStore, gates: { client: env.client },
+    }));
     const ingested = await stack.execute<IngestResult>(workflowTypes.ingest, workflowIds.ingest('cli', 'corpus'), {
       tenant: 'cli', ingestId: 'corpus', path: corpus,
     });

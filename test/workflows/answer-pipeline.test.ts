@@ -41,7 +41,9 @@ describe('answerWorkflow: gates, retrieval and a routed model call', () => {
   const ask = async (question: string): Promise<{ result: AnswerResult; workflowId: string }> => {
     const requestId = `q${++sequence}`;
     const workflowId = `answer-acme-${requestId}`;
-    const result = (await env.client.workflow.execute(workflowTypes.answer, { taskQueue: taskQueues.orchestration, workflowId, args: [{ tenant: 'acme', requestId, question }] })) as AnswerResult;
+    const result = (await env.client.workflow.execute(workflowTypes.answer, {
+      taskQueue: taskQueues.orchestration, workflowId, args: [{ tenant: 'acme', requestId, question }],
+    })) as AnswerResult;
     return { result, workflowId };
   };
 
@@ -49,9 +51,17 @@ describe('answerWorkflow: gates, retrieval and a routed model call', () => {
     openai = await FakeLlmServer.start({ apiKey });
     const retry = { initialIntervalMs: 100, backoffCoefficient: 2, maximumIntervalMs: 200, maximumAttempts: 2 };
     const catalog = parseModelCatalog({
-      providers: { openai: { kind: 'openai', baseUrl: openai.openAIBaseUrl, apiKeyEnv: 'PIPELINE_OPENAI_KEY', requestTimeoutMs: 2_000, callTimeoutMs: 5_000, heartbeatTimeoutMs: 3_000, retry } },
+      providers: {
+        openai: {
+          kind: 'openai', baseUrl: openai.openAIBaseUrl, apiKeyEnv: 'PIPELINE_OPENAI_KEY',
+          requestTimeoutMs: 2_000, callTimeoutMs: 5_000, heartbeatTimeoutMs: 3_000, retry,
+        },
+      },
       models: [
-        { id: 'gpt-mini', provider: 'openai', providerModel: 'gpt-4o-mini', tier: 'small', contextWindow: 128_000, inputPricePerMillionUsd: 0.15, outputPricePerMillionUsd: 0.6, tokenizer: 'o200k_base' },
+        {
+          id: 'gpt-mini', provider: 'openai', providerModel: 'gpt-4o-mini', tier: 'small', contextWindow: 128_000,
+          inputPricePerMillionUsd: 0.15, outputPricePerMillionUsd: 0.6, tokenizer: 'o200k_base',
+        },
         { id: 'extractive', provider: 'extractive', tier: 'small', contextWindow: 1_000_000 },
       ],
       // One model call per answer here: the judge-and-revise loop has its own tests (answer-refinement.test.ts).
@@ -61,10 +71,16 @@ describe('answerWorkflow: gates, retrieval and a routed model call', () => {
     dependencies = { ...(await openTestDependencies()), modelCatalog: catalog };
     workers.push(
       await startWorker(env, dependencies),
-      await createLlmWorker({ connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default', catalog, provider: 'openai', environment: { PIPELINE_OPENAI_KEY: apiKey }, breakers: new CircuitBreakerRegistry() }),
+      await createLlmWorker({
+        connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default', catalog,
+        provider: 'openai', environment: { PIPELINE_OPENAI_KEY: apiKey }, breakers: new CircuitBreakerRegistry(),
+      }),
     );
     running.push(...workers.map((worker) => worker.run()));
-    const ingested = (await env.client.workflow.execute(workflowTypes.ingest, { taskQueue: taskQueues.orchestration, workflowId: 'ingest-acme-pipeline', args: [{ tenant: 'acme', ingestId: 'pipeline', path: corpus }] })) as IngestResult;
+    const ingested = (await env.client.workflow.execute(workflowTypes.ingest, {
+      taskQueue: taskQueues.orchestration, workflowId: 'ingest-acme-pipeline',
+      args: [{ tenant: 'acme', ingestId: 'pipeline', path: corpus }],
+    })) as IngestResult;
     expect(ingested.ingestedDocuments).toBe(5);
   });
 
@@ -108,7 +124,8 @@ describe('answerWorkflow: gates, retrieval and a routed model call', () => {
   });
 
   it('redacts PII the model leaks that the user never gave, before a reviewer or the user sees it', async () => {
-    openai.setReply((model, userMessage) => `${groundedReply('')(model, userMessage)} Write to ops-lead@internal.example for details.`);
+    openai.setReply((model, userMessage) =>
+      `${groundedReply('')(model, userMessage)} Write to ops-lead@internal.example for details.`);
     // The unsupported second sentence also sends the answer to review: the reviewer sees the redacted draft.
     const handle = await env.client.workflow.start(workflowTypes.answer, {
       taskQueue: taskQueues.orchestration, workflowId: 'answer-acme-leak',
@@ -117,7 +134,9 @@ describe('answerWorkflow: gates, retrieval and a routed model call', () => {
     const view = await waitForPendingReview(handle);
     expect(view.draft).not.toContain('ops-lead@internal.example');
     expect(view.gateDecisions.find((decision) => decision.gate === 'pii-leak')?.action).not.toBe('allow');
-    await handle.executeUpdate(messageNames.reviewDecisionUpdate, { args: [{ decision: 'approve', reviewer: 'alice' }] });
+    await handle.executeUpdate(messageNames.reviewDecisionUpdate, {
+      args: [{ decision: 'approve', reviewer: 'alice' }],
+    });
     const result = (await handle.result()) as AnswerResult;
     expect(result.status).toBe('answered');
     expect(result.answer).not.toContain('ops-lead@internal.example');
@@ -135,7 +154,10 @@ describe('answerWorkflow: gates, retrieval and a routed model call', () => {
   });
 
   it('does not call the model when nothing relevant is ingested for the tenant', async () => {
-    const result = (await env.client.workflow.execute(workflowTypes.answer, { taskQueue: taskQueues.orchestration, workflowId: 'answer-empty-q1', args: [{ tenant: 'empty', requestId: 'q1', question: 'What happens when a worker crashes?' }] })) as AnswerResult;
+    const result = (await env.client.workflow.execute(workflowTypes.answer, {
+      taskQueue: taskQueues.orchestration, workflowId: 'answer-empty-q1',
+      args: [{ tenant: 'empty', requestId: 'q1', question: 'What happens when a worker crashes?' }],
+    })) as AnswerResult;
     expect(result.status).toBe('no_context');
     expect(openai.requests).toHaveLength(0);
   });

@@ -243,7 +243,9 @@ describe('the refinement loop of answer runs on the real Temporal dev server', (
       const view = await waitForPendingReview(handle);
       expect(view.judge?.overall).toBe(0.72);
       expect(view.reasons).toContain("judge score 0.72 is below the route's review threshold 0.9");
-      await handle.executeUpdate(messageNames.reviewDecisionUpdate, { args: [{ decision: 'reject', reviewer: 'bob', reason: 'weak' }] });
+      await handle.executeUpdate(messageNames.reviewDecisionUpdate, {
+        args: [{ decision: 'reject', reviewer: 'bob', reason: 'weak' }],
+      });
       expect((await handle.result() as AnswerResult).status).toBe('rejected');
     });
 

@@ -22,7 +22,10 @@ describe('human review of answers on the real Temporal dev server', () => {
       taskQueue: taskQueues.orchestration, workflowId: `answer~acme~${requestId}`,
       args: [{ tenant: 'acme', requestId, question, route: 'reviewed', userId: 'dave', ...extra }],
     });
-  const decide = (handle: { executeUpdate: (name: string, options: { args: unknown[] }) => Promise<unknown> }, decision: unknown) =>
+  const decide = (
+    handle: { executeUpdate: (name: string, options: { args: unknown[] }) => Promise<unknown> },
+    decision: unknown,
+  ) =>
     handle.executeUpdate(messageNames.reviewDecisionUpdate, { args: [decision] }) as Promise<ReviewOutcome>;
   const refusal = async (promise: Promise<unknown>): Promise<string> => {
     const error = await promise.then(() => undefined, (caught: unknown) => caught);
@@ -68,8 +71,10 @@ describe('human review of answers on the real Temporal dev server', () => {
       .toBe('a requester may not decide their own request');
     expect(await refusal(decide(handle, { decision: 'approve', reviewer: 'eve' })))
       .toBe('reviewer eve is not in the reviewer group support');
-    expect(await refusal(decide(handle, { decision: 'reject', reviewer: 'alice' }))).toMatch(/^invalid decision: reason/);
-    expect(await refusal(decide(handle, { decision: 'maybe', reviewer: 'alice' }))).toMatch(/^invalid decision: decision/);
+    expect(await refusal(decide(handle, { decision: 'reject', reviewer: 'alice' })))
+      .toMatch(/^invalid decision: reason/);
+    expect(await refusal(decide(handle, { decision: 'maybe', reviewer: 'alice' })))
+      .toMatch(/^invalid decision: decision/);
     expect((await waitForPendingReview(handle)).state).toBe('pending');
 
     await decide(handle, { decision: 'reject', reviewer: 'bob', reason: 'cites the wrong release' });
@@ -137,7 +142,9 @@ describe('human review of answers on the real Temporal dev server', () => {
     await handle.signal(messageNames.reviewDecisionSignal, { decision: 'approve', reviewer: 'mallory' });
     await handle.signal(messageNames.reviewDecisionSignal, { decision: 'approve', reviewer: 'dave' });
     expect((await waitForPendingReview(handle)).state).toBe('pending');
-    await handle.signal(messageNames.reviewDecisionSignal, { decision: 'reject', reviewer: 'alice', reason: 'off topic' });
+    await handle.signal(messageNames.reviewDecisionSignal, {
+      decision: 'reject', reviewer: 'alice', reason: 'off topic',
+    });
     const result: AnswerResult = await handle.result();
     expect(result.status).toBe('rejected');
     expect(result.review).toMatchObject({ decision: 'reject', reviewer: 'alice', via: 'signal' });
@@ -147,7 +154,9 @@ describe('human review of answers on the real Temporal dev server', () => {
     const handle = await start('not-flagged', { route: 'default' });
     const result: AnswerResult = await handle.result();
     expect(result.review).toBeUndefined();
-    expect(result.pinned).toMatchObject({ promptId: 'grounded-answer', promptVersion: 'grounded-v1', variant: 'default' });
+    expect(result.pinned).toMatchObject({
+      promptId: 'grounded-answer', promptVersion: 'grounded-v1', variant: 'default',
+    });
     // A finished run takes no update at all; the server says so.
     await expect(decide(handle, { decision: 'approve', reviewer: 'alice' })).rejects.toThrow();
   });

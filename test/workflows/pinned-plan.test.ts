@@ -28,7 +28,9 @@ const editText = 'The workflow resumes on another worker, which replays the hist
 function storeWithSearchDown(store: VectorStore): VectorStore {
   return new Proxy(store, {
     get(target, key) {
-      if (key === 'search') return async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      if (key === 'search') {
+        return async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      }
       const value = Reflect.get(target, key) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -61,10 +63,13 @@ describe('an answer run keeps the prompt, route and gate policy it started with'
     env = await startTestServer();
     promptsFolder = mkdtempSync(join(tmpdir(), 'sluice-prompts-'));
     cpSync(defaultPromptsFolder, promptsFolder, { recursive: true });
-    dependencies = { ...(await openTestDependencies()), modelCatalog: reviewCatalog(), prompts: loadPromptLibrary(promptsFolder) };
+    dependencies = {
+      ...(await openTestDependencies()), modelCatalog: reviewCatalog(), prompts: loadPromptLibrary(promptsFolder),
+    };
     await runWorker({});
     const ingested = await env.client.workflow.execute(workflowTypes.ingest, {
-      taskQueue: taskQueues.orchestration, workflowId: 'ingest~acme~corpus', args: [{ tenant: 'acme', ingestId: 'corpus', path: corpus }],
+      taskQueue: taskQueues.orchestration, workflowId: 'ingest~acme~corpus',
+      args: [{ tenant: 'acme', ingestId: 'corpus', path: corpus }],
     }) as IngestResult;
     expect(ingested.ingestedDocuments).toBe(5);
     await stopWorker();
@@ -82,7 +87,9 @@ describe('an answer run keeps the prompt, route and gate policy it started with'
     const pinnedRun = await start('pinned');
     for (let attempt = 0; ; attempt += 1) {
       const pending = (await pinnedRun.describe()).raw.pendingActivities ?? [];
-      if (pending.some((activity) => activity.activityType?.name === 'retrieveContext' && (activity.attempt ?? 0) >= 2)) break;
+      if (pending.some(
+        (activity) => activity.activityType?.name === 'retrieveContext' && (activity.attempt ?? 0) >= 2,
+      )) break;
       if (attempt > 100) throw new Error('the run never reached its retrieval retries');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -93,11 +100,18 @@ describe('an answer run keeps the prompt, route and gate policy it started with'
     await stopWorker();
 
     // A new prompt version becomes current, and a stricter gate policy is deployed, with a new worker.
-    const v1 = JSON.parse(readFileSync(join(promptsFolder, 'grounded-answer', 'grounded-v1.json'), 'utf8')) as { system: string };
-    writeFileSync(join(promptsFolder, 'grounded-answer', 'grounded-v2.json'), JSON.stringify({ ...v1, version: 'grounded-v2', system: v2System }));
+    const v1 = JSON.parse(
+      readFileSync(join(promptsFolder, 'grounded-answer', 'grounded-v1.json'), 'utf8'),
+    ) as { system: string };
+    writeFileSync(
+      join(promptsFolder, 'grounded-answer', 'grounded-v2.json'),
+      JSON.stringify({ ...v1, version: 'grounded-v2', system: v2System }),
+    );
     const registryFile = join(promptsFolder, 'registry.json');
     const registry = JSON.parse(readFileSync(registryFile, 'utf8')) as { current: Record<string, string> };
-    writeFileSync(registryFile, JSON.stringify({ ...registry, current: { ...registry.current, 'grounded-answer': 'grounded-v2' } }));
+    writeFileSync(registryFile, JSON.stringify({
+      ...registry, current: { ...registry.current, 'grounded-answer': 'grounded-v2' },
+    }));
     const stricter = new GateConfig({ defaults: { output: { groundedness: { action: 'block', minScore: 0.9 } } } });
     await runWorker({ prompts: loadPromptLibrary(promptsFolder), gates: { config: stricter } });
 
@@ -109,13 +123,17 @@ describe('an answer run keeps the prompt, route and gate policy it started with'
     // The pinned run's edit is judged by the policy it started with; the fresh run's by today's.
     expect((await edit(pinnedRun)).record.decision).toBe('edit');
     await expect(edit(freshRun)).rejects.toThrow();
-    await freshRun.executeUpdate(messageNames.reviewDecisionUpdate, { args: [{ decision: 'reject', reviewer: 'bob', reason: 'test' }] });
+    await freshRun.executeUpdate(messageNames.reviewDecisionUpdate, {
+      args: [{ decision: 'reject', reviewer: 'bob', reason: 'test' }],
+    });
 
     const pinned: AnswerResult = await pinnedRun.result();
     const fresh: AnswerResult = await freshRun.result();
     expect(pinned.status).toBe('answered');
     expect(pinned.answer).toBe(editText);
-    expect(pinned.pinned).toMatchObject({ promptId: 'grounded-answer', promptVersion: 'grounded-v1', route: 'reviewed' });
+    expect(pinned.pinned).toMatchObject({
+      promptId: 'grounded-answer', promptVersion: 'grounded-v1', route: 'reviewed',
+    });
     expect(pinned.generation?.promptVersion).toBe('grounded-v1');
     expect(fresh.pinned?.promptVersion).toBe('grounded-v2');
     expect(fresh.pinned?.gatePolicyVersion).not.toBe(pinned.pinned?.gatePolicyVersion);

@@ -37,7 +37,9 @@ describe('A/B experiments over prompt versions', () => {
       const expected = assignVariant('tone-2026', user, variants);
       for (const request of [1, 2]) {
         const result = await ask(`${user}-${request}`, { userId: user });
-        expect(result.pinned).toMatchObject({ experiment: 'tone-2026', variant: expected.name, promptVersion: expected.version });
+        expect(result.pinned).toMatchObject({
+          experiment: 'tone-2026', variant: expected.name, promptVersion: expected.version,
+        });
         expect(result.generation?.promptVersion).toBe(expected.version);
         seen.add(result.pinned!.variant);
       }

@@ -12,7 +12,9 @@ export const experimentVariants = [
 export function promptsWithExperiment(tenants: readonly string[] = ['acme']): string {
   const folder = mkdtempSync(join(tmpdir(), 'sluice-prompts-'));
   cpSync(defaultPromptsFolder, folder, { recursive: true });
-  const v1 = JSON.parse(readFileSync(join(folder, 'grounded-answer', 'grounded-v1.json'), 'utf8')) as Record<string, unknown>;
+  const v1 = JSON.parse(
+    readFileSync(join(folder, 'grounded-answer', 'grounded-v1.json'), 'utf8'),
+  ) as Record<string, unknown>;
   writeFileSync(join(folder, 'grounded-answer', 'grounded-v2.json'), JSON.stringify({
     ...v1, version: 'grounded-v2', system: 'Answer briefly, only from the numbered passages; cite them like [1].',
   }));

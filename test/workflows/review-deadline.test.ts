@@ -32,7 +32,8 @@ describe('review deadlines on the time-skipping test server', () => {
     worker = await startWorker(env, dependencies);
     running = worker.run();
     const ingested = await env.client.workflow.execute(workflowTypes.ingest, {
-      taskQueue: taskQueues.orchestration, workflowId: 'ingest~acme~corpus', args: [{ tenant: 'acme', ingestId: 'corpus', path: corpus }],
+      taskQueue: taskQueues.orchestration, workflowId: 'ingest~acme~corpus',
+      args: [{ tenant: 'acme', ingestId: 'corpus', path: corpus }],
     }) as IngestResult;
     expect(ingested.ingestedDocuments).toBe(5);
   });
@@ -48,7 +49,9 @@ describe('review deadlines on the time-skipping test server', () => {
     const handle = await start('deadline-reject', 'reviewed');
     const result: AnswerResult = await handle.result();
     expect(result).toMatchObject({ status: 'rejected', answer: rejectedAnswer, citations: [] });
-    expect(result.review).toMatchObject({ decision: 'auto_reject', via: 'deadline', group: 'support', escalated: false });
+    expect(result.review).toMatchObject({
+      decision: 'auto_reject', via: 'deadline', group: 'support', escalated: false,
+    });
     expect(result.review?.reviewer).toBeUndefined();
   });
 
@@ -61,8 +64,9 @@ describe('review deadlines on the time-skipping test server', () => {
     expect(escalated).toMatchObject({ group: 'leads', escalated: true });
     expect(Date.parse(escalated.deadline!) - Date.parse(first.deadline!)).toBeGreaterThanOrEqual(2 * 3_600_000);
     // The first group no longer decides it; the second does.
-    await expect(handle.executeUpdate(messageNames.reviewDecisionUpdate, { args: [{ decision: 'approve', reviewer: 'alice' }] }))
-      .rejects.toThrow();
+    await expect(handle.executeUpdate(messageNames.reviewDecisionUpdate, {
+      args: [{ decision: 'approve', reviewer: 'alice' }],
+    })).rejects.toThrow();
     const outcome = await handle.executeUpdate(messageNames.reviewDecisionUpdate, {
       args: [{ decision: 'approve', reviewer: 'carol' }],
     }) as ReviewOutcome;

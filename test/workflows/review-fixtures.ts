@@ -10,14 +10,21 @@ import { messageNames } from '../../contracts/workflow-types';
  */
 export function reviewCatalog(extra: Partial<ModelCatalogInput> = {}): ModelCatalog {
   return parseModelCatalog({
-    models: [{ id: 'extractive', provider: 'extractive', tier: 'small', contextWindow: 1_000_000, latencyClass: 'fast' }],
+    models: [
+      { id: 'extractive', provider: 'extractive', tier: 'small', contextWindow: 1_000_000, latencyClass: 'fast' },
+    ],
     reviewGroups: { reviewers: ['*'], support: ['alice', 'bob'], leads: ['carol'] },
     routes: {
       default: { chain: ['extractive'] },
-      reviewed: { chain: ['extractive'], review: { group: 'support', always: true, deadline: '1h' }, refine: { enabled: false } },
+      reviewed: {
+        chain: ['extractive'], review: { group: 'support', always: true, deadline: '1h' }, refine: { enabled: false },
+      },
       escalating: {
         chain: ['extractive'], refine: { enabled: false },
-        review: { group: 'support', always: true, deadline: '1h', onDeadline: { action: 'escalate', group: 'leads', deadline: '2h' } },
+        review: {
+          group: 'support', always: true, deadline: '1h',
+          onDeadline: { action: 'escalate', group: 'leads', deadline: '2h' },
+        },
       },
     },
     ...extra,

@@ -20,9 +20,11 @@ describe('the reviewers\' client', () => {
 
   it('names the field of a malformed decision before anything is sent', () => {
     expect(() => parseDecision({ decision: 'reject', reviewer: 'alice' })).toThrow(/^reason:/);
-    expect(() => parseDecision({ decision: 'edit', reviewer: 'alice', text: '  ' })).toThrow(/^text: must not be empty/);
+    expect(() => parseDecision({ decision: 'edit', reviewer: 'alice', text: '  ' }))
+      .toThrow(/^text: must not be empty/);
     expect(() => parseDecision({ decision: 'approve', reviewer: 'alice', extra: 1 })).toThrow(InvalidRequestError);
-    expect(parseDecision({ decision: 'approve', reviewer: 'alice' })).toEqual({ decision: 'approve', reviewer: 'alice' });
+    expect(parseDecision({ decision: 'approve', reviewer: 'alice' }))
+      .toEqual({ decision: 'approve', reviewer: 'alice' });
   });
 
   it('shows a reviewer why the run waits, the draft, each passage and the deadline', () => {
@@ -34,7 +36,9 @@ describe('the reviewers\' client', () => {
         marker: 1, documentId: 'durability.md', chunkIndex: 0, title: 'Durable execution', source: 'durability.md',
         score: 0.5, quote: 'It replays', passage: 'The worker replays the history.',
       }],
-      gateDecisions: [{ gate: 'groundedness', action: 'review', reasons: ['claim 2 is unsupported'], scores: {}, unchecked: false }],
+      gateDecisions: [{
+        gate: 'groundedness', action: 'review', reasons: ['claim 2 is unsupported'], scores: {}, unchecked: false,
+      }],
       judge: { groundedness: 1, coverage: 0.5, rubric: 1, overall: 0.85 },
     });
     expect(text.split('\n')).toEqual(expect.arrayContaining([
