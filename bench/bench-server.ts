@@ -19,9 +19,9 @@ export interface BenchServer {
  * started with its output piped: a server started through TestWorkflowEnvironment prints its
  * banner on the bench's stdout, where only the bench's JSON lines belong.
  */
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(options: { defaultQueueLimits?: boolean } = {}): Promise<BenchServer> {
   installQuietRuntime();
-  const server = await startDevServer({ port: await freePort(), uiPort: null });
+  const server = await startDevServer({ port: await freePort(), uiPort: null, ...options });
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   return {

@@ -6,7 +6,15 @@ export function percentile(values: readonly number[], fraction: number): number 
 }
 
 /** p50/p99/mean of latencies in milliseconds, rounded for printing. */
-export function summarise(latenciesMs: readonly number[]): { n: number; p50Ms: number; p99Ms: number; meanMs: number } {
+/** Latency percentiles of a run. */
+export interface Summary {
+  n: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+}
+
+export function summarise(latenciesMs: readonly number[]): Summary {
   const round = (value: number) => Math.round(value * 1000) / 1000;
   const mean = latenciesMs.reduce((sum, value) => sum + value, 0) / latenciesMs.length;
   return { n: latenciesMs.length, p50Ms: round(percentile(latenciesMs, 0.5)), p99Ms: round(percentile(latenciesMs, 0.99)), meanMs: round(mean) };

@@ -14,6 +14,11 @@ export interface DevServerOptions {
   namespace?: string;
   /** @default 'warn' */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Leave the history queues' per-shard poll limits at the server's defaults (20/s), as releases
+   * before this setting did: only for benchmarks that measure what lifting them gains.
+   */
+  defaultQueueLimits?: boolean;
 }
 
 /** `--search-attribute Name=Type` flags for every Sluice search attribute. */
@@ -31,12 +36,25 @@ function toCliType(type: string): string {
 /**
  * Dynamic config for the dev server. Search-attribute cache refresh is made instant so
  * attributes registered at start-up can be used by the first workflow.
+ *
+ * The `*ProcessorMaxPollRPS` limits are per history shard (default 20 reads/s). A cluster spreads
+ * its load over hundreds of shards; the dev server has one, so after a burst of ~10 the transfer
+ * queue's limiter held every workflow task ~40 ms before matching saw it (the stall in
+ * ../shared/probes/temporal-floor: one-activity workflow 100 ms → 32 ms p50 with it lifted).
  */
 export const devServerDynamicConfig: Record<string, string> = {
   'system.forceSearchAttributesCacheRefreshOnRead': 'true',
+  'history.transferProcessorMaxPollRPS': '10000',
+  'history.timerProcessorMaxPollRPS': '10000',
+  'history.visibilityProcessorMaxPollRPS': '10000',
   'frontend.enableUpdateWorkflowExecution': 'true',
   'frontend.enableUpdateWorkflowExecutionAsyncAccepted': 'true',
 };
+
+/** The keys above that lift the history queues' per-shard poll limits. */
+const queueReaderLimits = [
+  'history.transferProcessorMaxPollRPS', 'history.timerProcessorMaxPollRPS', 'history.visibilityProcessorMaxPollRPS',
+];
 
 /** Arguments for `temporal server start-dev`. */
 export function devServerArgs(options: DevServerOptions = {}): string[] {
@@ -44,6 +62,9 @@ export function devServerArgs(options: DevServerOptions = {}): string[] {
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
   if (options.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort ?? 8233));
-  for (const [key, value] of Object.entries(devServerDynamicConfig)) args.push('--dynamic-config-value', `${key}=${value}`);
+  for (const [key, value] of Object.entries(devServerDynamicConfig)) {
+    if (options.defaultQueueLimits && queueReaderLimits.includes(key)) continue;
+    args.push('--dynamic-config-value', `${key}=${value}`);
+  }
   return [...args, ...searchAttributeFlags()];
 }
