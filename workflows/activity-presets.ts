@@ -129,6 +129,29 @@ export const planLocalPreset: LocalActivityOptions = {
   },
 };
 
+/** `planModelRoute` as a local activity: a few milliseconds of tokenizing and embedding. */
+export const routingLocalPreset: LocalActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: {
+    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 3,
+    nonRetryableErrorTypes,
+  },
+};
+
+/**
+ * The extractive model as a local activity: in-process CPU work that only fails with its worker,
+ * so a few quick retries; a lost worker's task times out and the run resumes on another.
+ */
+export const extractiveLocalPreset: LocalActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: {
+    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3,
+    nonRetryableErrorTypes,
+  },
+};
+
 /** One backtest page: lists executions and reads their histories from the Temporal server. */
 export const backtestPreset: ActivityOptions = {
   startToCloseTimeout: '5 minutes',

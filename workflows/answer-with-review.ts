@@ -99,10 +99,10 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
   const messages = promptMessages(prompt, { question: input.text, passages: numberedPassages(passages) });
   const modelPlan = await planModelRoute({
     messages, route: plan.route, intent: input.intent, maxCostMicroUsd: request.maxCostMicroUsd,
-  });
+  }, { local: true });
   const generated = await generateWithFallback(modelPlan, {
     messages, tags: { tenant, feature, promptVersion: pinned.promptVersion },
-    grounding: { question: input.text, passages },
+    grounding: { question: input.text, passages }, local: true,
   });
   const generation = {
     routing: generated.routing, attempts: generated.attempts, fallbacks: generated.fallbacks, usage: generated.usage,

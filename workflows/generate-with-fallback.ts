@@ -1,19 +1,26 @@
 import { RetryState } from '@temporalio/common';
 import {
-  ActivityFailure, ApplicationFailure, isCancellation, log, proxyActivities, TimeoutFailure,
+  ActivityFailure, ApplicationFailure, isCancellation, log, proxyActivities, proxyLocalActivities, TimeoutFailure,
 } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
 import type { ProviderActivities } from '../activities/models/provider-activities';
 import type { CallTags, ChatMessage, GenerateResult, Grounding, ModelAttempt, ModelPlan, PlannedModel, RoutingRequest } from '../contracts/models';
 import { extractiveProvider } from '../contracts/model-catalog';
 import type { ScoredChunk } from '../contracts/retrieval';
-import { modelCallPreset, modelPreset, routingPreset } from './activity-presets';
+import {
+  extractiveLocalPreset, modelCallPreset, modelPreset, routingLocalPreset, routingPreset,
+} from './activity-presets';
 
 // Deterministic fallback chain for model calls. Provider activities are proxied per planned
 // model with that model's queue and retry policy (types only: no activity code in the sandbox).
 
 const routing = proxyActivities<SluiceActivities>(routingPreset);
 const offline = proxyActivities<SluiceActivities>(modelPreset);
+// The same steps as local activities: CPU work in the orchestration worker's own process, so they
+// need no task-queue round trip (answer runs of the reviewed pipeline use these; other callers
+// keep the scheduled activities their histories record).
+const localRouting = proxyLocalActivities<SluiceActivities>({ ...routingLocalPreset, summary: 'plan model route' });
+const localOffline = proxyLocalActivities<SluiceActivities>({ ...extractiveLocalPreset, summary: 'extractive answer' });
 
 /** What to generate; routing hints live in the plan. */
 export interface GenerationCall {
@@ -25,11 +32,16 @@ export interface GenerationCall {
   tags: CallTags;
   /** Question and passages for the extractive answer when every provider fails. */
   grounding?: Grounding;
+  /** Run the extractive model as a local activity. @default false */
+  local?: boolean;
 }
 
-/** Plans the route (an activity on the orchestration queue): the decision lands in history. */
-export function planModelRoute(request: RoutingRequest): Promise<ModelPlan> {
-  return routing.planModelRoute(request);
+/**
+ * Plans the route (an activity on the orchestration queue, or a local one with `local`): the
+ * decision lands in history either way.
+ */
+export function planModelRoute(request: RoutingRequest, options: { local?: boolean } = {}): Promise<ModelPlan> {
+  return (options.local ? localRouting : routing).planModelRoute(request);
 }
 
 /**
@@ -61,9 +73,13 @@ function describeFailure(error: ActivityFailure, candidate: PlannedModel): Model
   };
 }
 
-async function extractiveAnswer(grounding: Grounding | undefined): Promise<{ text: string; citations: GenerateResult['citations'] }> {
+async function extractiveAnswer(
+  grounding: Grounding | undefined, local = false,
+): Promise<{ text: string; citations: GenerateResult['citations'] }> {
   if (!grounding) return { text: '', citations: [] };
-  const answer = await offline.generateAnswer({ question: grounding.question, passages: grounding.passages as ScoredChunk[] });
+  const answer = await (local ? localOffline : offline).generateAnswer({
+    question: grounding.question, passages: grounding.passages as ScoredChunk[],
+  });
   return { text: answer.text, citations: answer.citations };
 }
 
@@ -80,7 +96,7 @@ export async function generateWithFallback(plan: ModelPlan, call: GenerationCall
     const fallbacks = attempts.length;
     if (candidate.provider === extractiveProvider) {
       // The route itself chose the offline model (the one-machine default): not a degradation.
-      const answer = await extractiveAnswer(call.grounding);
+      const answer = await extractiveAnswer(call.grounding, call.local);
       attempts.push({ modelId: candidate.modelId, taskQueue: candidate.taskQueue, outcome: 'succeeded', attempts: 1 });
       return {
         ...base, status: fallbacks === 0 ? 'answered' : 'degraded', text: answer.text, citations: answer.citations, model: 'extractive',
@@ -112,7 +128,7 @@ export async function generateWithFallback(plan: ModelPlan, call: GenerationCall
       attempts.push(attempt);
     }
   }
-  const answer = await extractiveAnswer(call.grounding);
+  const answer = await extractiveAnswer(call.grounding, call.local);
   return {
     ...base, status: 'degraded', text: answer.text, citations: answer.citations, model: 'extractive', finishReason: 'stop',
     degraded: true, usage: { inputTokens: 0, outputTokens: 0 }, costMicroUsd: 0, fallbacks: attempts.length,

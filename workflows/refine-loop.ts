@@ -1,4 +1,4 @@
-import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import { proxyLocalActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
 import type { ModelPlan } from '../contracts/models';
 import type { AnswerPlan } from '../contracts/prompts';
@@ -6,7 +6,7 @@ import {
   modelJudgeReplySchema, overallJudgeScore, type JudgeInput, type JudgeResult, type Refinement,
 } from '../contracts/refinement';
 import type { Citation, ScoredChunk } from '../contracts/retrieval';
-import { gatePreset } from './activity-presets';
+import { gateLocalPreset } from './activity-presets';
 import { citationsFromMarkers, generateWithFallback } from './generate-with-fallback';
 import { numberedPassages, promptMessages } from './pinned-plan';
 
@@ -37,8 +37,9 @@ interface Spend {
   costMicroUsd: number;
 }
 
-// Summaries name each step in the UI's event list, so each iteration can be read there.
-const offline = (summary: string) => proxyActivities<SluiceActivities>({ ...gatePreset, summary });
+// Summaries name each step in the UI's event list, so each iteration can be read there. The
+// offline judge and reviser are CPU work in this worker's process: local activities, no queue hop.
+const offline = (summary: string) => proxyLocalActivities<SluiceActivities>({ ...gateLocalPreset, summary });
 
 async function judge(context: RefineContext, draft: Draft, iteration: number, spend: Spend): Promise<JudgeResult> {
   const input: JudgeInput = {
@@ -91,7 +92,7 @@ async function revise(
         question: context.question, passages: numberedPassages(context.passages), draft: draft.text,
         critique: critique.map((line) => `- ${line}`).join('\n') || '(none)',
       }),
-      tags: { tenant: context.tenant, feature: context.feature, promptVersion: revisePrompt.version },
+      tags: { tenant: context.tenant, feature: context.feature, promptVersion: revisePrompt.version }, local: true,
     });
     addSpend(spend, reply);
     if (reply.text && reply.model !== 'extractive') {

@@ -105,6 +105,16 @@ export function activityCalls(history: temporal.api.history.v1.IHistory): Activi
     const completed = event.activityTaskCompletedEventAttributes;
     const call = completed ? calls.get(String(completed.scheduledEventId)) : undefined;
     if (call) call.result = decode(completed?.result?.payloads?.[0]);
+    // A local activity is one marker holding its type, summary and result.
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName === 'core_local_activity') {
+      const data = decode(marker.details?.data?.payloads?.[0]) as { activity_type?: string } | undefined;
+      const summary = decode(event.userMetadata?.summary);
+      calls.set(String(event.eventId), {
+        type: data?.activity_type ?? '', ...(typeof summary === 'string' ? { summary } : {}),
+        result: decode(marker.details?.result?.payloads?.[0]),
+      });
+    }
   }
   return [...calls.values()];
 }

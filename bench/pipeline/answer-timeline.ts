@@ -1,0 +1,80 @@
+// Where an answer's time goes, from the server's own event times: answers run back to back on
+// Sluice's dev server, then for the last `runs` of them the median of each step of the history
+// (workflow-task queue wait and processing, each activity, local activities inside a task).
+// Usage: npx tsx bench/pipeline/answer-timeline.ts [runs]   (prints JSON lines)
+import type { temporal } from '@temporalio/proto';
+import { join } from 'node:path';
+import { taskQueues } from '../../contracts/task-queues';
+import { workflowTypes } from '../../contracts/workflow-types';
+import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
+import { openTestDependencies, startWorker } from '../../test/helpers/temporal-env';
+import { startBenchServer } from '../bench-server';
+import { percentile, timeMs } from '../stats';
+
+const runs = Number(process.argv[2] ?? 30);
+const question = 'What happens when a worker process crashes in the middle of an answer?';
+const EventType = { scheduled: 5, started: 6, completed: 7, activityScheduled: 10, activityStarted: 11, activityCompleted: 12 };
+
+const millis = (event: temporal.api.history.v1.IHistoryEvent): number =>
+  Number(event.eventTime!.seconds) * 1000 + event.eventTime!.nanos! / 1e6;
+
+/** Named steps of one history and their durations: `wft1.wait`, `wft1.run`, `activity:retrieveContext`, … */
+function steps(history: temporal.api.history.v1.IHistory): Map<string, number> {
+  const found = new Map<string, number>();
+  const events = history.events ?? [];
+  let task = 0;
+  let scheduledAt = 0;
+  let startedAt = 0;
+  const activityScheduled = new Map<string, { name: string; at: number }>();
+  for (const event of events) {
+    const at = millis(event);
+    if (event.eventType === EventType.scheduled) scheduledAt = at;
+    if (event.eventType === EventType.started) { task += 1; startedAt = at; found.set(`wft${task}.wait`, at - scheduledAt); }
+    if (event.eventType === EventType.completed) found.set(`wft${task}.run`, at - startedAt);
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled) activityScheduled.set(String(event.eventId), { name: scheduled.activityType?.name ?? '?', at });
+    const completed = event.activityTaskCompletedEventAttributes;
+    if (completed) {
+      const start = activityScheduled.get(String(completed.scheduledEventId));
+      if (start) found.set(`activity:${start.name}`, at - start.at);
+    }
+  }
+  const first = events[0];
+  const last = events[events.length - 1];
+  if (first && last) found.set('total', millis(last) - millis(first));
+  return found;
+}
+
+async function main(): Promise<void> {
+  await buildWorkflowBundle();
+  const env = await startBenchServer();
+  const dependencies = await openTestDependencies();
+  const worker = await startWorker(env, dependencies);
+  await worker.runUntil(async () => {
+    await env.client.workflow.execute(workflowTypes.ingest, {
+      taskQueue: taskQueues.orchestration, workflowId: 'timeline-ingest',
+      args: [{ tenant: 'bench', ingestId: 'corpus', path: join(__dirname, '..', '..', 'examples', 'corpus') }],
+    });
+    const clientMs: number[] = [];
+    const perStep = new Map<string, number[]>();
+    for (let index = 0; index < runs + 10; index++) {
+      const workflowId = `timeline-${index}`;
+      const elapsed = await timeMs(() => env.client.workflow.execute(workflowTypes.answer, {
+        taskQueue: taskQueues.orchestration, workflowId, args: [{ tenant: 'bench', requestId: `t${index}`, question }],
+      }));
+      if (index < 10) continue; // warm-up
+      clientMs.push(elapsed);
+      for (const [name, ms] of steps(await env.client.workflow.getHandle(workflowId).fetchHistory())) {
+        perStep.set(name, [...(perStep.get(name) ?? []), ms]);
+      }
+    }
+    console.log(JSON.stringify({ bench: 'answer-timeline', step: 'client start+result', p50Ms: percentile(clientMs, 0.5) }));
+    for (const [name, values] of perStep) {
+      console.log(JSON.stringify({ bench: 'answer-timeline', step: name, p50Ms: +percentile(values, 0.5).toFixed(1) }));
+    }
+  });
+  await dependencies.store.close();
+  await env.teardown();
+}
+
+void main();
