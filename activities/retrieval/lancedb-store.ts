@@ -46,6 +46,8 @@ export class LanceDbStore implements VectorStore {
   // LanceDB commits are optimistic; serialising this process's writes avoids commit conflicts.
   private writes: Promise<unknown> = Promise.resolve();
   private readonly tables = new Map<string, TenantTable>();
+  /** Tables being created: concurrent first writes of a tenant share one creation. */
+  private readonly creating = new Map<string, Promise<lancedb.Table>>();
   private readonly migrated = new Set<string>();
   private readonly optimizeEveryRows: number;
 
@@ -77,13 +79,35 @@ export class LanceDbStore implements VectorStore {
     const known = this.tables.get(tenant);
     if (known) return known;
     const name = tenantTableName(this.prefix, tenant);
-    const table = create
-      ? await openOrCreate(this.connection, name, this.dimensions)
-      : await openIfExists(this.connection, name);
+    const table = create ? await this.createOnce(name) : await openIfExists(this.connection, name);
     if (!table) return undefined;
     const entry = this.tables.get(tenant) ?? { table, indexesReady: false, rowsSinceOptimize: 0 };
     this.tables.set(tenant, entry);
     return entry;
+  }
+
+  /**
+   * Opens or creates a table once per process at a time. Two concurrent creations of the same new
+   * table made the second an overwrite: the first handle then failed every write with a commit
+   * conflict, and its rows were gone.
+   */
+  private createOnce(name: string): Promise<lancedb.Table> {
+    const pending = this.creating.get(name);
+    if (pending) return pending;
+    const created = openOrCreate(this.connection, name, this.dimensions).finally(() => this.creating.delete(name));
+    this.creating.set(name, created);
+    return created;
+  }
+
+  /**
+   * Forgets a tenant's table handle after a commit conflict (another process changed the table in
+   * a way this handle cannot build on), so the activity's retry works on a freshly opened table.
+   */
+  private forgetOnConflict(tenant: string, error: unknown): void {
+    const conflict = /incompatible transaction|commit conflict|concurrent transaction/i;
+    if (!(error instanceof Error) || !conflict.test(error.message)) return;
+    this.tables.get(tenant)?.table.close();
+    this.tables.delete(tenant);
   }
 
   /** Moves a tenant's rows from the legacy shared table into its own table (once per process). */
@@ -91,7 +115,7 @@ export class LanceDbStore implements VectorStore {
     if (!this.legacy || this.migrated.has(tenant)) return;
     const rows = await legacyRows(this.legacy, tenant);
     if (rows.length > 0) {
-      const table = await openOrCreate(this.connection, tenantTableName(this.prefix, tenant), this.dimensions);
+      const table = await this.createOnce(tenantTableName(this.prefix, tenant));
       // Merge on id: two processes migrating at once write the same rows, never duplicates.
       await table.mergeInsert('id').whenNotMatchedInsertAll().execute(rows);
       await this.legacy.delete(`tenant = ${literal(tenant)}`);
@@ -105,8 +129,13 @@ export class LanceDbStore implements VectorStore {
       const entry = (await this.tenantTable(tenant, true))!;
       await this.serialised(async () => {
         // A stored row of a higher version stays: the newer ingest of a document wins (settleDocument).
-        await entry.table.mergeInsert('id').whenMatchedUpdateAll({ where: 'target.version <= source.version' })
-          .whenNotMatchedInsertAll().execute(rows.map(toRow));
+        try {
+          await entry.table.mergeInsert('id').whenMatchedUpdateAll({ where: 'target.version <= source.version' })
+            .whenNotMatchedInsertAll().execute(rows.map(toRow));
+        } catch (error) {
+          this.forgetOnConflict(tenant, error);
+          throw error;
+        }
         entry.rowsSinceOptimize += rows.length;
         await this.ensureIndexes(entry);
         // Rows written after an index was built are still searched (flat); folding them into the

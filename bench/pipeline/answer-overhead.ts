@@ -69,7 +69,9 @@ function directSteps(activities: Activities): (index: number) => Promise<void> {
     const plan = await call(activities.resolveAnswerPlan, { tenant, feature });
     const gateSet = plan.gatePolicy.gates;
     const input = await call(activities.runInputGates, { tenant, feature, requestId, text: question, gateSet });
-    const packed = await call(activities.retrieveContext, { tenant, query: input.text, topK, tokenBudget: contextTokenBudget });
+    const packed = await call(activities.retrieveContext, {
+      tenant, query: input.text, topK, tokenBudget: contextTokenBudget,
+    });
     const passages = packed.passages;
     await call(activities.scanRetrievedPassages, {
       tenant, feature, passages: passages.map(({ id, text }) => ({ id, text })), gateSet,
@@ -101,7 +103,8 @@ async function latency(server: BenchServer, activities: Activities, mode: string
   console.log(JSON.stringify({ bench: 'answer-latency', mode: 'answerWorkflow', server: mode, ...durableStats }));
   console.log(JSON.stringify({
     bench: 'answer-latency', mode: 'ratio', server: mode, p50: +(durableStats.p50Ms / directStats.p50Ms).toFixed(2),
-    p99: +(durableStats.p99Ms / directStats.p99Ms).toFixed(2), addedP50Ms: +(durableStats.p50Ms - directStats.p50Ms).toFixed(2),
+    p99: +(durableStats.p99Ms / directStats.p99Ms).toFixed(2),
+    addedP50Ms: +(durableStats.p50Ms - directStats.p50Ms).toFixed(2),
   }));
   return durableStats;
 }

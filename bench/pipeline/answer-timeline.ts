@@ -13,7 +13,7 @@ import { percentile, timeMs } from '../stats';
 
 const runs = Number(process.argv[2] ?? 30);
 const question = 'What happens when a worker process crashes in the middle of an answer?';
-const EventType = { scheduled: 5, started: 6, completed: 7, activityScheduled: 10, activityStarted: 11, activityCompleted: 12 };
+const EventType = { scheduled: 5, started: 6, completed: 7 };
 
 const millis = (event: temporal.api.history.v1.IHistoryEvent): number =>
   Number(event.eventTime!.seconds) * 1000 + event.eventTime!.nanos! / 1e6;
@@ -29,7 +29,11 @@ function steps(history: temporal.api.history.v1.IHistory): Map<string, number> {
   for (const event of events) {
     const at = millis(event);
     if (event.eventType === EventType.scheduled) scheduledAt = at;
-    if (event.eventType === EventType.started) { task += 1; startedAt = at; found.set(`wft${task}.wait`, at - scheduledAt); }
+    if (event.eventType === EventType.started) {
+      task += 1;
+      startedAt = at;
+      found.set(`wft${task}.wait`, at - scheduledAt);
+    }
     if (event.eventType === EventType.completed) found.set(`wft${task}.run`, at - startedAt);
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled) activityScheduled.set(String(event.eventId), { name: scheduled.activityType?.name ?? '?', at });
@@ -68,7 +72,8 @@ async function main(): Promise<void> {
         perStep.set(name, [...(perStep.get(name) ?? []), ms]);
       }
     }
-    console.log(JSON.stringify({ bench: 'answer-timeline', step: 'client start+result', p50Ms: percentile(clientMs, 0.5) }));
+    const clientP50 = +percentile(clientMs, 0.5).toFixed(1);
+    console.log(JSON.stringify({ bench: 'answer-timeline', step: 'client start+result', p50Ms: clientP50 }));
     for (const [name, values] of perStep) {
       console.log(JSON.stringify({ bench: 'answer-timeline', step: name, p50Ms: +percentile(values, 0.5).toFixed(1) }));
     }

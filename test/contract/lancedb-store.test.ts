@@ -49,3 +49,29 @@ describe('LanceDB store written before tables were per tenant and chunks version
     }
   });
 });
+
+describe('LanceDB store under concurrent first writes of a tenant', () => {
+  it('creates the tenant\'s table once, keeping every row of every concurrent write', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'sluice-concurrent-lance-'));
+    const embedder = new HashingEmbedder(contractDimensions);
+    try {
+      const store = await LanceDbStore.open(directory, 'chunks', contractDimensions);
+      for (let round = 0; round < 20; round += 1) {
+        const tenant = `fresh-${round}`;
+        const chunks = await Promise.all(Array.from({ length: 4 }, async (_, index) => {
+          const text = `document ${index} of round ${round}`;
+          return {
+            id: chunkPointId(tenant, `doc-${index}`, 0, text), tenant, documentId: `doc-${index}`, chunkIndex: 0,
+            title: `doc-${index}`, source: `doc-${index}.md`, text, vector: (await embedder.embed([text]))[0]!,
+          };
+        }));
+        // What four documents ingested at once do to a tenant that has no table yet.
+        await Promise.all(chunks.map((chunk) => store.upsert([chunk])));
+        expect(await store.count(tenant)).toBe(4);
+      }
+      await store.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
