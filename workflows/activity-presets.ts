@@ -1,3 +1,4 @@
+import type { Duration } from '@temporalio/common';
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { nonRetryableErrorTypes } from '../contracts/error-types';
 
@@ -117,40 +118,30 @@ export const gateLocalPreset: LocalActivityOptions = {
 };
 
 /**
+ * In-process CPU work as a local activity: it only fails with its worker, so three quick
+ * attempts; a lost worker's task times out and the run resumes on another worker.
+ */
+function cpuLocalPreset(startToCloseTimeout: Duration, maximumInterval: Duration): LocalActivityOptions {
+  return {
+    startToCloseTimeout, localRetryThreshold: '10 seconds',
+    retry: {
+      initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval, maximumAttempts: 3,
+      nonRetryableErrorTypes,
+    },
+  };
+}
+
+/**
  * Resolving an answer's plan (`resolveAnswerPlan`): reads the worker's loaded prompt library,
  * catalog and gate config, so it runs as a local activity; its result is pinned in history.
  */
-export const planLocalPreset: LocalActivityOptions = {
-  startToCloseTimeout: '10 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: {
-    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3,
-    nonRetryableErrorTypes,
-  },
-};
+export const planLocalPreset = cpuLocalPreset('10 seconds', '2 seconds');
 
 /** `planModelRoute` as a local activity: a few milliseconds of tokenizing and embedding. */
-export const routingLocalPreset: LocalActivityOptions = {
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: {
-    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 3,
-    nonRetryableErrorTypes,
-  },
-};
+export const routingLocalPreset = cpuLocalPreset('30 seconds', '5 seconds');
 
-/**
- * The extractive model as a local activity: in-process CPU work that only fails with its worker,
- * so a few quick retries; a lost worker's task times out and the run resumes on another.
- */
-export const extractiveLocalPreset: LocalActivityOptions = {
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: {
-    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3,
-    nonRetryableErrorTypes,
-  },
-};
+/** The extractive model as a local activity. */
+export const extractiveLocalPreset = cpuLocalPreset('30 seconds', '2 seconds');
 
 /** One backtest page: lists executions and reads their histories from the Temporal server. */
 export const backtestPreset: ActivityOptions = {

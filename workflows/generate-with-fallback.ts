@@ -7,6 +7,7 @@ import type { ProviderActivities } from '../activities/models/provider-activitie
 import type { CallTags, ChatMessage, GenerateResult, Grounding, ModelAttempt, ModelPlan, PlannedModel, RoutingRequest } from '../contracts/models';
 import { extractiveProvider } from '../contracts/model-catalog';
 import type { ScoredChunk } from '../contracts/retrieval';
+import { citationsFromMarkers } from '../contracts/citations';
 import {
   extractiveLocalPreset, modelCallPreset, modelPreset, routingLocalPreset, routingPreset,
 } from './activity-presets';
@@ -144,26 +145,8 @@ export async function generateWithRouting(call: GenerationCall & Omit<RoutingReq
   return generateWithFallback(plan, call);
 }
 
-/**
- * Citations for a model's answer to a `groundedMessages` prompt: each `[n]` marker it wrote
- * that names a passage, in order of first use. Markers naming no passage are ignored, so an
- * invented `[9]` never becomes a citation.
- */
-export function citationsFromMarkers(text: string, passages: readonly ScoredChunk[]): GenerateResult['citations'] {
-  const seen = new Set<number>();
-  const citations: GenerateResult['citations'] = [];
-  for (const match of text.matchAll(/\[(\d{1,3})\]/g)) {
-    const marker = Number(match[1]);
-    const passage = passages[marker - 1];
-    if (!passage || seen.has(marker)) continue;
-    seen.add(marker);
-    citations.push({
-      marker, documentId: passage.documentId, chunkIndex: passage.chunkIndex, title: passage.title, source: passage.source,
-      score: passage.score, quote: passage.text.length > 300 ? `${passage.text.slice(0, 297)}...` : passage.text,
-    });
-  }
-  return citations;
-}
+/** Citations of a model's answer: its `[n]` markers that name a passage (contracts/citations.ts). */
+export { citationsFromMarkers } from '../contracts/citations';
 
 /** A grounded prompt from a question and retrieved passages, numbered for citation markers. */
 export function groundedMessages(question: string, passages: readonly ScoredChunk[]): ChatMessage[] {

@@ -1,3 +1,4 @@
+import { citationsFromMarkers } from '../../contracts/citations';
 import type { ReviseInput, ReviseResult } from '../../contracts/refinement';
 import type { Citation, ScoredChunk } from '../../contracts/retrieval';
 import { contentWords, splitClaims, support } from '../gates/output/groundedness-gate';
@@ -27,26 +28,8 @@ interface Candidate extends Sentence {
 const critiqueWords = new Set(('claim claims cite cites supported support passage passages question term terms covered '
   + 'cover rubric met mention draft retrieved empty none any not more').split(' '));
 
-/**
- * Citations of a text's markers, first use first; the quote is the passage cut to 300 characters.
- * The same as `citationsFromMarkers` in workflows/generate-with-fallback.ts, which activities may not import.
- */
-export function citationsFromMarkers(text: string, passages: readonly ScoredChunk[]): Citation[] {
-  const seen = new Set<number>();
-  const citations: Citation[] = [];
-  for (const match of text.matchAll(/\[(\d{1,3})\]/g)) {
-    const marker = Number(match[1]);
-    const passage = passages[marker - 1];
-    if (!passage || seen.has(marker)) continue;
-    seen.add(marker);
-    citations.push({
-      marker, documentId: passage.documentId, chunkIndex: passage.chunkIndex, title: passage.title,
-      source: passage.source, score: passage.score,
-      quote: passage.text.length > 300 ? `${passage.text.slice(0, 297)}...` : passage.text,
-    });
-  }
-  return citations;
-}
+/** Citations of a text's markers (shared with the workflows: contracts/citations.ts). */
+export { citationsFromMarkers } from '../../contracts/citations';
 
 const sameText = (text: string): string => matchingText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 const asSentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
