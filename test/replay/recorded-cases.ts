@@ -1,10 +1,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { join } from 'node:path';
-import { parseModelCatalog } from '../../activities/models/load-catalog';
 import type { ModelCatalog } from '../../contracts/model-catalog';
 import { reviewViewSchema } from '../../contracts/review';
 import { messageNames, workflowTypes } from '../../contracts/workflow-types';
-import { waitForPendingReview } from '../workflows/review-fixtures';
+import { reviewCatalog, waitForPendingReview } from '../workflows/review-fixtures';
 
 /**
  * Histories are recorded per generation of the workflows and kept: every committed history,
@@ -28,11 +27,8 @@ export interface RecordedCase {
  */
 export function recordingCatalog(): ModelCatalog {
   const offline = { chain: ['extractive'], refine: { enabled: false } };
-  return parseModelCatalog({
-    models: [
-      { id: 'extractive', provider: 'extractive', tier: 'small', contextWindow: 1_000_000, latencyClass: 'fast' },
-    ],
-    reviewGroups: { reviewers: ['*'], support: ['alice', 'bob'], leads: ['carol'] },
+  // The review tests' catalog (models, reviewer groups) with routes whose deadlines pass in seconds.
+  return reviewCatalog({
     routes: {
       default: { chain: ['extractive'] },
       reviewed: { ...offline, review: { group: 'support', always: true, deadline: '1h' } },
