@@ -1,0 +1,62 @@
+// Memory of a standalone orchestration worker (workers/orchestration.ts, MiniLM embedder loaded),
+// measured in its own process: RSS after start-up, after ingesting the sample corpus, and after
+// answering questions; peak RSS too. Usage: npx tsx bench/pipeline/worker-rss.ts [answers]  (JSON lines)
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { taskQueues } from '../../contracts/task-queues';
+import { workflowTypes } from '../../contracts/workflow-types';
+import { startBenchServer } from '../bench-server';
+
+const answers = Number(process.argv[2] ?? 50);
+const root = join(__dirname, '..', '..');
+
+/** VmRSS and VmHWM (peak) of a process, in MiB, from /proc. */
+function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { rssMiB: Math.round(kib('VmRSS') / 1024), peakRssMiB: Math.round(kib('VmHWM') / 1024) };
+}
+
+async function main(): Promise<void> {
+  const server = await startBenchServer();
+  // One node process (no tsx wrapper), so its pid is the worker's.
+  const worker = spawn(process.execPath, ['--import', 'tsx', join(root, 'workers', 'orchestration.ts')], {
+    cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env, SLUICE_TEMPORAL_ADDRESS: server.address, SLUICE_LOG_LEVEL: 'info',
+      SLUICE_REDACTION_KEY: randomBytes(32).toString('base64'),
+      SLUICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sluice-rss-')),
+    },
+  });
+  worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  await new Promise<void>((resolve, reject) => {
+    worker.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('orchestration worker polling')) resolve();
+    });
+    worker.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+  const report = (phase: string) =>
+    console.log(JSON.stringify({ bench: 'worker-rss', phase, ...memoryOf(worker.pid!) }));
+  report('started');
+  const run = (type: string, workflowId: string, input: unknown) =>
+    server.client.workflow.execute(type, { taskQueue: taskQueues.orchestration, workflowId, args: [input] });
+  await run(workflowTypes.ingest, 'rss-ingest', {
+    tenant: 'bench', ingestId: 'corpus', path: join(root, 'examples', 'corpus'),
+  });
+  report('after ingest');
+  for (let index = 0; index < answers; index++) {
+    await run(workflowTypes.answer, `rss-answer-${index}`, {
+      tenant: 'bench', requestId: `r${index}`,
+      question: 'What happens when a worker process crashes in the middle of an answer?',
+    });
+  }
+  report(`after ${answers} answers`);
+  worker.kill('SIGTERM');
+  await new Promise((resolve) => worker.once('exit', resolve));
+  await server.teardown();
+}
+
+void main();
