@@ -2,7 +2,11 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { startDevServer } from '../workers/dev-server-process';
 import { freePort } from '../workers/free-port';
-import { installQuietRuntime } from '../test/helpers/temporal-env';
+import { join } from 'node:path';
+import { createActivities } from '../activities';
+import { taskQueues } from '../contracts/task-queues';
+import { workflowTypes } from '../contracts/workflow-types';
+import { installQuietRuntime, openTestDependencies, startWorker } from '../test/helpers/temporal-env';
 
 /** A dev server for a bench, with a client and a worker connection to it. */
 export interface BenchServer {
@@ -32,4 +36,31 @@ export async function startBenchServer(options: { defaultQueueLimits?: boolean }
       await server.stop();
     },
   };
+}
+
+/** The orchestration activities of a bench stack, callable directly for a no-Temporal baseline. */
+export type StackActivities = ReturnType<typeof createActivities>;
+
+/**
+ * A fresh dev server and orchestration worker with tenant `bench`'s sample corpus ingested; runs
+ * `run` with them and tears everything down afterwards, failed or not.
+ */
+export async function withCorpusStack<T>(
+  options: { defaultQueueLimits?: boolean }, run: (server: BenchServer, activities: StackActivities) => Promise<T>,
+): Promise<T> {
+  const env = await startBenchServer(options);
+  const dependencies = await openTestDependencies();
+  const worker = await startWorker(env, dependencies);
+  try {
+    return await worker.runUntil(async () => {
+      await env.client.workflow.execute(workflowTypes.ingest, {
+        taskQueue: taskQueues.orchestration, workflowId: 'bench-ingest',
+        args: [{ tenant: 'bench', ingestId: 'corpus', path: join(__dirname, '..', 'examples', 'corpus') }],
+      });
+      return run(env, createActivities(dependencies));
+    });
+  } finally {
+    await dependencies.store.close();
+    await env.teardown();
+  }
 }

@@ -5,7 +5,6 @@ export function percentile(values: readonly number[], fraction: number): number 
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
 }
 
-/** p50/p99/mean of latencies in milliseconds, rounded for printing. */
 /** Latency percentiles of a run. */
 export interface Summary {
   n: number;
@@ -14,6 +13,7 @@ export interface Summary {
   meanMs: number;
 }
 
+/** p50/p99/mean of latencies in milliseconds, rounded for printing. */
 export function summarise(latenciesMs: readonly number[]): Summary {
   const round = (value: number) => Math.round(value * 1000) / 1000;
   const mean = latenciesMs.reduce((sum, value) => sum + value, 0) / latenciesMs.length;

@@ -1,6 +1,6 @@
 import {
   QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError,
-  type Client, type Connection, type WorkflowHandle,
+  type Client, type Connection, type WorkflowExecutionDescription, type WorkflowHandle,
 } from '@temporalio/client';
 import { answerResultSchema, type AnswerResult } from '../contracts/answer';
 import { formatZodError } from '../contracts/format-error';
@@ -74,13 +74,15 @@ export async function listPendingReviews(
   return found.sort((left, right) => left.startedAt.getTime() - right.startedAt.getTime());
 }
 
-/** The handle of an answer run; an unknown id or another kind of run is an UnknownRunError. */
-async function answerRun(client: Client, workflowId: string): Promise<WorkflowHandle> {
+/** The handle and description of an answer run; an unknown id or another kind of run is an UnknownRunError. */
+async function answerRun(
+  client: Client, workflowId: string,
+): Promise<{ handle: WorkflowHandle; description: WorkflowExecutionDescription }> {
   const handle = client.workflow.getHandle(workflowId);
   try {
     const description = await handle.describe();
     if (description.type !== workflowTypes.answer) throw new UnknownRunError(`${workflowId} is not an answer run`);
-    return handle;
+    return { handle, description };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw new UnknownRunError(`no run has the workflow id ${workflowId}`);
     throw error;
@@ -89,7 +91,7 @@ async function answerRun(client: Client, workflowId: string): Promise<WorkflowHa
 
 /** What a reviewer needs to decide a run: question, draft, citations with passages, findings, deadline. */
 export async function showReview(client: Client, workflowId: string): Promise<ReviewView> {
-  const handle = await answerRun(client, workflowId);
+  const { handle } = await answerRun(client, workflowId);
   return reviewViewSchema.parse(await handle.query(messageNames.reviewStateQuery));
 }
 
@@ -107,8 +109,7 @@ export function parseDecision(decision: unknown): ReviewDecision {
  */
 export async function decideReview(client: Client, workflowId: string, decision: unknown): Promise<ReviewOutcome> {
   const parsed = parseDecision(decision);
-  const handle = await answerRun(client, workflowId);
-  const description = await handle.describe();
+  const { handle, description } = await answerRun(client, workflowId);
   if (description.status.name !== 'RUNNING') {
     throw new ReviewRefusedError(
       `${workflowId} has finished (${description.status.name.toLowerCase()}); it takes no decision`,
@@ -130,13 +131,13 @@ export async function decideReview(client: Client, workflowId: string, decision:
 /** Sends a decision as a signal (fire and forget: a refusal is only in the run's log). */
 export async function signalReview(client: Client, workflowId: string, decision: unknown): Promise<void> {
   const parsed = parseDecision(decision);
-  const handle = await answerRun(client, workflowId);
+  const { handle } = await answerRun(client, workflowId);
   await handle.signal(messageNames.reviewDecisionSignal, parsed);
 }
 
 /** Waits for an answer run's final result, through any review. */
 export async function waitForAnswer(client: Client, workflowId: string): Promise<AnswerResult> {
-  const handle = await answerRun(client, workflowId);
+  const { handle } = await answerRun(client, workflowId);
   try {
     return answerResultSchema.parse(await handle.result());
   } catch (error) {

@@ -1,28 +1,26 @@
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { answerRequestSchema, type AnswerRequestInput, type AnswerResult } from '../contracts/answer';
 import type { FeedbackRecord, FeedbackReport } from '../contracts/feedback';
 import type { ReviewDecision, ReviewOutcome, ReviewView } from '../contracts/review';
 import { loadConfig, type SluiceConfig } from '../contracts/config';
-import { formatZodError } from '../contracts/format-error';
 import {
   deleteDocumentsRequestSchema, deleteDocumentsResultSchema, ingestProgressSchema, ingestRequestSchema,
   ingestResultSchema,
   type DeleteDocumentsResult, type InlineDocument, type IngestProgress, type IngestRequest, type IngestResult,
 } from '../contracts/ingest';
-import { sluiceSearchAttributes } from '../contracts/search-attributes';
 import { taskQueues } from '../contracts/task-queues';
 import { messageNames, workflowIds, workflowTypes } from '../contracts/workflow-types';
-import { ExecutionConflictError, InvalidRequestError, TemporalUnavailableError } from './errors';
+import { TemporalUnavailableError } from './errors';
 import { registerSearchAttributes, type SearchAttributeStatus } from '../temporal-config/search-attribute-registration';
 import {
   decideReview, firstOutcome, listPendingReviews, showReview, signalReview, waitForAnswer, type PendingReview,
 } from './review-client';
 import { feedbackReport, recordFeedback, type FeedbackReportInput, type RecordFeedbackInput } from './feedback-client';
 import { combineIngestRuns, readLocalDocuments } from './upload-documents';
+import { parseOrThrow, startOnce } from './start-once';
 import { toWorkflowRunError } from './workflow-failure';
-import type { z } from 'zod';
 
 /** Where to find an answer's execution. */
 export interface AnswerRunRef {
@@ -49,8 +47,6 @@ export interface IngestRun {
 }
 
 export type AskInput = Omit<AnswerRequestInput, 'requestId'> & { requestId?: string };
-/** A reviewer's decision as callers write it (validated before it is sent). */
-export type ReviewDecisionInput = ReviewDecision;
 export interface IngestInput {
   tenant: string;
   /** Folder or file; relative paths resolve against the caller's working directory. */
@@ -69,14 +65,7 @@ export interface DeleteDocumentsInput {
   requestId?: string;
 }
 
-function parseOrThrow<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new InvalidRequestError(formatZodError(parsed.error));
-  return parsed.data;
-}
 
-/** Memo field naming the tenant that owns a run. */
-const ownerMemoKey = 'sluiceTenant';
 
 /** The typed library application services use to run Sluice pipelines. */
 export class SluiceClient {
@@ -110,18 +99,14 @@ export class SluiceClient {
   }
 
   /**
-   * Runs the answer pipeline and waits for its result, through a review if the run needs one
-   * (`onReviewPending` hears when it starts waiting). Asking again with the same requestId
-   * returns the first execution's result instead of running it twice.
+   * Runs the answer pipeline and waits for its result, through a review if the run needs one.
+   * Asking again with the same requestId returns the first execution's result instead of
+   * running it twice.
    */
-  async ask(
-    input: AskInput,
-    options: { onReviewPending?: (pending: AnswerRunRef & { review: ReviewView }) => void } = {},
-  ): Promise<AskOutcome> {
+  async ask(input: AskInput): Promise<AskOutcome> {
     const submitted = await this.submit(input);
     if ('result' in submitted) return submitted;
-    const { pendingReview, ...ref } = submitted;
-    options.onReviewPending?.({ ...ref, review: pendingReview });
+    const { pendingReview: _pending, ...ref } = submitted;
     return { ...ref, result: await waitForAnswer(this.client, ref.workflowId) };
   }
 
@@ -129,9 +114,10 @@ export class SluiceClient {
   async submit(input: AskInput): Promise<Submission> {
     const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
     const workflowId = workflowIds.answer(request.tenant, request.requestId);
-    const handle = await this.startOnce(
-      workflowTypes.answer, workflowId, request.tenant, request, `answer for ${request.tenant}/${request.feature}`,
-    );
+    const handle = await startOnce(this.client, {
+      workflowType: workflowTypes.answer, workflowId, tenant: request.tenant, request, idName: 'request id',
+      staticSummary: `answer for ${request.tenant}/${request.feature}`,
+    });
     try {
       const outcome = await firstOutcome(handle, this.connection);
       const { runId } = await handle.describe();
@@ -152,12 +138,12 @@ export class SluiceClient {
   }
 
   /** Decides a run waiting for review (approve, reject with a reason, or edit); refusals say why. */
-  decideReview(workflowId: string, decision: ReviewDecisionInput): Promise<ReviewOutcome> {
+  decideReview(workflowId: string, decision: ReviewDecision): Promise<ReviewOutcome> {
     return decideReview(this.client, workflowId, decision);
   }
 
   /** The same decision as a signal, for callers that cannot wait for an answer. */
-  signalReview(workflowId: string, decision: ReviewDecisionInput): Promise<void> {
+  signalReview(workflowId: string, decision: ReviewDecision): Promise<void> {
     return signalReview(this.client, workflowId, decision);
   }
 
@@ -242,48 +228,15 @@ export class SluiceClient {
       ...input, requestId: input.requestId ?? randomUUID(),
     });
     const workflowId = workflowIds.deleteDocuments(request.tenant, request.requestId);
-    const handle = await this.startOnce(
-      workflowTypes.deleteDocuments, workflowId, request.tenant, request,
-      `delete ${request.documentIds.length} document(s) of ${request.tenant}`,
-    );
+    const handle = await startOnce(this.client, {
+      workflowType: workflowTypes.deleteDocuments, workflowId, tenant: request.tenant, request, idName: 'request id',
+      staticSummary: `delete ${request.documentIds.length} document(s) of ${request.tenant}`,
+    });
     try {
       return deleteDocumentsResultSchema.parse(await handle.result());
     } catch (error) {
       throw toWorkflowRunError(error, workflowId);
     }
-  }
-
-  /**
-   * Starts a workflow whose id carries a business id, or attaches to the execution already
-   * running or completed with that id: a repeated request never runs twice. A run that failed
-   * (or was terminated, cancelled or timed out) does not block a retry with the same id.
-   */
-  private async startOnce(
-    workflowType: string, workflowId: string, tenant: string, request: unknown, staticSummary: string,
-  ): Promise<WorkflowHandle> {
-    try {
-      return await this.client.workflow.start(workflowType, {
-        taskQueue: taskQueues.orchestration, workflowId, args: [request],
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-        // The owner travels with the run, so an attaching client can check it before reading the result.
-        memo: { [ownerMemoKey]: tenant }, staticSummary,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      return this.attachToOwnRun(workflowType, workflowId, tenant);
-    }
-  }
-
-  /** The handle of an existing run, once it is shown to be the caller's tenant's run of the same type. */
-  private async attachToOwnRun(workflowType: string, workflowId: string, tenant: string): Promise<WorkflowHandle> {
-    const description = await this.client.workflow.getHandle(workflowId).describe();
-    const memo = description.memo ?? {};
-    // Runs started before the owner memo existed still carry the tenant search attribute.
-    const owner = memo[ownerMemoKey] ?? description.searchAttributes[sluiceSearchAttributes.tenant.name]?.[0];
-    if (owner !== tenant || description.type !== workflowType) {
-      throw new ExecutionConflictError(`${workflowId} is already used by another run; choose another request id`);
-    }
-    return this.client.workflow.getHandle(workflowId, description.runId);
   }
 
   /** Registers Sluice's search attributes in the namespace (once per cluster; the dev server needs none). */

@@ -24,6 +24,9 @@ export const messageNames = {
   reviewStateQuery: 'reviewState',
 } as const;
 
+/** Memo field naming the tenant that owns a run: set by the client that starts it, checked by whoever attaches. */
+export const runOwnerMemoKey = 'sluiceTenant';
+
 /**
  * Separator of a workflow id's parts. Identifiers (contracts/ids.ts) can never contain it, so
  * tenant `acme` + request `eu-42` and tenant `acme-eu` + request `42` get different ids.

@@ -26,10 +26,13 @@ export async function openOrchestrationDependencies(options: {
    * stops start-up with a RedactionKeyRequiredError naming SLUICE_REDACTION_KEY.
    */
   allowKeyFile: boolean;
+  /** A sealer the caller already opened (a standalone worker checks its key before connecting). */
+  sealer?: RedactionSealer;
 }): Promise<ActivityDependencies & { modelCatalog: ModelCatalog }> {
   const environment = options.environment ?? process.env;
   // Checked first, so a worker without the shared key stops before opening anything else.
-  const sealer = RedactionSealer.fromEnvironment(environment, options.dataDir, { allowKeyFile: options.allowKeyFile });
+  const sealer = options.sealer
+    ?? RedactionSealer.fromEnvironment(environment, options.dataDir, { allowKeyFile: options.allowKeyFile });
   const modelCatalog = loadModelCatalog(environment);
   const prompts = loadPromptLibraryFromEnvironment(environment);
   const gates = { config: loadGateConfig(environment), client: options.client, sealer };

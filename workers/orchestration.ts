@@ -17,14 +17,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   installRuntime(logger);
   // A standalone worker may run beside others: refuse, before connecting, without their shared key.
-  RedactionSealer.fromEnvironment(process.env, config.dataDir, { allowKeyFile: false });
+  const sealer = RedactionSealer.fromEnvironment(process.env, config.dataDir, { allowKeyFile: false });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   // Workflows upsert these on their first task; without them every task would fail, so say so now.
   await requireSearchAttributes(clientConnection, config.temporalNamespace);
   const dependencies = await openOrchestrationDependencies({
-    dataDir: resolve(config.dataDir), client, allowKeyFile: false,
+    dataDir: resolve(config.dataDir), client, allowKeyFile: false, sealer,
   });
   const worker = await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies });
   logger.info({ address: config.temporalAddress }, 'orchestration worker polling');

@@ -104,20 +104,6 @@ export function modelCallPreset(candidate: {
 }
 
 /**
- * Gates as local activities: they are pure CPU work of a few milliseconds, so running them in
- * the workflow's worker saves two task round trips. Retries are few; when they run out the
- * workflow applies the fail-closed default.
- */
-export const gateLocalPreset: LocalActivityOptions = {
-  startToCloseTimeout: '10 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: {
-    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3,
-    nonRetryableErrorTypes,
-  },
-};
-
-/**
  * In-process CPU work as a local activity: it only fails with its worker, so three quick
  * attempts; a lost worker's task times out and the run resumes on another worker.
  */
@@ -132,16 +118,28 @@ function cpuLocalPreset(startToCloseTimeout: Duration, maximumInterval: Duration
 }
 
 /**
- * Resolving an answer's plan (`resolveAnswerPlan`): reads the worker's loaded prompt library,
- * catalog and gate config, so it runs as a local activity; its result is pinned in history.
+ * Gates as local activities: they are pure CPU work of a few milliseconds, so running them in
+ * the workflow's worker saves two task round trips. Retries are few; when they run out the
+ * workflow applies the fail-closed default.
  */
-export const planLocalPreset = cpuLocalPreset('10 seconds', '2 seconds');
+export const gateLocalPreset = cpuLocalPreset('10 seconds', '2 seconds');
 
 /** `planModelRoute` as a local activity: a few milliseconds of tokenizing and embedding. */
 export const routingLocalPreset = cpuLocalPreset('30 seconds', '5 seconds');
 
 /** The extractive model as a local activity. */
 export const extractiveLocalPreset = cpuLocalPreset('30 seconds', '2 seconds');
+
+/**
+ * Feedback steps: one describe and result read on the Temporal server, or one small write or
+ * scan of the tenant's feedback table. Store reads' bounds (2 minutes of backoff on a hiccup,
+ * InvalidInput at once) with a longer attempt for the server read.
+ */
+export const feedbackPreset: ActivityOptions = {
+  ...retrievalPreset,
+  startToCloseTimeout: '30 seconds',
+  retry: { ...retrievalPreset.retry, initialInterval: '500 milliseconds' },
+};
 
 /** One backtest page: lists executions and reads their histories from the Temporal server. */
 export const backtestPreset: ActivityOptions = {

@@ -12,13 +12,17 @@ import { blockedAnswer, noContextAnswer, rejectedAnswer } from './answer-replies
 import {
   dropInjectedPassages, evidenceFromCitations, restoreRedactions, runInputGates, runOutputGates, unrestoredDecision,
 } from './gate-steps';
-import { citationsFromMarkers, generateWithFallback, planModelRoute } from './generate-with-fallback';
+import { citationsFromMarkers } from '../contracts/citations';
+import { generateWithFallback, planModelRoute } from './generate-with-fallback';
 import { numberedPassages, pinAnswerPlan, promptMessages } from './pinned-plan';
 import { refineDraft, type Draft } from './refine-loop';
 import { ReviewDesk, type EditCheck } from './review-desk';
 import { markExecution } from './search-attributes';
 
 const retrieval = proxyActivities<SluiceActivities>(searchPreset);
+
+/** A gate decision as one line a reviewer reads: the gate and its reasons. */
+const describeDecision = (decision: GateDecision): string => `${decision.gate}: ${decision.reasons.join('; ')}`;
 
 /** Why a draft must wait for a reviewer; empty when it may be released. */
 function reviewReasons(
@@ -27,7 +31,7 @@ function reviewReasons(
   const flagged = (decisions: GateDecision[]) =>
     decisions
       .filter((decision) => decision.action === 'review')
-      .map((decision) => `${decision.gate}: ${decision.reasons.join('; ')}`);
+      .map(describeDecision);
   const reasons = [...flagged(input.decisions), ...flagged(output.decisions)];
   if (plan.review.always) reasons.push(`route ${plan.policyRoute} sends every answer to review`);
   const threshold = plan.review.belowScore;
@@ -52,7 +56,7 @@ function editCheck(context: { tenant: string; feature: string; passages: ScoredC
     const refusals = output.decisions
       .filter((decision) => decision.action === 'block' ||
         (decision.action !== 'allow' && decision.gate !== gateNames.groundedness))
-      .map((decision) => `${decision.gate}: ${decision.reasons.join('; ')}`);
+      .map(describeDecision);
     return { text: output.text, refusals };
   };
 }

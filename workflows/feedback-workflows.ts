@@ -1,14 +1,14 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { FeedbackActivities } from '../activities/feedback/activities';
+import type { SluiceActivities } from '../activities';
 import {
   feedbackReportRequestSchema, feedbackRequestSchema, type FeedbackRecord, type FeedbackReport,
 } from '../contracts/feedback';
 import { workflowStatuses } from '../contracts/search-attributes';
-import { feedbackPreset } from './feedback-presets';
+import { feedbackPreset } from './activity-presets';
 import { parseWorkflowInput } from './parse-input';
 import { markExecution } from './search-attributes';
 
-const feedback = proxyActivities<FeedbackActivities>(feedbackPreset);
+const feedback = proxyActivities<SluiceActivities>(feedbackPreset);
 
 /** Feature search attribute of feedback runs, so they are kept apart from the answers they rate. */
 const feedbackFeature = 'feedback';

@@ -8,7 +8,7 @@ import {
   type AnswerPlan, type PinnedVersions, type PromptTemplate, type PromptValues,
 } from '../contracts/prompts';
 import type { ScoredChunk } from '../contracts/retrieval';
-import { planLocalPreset } from './activity-presets';
+import { gateLocalPreset } from './activity-presets';
 
 // The plan an answer run resolves once, at its start, and keeps in its history: the prompt and
 // A/B variant, the route with its review and refinement policies, the gate set. Everything after
@@ -16,7 +16,7 @@ import { planLocalPreset } from './activity-presets';
 
 // A local activity: it reads what the worker loaded at start-up, and its result lands in history as a marker.
 const planning = proxyLocalActivities<SluiceActivities>({
-  ...planLocalPreset, summary: 'pin prompt, route and policies',
+  ...gateLocalPreset, summary: 'pin prompt, route and policies',
 });
 
 /** A pinned plan with the prompt the run's variant uses. */

@@ -7,7 +7,8 @@ import {
 } from '../contracts/refinement';
 import type { Citation, ScoredChunk } from '../contracts/retrieval';
 import { gateLocalPreset } from './activity-presets';
-import { citationsFromMarkers, generateWithFallback } from './generate-with-fallback';
+import { citationsFromMarkers } from '../contracts/citations';
+import { generateWithFallback } from './generate-with-fallback';
 import { numberedPassages, promptMessages } from './pinned-plan';
 
 // The refinement loop: judge the draft; under the route's threshold, revise it from the critique;

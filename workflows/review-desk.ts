@@ -18,7 +18,7 @@ import { markExecution } from './search-attributes';
 // logged). Waiting is a timer and a condition: a deadline either escalates once or auto-rejects.
 
 /** Error type of an edit the output gates stopped; the run keeps waiting for another decision. */
-export const editRefusedErrorType = 'EditRefused';
+const editRefusedErrorType = 'EditRefused';
 
 /** What the reviewer is shown and decides on. */
 export interface ReviewCase {
@@ -44,7 +44,6 @@ type Phase = 'not_in_review' | 'pending' | 'deciding' | 'decided';
 /** Review state of an answer run, with its handlers installed from the run's first task. */
 export class ReviewDesk {
   private phase: Phase = 'not_in_review';
-  private policy?: PinnedReviewPolicy;
   private group?: string;
   private members: readonly string[] = [];
   private deadlineMs?: number;
@@ -149,7 +148,6 @@ export class ReviewDesk {
     reviewCase: ReviewCase, policy: PinnedReviewPolicy, checkEdit: EditCheck,
   ): Promise<ReviewVerdict> {
     this.reviewCase = reviewCase;
-    this.policy = policy;
     this.checkEdit = checkEdit;
     this.openFor(policy.group, policy.members, policy.deadlineMs);
     this.phase = 'pending';
@@ -158,7 +156,7 @@ export class ReviewDesk {
       if (decided) break;
       if (this.is('deciding')) await condition(() => !this.is('deciding'));
       if (this.is('decided')) break;
-      const escalation = this.policy.escalation;
+      const escalation = policy.escalation;
       if (escalation && !this.escalated) {
         this.escalated = true;
         this.openFor(escalation.group, escalation.members, escalation.deadlineMs);

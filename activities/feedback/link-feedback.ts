@@ -3,11 +3,9 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { answerResultSchema, type AnswerResult } from '../../contracts/answer';
 import type { FeedbackLink } from '../../contracts/feedback';
 import { sluiceSearchAttributes } from '../../contracts/search-attributes';
-import { workflowTypes } from '../../contracts/workflow-types';
+import { runOwnerMemoKey, workflowTypes } from '../../contracts/workflow-types';
 import { invalidInput } from '../failures';
 
-/** Memo field naming the tenant that owns a run (set by the client when it starts one). */
-const ownerMemoKey = 'sluiceTenant';
 const tenantKey = defineSearchAttributeKey(sluiceSearchAttributes.tenant.name, SearchAttributeType.KEYWORD);
 
 /** Prompt id of answer runs started before runs were pinned to a prompt version. */
@@ -15,7 +13,7 @@ export const unpinnedPromptId = 'grounded-answer';
 
 /** The tenant that owns a run: its memo, else (runs started without one) its tenant search attribute. */
 function ownerOf(description: WorkflowExecutionDescription): unknown {
-  return description.memo?.[ownerMemoKey] ?? description.typedSearchAttributes.get(tenantKey);
+  return description.memo?.[runOwnerMemoKey] ?? description.typedSearchAttributes.get(tenantKey);
 }
 
 /** What a rating is linked to, from the answer run's result (runs older than pinning carry less). */

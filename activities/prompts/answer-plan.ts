@@ -57,12 +57,21 @@ function experimentPlan(library: PromptLibrary, promptId: string, tenant: string
   return { id: experiment.id, variants };
 }
 
+// GateConfig.resolve returns one cached object per tenant and feature for the worker's life, so
+// each gate set is hashed once, not on every answer.
+const gateSetVersions = new WeakMap<object, string>();
+function gateSetVersion(gates: object): string {
+  let version = gateSetVersions.get(gates);
+  if (version === undefined) gateSetVersions.set(gates, (version = contentVersion(gates)));
+  return version;
+}
+
 /**
  * The plan of one answer run. An unknown route the request names is bad input (non-retryable);
  * a prompt's unknown route, like no route at all, leaves review and refine to `default`.
  */
 export function resolveAnswerPlan(
-  sources: AnswerPlanSources, input: ResolveAnswerPlanInput, catalogVersion = contentVersion(sources.modelCatalog),
+  sources: AnswerPlanSources, input: ResolveAnswerPlanInput, catalogVersion: string,
 ): AnswerPlan {
   const parsed = resolveAnswerPlanInputSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(`invalid answer plan request: ${formatZodError(parsed.error)}`);
@@ -89,7 +98,7 @@ export function resolveAnswerPlan(
     review: pinReviewPolicy(catalog, policy.review),
     refine: policy.refine,
     modelJudge: firstModel !== undefined && firstModel.provider !== extractiveProvider,
-    gatePolicy: { version: contentVersion(gates), gates },
+    gatePolicy: { version: gateSetVersion(gates), gates },
     catalogVersion,
     judgePrompt: judge,
     revisePrompt: revise,

@@ -1,7 +1,6 @@
 import { groundednessGateConfigSchema } from '../../contracts/gate-config';
 import { overallJudgeScore, type JudgeInput, type JudgeResult, type RubricCriterion } from '../../contracts/refinement';
 import type { Citation, ScoredChunk } from '../../contracts/retrieval';
-import type { JudgeScores } from '../../contracts/review';
 import { roundScore } from '../gates/gate';
 import { contentWords, splitClaims, support } from '../gates/output/groundedness-gate';
 import { matchingText } from '../gates/text/normalise';
@@ -15,8 +14,6 @@ export { judgeWeights } from '../../contracts/refinement';
 /** Share of a claim's content words its cited passages must contain: the groundedness gate's default. */
 export const claimSupport = groundednessGateConfigSchema.parse({}).claimSupport;
 
-/** The weighted mean of the three scores (contracts/refinement.ts), shared with model judges. */
-export const overallScore = (scores: Omit<JudgeScores, 'overall'>): number => overallJudgeScore(scores);
 
 /** Evidence per marker as the output gate sees it: the cited chunk, or its quote when the chunk is gone. */
 export function evidenceByMarker(
@@ -137,6 +134,7 @@ export function judgeDraftOffline(input: JudgeInput): JudgeResult {
     ...unmet.map((criterion) =>
       `rubric: ${criterion.criterion} not met (mention any of: ${criterion.keywords.join(', ')})`),
   ];
-  const overall = overallScore({ groundedness, coverage, rubric });
+  // The weights are shared with model judges (contracts/refinement.ts), so their scores compare.
+  const overall = overallJudgeScore({ groundedness, coverage, rubric });
   return { scores: { ...parts, overall }, critique, judge: 'offline' };
 }

@@ -1,6 +1,6 @@
 import { citationsFromMarkers } from '../../contracts/citations';
 import type { ReviseInput, ReviseResult } from '../../contracts/refinement';
-import type { Citation, ScoredChunk } from '../../contracts/retrieval';
+import type { ScoredChunk } from '../../contracts/retrieval';
 import { contentWords, splitClaims, support } from '../gates/output/groundedness-gate';
 import { matchingText } from '../gates/text/normalise';
 import { contentTokens, stemToken } from '../retrieval/tokenize';
@@ -28,8 +28,6 @@ interface Candidate extends Sentence {
 const critiqueWords = new Set(('claim claims cite cites supported support passage passages question term terms covered '
   + 'cover rubric met mention draft retrieved empty none any not more').split(' '));
 
-/** Citations of a text's markers (shared with the workflows: contracts/citations.ts). */
-export { citationsFromMarkers } from '../../contracts/citations';
 
 const sameText = (text: string): string => matchingText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 const asSentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);

@@ -4,14 +4,11 @@
 // then throughput at a few concurrencies.
 // Usage: npx tsx bench/pipeline/answer-overhead.ts [iterations]   (prints JSON lines)
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { join } from 'node:path';
-import { createActivities } from '../../activities';
 import type { AnswerRequest } from '../../contracts/answer';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
-import { openTestDependencies, startWorker } from '../../test/helpers/temporal-env';
-import { startBenchServer, type BenchServer } from '../bench-server';
+import { withCorpusStack, type BenchServer, type StackActivities as Activities } from '../bench-server';
 import { evidenceFromCitations } from '../../workflows/gate-steps';
 import { numberedPassages, promptMessages } from '../../workflows/pinned-plan';
 import { summarise, timeMs, type Summary } from '../stats';
@@ -23,29 +20,6 @@ const questions = [
   'Which vector store does production use?',
   'What does the extractive model do when every provider is down?',
 ];
-
-type Activities = ReturnType<typeof createActivities>;
-
-/** Runs `durable` answers on a fresh server and worker; ingests the sample corpus first. */
-async function withServer<T>(
-  options: { defaultQueueLimits?: boolean }, run: (server: BenchServer, activities: Activities) => Promise<T>,
-): Promise<T> {
-  const env = await startBenchServer(options);
-  const dependencies = await openTestDependencies();
-  const worker = await startWorker(env, dependencies);
-  try {
-    return await worker.runUntil(async () => {
-      await env.client.workflow.execute(workflowTypes.ingest, {
-        taskQueue: taskQueues.orchestration, workflowId: 'bench-ingest',
-        args: [{ tenant: 'bench', ingestId: 'corpus', path: join(__dirname, '..', '..', 'examples', 'corpus') }],
-      });
-      return run(env, createActivities(dependencies));
-    });
-  } finally {
-    await dependencies.store.close();
-    await env.teardown();
-  }
-}
 
 const request = (index: number): AnswerRequest => ({
   tenant: 'bench', requestId: `r${index}`, question: questions[index % questions.length]!, feature: 'qa', topK: 4,
@@ -112,9 +86,9 @@ async function latency(server: BenchServer, activities: Activities, mode: string
 async function main(): Promise<void> {
   await buildWorkflowBundle();
   // Baseline: the dev server with the history queues' per-shard poll limits at their defaults.
-  const before = await withServer({ defaultQueueLimits: true }, (server, activities) =>
+  const before = await withCorpusStack({ defaultQueueLimits: true }, (server, activities) =>
     latency(server, activities, 'default-queue-limits'));
-  await withServer({}, async (server, activities) => {
+  await withCorpusStack({}, async (server, activities) => {
     const after = await latency(server, activities, 'sluice-dev-server');
     console.log(JSON.stringify({
       bench: 'answer-latency', mode: 'queue-limits-lifted-vs-default', p50: +(after.p50Ms / before.p50Ms).toFixed(2),

@@ -2,18 +2,20 @@
 // Sluice's dev server, then for the last `runs` of them the median of each step of the history
 // (workflow-task queue wait and processing, each activity, local activities inside a task).
 // Usage: npx tsx bench/pipeline/answer-timeline.ts [runs]   (prints JSON lines)
-import type { temporal } from '@temporalio/proto';
-import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
-import { openTestDependencies, startWorker } from '../../test/helpers/temporal-env';
-import { startBenchServer } from '../bench-server';
+import { withCorpusStack } from '../bench-server';
 import { percentile, timeMs } from '../stats';
 
 const runs = Number(process.argv[2] ?? 30);
 const question = 'What happens when a worker process crashes in the middle of an answer?';
-const EventType = { scheduled: 5, started: 6, completed: 7 };
+const EventType = {
+  scheduled: temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+  started: temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  completed: temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+};
 
 const millis = (event: temporal.api.history.v1.IHistoryEvent): number =>
   Number(event.eventTime!.seconds) * 1000 + event.eventTime!.nanos! / 1e6;
@@ -51,14 +53,7 @@ function steps(history: temporal.api.history.v1.IHistory): Map<string, number> {
 
 async function main(): Promise<void> {
   await buildWorkflowBundle();
-  const env = await startBenchServer();
-  const dependencies = await openTestDependencies();
-  const worker = await startWorker(env, dependencies);
-  await worker.runUntil(async () => {
-    await env.client.workflow.execute(workflowTypes.ingest, {
-      taskQueue: taskQueues.orchestration, workflowId: 'timeline-ingest',
-      args: [{ tenant: 'bench', ingestId: 'corpus', path: join(__dirname, '..', '..', 'examples', 'corpus') }],
-    });
+  await withCorpusStack({}, async (env) => {
     const clientMs: number[] = [];
     const perStep = new Map<string, number[]>();
     for (let index = 0; index < runs + 10; index++) {
@@ -69,7 +64,9 @@ async function main(): Promise<void> {
       if (index < 10) continue; // warm-up
       clientMs.push(elapsed);
       for (const [name, ms] of steps(await env.client.workflow.getHandle(workflowId).fetchHistory())) {
-        perStep.set(name, [...(perStep.get(name) ?? []), ms]);
+        const values = perStep.get(name) ?? [];
+        values.push(ms);
+        perStep.set(name, values);
       }
     }
     const clientP50 = +percentile(clientMs, 0.5).toFixed(1);
@@ -78,8 +75,6 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({ bench: 'answer-timeline', step: name, p50Ms: +percentile(values, 0.5).toFixed(1) }));
     }
   });
-  await dependencies.store.close();
-  await env.teardown();
 }
 
 void main();

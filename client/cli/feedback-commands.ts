@@ -1,18 +1,13 @@
 // `sluice feedback`: rate an answer run, and compare prompt versions and variants by their ratings.
 import { Argument, type Command } from 'commander';
 import type { FeedbackRating, FeedbackRecord, FeedbackReport } from '../../contracts/feedback';
-import type { SluiceClient } from '../sluice-client';
-
-/** Runs a function with a connected Temporal client and closes it afterwards. */
-export type WithClient = <T>(run: (client: SluiceClient) => Promise<T>) => Promise<T>;
+import { defaultTenant, formatTable, type WithClient } from './common';
 
 interface RateOptions {
   comment?: string;
   tenant: string;
   user?: string;
 }
-
-const defaultTenant = (): string => process.env.SLUICE_TENANT || 'demo';
 
 /** One line saying what a rating was linked to. */
 export function formatFeedbackRecord(record: FeedbackRecord): string {
@@ -28,12 +23,7 @@ export function formatFeedbackReport(report: FeedbackReport): string {
     row.promptId, row.promptVersion, row.variant, String(row.up), String(row.down),
     `${Math.round(row.approval * 100)}%`,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const numeric = (column: number): boolean => column >= 3;
-  const line = (cells: string[]): string => cells
-    .map((cell, column) => (numeric(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
-    .join('  ').trimEnd();
-  return [line(header), ...rows.map(line), `${report.total} rating(s) from tenant ${report.tenant}`].join('\n');
+  return `${formatTable(header, rows, 3)}\n${report.total} rating(s) from tenant ${report.tenant}`;
 }
 
 /** Adds `feedback <workflow-id> <up|down>` and `feedback report` to the CLI. */
@@ -44,7 +34,7 @@ export function registerFeedbackCommands(program: Command, withClient: WithClien
     .addArgument(new Argument('<workflow-id>', 'the answer run rated'))
     .addArgument(new Argument('<rating>', 'thumbs up or down').choices(['up', 'down']))
     .option('--comment <text>', 'why, in a sentence')
-    .option('-t, --tenant <tenant>', 'tenant that owns the answer run', defaultTenant())
+    .option('-t, --tenant <tenant>', 'tenant that owns the answer run', defaultTenant)
     .option('--user <id>', "who rates; a user's later rating of the same run replaces their earlier one")
     // Without this, `feedback report -t acme` would give -t to `feedback`, not to `report`.
     .enablePositionalOptions()
@@ -60,7 +50,7 @@ export function registerFeedbackCommands(program: Command, withClient: WithClien
   feedback
     .command('report')
     .description('ratings by prompt version and variant, with the share of thumbs up')
-    .option('-t, --tenant <tenant>', 'tenant whose ratings to report', defaultTenant())
+    .option('-t, --tenant <tenant>', 'tenant whose ratings to report', defaultTenant)
     .option('--prompt <id>', 'only ratings of this prompt id')
     .action(async (options: { tenant: string; prompt?: string }, command: Command) => {
       // `feedback -t acme report` names the tenant before the subcommand; take it from there.

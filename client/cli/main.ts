@@ -5,11 +5,11 @@ import { SluiceClientError } from '../errors';
 import { SluiceClient, type AskOutcome } from '../sluice-client';
 import { formatAnswer } from './print-answer';
 import { decideCommands } from './print-review';
+import { defaultTenant } from './common';
 import { registerFeedbackCommands } from './feedback-commands';
 import { registerReviewCommands } from './review-commands';
 import { createProgressReporter } from './progress-reporter';
 
-const defaultTenant = process.env.SLUICE_TENANT || 'demo';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);

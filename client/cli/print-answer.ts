@@ -1,4 +1,5 @@
 import type { AskOutcome } from '../sluice-client';
+import { formatReviewRecord } from './print-review';
 
 /**
  * Human-readable answer: text, citations, and where to inspect the execution. `uiLink: false`
@@ -34,9 +35,7 @@ export function formatAnswer(outcome: AskOutcome, options: { uiLink?: boolean } 
     lines.push(`refinement: ${iterations.length} judgement(s), score ${finalScore} (stopped: ${stoppedBecause})`);
   }
   if (result.review) {
-    const { decision, reviewer, decidedAt, note, reason } = result.review;
-    lines.push(`review: ${decision}${reviewer ? ` by ${reviewer}` : ''} at ${decidedAt}` +
-      `${reason ? ` — ${reason}` : ''}${note ? ` (note: ${note})` : ''}`);
+    lines.push(`review: ${formatReviewRecord(result.review)}`);
   }
   if (result.pinned) {
     const { promptId, promptVersion, variant, route } = result.pinned;

@@ -1,5 +1,13 @@
-import type { ReviewView } from '../../contracts/review';
+import type { ReviewRecord, ReviewView } from '../../contracts/review';
 import type { PendingReview } from '../review-client';
+import { formatTable } from './common';
+
+/** A decision in one line: what, by whom, when, why. */
+export function formatReviewRecord(record: ReviewRecord): string {
+  const { decision, reviewer, decidedAt, note, reason } = record;
+  return `${decision}${reviewer ? ` by ${reviewer}` : ''} at ${decidedAt}${reason ? ` — ${reason}` : ''}` +
+    `${note ? ` (note: ${note})` : ''}`;
+}
 
 /** One line per run waiting for review, with a header. */
 export function formatPendingReviews(reviews: readonly PendingReview[]): string {
@@ -9,9 +17,7 @@ export function formatPendingReviews(reviews: readonly PendingReview[]): string 
     review.startedAt.toISOString(),
   ]);
   const header = ['WORKFLOW ID', 'TENANT', 'GROUP', 'PROMPT', 'STARTED'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  return formatTable(header, rows);
 }
 
 /** What a reviewer reads before deciding: why, question, draft, sources, findings, deadline. */
@@ -43,9 +49,7 @@ export function formatReview(workflowId: string, view: ReviewView): string {
     lines.push(`gate ${decision.gate}: ${decision.action} (${decision.reasons.join('; ')})`);
   }
   if (view.record) {
-    const { decision, reviewer, decidedAt, note, reason } = view.record;
-    lines.push('', `decided: ${decision}${reviewer ? ` by ${reviewer}` : ''} at ${decidedAt}` +
-      `${reason ? ` — ${reason}` : ''}${note ? ` (note: ${note})` : ''}`);
+    lines.push('', `decided: ${formatReviewRecord(view.record)}`);
   }
   return lines.join('\n');
 }

@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
-import type { ReviewDecisionInput, SluiceClient } from '../sluice-client';
+import type { ReviewDecision } from '../../contracts/review';
+import type { WithClient } from './common';
 import { formatPendingReviews, formatReview } from './print-review';
 
-type WithClient = <T>(run: (client: SluiceClient) => Promise<T>) => Promise<T>;
 
 interface DecideOptions {
   reviewer: string;
@@ -26,7 +26,7 @@ function editText(options: DecideOptions): string {
   }
 }
 
-function decisionOf(kind: 'approve' | 'reject' | 'edit', options: DecideOptions): ReviewDecisionInput {
+function decisionOf(kind: 'approve' | 'reject' | 'edit', options: DecideOptions): ReviewDecision {
   const note = options.note;
   if (kind === 'approve') return { decision: 'approve', reviewer: options.reviewer, ...(note ? { note } : {}) };
   // A rejection's reason is its note: one flag to remember.

@@ -1,7 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { join } from 'node:path';
 import type { ModelCatalog } from '../../contracts/model-catalog';
-import { reviewViewSchema } from '../../contracts/review';
 import { messageNames, workflowTypes } from '../../contracts/workflow-types';
 import { reviewCatalog, waitForPendingReview } from '../workflows/review-fixtures';
 
@@ -91,14 +90,8 @@ export const recordedCases: RecordedCase[] = [
   }),
   answer('review-expired', { route: 'expiring', userId: 'dave' }),
   answer('review-escalated', { route: 'escalating', userId: 'dave' }, async (handle) => {
-    for (;;) {
-      const view = reviewViewSchema.parse(await handle.query(messageNames.reviewStateQuery));
-      if (view.escalated && view.state === 'pending') break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    await handle.executeUpdate(messageNames.reviewDecisionUpdate, {
-      args: [{ decision: 'approve', reviewer: 'carol' }],
-    });
+    await waitForPendingReview(handle, 20_000, (view) => view.escalated);
+    await handle.executeUpdate(messageNames.reviewDecisionUpdate, { args: [{ decision: 'approve', reviewer: 'carol' }] });
   }),
   answer('refined-capped', { route: 'capped' }),
   answer('experiment', { userId: 'ana' }),

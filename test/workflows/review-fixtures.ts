@@ -31,13 +31,18 @@ export function reviewCatalog(extra: Partial<ModelCatalogInput> = {}): ModelCata
   });
 }
 
-/** The run's review view once it waits for a decision (queries are answered from the run's state). */
-export async function waitForPendingReview(handle: WorkflowHandle, timeoutMs = 20_000): Promise<ReviewView> {
+/**
+ * The run's review view once it waits for a decision (queries are answered from the run's
+ * state), or once `ready` holds, e.g. after an escalation.
+ */
+export async function waitForPendingReview(
+  handle: WorkflowHandle, timeoutMs = 20_000, ready: (view: ReviewView) => boolean = () => true,
+): Promise<ReviewView> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {
       const view = reviewViewSchema.parse(await handle.query(messageNames.reviewStateQuery));
-      if (view.state === 'pending') return view;
+      if (view.state === 'pending' && ready(view)) return view;
     } catch (error) {
       // The first workflow task may not have run yet.
       if (Date.now() > until) throw error;
