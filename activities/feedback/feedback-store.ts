@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import {
   feedbackRecordSchema, type FeedbackRating, type FeedbackRecord, type FeedbackReport,
 } from '../../contracts/feedback';
-import { literal, openIfExists, tenantTableName, type Row } from '../retrieval/lancedb-tables';
+import {
+  literal, openIfExists, TableCreator, tenantTableName, WriteQueue, type Row,
+} from '../retrieval/lancedb-tables';
 
 /** Table name prefix: one table per tenant, named like the chunk tables (lancedb-tables.ts). */
 const tablePrefix = 'feedback';
@@ -71,10 +73,13 @@ export function aggregateFeedback(tenant: string, records: readonly FeedbackReco
 /** Users' ratings of answer runs, in an embedded LanceDB database with one table per tenant. */
 export class FeedbackStore {
   // LanceDB commits are optimistic; serialising this process's writes avoids commit conflicts.
-  private writes: Promise<unknown> = Promise.resolve();
+  private readonly writes = new WriteQueue();
   private readonly tables = new Map<string, lancedb.Table>();
+  private readonly creator: TableCreator;
 
-  private constructor(private readonly connection: lancedb.Connection) {}
+  private constructor(private readonly connection: lancedb.Connection) {
+    this.creator = new TableCreator(connection, feedbackTableSchema);
+  }
 
   /** Opens (creating when needed) the store in `<dataDir>/feedback`. */
   static async open(dataDir: string): Promise<FeedbackStore> {
@@ -89,18 +94,9 @@ export class FeedbackStore {
     const known = this.tables.get(tenant);
     if (known) return known;
     const name = tenantTableName(tablePrefix, tenant);
-    const table = create ? await this.openOrCreate(name) : await openIfExists(this.connection, name);
+    const table = create ? await this.creator.create(name) : await openIfExists(this.connection, name);
     if (table) this.tables.set(tenant, table);
     return table;
-  }
-
-  private async openOrCreate(name: string): Promise<lancedb.Table> {
-    try {
-      return await this.connection.createEmptyTable(name, feedbackTableSchema, { existOk: true });
-    } catch {
-      // Another process created it at the same moment.
-      return this.connection.openTable(name);
-    }
   }
 
   /**
@@ -109,7 +105,7 @@ export class FeedbackStore {
    */
   async upsert(record: FeedbackRecord): Promise<void> {
     const table = (await this.table(record.tenant, true))!;
-    await this.serialised(() => table.mergeInsert('id')
+    await this.writes.run(() => table.mergeInsert('id')
       .whenMatchedUpdateAll({ where: 'target.recorded_at <= source.recorded_at' })
       .whenNotMatchedInsertAll()
       .execute([toRow(record)]));
@@ -130,14 +126,8 @@ export class FeedbackStore {
     return aggregateFeedback(tenant, await this.list(tenant, promptId));
   }
 
-  private serialised<T>(write: () => Promise<T>): Promise<T> {
-    const next = this.writes.then(write, write);
-    this.writes = next.catch(() => undefined);
-    return next;
-  }
-
   async close(): Promise<void> {
-    await this.writes;
+    await this.writes.drained();
     for (const table of this.tables.values()) table.close();
     this.tables.clear();
     this.connection.close();

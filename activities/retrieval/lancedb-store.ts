@@ -1,6 +1,8 @@
 import * as lancedb from '@lancedb/lancedb';
 import type { ScoredChunk } from '../../contracts/retrieval';
-import { legacyRows, literal, openIfExists, openOrCreate, tenantTableName, toRow, type Row } from './lancedb-tables';
+import {
+  chunkSchema, legacyRows, literal, openIfExists, TableCreator, tenantTableName, toRow, WriteQueue, type Row,
+} from './lancedb-tables';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 import { contentTokens } from './tokenize';
 import {
@@ -44,21 +46,21 @@ const olderThan = (version: number): string => `(version IS NULL OR version < ${
 export class LanceDbStore implements VectorStore {
   readonly name = 'lancedb';
   // LanceDB commits are optimistic; serialising this process's writes avoids commit conflicts.
-  private writes: Promise<unknown> = Promise.resolve();
+  private readonly writes = new WriteQueue();
   private readonly tables = new Map<string, TenantTable>();
-  /** Tables being created: concurrent first writes of a tenant share one creation. */
-  private readonly creating = new Map<string, Promise<lancedb.Table>>();
+  private readonly creator: TableCreator;
   private readonly migrated = new Set<string>();
   private readonly optimizeEveryRows: number;
 
   private constructor(
     private readonly connection: lancedb.Connection,
     private readonly prefix: string,
-    private readonly dimensions: number,
+    dimensions: number,
     private legacy: lancedb.Table | undefined,
     options: LanceDbStoreOptions,
   ) {
     this.optimizeEveryRows = options.optimizeEveryRows ?? 20_000;
+    this.creator = new TableCreator(connection, chunkSchema(dimensions));
   }
 
   /** Opens the store under `directory`; `tableName` prefixes the tenants' tables (and names the legacy shared one). */
@@ -68,9 +70,7 @@ export class LanceDbStore implements VectorStore {
   }
 
   private serialised<T>(write: () => Promise<T>): Promise<T> {
-    const next = this.writes.then(write, write);
-    this.writes = next.catch(() => undefined);
-    return next;
+    return this.writes.run(write);
   }
 
   /** The tenant's table; created only when `create` (reads of an unknown tenant create nothing). */
@@ -79,25 +79,13 @@ export class LanceDbStore implements VectorStore {
     const known = this.tables.get(tenant);
     if (known) return known;
     const name = tenantTableName(this.prefix, tenant);
-    const table = create ? await this.createOnce(name) : await openIfExists(this.connection, name);
+    const table = create ? await this.creator.create(name) : await openIfExists(this.connection, name);
     if (!table) return undefined;
     const entry = this.tables.get(tenant) ?? { table, indexesReady: false, rowsSinceOptimize: 0 };
     this.tables.set(tenant, entry);
     return entry;
   }
 
-  /**
-   * Opens or creates a table once per process at a time. Two concurrent creations of the same new
-   * table made the second an overwrite: the first handle then failed every write with a commit
-   * conflict, and its rows were gone.
-   */
-  private createOnce(name: string): Promise<lancedb.Table> {
-    const pending = this.creating.get(name);
-    if (pending) return pending;
-    const created = openOrCreate(this.connection, name, this.dimensions).finally(() => this.creating.delete(name));
-    this.creating.set(name, created);
-    return created;
-  }
 
   /**
    * Forgets a tenant's table handle after a commit conflict (another process changed the table in
@@ -115,7 +103,7 @@ export class LanceDbStore implements VectorStore {
     if (!this.legacy || this.migrated.has(tenant)) return;
     const rows = await legacyRows(this.legacy, tenant);
     if (rows.length > 0) {
-      const table = await this.createOnce(tenantTableName(this.prefix, tenant));
+      const table = await this.creator.create(tenantTableName(this.prefix, tenant));
       // Merge on id: two processes migrating at once write the same rows, never duplicates.
       await table.mergeInsert('id').whenNotMatchedInsertAll().execute(rows);
       await this.legacy.delete(`tenant = ${literal(tenant)}`);
@@ -273,7 +261,7 @@ export class LanceDbStore implements VectorStore {
   }
 
   async close(): Promise<void> {
-    await this.writes;
+    await this.writes.drained();
     for (const entry of this.tables.values()) entry.table.close();
     this.tables.clear();
     this.legacy?.close();

@@ -50,14 +50,47 @@ export async function openIfExists(connection: lancedb.Connection, name: string)
   }
 }
 
-/** Opens or creates a table (another process may create it at the same moment). */
-export async function openOrCreate(
-  connection: lancedb.Connection, name: string, dimensions: number,
-): Promise<lancedb.Table> {
-  try {
-    return await connection.createEmptyTable(name, chunkSchema(dimensions), { existOk: true });
-  } catch {
-    return connection.openTable(name);
+/**
+ * Opens or creates tables, one creation per table name at a time in this process. Two concurrent
+ * creations of the same new table made the second an overwrite: the first handle then failed
+ * every write with a commit conflict, and its rows were gone. (Another process creating it at the
+ * same moment is met by `existOk` and, failing that, by opening the table it made.)
+ */
+export class TableCreator {
+  private readonly creating = new Map<string, Promise<lancedb.Table>>();
+
+  constructor(private readonly connection: lancedb.Connection, private readonly schema: Schema) {}
+
+  create(name: string): Promise<lancedb.Table> {
+    const pending = this.creating.get(name);
+    if (pending) return pending;
+    const created = this.openOrCreate(name).finally(() => this.creating.delete(name));
+    this.creating.set(name, created);
+    return created;
+  }
+
+  private async openOrCreate(name: string): Promise<lancedb.Table> {
+    try {
+      return await this.connection.createEmptyTable(name, this.schema, { existOk: true });
+    } catch {
+      return this.connection.openTable(name);
+    }
+  }
+}
+
+/** Runs a store's writes one at a time, in order; a failed write does not block the next. */
+export class WriteQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(write: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(write, write);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves once every write queued so far has settled. */
+  async drained(): Promise<void> {
+    await this.tail;
   }
 }
 
