@@ -4,8 +4,10 @@
 // cross-validated metrics on the training rows, and saves the weights as JSON next to the gate
 // with their provenance: the file's sha256 and row counts, the split rule and a hash of every
 // text trained on, so benches can tell which rows of a file the shipped model has seen.
-//   npm run train:injection   (eval/injection/dev.jsonl  → activities/gates/injection/injection-model.json)
-//   npm run train:safety      (eval/moderation/dev.jsonl → activities/gates/output/safety-model.json)
+//   npm run train:injection
+//     (eval/injection/dev.jsonl  → activities/gates/injection/injection-model.json)
+//   npm run train:safety
+//     (eval/moderation/dev.jsonl → activities/gates/output/safety-model.json)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -25,12 +27,16 @@ const tasks = {
   injection: {
     data: join(evalDir, 'injection', 'dev.jsonl'),
     output: join(__dirname, '..', 'activities', 'gates', 'injection', 'injection-model.json'),
-    row: z.object({ text: z.string(), label: z.number().int() }).transform((row) => ({ text: row.text, label: row.label })),
+    row: z
+      .object({ text: z.string(), label: z.number().int() })
+      .transform((row) => ({ text: row.text, label: row.label })),
   },
   safety: {
     data: join(evalDir, 'moderation', 'dev.jsonl'),
     output: join(__dirname, '..', 'activities', 'gates', 'output', 'safety-model.json'),
-    row: z.object({ text: z.string(), flagged: z.number().int() }).transform((row) => ({ text: row.text, label: row.flagged })),
+    row: z
+      .object({ text: z.string(), flagged: z.number().int() })
+      .transform((row) => ({ text: row.text, label: row.flagged })),
   },
 } as const;
 
@@ -56,7 +62,11 @@ function main(): void {
   const outOfFold = outOfFoldProbabilities(texts, labels, folds, extraNegatives);
   const vectors = texts.map((text) => hashedFeatures(matchingText(text)));
   const extraVectors = extraNegatives.map((text) => hashedFeatures(matchingText(text)));
-  const full = trainLogisticRegression([...vectors, ...extraVectors], [...labels, ...extraVectors.map(() => 0)], classifierHyperParameters);
+  const full = trainLogisticRegression(
+    [...vectors, ...extraVectors],
+    [...labels, ...extraVectors.map(() => 0)],
+    classifierHyperParameters,
+  );
   const fullModel = modelFromWeights(taskName, full);
 
   const heldOutLabels = heldOutRows.map((row) => row.label);
@@ -72,11 +82,23 @@ function main(): void {
   };
   if (taskName === 'injection') {
     const heldOut = benignText('heldOut');
-    const flaggedShare = (items: readonly string[]) => Math.round((items.filter((text) => fullModel.probability(matchingText(text)) >= 0.5).length / Math.max(1, items.length)) * 1000) / 1000;
-    report.extraBenignTraining = { wikipediaParagraphs: train.wikipediaParagraphs.length, quoraQuestions: train.quoraQuestions.length };
-    report.classifierFalsePositiveRateHeldOut = { wikipediaParagraphs: flaggedShare(heldOut.wikipediaParagraphs), quoraQuestions: flaggedShare(heldOut.quoraQuestions) };
+    const flaggedShare = (items: readonly string[]) =>
+      Math.round(
+        (items.filter((text) => fullModel.probability(matchingText(text)) >= 0.5).length / Math.max(1, items.length)) *
+          1000,
+      ) / 1000;
+    report.extraBenignTraining = {
+      wikipediaParagraphs: train.wikipediaParagraphs.length,
+      quoraQuestions: train.quoraQuestions.length,
+    };
+    report.classifierFalsePositiveRateHeldOut = {
+      wikipediaParagraphs: flaggedShare(heldOut.wikipediaParagraphs),
+      quoraQuestions: flaggedShare(heldOut.quoraQuestions),
+    };
     // The shipped gate combines rules with the classifier; cross-validate that combination too.
-    const combined = texts.map((text, index) => 1 - (1 - scoreInjection(text, 'user', undefined).rules) * (1 - outOfFold[index]!));
+    const combined = texts.map(
+      (text, index) => 1 - (1 - scoreInjection(text, 'user', undefined).rules) * (1 - outOfFold[index]!),
+    );
     report.gateCrossValidatedOnTrainingRowsAtReview05 = binaryMetrics(combined.map((score) => score >= 0.5), labels);
     const heldOutCombined = heldOutRows.map((row) =>
       1 - (1 - scoreInjection(row.text, 'user', undefined).rules) *

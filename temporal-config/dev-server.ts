@@ -23,12 +23,21 @@ export interface DevServerOptions {
 
 /** `--search-attribute Name=Type` flags for every Sluice search attribute. */
 export function searchAttributeFlags(): string[] {
-  return Object.values(sluiceSearchAttributes).flatMap(({ name, type }) => ['--search-attribute', `${name}=${toCliType(type)}`]);
+  return Object.values(sluiceSearchAttributes).flatMap(({ name, type }) => [
+    '--search-attribute',
+    `${name}=${toCliType(type)}`,
+  ]);
 }
 
 function toCliType(type: string): string {
   const names: Record<string, string> = {
-    KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList',
+    KEYWORD: 'Keyword',
+    TEXT: 'Text',
+    INT: 'Int',
+    DOUBLE: 'Double',
+    BOOL: 'Bool',
+    DATETIME: 'Datetime',
+    KEYWORD_LIST: 'KeywordList',
   };
   return names[type] ?? type;
 }
@@ -58,7 +67,18 @@ const queueReaderLimits = [
 
 /** Arguments for `temporal server start-dev`. */
 export function devServerArgs(options: DevServerOptions = {}): string[] {
-  const args = ['server', 'start-dev', '--ip', options.ip ?? '127.0.0.1', '--port', String(options.port ?? 7233), '--namespace', options.namespace ?? 'default', '--log-level', options.logLevel ?? 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    options.ip ?? '127.0.0.1',
+    '--port',
+    String(options.port ?? 7233),
+    '--namespace',
+    options.namespace ?? 'default',
+    '--log-level',
+    options.logLevel ?? 'warn',
+  ];
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
   if (options.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort ?? 8233));

@@ -14,14 +14,20 @@ import { loadRetrievalConfig, type RetrievalConfig } from '../contracts/retrieva
 
 const projectRoot = join(__dirname, '..');
 
-/** Without SLUICE_INGEST_ROOTS a worker reads only the sample corpus by path; anything else goes inline. */
+/**
+ * Without SLUICE_INGEST_ROOTS a worker reads only the sample corpus by path; anything else goes
+ * inline.
+ */
 export const defaultIngestRoots = { [everyTenant]: [join(projectRoot, 'examples', 'corpus')] };
 
 // Loading the ONNX model takes a moment and its weights are read-only: one session per process.
 let onnxEmbedder: Promise<OnnxEmbedder> | undefined;
 
 /** The embedder the settings ask for; 'auto' is the offline model when installed, else hashing. */
-export async function createEmbedder(config: RetrievalConfig, environment: Record<string, string | undefined> = process.env): Promise<Embedder> {
+export async function createEmbedder(
+  config: RetrievalConfig,
+  environment: Record<string, string | undefined> = process.env,
+): Promise<Embedder> {
   if (config.embedder === 'hashing') return new HashingEmbedder();
   if (config.embedder === 'openai') {
     return new OpenAIEmbedder({
@@ -31,7 +37,11 @@ export async function createEmbedder(config: RetrievalConfig, environment: Recor
   }
   const files = installedMiniLmFiles(projectRoot);
   if (!files) {
-    if (config.embedder === 'onnx') throw new Error('SLUICE_EMBEDDER=onnx but the model files are missing from .tools/models: run `npm install` (scripts/install-tools.mjs)');
+    if (config.embedder === 'onnx')
+      throw new Error(
+        'SLUICE_EMBEDDER=onnx but the model files are missing from .tools/models: run `npm install` ' +
+          '(scripts/install-tools.mjs)',
+      );
     return new HashingEmbedder();
   }
   onnxEmbedder ??= OnnxEmbedder.load(files);
@@ -46,14 +56,26 @@ const tableNameFor = (embedder: Embedder): string => `chunks_${embedder.id.repla
  * embedded LanceDB store under `dataDir` and the local embedder; Qdrant and OpenAI-compatible
  * embeddings when configured (SLUICE_VECTOR_STORE, SLUICE_EMBEDDER; see README).
  */
-export async function openEmbeddedDefaults(dataDir: string, environment: Record<string, string | undefined> = process.env): Promise<ActivityDependencies> {
+export async function openEmbeddedDefaults(
+  dataDir: string,
+  environment: Record<string, string | undefined> = process.env,
+): Promise<ActivityDependencies> {
   const config = loadRetrievalConfig(environment);
   const sourceRoots = new SourceRoots(loadIngestRoots(environment, defaultIngestRoots));
   const embedder = await createEmbedder(config, environment);
-  const reranker = config.rerankUrl ? new HttpReranker({ baseURL: config.rerankUrl, model: config.rerankModel, apiKey: environment.SLUICE_RERANK_API_KEY }) : undefined;
+  const reranker = config.rerankUrl
+    ? new HttpReranker({
+        baseURL: config.rerankUrl,
+        model: config.rerankModel,
+        apiKey: environment.SLUICE_RERANK_API_KEY,
+      })
+    : undefined;
   if (config.vectorStore === 'qdrant') {
     const store = await QdrantStore.open({
-      url: config.qdrantUrl!, apiKey: environment.QDRANT_API_KEY, collection: config.qdrantCollection ?? tableNameFor(embedder), dimensions: embedder.dimensions,
+      url: config.qdrantUrl!,
+      apiKey: environment.QDRANT_API_KEY,
+      collection: config.qdrantCollection ?? tableNameFor(embedder),
+      dimensions: embedder.dimensions,
     });
     return { embedder, store, reranker, sourceRoots };
   }

@@ -24,7 +24,8 @@ async function waitForServer(baseUrl: string, timeoutMs: number): Promise<void> 
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`the model server at ${baseUrl} did not answer GET /models within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`the model server at ${baseUrl} did not answer GET /models within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 }
@@ -34,10 +35,18 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const catalog = loadModelCatalog(process.env);
   const requested = process.env.SLUICE_GPU_MODELS?.split(',').map((id) => id.trim()).filter(Boolean);
-  const models = requested ?? catalog.models.filter((model) => catalog.providers[model.provider]?.selfHosted).map((model) => model.id);
-  if (models.length === 0) throw new Error('no self-hosted models to serve: mark a provider `selfHosted` in the model catalog or set SLUICE_GPU_MODELS');
-  const capacityOverride = process.env.SLUICE_GPU_BATCH_CAPACITY ? Number(process.env.SLUICE_GPU_BATCH_CAPACITY) : undefined;
-  if (capacityOverride !== undefined && !(Number.isInteger(capacityOverride) && capacityOverride > 0)) throw new Error('SLUICE_GPU_BATCH_CAPACITY: must be a positive integer');
+  const models =
+    requested ??
+    catalog.models.filter((model) => catalog.providers[model.provider]?.selfHosted).map((model) => model.id);
+  if (models.length === 0)
+    throw new Error(
+      'no self-hosted models to serve: mark a provider `selfHosted` in the model catalog or set SLUICE_GPU_MODELS',
+    );
+  const capacityOverride = process.env.SLUICE_GPU_BATCH_CAPACITY
+    ? Number(process.env.SLUICE_GPU_BATCH_CAPACITY)
+    : undefined;
+  if (capacityOverride !== undefined && !(Number.isInteger(capacityOverride) && capacityOverride > 0))
+    throw new Error('SLUICE_GPU_BATCH_CAPACITY: must be a positive integer');
 
   for (const id of models) {
     const model = findModel(catalog, id);
@@ -52,7 +61,16 @@ async function main(): Promise<void> {
   const breakers = new CircuitBreakerRegistry();
   const workers: Worker[] = [];
   for (const modelId of models) {
-    workers.push(await createGpuWorker({ connection, namespace: config.temporalNamespace, catalog, modelId, breakers, batchCapacity: capacityOverride }));
+    workers.push(
+      await createGpuWorker({
+        connection,
+        namespace: config.temporalNamespace,
+        catalog,
+        modelId,
+        breakers,
+        batchCapacity: capacityOverride,
+      }),
+    );
     const limits = providerQueueLimits(catalog.providers[findModel(catalog, modelId)!.provider]!, capacityOverride);
     const rate = limits.activitiesPerSecond ?? 'unlimited';
     logger.info(

@@ -26,13 +26,19 @@ export interface ProviderWorkerOptions {
 export async function createLlmWorker(options: ProviderWorkerOptions & { provider: string }): Promise<Worker> {
   const settings = options.catalog.providers[options.provider];
   if (!settings) throw new Error(`provider ${options.provider} is not in the model catalog`);
-  if (settings.selfHosted) throw new Error(`provider ${options.provider} is self-hosted: run workers/gpu.ts for its models`);
+  if (settings.selfHosted)
+    throw new Error(`provider ${options.provider} is self-hosted: run workers/gpu.ts for its models`);
   const limits = providerQueueLimits(settings);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: llmTaskQueue(options.provider),
-    activities: createProviderActivities({ catalog: options.catalog, environment: options.environment, breakers: options.breakers, costRecorder: options.costRecorder }),
+    activities: createProviderActivities({
+      catalog: options.catalog,
+      environment: options.environment,
+      breakers: options.breakers,
+      costRecorder: options.costRecorder,
+    }),
     maxTaskQueueActivitiesPerSecond: limits.activitiesPerSecond,
     maxConcurrentActivityTaskExecutions: limits.maxConcurrent,
     shutdownGraceTime: '30 seconds',
@@ -44,7 +50,9 @@ export async function createLlmWorker(options: ProviderWorkerOptions & { provide
  * its OpenAI-compatible server. Concurrency is the server's batch capacity: more in-flight
  * requests would only queue inside the server, fewer would leave batch slots idle.
  */
-export async function createGpuWorker(options: ProviderWorkerOptions & { modelId: string; batchCapacity?: number }): Promise<Worker> {
+export async function createGpuWorker(
+  options: ProviderWorkerOptions & { modelId: string; batchCapacity?: number },
+): Promise<Worker> {
   const model = findModel(options.catalog, options.modelId);
   if (!model) throw new Error(`model ${options.modelId} is not in the model catalog`);
   const settings = options.catalog.providers[model.provider];
@@ -54,7 +62,12 @@ export async function createGpuWorker(options: ProviderWorkerOptions & { modelId
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: modelTaskQueue(options.catalog, model),
-    activities: createProviderActivities({ catalog: options.catalog, environment: options.environment, breakers: options.breakers, costRecorder: options.costRecorder }),
+    activities: createProviderActivities({
+      catalog: options.catalog,
+      environment: options.environment,
+      breakers: options.breakers,
+      costRecorder: options.costRecorder,
+    }),
     maxTaskQueueActivitiesPerSecond: limits.activitiesPerSecond,
     maxConcurrentActivityTaskExecutions: limits.maxConcurrent,
     shutdownGraceTime: '30 seconds',

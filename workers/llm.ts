@@ -18,8 +18,16 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const catalog = loadModelCatalog(process.env);
   const requested = process.env.SLUICE_LLM_PROVIDERS?.split(',').map((name) => name.trim()).filter(Boolean);
-  const providers = requested ?? Object.entries(catalog.providers).filter(([, settings]) => !settings.selfHosted).map(([name]) => name);
-  if (providers.length === 0) throw new Error('no external providers to serve: add some to the model catalog (SLUICE_MODEL_CATALOG) or set SLUICE_LLM_PROVIDERS');
+  const providers =
+    requested ??
+    Object.entries(catalog.providers)
+      .filter(([, settings]) => !settings.selfHosted)
+      .map(([name]) => name);
+  if (providers.length === 0)
+    throw new Error(
+      'no external providers to serve: add some to the model catalog (SLUICE_MODEL_CATALOG) ' +
+        'or set SLUICE_LLM_PROVIDERS',
+    );
   // Fail at start-up, not on the first call, when a key variable is missing.
   for (const provider of providers) createProvider(catalog, provider, process.env);
 
@@ -28,7 +36,9 @@ async function main(): Promise<void> {
   const breakers = new CircuitBreakerRegistry();
   const workers: Worker[] = [];
   for (const provider of providers) {
-    workers.push(await createLlmWorker({ connection, namespace: config.temporalNamespace, catalog, provider, breakers }));
+    workers.push(
+      await createLlmWorker({ connection, namespace: config.temporalNamespace, catalog, provider, breakers }),
+    );
     const limits = providerQueueLimits(catalog.providers[provider]!);
     // Said at start-up, so an unthrottled queue (no stated limit) is a visible choice, not a surprise.
     const rate = limits.activitiesPerSecond ?? 'unlimited';

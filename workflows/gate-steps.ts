@@ -24,7 +24,13 @@ function isGateFailure(error: unknown): boolean {
 }
 
 function failedClosed(gate: string, stage: string): GateDecision {
-  return { gate, action: 'block', reasons: [`${stage} gates could not run; blocked by the fail-closed default`], scores: {}, unchecked: false };
+  return {
+    gate,
+    action: 'block',
+    reasons: [`${stage} gates could not run; blocked by the fail-closed default`],
+    scores: {},
+    unchecked: false,
+  };
 }
 
 /** Input gates on the user's text: the overall action, decisions, redacted text, sealed map and intent. */
@@ -39,10 +45,18 @@ export async function runInputGates(
   }
 }
 
-/** Evidence for output gates: each citation's full retrieved chunk, or its quote if the chunk is gone. */
-export function evidenceFromCitations(citations: readonly Citation[], passages: readonly ScoredChunk[]): GateEvidence[] {
+/**
+ * Evidence for output gates: each citation's full retrieved chunk, or its quote if the chunk is
+ * gone.
+ */
+export function evidenceFromCitations(
+  citations: readonly Citation[],
+  passages: readonly ScoredChunk[],
+): GateEvidence[] {
   return citations.map((citation) => {
-    const passage = passages.find((chunk) => chunk.documentId === citation.documentId && chunk.chunkIndex === citation.chunkIndex);
+    const passage = passages.find(
+      (chunk) => chunk.documentId === citation.documentId && chunk.chunkIndex === citation.chunkIndex,
+    );
     return { marker: citation.marker, text: passage?.text ?? citation.quote };
   });
 }
@@ -96,7 +110,15 @@ export async function restoreRedactions(
 ): Promise<RestoreOutcome> {
   if (!input.sealed) return { text: input.text, restored: false };
   try {
-    return { text: await gates.restoreRedactions({ tenant: input.tenant, requestId: input.requestId, text: input.text, sealed: input.sealed }), restored: true };
+    return {
+      text: await gates.restoreRedactions({
+        tenant: input.tenant,
+        requestId: input.requestId,
+        text: input.text,
+        sealed: input.sealed,
+      }),
+      restored: true,
+    };
   } catch (error) {
     if (!isGateFailure(error)) throw error;
     // A local activity's failure may come wrapped (ActivityFailure) or bare; the cause names the reason.

@@ -4,7 +4,16 @@ import {
 } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
 import type { ProviderActivities } from '../activities/models/provider-activities';
-import type { CallTags, ChatMessage, GenerateResult, Grounding, ModelAttempt, ModelPlan, PlannedModel, RoutingRequest } from '../contracts/models';
+import type {
+  CallTags,
+  ChatMessage,
+  GenerateResult,
+  Grounding,
+  ModelAttempt,
+  ModelPlan,
+  PlannedModel,
+  RoutingRequest,
+} from '../contracts/models';
 import { extractiveProvider } from '../contracts/model-catalog';
 import type { ScoredChunk } from '../contracts/retrieval';
 import { citationsFromMarkers } from '../contracts/citations';
@@ -100,23 +109,43 @@ export async function generateWithFallback(plan: ModelPlan, call: GenerationCall
       const answer = await extractiveAnswer(call.grounding, call.local);
       attempts.push({ modelId: candidate.modelId, taskQueue: candidate.taskQueue, outcome: 'succeeded', attempts: 1 });
       return {
-        ...base, status: fallbacks === 0 ? 'answered' : 'degraded', text: answer.text, citations: answer.citations, model: 'extractive',
-        finishReason: 'stop', degraded: fallbacks > 0, usage: { inputTokens: 0, outputTokens: 0 }, costMicroUsd: 0, fallbacks,
+        ...base,
+        status: fallbacks === 0 ? 'answered' : 'degraded',
+        text: answer.text,
+        citations: answer.citations,
+        model: 'extractive',
+        finishReason: 'stop',
+        degraded: fallbacks > 0,
+        usage: { inputTokens: 0, outputTokens: 0 },
+        costMicroUsd: 0,
+        fallbacks,
       };
     }
     const provider = proxyActivities<ProviderActivities>(modelCallPreset(candidate));
     try {
       const result = await provider.callModel({
-        modelId: candidate.modelId, messages: call.messages, maxOutputTokens: call.maxOutputTokens, temperature: call.temperature,
-        stream: call.stream ?? true, tags: call.tags,
+        modelId: candidate.modelId,
+        messages: call.messages,
+        maxOutputTokens: call.maxOutputTokens,
+        temperature: call.temperature,
+        stream: call.stream ?? true,
+        tags: call.tags,
       });
       attempts.push({
         modelId: candidate.modelId, taskQueue: candidate.taskQueue, outcome: 'succeeded', attempts: result.attempt,
         ...(result.queueWaitMs !== undefined ? { queueWaitMs: result.queueWaitMs } : {}),
       });
       return {
-        ...base, status: 'answered', text: result.text, citations: citationsFromMarkers(result.text, call.grounding?.passages ?? []), model: result.modelId, finishReason: result.finishReason,
-        degraded: fallbacks > 0, usage: result.usage, costMicroUsd: result.costMicroUsd, fallbacks,
+        ...base,
+        status: 'answered',
+        text: result.text,
+        citations: citationsFromMarkers(result.text, call.grounding?.passages ?? []),
+        model: result.modelId,
+        finishReason: result.finishReason,
+        degraded: fallbacks > 0,
+        usage: result.usage,
+        costMicroUsd: result.costMicroUsd,
+        fallbacks,
       };
     } catch (error) {
       if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
@@ -131,16 +160,33 @@ export async function generateWithFallback(plan: ModelPlan, call: GenerationCall
   }
   const answer = await extractiveAnswer(call.grounding, call.local);
   return {
-    ...base, status: 'degraded', text: answer.text, citations: answer.citations, model: 'extractive', finishReason: 'stop',
-    degraded: true, usage: { inputTokens: 0, outputTokens: 0 }, costMicroUsd: 0, fallbacks: attempts.length,
+    ...base,
+    status: 'degraded',
+    text: answer.text,
+    citations: answer.citations,
+    model: 'extractive',
+    finishReason: 'stop',
+    degraded: true,
+    usage: { inputTokens: 0, outputTokens: 0 },
+    costMicroUsd: 0,
+    fallbacks: attempts.length,
   };
 }
 
-/** Plans the route for a call and runs its fallback chain: the one call the answer workflow needs. */
-export async function generateWithRouting(call: GenerationCall & Omit<RoutingRequest, 'messages' | 'maxOutputTokens'>): Promise<GenerateResult> {
+/**
+ * Plans the route for a call and runs its fallback chain: the one call the answer workflow needs.
+ */
+export async function generateWithRouting(
+  call: GenerationCall & Omit<RoutingRequest, 'messages' | 'maxOutputTokens'>,
+): Promise<GenerateResult> {
   const plan = await planModelRoute({
-    messages: call.messages, maxOutputTokens: call.maxOutputTokens, route: call.route, tierHint: call.tierHint, intent: call.intent,
-    maxCostMicroUsd: call.maxCostMicroUsd, latencyClass: call.latencyClass,
+    messages: call.messages,
+    maxOutputTokens: call.maxOutputTokens,
+    route: call.route,
+    tierHint: call.tierHint,
+    intent: call.intent,
+    maxCostMicroUsd: call.maxCostMicroUsd,
+    latencyClass: call.latencyClass,
   });
   return generateWithFallback(plan, call);
 }
@@ -152,7 +198,12 @@ export { citationsFromMarkers } from '../contracts/citations';
 export function groundedMessages(question: string, passages: readonly ScoredChunk[]): ChatMessage[] {
   const context = passages.map((passage, index) => `[${index + 1}] (${passage.source}) ${passage.text}`).join('\n\n');
   return [
-    { role: 'system', content: 'Answer only from the numbered passages. Cite passages with their markers, e.g. [1]. If they do not contain the answer, say so.' },
+    {
+      role: 'system',
+      content:
+        'Answer only from the numbered passages. Cite passages with their markers, e.g. [1]. ' +
+        'If they do not contain the answer, say so.',
+    },
     { role: 'user', content: `Passages:\n${context}\n\nQuestion: ${question}` },
   ];
 }

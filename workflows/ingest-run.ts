@@ -1,6 +1,14 @@
 import { continueAsNew, executeChild, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
-import type { DocumentOutcome, IngestContinuation, IngestProgress, IngestRequest, IngestResult, IngestTuning, SourceFile } from '../contracts/ingest';
+import type {
+  DocumentOutcome,
+  IngestContinuation,
+  IngestProgress,
+  IngestRequest,
+  IngestResult,
+  IngestTuning,
+  SourceFile,
+} from '../contracts/ingest';
 import { workflowTypes } from '../contracts/workflow-types';
 import { ingestFilePreset, ingestPreset, retrievalPreset } from './activity-presets';
 import type { ingestBatchWorkflow } from './ingest-batch-workflow';
@@ -64,32 +72,56 @@ class IngestReport {
   }
 
   continuation(nextFile: number, inlineDocuments: number): IngestContinuation {
-    return { nextFile, inlineDocuments, progress: { ...this.progress }, outcomes: this.outcomes, documentsTruncated: this.truncated, ingestedDocuments: this.ingested, skippedDocuments: this.skipped };
+    return {
+      nextFile,
+      inlineDocuments,
+      progress: { ...this.progress },
+      outcomes: this.outcomes,
+      documentsTruncated: this.truncated,
+      ingestedDocuments: this.ingested,
+      skippedDocuments: this.skipped,
+    };
   }
 
   result(): IngestResult {
     return {
-      documents: this.outcomes, ingestedDocuments: this.ingested, skippedDocuments: this.skipped, chunks: this.progress.chunks,
+      documents: this.outcomes,
+      ingestedDocuments: this.ingested,
+      skippedDocuments: this.skipped,
+      chunks: this.progress.chunks,
       ...(this.truncated ? { documentsTruncated: true } : {}),
     };
   }
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, in order of start. */
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   for (let start = 0; start < items.length; start += limit) {
     const chunk = items.slice(start, start + limit);
-    (await Promise.all(chunk.map((item, offset) => work(item, start + offset)))).forEach((result, offset) => (results[start + offset] = result));
+    (await Promise.all(chunk.map((item, offset) => work(item, start + offset)))).forEach(
+      (result, offset) => (results[start + offset] = result),
+    );
   }
   return results;
 }
 
 /** Ingests a page of files here (small corpora) or through child workflows (large ones). */
-async function ingestFiles(tenant: string, page: readonly SourceFile[], firstIndex: number, filesPerChild: number | undefined): Promise<DocumentOutcome[][]> {
-  if (filesPerChild === undefined) return inParallel(page, ingestLimits.parallelism, async (file) => [await files.ingestDocument({ tenant, file })]);
+async function ingestFiles(
+  tenant: string,
+  page: readonly SourceFile[],
+  firstIndex: number,
+  filesPerChild: number | undefined,
+): Promise<DocumentOutcome[][]> {
+  if (filesPerChild === undefined)
+    return inParallel(page, ingestLimits.parallelism, async (file) => [await files.ingestDocument({ tenant, file })]);
   const batches: SourceFile[][] = [];
-  for (let start = 0; start < page.length; start += filesPerChild) batches.push(page.slice(start, start + filesPerChild));
+  for (let start = 0; start < page.length; start += filesPerChild)
+    batches.push(page.slice(start, start + filesPerChild));
   return inParallel(batches, ingestLimits.parallelism, (batch, index) =>
     executeChild<typeof ingestBatchWorkflow>(workflowTypes.ingestBatch, {
       // Deterministic ids: a re-run of this page after a failure finds the same children.
@@ -100,12 +132,20 @@ async function ingestFiles(tenant: string, page: readonly SourceFile[], firstInd
 }
 
 /** The current ingest pipeline (behind the `pagedWithChildren` patch). */
-export async function runIngest(request: IngestRequest, progress: IngestProgress, carried?: IngestContinuation, tuning: IngestTuning = {}): Promise<IngestResult> {
+export async function runIngest(
+  request: IngestRequest,
+  progress: IngestProgress,
+  carried?: IngestContinuation,
+  tuning: IngestTuning = {},
+): Promise<IngestResult> {
   const limits = { ...ingestLimits, ...tuning };
   const report = new IngestReport(progress, carried);
   const inline = request.documents ?? [];
   const inlineDocuments = carried?.inlineDocuments ?? inline.length;
-  const showProgress = () => setCurrentDetails(`${progress.processedDocuments}/${progress.totalDocuments} documents, ${progress.chunks} chunks`);
+  const showProgress = () =>
+    setCurrentDetails(
+      `${progress.processedDocuments}/${progress.totalDocuments} documents, ${progress.chunks} chunks`,
+    );
 
   // Inline documents travel in the first run's input only; a continued run skips them.
   if (!carried && inline.length) {
@@ -121,7 +161,12 @@ export async function runIngest(request: IngestRequest, progress: IngestProgress
     for (let pages = 0; ; pages++) {
       // At least one page per run, so a run always makes progress before it hands over.
       if (pages > 0 && (pages >= limits.pagesPerRun || workflowInfo().continueAsNewSuggested)) {
-        await continueAsNew<typeof ingestWorkflow>({ ...request, documents: undefined, tuning, continuation: report.continuation(nextFile, inlineDocuments) });
+        await continueAsNew<typeof ingestWorkflow>({
+          ...request,
+          documents: undefined,
+          tuning,
+          continuation: report.continuation(nextFile, inlineDocuments),
+        });
       }
       const page = await sources.listSourceFilesPage({
         tenant: request.tenant, path: request.path, offset: nextFile, limit: limits.pageSize,
@@ -129,7 +174,12 @@ export async function runIngest(request: IngestRequest, progress: IngestProgress
       progress.totalDocuments = inlineDocuments + page.totalFiles;
       if (page.files.length === 0) break;
       const fanOut = page.totalFiles > limits.childThreshold;
-      const results = await ingestFiles(request.tenant, page.files, nextFile, fanOut ? limits.filesPerChild : undefined);
+      const results = await ingestFiles(
+        request.tenant,
+        page.files,
+        nextFile,
+        fanOut ? limits.filesPerChild : undefined,
+      );
       for (const outcome of results.flat()) report.record(outcome);
       showProgress();
       nextFile += page.files.length;

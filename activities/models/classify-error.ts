@@ -10,7 +10,12 @@ interface HttpErrorLike {
   name: string;
 }
 
-const retryable = new Set<ErrorType>([errorTypes.rateLimited, errorTypes.providerUnavailable, errorTypes.providerTimeout, errorTypes.malformedResponse]);
+const retryable = new Set<ErrorType>([
+  errorTypes.rateLimited,
+  errorTypes.providerUnavailable,
+  errorTypes.providerTimeout,
+  errorTypes.malformedResponse,
+]);
 
 /** What the classifier decided, before it becomes an ApplicationFailure. */
 export interface Classification {
@@ -24,7 +29,11 @@ export interface Classification {
 
 // Wording providers use for an over-long prompt: OpenAI (`context_length_exceeded`), vLLM,
 // llama.cpp, TGI and Anthropic ("prompt is too long").
-const contextOverflow = /context[_ ]length|maximum context|context window|prompt is too long|too many tokens|exceeds? the (model's )?(maximum|context)/i;
+const contextOverflow = new RegExp(
+  'context[_ ]length|maximum context|context window|prompt is too long|too many tokens|' +
+    "exceeds? the (model's )?(maximum|context)",
+  'i',
+);
 
 /** Milliseconds from `retry-after-ms`, `retry-after` in seconds, or `retry-after` as an HTTP date. */
 export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
@@ -53,26 +62,46 @@ function isHttpError(error: unknown): error is HttpErrorLike {
 const keyShaped = /\b(sk|pk|rk|key|api[_-]?key)[-_][A-Za-z0-9_*-]{4,}/gi;
 export const redactSecrets = (message: string): string => message.replace(keyShaped, '[redacted]');
 
-const classification = (type: ErrorType, message: string, extra: Partial<Classification> = {}): Classification => ({ type, retryable: retryable.has(type), message: redactSecrets(message), ...extra });
+const classification = (type: ErrorType, message: string, extra: Partial<Classification> = {}): Classification => ({
+  type,
+  retryable: retryable.has(type),
+  message: redactSecrets(message),
+  ...extra,
+});
 
-/** Maps an error thrown by an adapter (OpenAI or Anthropic SDK, fetch, JSON parsing) to a failure type. */
+/**
+ * Maps an error thrown by an adapter (OpenAI or Anthropic SDK, fetch, JSON parsing) to a failure
+ * type.
+ */
 export function classifyProviderError(error: unknown): Classification {
   if (error instanceof StreamStalledError) return classification(errorTypes.providerTimeout, error.message);
   if (isHttpError(error)) {
     const status = error.status!;
     const message = `HTTP ${status}: ${error.message}`.slice(0, 500);
     if (status === 401 || status === 403) return classification(errorTypes.authFailure, message, { status });
-    if (status === 429) return classification(errorTypes.rateLimited, message, { status, retryAfterMs: retryAfterMs(error.headers) });
+    if (status === 429)
+      return classification(errorTypes.rateLimited, message, { status, retryAfterMs: retryAfterMs(error.headers) });
     if (status === 408) return classification(errorTypes.providerTimeout, message, { status });
-    if (status === 413 || ((status === 400 || status === 422) && contextOverflow.test(error.message))) return classification(errorTypes.contextWindowExceeded, message, { status });
+    if (status === 413 || ((status === 400 || status === 422) && contextOverflow.test(error.message)))
+      return classification(errorTypes.contextWindowExceeded, message, { status });
     if (status >= 500 || status === 409) return classification(errorTypes.providerUnavailable, message, { status });
     return classification(errorTypes.invalidModelRequest, message, { status });
   }
   if (isErrorLike(error)) {
-    // Both SDKs name their timeout error APIConnectionTimeoutError and their network error APIConnectionError.
-    if (error.name === 'APIConnectionTimeoutError' || (error as object).constructor?.name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(error.message)) return classification(errorTypes.providerTimeout, error.message);
-    if (error.name === 'SyntaxError' || /JSON|Unexpected token|could not parse/i.test(error.message)) return classification(errorTypes.malformedResponse, error.message);
-    if (error.name === 'APIConnectionError' || /ECONNRESET|ECONNREFUSED|socket hang up|terminated|fetch failed|network/i.test(error.message)) {
+    // Both SDKs name their timeout error APIConnectionTimeoutError and their network error
+    // APIConnectionError.
+    if (
+      error.name === 'APIConnectionTimeoutError' ||
+      (error as object).constructor?.name === 'APIConnectionTimeoutError' ||
+      /timed? ?out/i.test(error.message)
+    )
+      return classification(errorTypes.providerTimeout, error.message);
+    if (error.name === 'SyntaxError' || /JSON|Unexpected token|could not parse/i.test(error.message))
+      return classification(errorTypes.malformedResponse, error.message);
+    if (
+      error.name === 'APIConnectionError' ||
+      /ECONNRESET|ECONNREFUSED|socket hang up|terminated|fetch failed|network/i.test(error.message)
+    ) {
       return classification(errorTypes.providerUnavailable, error.message);
     }
     return classification(errorTypes.providerUnavailable, `${error.name}: ${error.message}`);
@@ -93,6 +122,8 @@ export function toApplicationFailure(
     message: classified.message,
     nonRetryable: !classified.retryable,
     details: [{ ...details, status: classified.status }],
-    ...(classified.retryAfterMs !== undefined ? { nextRetryDelay: Math.max(1, Math.round(classified.retryAfterMs)) } : {}),
+    ...(classified.retryAfterMs !== undefined
+      ? { nextRetryDelay: Math.max(1, Math.round(classified.retryAfterMs)) }
+      : {}),
   });
 }

@@ -25,7 +25,11 @@ export interface ProviderActivityDependencies {
 }
 
 // Failures that say the provider is unhealthy; only these count against its breaker.
-const healthFailures = new Set<string>([errorTypes.providerUnavailable, errorTypes.providerTimeout, errorTypes.malformedResponse]);
+const healthFailures = new Set<string>([
+  errorTypes.providerUnavailable,
+  errorTypes.providerTimeout,
+  errorTypes.malformedResponse,
+]);
 
 /** Activities run by provider workers (`sluice-llm-<provider>`, `sluice-gpu-<model>`). */
 export function createProviderActivities(dependencies: ProviderActivityDependencies) {
@@ -39,7 +43,8 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
       try {
         provider = createProvider(dependencies.catalog, name, environment, dependencies.fetch);
       } catch (error) {
-        if (error instanceof ProviderNotConfiguredError) throw nonRetryable(errorTypes.modelNotConfigured, error.message);
+        if (error instanceof ProviderNotConfiguredError)
+          throw nonRetryable(errorTypes.modelNotConfigured, error.message);
         throw error;
       }
       providers.set(name, provider);
@@ -63,7 +68,8 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
       if (!parsed.success) throw nonRetryable(errorTypes.invalidInput, formatZodError(parsed.error));
       const input = parsed.data;
       const model = findModel(dependencies.catalog, input.modelId);
-      if (!model) throw nonRetryable(errorTypes.modelNotConfigured, `model ${input.modelId} is not in this worker's catalog`);
+      if (!model)
+        throw nonRetryable(errorTypes.modelNotConfigured, `model ${input.modelId} is not in this worker's catalog`);
       const settings = dependencies.catalog.providers[model.provider];
       const failureDetails = { provider: model.provider, modelId: model.id, attempt, queueWaitMs };
 
@@ -71,13 +77,18 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
       const maxOutputTokens = Math.min(input.maxOutputTokens ?? model.maxOutputTokens, model.maxOutputTokens);
       if (estimatedInputTokens + maxOutputTokens > model.contextWindow) {
         throw ApplicationFailure.create({
-          type: errorTypes.contextWindowExceeded, nonRetryable: true, details: [failureDetails],
-          message: `prompt of ${estimatedInputTokens} tokens plus ${maxOutputTokens} output tokens exceeds ${model.id}'s context window of ${model.contextWindow}`,
+          type: errorTypes.contextWindowExceeded,
+          nonRetryable: true,
+          details: [failureDetails],
+          message:
+            `prompt of ${estimatedInputTokens} tokens plus ${maxOutputTokens} output tokens exceeds ` +
+            `${model.id}'s context window of ${model.contextWindow}`,
         });
       }
 
       const provider = providerFor(model.provider);
-      const breaker = model.provider === extractiveProvider || !settings ? undefined : breakers.get(model.provider, settings.breaker);
+      const breaker =
+        model.provider === extractiveProvider || !settings ? undefined : breakers.get(model.provider, settings.breaker);
       // Every Temporal attempt of one scheduled activity shares this key, so the breaker keeps one
       // (latest) outcome per request: retries of one bad request count once, N failing requests
       // count N. (Counting only the final attempt would also do that, but would hear of a dead
@@ -89,15 +100,30 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
       const admission = breaker?.admit(requestKey);
       if (admission && !admission.allowed) {
         throw ApplicationFailure.create({
-          type: errorTypes.circuitOpen, nonRetryable: true, details: [failureDetails],
-          message: `circuit for provider ${model.provider} is open; next probe in ${Math.max(0, Math.round(admission.retryInMs))} ms`,
+          type: errorTypes.circuitOpen,
+          nonRetryable: true,
+          details: [failureDetails],
+          message:
+            `circuit for provider ${model.provider} is open; ` +
+            `next probe in ${Math.max(0, Math.round(admission.retryInMs))} ms`,
         });
       }
 
       const permit = admission?.permit;
-      const request = { model: model.providerModel ?? model.id, messages: input.messages, maxOutputTokens, temperature: input.temperature, stream: input.stream };
+      const request = {
+        model: model.providerModel ?? model.id,
+        messages: input.messages,
+        maxOutputTokens,
+        temperature: input.temperature,
+        stream: input.stream,
+      };
       // A non-streaming call gets no chunks to heartbeat on; the SDK's timeout bounds it instead.
-      const keepAlive = input.stream ? undefined : setInterval(() => context.heartbeat({ waiting: true }), Math.max(1_000, (settings?.heartbeatTimeoutMs ?? 30_000) / 3));
+      const keepAlive = input.stream
+        ? undefined
+        : setInterval(
+            () => context.heartbeat({ waiting: true }),
+            Math.max(1_000, (settings?.heartbeatTimeoutMs ?? 30_000) / 3),
+          );
       let response: ProviderResponse;
       try {
         response = await provider.complete(request, {

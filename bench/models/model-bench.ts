@@ -28,17 +28,47 @@ function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return Number(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!.toFixed(2));
 }
-const summary = (values: number[]) => ({ n: values.length, p50_ms: percentile(values, 50), p99_ms: percentile(values, 99), mean_ms: Number((values.reduce((a, b) => a + b, 0) / values.length).toFixed(2)) });
+const summary = (values: number[]) => ({
+  n: values.length,
+  p50_ms: percentile(values, 50),
+  p99_ms: percentile(values, 99),
+  mean_ms: Number((values.reduce((a, b) => a + b, 0) / values.length).toFixed(2)),
+});
 
 function catalogFor(openai: FakeLlmServer, anthropic: FakeLlmServer): ModelCatalog {
-  const common = { requestTimeoutMs: 2_000, callTimeoutMs: 10_000, heartbeatTimeoutMs: 5_000, retry: { initialIntervalMs: 100, backoffCoefficient: 2, maximumIntervalMs: 400, maximumAttempts: 3 } };
+  const common = {
+    requestTimeoutMs: 2_000,
+    callTimeoutMs: 10_000,
+    heartbeatTimeoutMs: 5_000,
+    retry: { initialIntervalMs: 100, backoffCoefficient: 2, maximumIntervalMs: 400, maximumAttempts: 3 },
+  };
   return parseModelCatalog({
     providers: {
-      openai: { kind: 'openai', baseUrl: openai.openAIBaseUrl, ...common, breaker: { windowMs: 600_000, minimumCalls: 3, failureRate: 0.5, openMs: 3_600_000 }, activitiesPerSecond: 1_000, maxConcurrent: 16 },
-      anthropic: { kind: 'anthropic', baseUrl: anthropic.anthropicBaseUrl, ...common, activitiesPerSecond: 1_000, maxConcurrent: 16 },
+      openai: {
+        kind: 'openai',
+        baseUrl: openai.openAIBaseUrl,
+        ...common,
+        breaker: { windowMs: 600_000, minimumCalls: 3, failureRate: 0.5, openMs: 3_600_000 },
+        activitiesPerSecond: 1_000,
+        maxConcurrent: 16,
+      },
+      anthropic: {
+        kind: 'anthropic',
+        baseUrl: anthropic.anthropicBaseUrl,
+        ...common,
+        activitiesPerSecond: 1_000,
+        maxConcurrent: 16,
+      },
     },
     models: [
-      { id: 'gpt-mini', provider: 'openai', providerModel: 'gpt-4o-mini', tier: 'small', contextWindow: 128_000, tokenizer: 'o200k_base' },
+      {
+        id: 'gpt-mini',
+        provider: 'openai',
+        providerModel: 'gpt-4o-mini',
+        tier: 'small',
+        contextWindow: 128_000,
+        tokenizer: 'o200k_base',
+      },
       { id: 'claude', provider: 'anthropic', tier: 'small', contextWindow: 200_000 },
     ],
     routes: { default: { chain: ['gpt-mini', 'claude'] }, single: { chain: ['gpt-mini'] } },
@@ -52,7 +82,10 @@ async function main(): Promise<void> {
   const env: BenchServer = await startBenchServer();
   const connection = env.nativeConnection;
   const namespace = env.namespace;
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
   const dependencies = { ...(await openTestDependencies()), modelCatalog: catalog };
   const breakers = new CircuitBreakerRegistry();
   // The OpenAI worker's callModel is wrapped to note when its final failure is thrown, which
@@ -83,25 +116,47 @@ async function main(): Promise<void> {
     const requestId = `bench-${++sequence}`;
     return env.client.workflow.start(workflowTypes.generate, {
       taskQueue: taskQueues.orchestration, workflowId: `generate-bench-${requestId}-${Date.now()}`,
-      args: [{ tenant: 'bench', requestId, route, stream, messages: [{ role: 'user', content: 'How long does a fallback take?' }] }],
+      args: [
+        {
+          tenant: 'bench',
+          requestId,
+          route,
+          stream,
+          messages: [{ role: 'user', content: 'How long does a fallback take?' }],
+        },
+      ],
     });
   };
-  const generate = async (route?: string, stream = true): Promise<GenerateResult> => (await start(route, stream)).result() as Promise<GenerateResult>;
-  const millis = (time: { seconds?: unknown; nanos?: number | null } | null | undefined): number => Number(time?.seconds) * 1_000 + (time?.nanos ?? 0) / 1e6;
-  const historyOf = async (handle: Awaited<ReturnType<typeof start>>) => (await handle.fetchHistory()).events ?? [];
+  const generate = async (route?: string, stream = true): Promise<GenerateResult> =>
+    (await start(route, stream)).result() as Promise<GenerateResult>;
+  const millis = (time: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
+    Number(time?.seconds) * 1_000 + (time?.nanos ?? 0) / 1e6;
+  const historyOf = async (handle: Awaited<ReturnType<typeof start>>) =>
+    (await handle.fetchHistory()).events ?? [];
   /** callModel's span in the history: scheduled by the workflow → completion recorded by the server. */
   const activitySpanMs = async (handle: Awaited<ReturnType<typeof start>>): Promise<number> => {
     const events = await historyOf(handle);
-    const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'callModel');
-    const completed = events.find((event) => event.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === scheduled?.eventId?.toString());
+    const scheduled = events.find(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'callModel',
+    );
+    const completed = events.find(
+      (event) =>
+        event.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() === scheduled?.eventId?.toString(),
+    );
     return millis(completed?.eventTime) - millis(scheduled?.eventTime);
   };
   /** Server clock: the first model's ActivityTaskFailed → the fallback's ActivityTaskStarted. */
   const failedToFallbackStartMs = async (handle: Awaited<ReturnType<typeof start>>): Promise<number> => {
     const events = await historyOf(handle);
     const failed = events.find((event) => event.activityTaskFailedEventAttributes);
-    const fallbackScheduled = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'callModel')[1];
-    const started = events.find((event) => event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === fallbackScheduled?.eventId?.toString());
+    const fallbackScheduled = events.filter(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'callModel',
+    )[1];
+    const started = events.find(
+      (event) =>
+        event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() ===
+        fallbackScheduled?.eventId?.toString(),
+    );
     return millis(started?.eventTime) - millis(failed?.eventTime);
   };
 
@@ -125,7 +180,14 @@ async function main(): Promise<void> {
       exhausted.push(anthropic.requests[0]!.receivedAt - openai.requests.at(-1)!.respondedAt!);
       exhaustedServer.push(await failedToFallbackStartMs(handle));
     }
-    print({ bench: 'fallback_latency', case: 'retries_exhausted', attempts_per_model: 3, final_failure_to_fallback: summary(exhausted), server_failed_to_fallback_started: summary(exhaustedServer), request_total: summary(exhaustedTotal) });
+    print({
+      bench: 'fallback_latency',
+      case: 'retries_exhausted',
+      attempts_per_model: 3,
+      final_failure_to_fallback: summary(exhausted),
+      server_failed_to_fallback_started: summary(exhaustedServer),
+      request_total: summary(exhaustedTotal),
+    });
 
     // 1b. Breaker open: failing requests open it (each request counts once, however often it is
     // retried, so it takes `minimumCalls` of them); later runs fail fast with CircuitOpen.
@@ -143,11 +205,18 @@ async function main(): Promise<void> {
       const handle = await start();
       const result = (await handle.result()) as GenerateResult;
       openTotal.push(now() - started);
-      if (openai.requests.length !== before || result.attempts[0]?.errorType !== 'CircuitOpen') throw new Error('expected the open circuit to fail fast');
+      if (openai.requests.length !== before || result.attempts[0]?.errorType !== 'CircuitOpen')
+        throw new Error('expected the open circuit to fail fast');
       open.push(anthropic.requests[0]!.receivedAt - failureTimes[0]!);
       openServer.push(await failedToFallbackStartMs(handle));
     }
-    print({ bench: 'fallback_latency', case: 'breaker_open', final_failure_to_fallback: summary(open), server_failed_to_fallback_started: summary(openServer), request_total: summary(openTotal) });
+    print({
+      bench: 'fallback_latency',
+      case: 'breaker_open',
+      final_failure_to_fallback: summary(open),
+      server_failed_to_fallback_started: summary(openServer),
+      request_total: summary(openTotal),
+    });
     openai.heal();
     breakers.resetAll();
 
@@ -160,7 +229,12 @@ async function main(): Promise<void> {
       const providerTimes: number[] = [];
       for (let run = 0; run < runs; run++) {
         let started = now();
-        await direct.complete({ model: 'gpt-4o-mini', stream, maxOutputTokens: 64, messages: [{ role: 'user', content: 'How long does a fallback take?' }] });
+        await direct.complete({
+          model: 'gpt-4o-mini',
+          stream,
+          maxOutputTokens: 64,
+          messages: [{ role: 'user', content: 'How long does a fallback take?' }],
+        });
         directTimes.push(now() - started);
         started = now();
         const before = openai.requests.length;
@@ -183,9 +257,11 @@ async function main(): Promise<void> {
         // Client start → result: routing activity + callModel + workflow tasks.
         generate_workflow: workflow,
         fake_server_time_per_call: summary(providerTimes),
-        activity_ratio_p50: ratio(activity.p50_ms, direct_.p50_ms), activity_ratio_p99: ratio(activity.p99_ms, direct_.p99_ms),
+        activity_ratio_p50: ratio(activity.p50_ms, direct_.p50_ms),
+        activity_ratio_p99: ratio(activity.p99_ms, direct_.p99_ms),
         activity_added_p50_ms: Number((activity.p50_ms - direct_.p50_ms).toFixed(2)),
-        workflow_ratio_p50: ratio(workflow.p50_ms, direct_.p50_ms), workflow_ratio_p99: ratio(workflow.p99_ms, direct_.p99_ms),
+        workflow_ratio_p50: ratio(workflow.p50_ms, direct_.p50_ms),
+        workflow_ratio_p99: ratio(workflow.p99_ms, direct_.p99_ms),
       });
     }
   } finally {

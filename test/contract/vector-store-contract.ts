@@ -3,7 +3,12 @@
 import { HashingEmbedder } from '../../activities/retrieval/hashing-embedder';
 import { ingestParsedDocument } from '../../activities/retrieval/ingest-document';
 import { chunkPointId } from '../../activities/retrieval/point-id';
-import { InvalidSearchError, type EmbeddedChunk, type SearchMode, type VectorStore } from '../../activities/retrieval/vector-store';
+import {
+  InvalidSearchError,
+  type EmbeddedChunk,
+  type SearchMode,
+  type VectorStore,
+} from '../../activities/retrieval/vector-store';
 import { seededRandom as random } from '../helpers/seeded-random';
 
 export interface StoreUnderTest {
@@ -16,7 +21,8 @@ export interface StoreUnderTest {
 export interface ContractOptions {
   /**
    * Lexical (BM25) statistics are kept per tenant, so one tenant's ingests never change another
-   * tenant's scores. LanceDB: yes (a table per tenant); Qdrant: no (README, "Retrieval and ingestion").
+   * tenant's scores. LanceDB: yes (a table per tenant); Qdrant: no (README, "Retrieval and
+   * ingestion").
    */
   isolatesTenantStatistics: boolean;
 }
@@ -25,9 +31,24 @@ const embedder = new HashingEmbedder(64);
 export const contractDimensions = embedder.dimensions;
 const modes: SearchMode[] = ['hybrid', 'dense', 'lexical'];
 
-async function chunk(tenant: string, documentId: string, chunkIndex: number, text: string, source = documentId): Promise<EmbeddedChunk> {
+async function chunk(
+  tenant: string,
+  documentId: string,
+  chunkIndex: number,
+  text: string,
+  source = documentId,
+): Promise<EmbeddedChunk> {
   const [vector] = await embedder.embed([text]);
-  return { id: chunkPointId(tenant, documentId, chunkIndex, text), tenant, documentId, chunkIndex, title: documentId, source, text, vector: vector! };
+  return {
+    id: chunkPointId(tenant, documentId, chunkIndex, text),
+    tenant,
+    documentId,
+    chunkIndex,
+    title: documentId,
+    source,
+    text,
+    vector: vector!,
+  };
 }
 
 
@@ -53,8 +74,13 @@ export function describeVectorStoreContract(
   describe(`VectorStore contract: ${name}`, () => {
     let subject: StoreUnderTest;
     let store: VectorStore;
-    const search = async (tenant: string, text: string, mode: SearchMode = 'hybrid', topK = 5, documentIds?: string[]) =>
-      store.search({ tenant, text, vector: (await embedder.embed([text]))[0]!, topK, mode, documentIds });
+    const search = async (
+      tenant: string,
+      text: string,
+      mode: SearchMode = 'hybrid',
+      topK = 5,
+      documentIds?: string[],
+    ) => store.search({ tenant, text, vector: (await embedder.embed([text]))[0]!, topK, mode, documentIds });
 
     beforeEach(async () => {
       subject = await open();
@@ -73,13 +99,23 @@ export function describeVectorStoreContract(
       ]);
       const results = await search('t1', 'worker crash replays history', mode);
       expect(results[0]?.documentId).toBe('a');
-      expect(results[0]).toMatchObject({ tenant: 't1', chunkIndex: 0, title: 'a', source: 'a', text: 'Temporal replays workflow history after a worker crash' });
+      expect(results[0]).toMatchObject({
+        tenant: 't1',
+        chunkIndex: 0,
+        title: 'a',
+        source: 'a',
+        text: 'Temporal replays workflow history after a worker crash',
+      });
       const scores = results.map((result) => result.score);
       expect([...scores].sort((x, y) => y - x)).toEqual(scores);
     });
 
     it('returns at most topK chunks', async () => {
-      await store.upsert(await Promise.all(Array.from({ length: 12 }, (_, index) => chunk('t1', `d${index}`, 0, `shared topic words number ${index}`))));
+      await store.upsert(
+        await Promise.all(
+          Array.from({ length: 12 }, (_, index) => chunk('t1', `d${index}`, 0, `shared topic words number ${index}`)),
+        ),
+      );
       for (const mode of modes) expect((await search('t1', 'shared topic words', mode, 3)).length).toBe(3);
     });
 
@@ -93,18 +129,26 @@ export function describeVectorStoreContract(
     });
 
     it('stores large upserts completely (adapters batch them)', async () => {
-      const chunks = await Promise.all(Array.from({ length: 700 }, (_, index) => chunk('t1', `doc-${index % 7}`, index, `bulk chunk ${index}`)));
+      const chunks = await Promise.all(
+        Array.from({ length: 700 }, (_, index) => chunk('t1', `doc-${index % 7}`, index, `bulk chunk ${index}`)),
+      );
       await store.upsert(chunks);
       expect(await store.count('t1')).toBe(700);
       expect(await store.count('t1', 'doc-3')).toBe(100);
     });
 
     it('removes the chunks of an older version of a document, keeping the new ones', async () => {
-      await store.upsert([await chunk('t1', 'a', 0, 'old first'), await chunk('t1', 'a', 1, 'old second'), await chunk('t1', 'b', 0, 'other first')]);
+      await store.upsert([
+        await chunk('t1', 'a', 0, 'old first'),
+        await chunk('t1', 'a', 1, 'old second'),
+        await chunk('t1', 'b', 0, 'other first'),
+      ]);
       const current = [await chunk('t1', 'a', 0, 'new first')];
       await store.upsert(current);
       expect(await store.deleteDocument('t1', 'a', current.map((item) => item.id))).toBe(2);
-      expect((await search('t1', 'first second old new', 'hybrid', 10, ['a'])).map((result) => result.text)).toEqual(['new first']);
+      expect((await search('t1', 'first second old new', 'hybrid', 10, ['a'])).map((result) => result.text)).toEqual([
+        'new first',
+      ]);
       expect(await store.count('t1', 'b')).toBe(1);
     });
 
@@ -169,7 +213,11 @@ export function describeVectorStoreContract(
     });
 
     it('deletes a whole document, and only that tenant\'s copy of it', async () => {
-      await store.upsert([await chunk('t1', 'a', 0, 'alpha one'), await chunk('t1', 'a', 1, 'alpha two'), await chunk('t2', 'a', 0, 'alpha of t2')]);
+      await store.upsert([
+        await chunk('t1', 'a', 0, 'alpha one'),
+        await chunk('t1', 'a', 1, 'alpha two'),
+        await chunk('t2', 'a', 0, 'alpha of t2'),
+      ]);
       expect(await store.deleteDocument('t1', 'a')).toBe(2);
       expect(await store.deleteDocument('t1', 'a')).toBe(0);
       expect(await store.count('t1')).toBe(0);
@@ -177,7 +225,11 @@ export function describeVectorStoreContract(
     });
 
     it('narrows a search to named documents, never outside the tenant', async () => {
-      await store.upsert([await chunk('t1', 'a', 0, 'shared words here'), await chunk('t1', 'b', 0, 'shared words there'), await chunk('t2', 'c', 0, 'shared words elsewhere')]);
+      await store.upsert([
+        await chunk('t1', 'a', 0, 'shared words here'),
+        await chunk('t1', 'b', 0, 'shared words there'),
+        await chunk('t2', 'c', 0, 'shared words elsewhere'),
+      ]);
       for (const mode of modes) {
         expect((await search('t1', 'shared words', mode, 5, ['b'])).map((result) => result.documentId)).toEqual(['b']);
         expect(await search('t1', 'shared words', mode, 5, ['c'])).toEqual([]);
@@ -185,16 +237,26 @@ export function describeVectorStoreContract(
       }
     });
 
-    it('finds a small tenant\'s chunk beside a big tenant with many better matches (filter inside the query)', async () => {
-      await store.upsert(await Promise.all(Array.from({ length: 300 }, (_, index) => chunk('big', `d${index}`, 0, `alpha alpha alpha beta ${index}`))));
-      await store.upsert([await chunk('small', 'x', 0, 'alpha gamma delta epsilon zeta eta theta iota kappa')]);
-      for (const mode of modes) expect((await search('small', 'alpha', mode, 5)).map((result) => result.documentId)).toEqual(['x']);
-    });
+    it(
+      'finds a small tenant\'s chunk beside a big tenant with many better matches (filter inside the query)',
+      async () => {
+        await store.upsert(
+          await Promise.all(
+            Array.from({ length: 300 }, (_, index) => chunk('big', `d${index}`, 0, `alpha alpha alpha beta ${index}`)),
+          ),
+        );
+        await store.upsert([await chunk('small', 'x', 0, 'alpha gamma delta epsilon zeta eta theta iota kappa')]);
+        for (const mode of modes)
+          expect((await search('small', 'alpha', mode, 5)).map((result) => result.documentId)).toEqual(['x']);
+      },
+    );
 
     it('lists the documents that cite a source, within the tenant', async () => {
       await store.upsert([
-        await chunk('t1', 'rows.jsonl#2', 0, 'second record', 'rows.jsonl'), await chunk('t1', 'rows.jsonl#1', 0, 'first record', 'rows.jsonl'),
-        await chunk('t1', 'rows.jsonl#1', 1, 'first record, more', 'rows.jsonl'), await chunk('t1', 'other.md', 0, 'unrelated'),
+        await chunk('t1', 'rows.jsonl#2', 0, 'second record', 'rows.jsonl'),
+        await chunk('t1', 'rows.jsonl#1', 0, 'first record', 'rows.jsonl'),
+        await chunk('t1', 'rows.jsonl#1', 1, 'first record, more', 'rows.jsonl'),
+        await chunk('t1', 'other.md', 0, 'unrelated'),
         await chunk('t2', 'rows.jsonl#9', 0, 'another tenant', 'rows.jsonl'),
       ]);
       expect(await store.listDocuments('t1', 'rows.jsonl')).toEqual(['rows.jsonl#1', 'rows.jsonl#2']);
@@ -209,30 +271,66 @@ export function describeVectorStoreContract(
     });
 
     it('rejects a dense or hybrid search without a query vector', async () => {
-      await expect(store.search({ tenant: 't1', text: 'x', topK: 3, mode: 'dense' })).rejects.toBeInstanceOf(InvalidSearchError);
+      await expect(store.search({ tenant: 't1', text: 'x', topK: 3, mode: 'dense' })).rejects.toBeInstanceOf(
+        InvalidSearchError,
+      );
       await expect(store.search({ tenant: 't1', text: 'x', topK: 3 })).rejects.toBeInstanceOf(InvalidSearchError);
     });
 
     it('never returns another tenant\'s chunk, however the query is crafted', async () => {
-      const secrets = ['secret merger plans of tenant one', 'payroll of tenant one employees', 'tenant one launch codes 0000'];
+      const secrets = [
+        'secret merger plans of tenant one',
+        'payroll of tenant one employees',
+        'tenant one launch codes 0000',
+      ];
       await store.upsert(await Promise.all(secrets.map((text, index) => chunk('t1', `secret-${index}`, 0, text))));
-      await store.upsert([await chunk('t2', 'public', 0, 'public notes of tenant two'), await chunk('t2', 'public', 1, 'more notes of tenant two')]);
+      await store.upsert([
+        await chunk('t2', 'public', 0, 'public notes of tenant two'),
+        await chunk('t2', 'public', 1, 'more notes of tenant two'),
+      ]);
       const crafted = [
-        ...secrets, "' OR tenant = 't1", "t1' --", '" OR 1=1 --', 'tenant:t1', 'tenant = t1 OR tenant = t2', '*', '%', 'secret* OR payroll~',
-        '(secret AND plans) OR (tenant:t1)', '\\"secret\\"', 'secret\u0000plans', 'SELECT * FROM chunks', '{"must":[]}', 'a'.repeat(2000),
+        ...secrets,
+        "' OR tenant = 't1",
+        "t1' --",
+        '" OR 1=1 --',
+        'tenant:t1',
+        'tenant = t1 OR tenant = t2',
+        '*',
+        '%',
+        'secret* OR payroll~',
+        '(secret AND plans) OR (tenant:t1)',
+        '\\"secret\\"',
+        'secret\u0000plans',
+        'SELECT * FROM chunks',
+        '{"must":[]}',
+        'a'.repeat(2000),
       ];
       const next = random(42);
       const vocabulary = secrets.join(' ').split(' ');
-      for (let index = 0; index < 25; index++) crafted.push(Array.from({ length: 1 + Math.floor(next() * 6) }, () => vocabulary[Math.floor(next() * vocabulary.length)]).join(' '));
+      for (let index = 0; index < 25; index++)
+        crafted.push(
+          Array.from(
+            { length: 1 + Math.floor(next() * 6) },
+            () => vocabulary[Math.floor(next() * vocabulary.length)],
+          ).join(' '),
+        );
       for (const text of crafted) {
         for (const mode of modes) {
           const results = await search('t2', text, mode, 10);
-          expect(results.filter((result) => result.tenant !== 't2' || result.documentId.startsWith('secret'))).toEqual([]);
+          expect(
+            results.filter((result) => result.tenant !== 't2' || result.documentId.startsWith('secret')),
+          ).toEqual([]);
         }
       }
       // The other tenant's exact vector as the query vector still finds only t2's chunks.
       const [secretVector] = await embedder.embed([secrets[0]!]);
-      const byVector = await store.search({ tenant: 't2', text: secrets[0]!, vector: secretVector!, topK: 10, mode: 'dense' });
+      const byVector = await store.search({
+        tenant: 't2',
+        text: secrets[0]!,
+        vector: secretVector!,
+        topK: 10,
+        mode: 'dense',
+      });
       expect(byVector.every((result) => result.tenant === 't2')).toBe(true);
       // Tenant names that try to widen the filter match nothing.
       for (const tenant of ["t2' OR '1'='1", "t2' OR tenant = 't1", 't%', '*']) {

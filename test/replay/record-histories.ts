@@ -21,13 +21,20 @@ async function main(): Promise<void> {
   const worker = await startWorker(env, dependencies);
   await worker.runUntil(async () => {
     for (const recorded of recordedCases) {
-      const handle = await env.client.workflow.start(recorded.type, { taskQueue: taskQueues.orchestration, workflowId: recorded.workflowId, args: [recorded.input] });
+      const handle = await env.client.workflow.start(recorded.type, {
+        taskQueue: taskQueues.orchestration,
+        workflowId: recorded.workflowId,
+        args: [recorded.input],
+      });
       await recorded.drive?.(handle);
       await handle.result();
       const history = await handle.fetchHistory();
       const file = `${recorded.name}.${historyGeneration}.json`;
       // The proto3 JSON form, which is what the Temporal UI and CLI export and replay reads.
-      writeFileSync(join(__dirname, 'histories', file), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
+      writeFileSync(
+        join(__dirname, 'histories', file),
+        `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`,
+      );
       process.stdout.write(`recorded ${file} (${history.events?.length ?? 0} events)\n`);
     }
   });

@@ -27,8 +27,23 @@ function testCatalog(openai: FakeLlmServer, anthropic: FakeLlmServer, local: Fak
         kind: 'openai', baseUrl: openai.openAIBaseUrl, apiKeyEnv: 'TEST_OPENAI_KEY', requestsPerMinute: 6_000,
         ...timeouts, retry: fastRetry, breaker,
       },
-      anthropic: { kind: 'anthropic', baseUrl: anthropic.anthropicBaseUrl, apiKeyEnv: 'TEST_ANTHROPIC_KEY', ...timeouts, retry: fastRetry, breaker },
-      'local-vllm': { kind: 'openai-compatible', baseUrl: local.openAIBaseUrl, selfHosted: true, batchCapacity: 4, ...timeouts, retry: fastRetry, breaker },
+      anthropic: {
+        kind: 'anthropic',
+        baseUrl: anthropic.anthropicBaseUrl,
+        apiKeyEnv: 'TEST_ANTHROPIC_KEY',
+        ...timeouts,
+        retry: fastRetry,
+        breaker,
+      },
+      'local-vllm': {
+        kind: 'openai-compatible',
+        baseUrl: local.openAIBaseUrl,
+        selfHosted: true,
+        batchCapacity: 4,
+        ...timeouts,
+        retry: fastRetry,
+        breaker,
+      },
       // No worker polls this provider's queue: its calls can only wait, for queueTimeoutMs.
       unserved: {
         kind: 'openai', baseUrl: openai.openAIBaseUrl, apiKeyEnv: 'TEST_OPENAI_KEY', ...timeouts, queueTimeoutMs: 1_000,
@@ -36,9 +51,32 @@ function testCatalog(openai: FakeLlmServer, anthropic: FakeLlmServer, local: Fak
       },
     },
     models: [
-      { id: 'gpt-mini', provider: 'openai', providerModel: 'gpt-4o-mini', tier: 'small', contextWindow: 128_000, inputPricePerMillionUsd: 0.15, outputPricePerMillionUsd: 0.6, tokenizer: 'o200k_base' },
-      { id: 'claude-sonnet', provider: 'anthropic', providerModel: 'claude-sonnet-4-5', tier: 'small', contextWindow: 200_000, inputPricePerMillionUsd: 3, outputPricePerMillionUsd: 15 },
-      { id: 'llama-8b', provider: 'local-vllm', providerModel: 'meta-llama/Llama-3.1-8B-Instruct', tier: 'small', contextWindow: 8_192 },
+      {
+        id: 'gpt-mini',
+        provider: 'openai',
+        providerModel: 'gpt-4o-mini',
+        tier: 'small',
+        contextWindow: 128_000,
+        inputPricePerMillionUsd: 0.15,
+        outputPricePerMillionUsd: 0.6,
+        tokenizer: 'o200k_base',
+      },
+      {
+        id: 'claude-sonnet',
+        provider: 'anthropic',
+        providerModel: 'claude-sonnet-4-5',
+        tier: 'small',
+        contextWindow: 200_000,
+        inputPricePerMillionUsd: 3,
+        outputPricePerMillionUsd: 15,
+      },
+      {
+        id: 'llama-8b',
+        provider: 'local-vllm',
+        providerModel: 'meta-llama/Llama-3.1-8B-Instruct',
+        tier: 'small',
+        contextWindow: 8_192,
+      },
       { id: 'extractive', provider: 'extractive', tier: 'small', contextWindow: 1_000_000 },
       { id: 'unserved-model', provider: 'unserved', tier: 'small', contextWindow: 128_000 },
     ],
@@ -52,8 +90,18 @@ function testCatalog(openai: FakeLlmServer, anthropic: FakeLlmServer, local: Fak
 }
 
 const passages = [
-  { id: 'p1', tenant: 'acme', documentId: 'breakers.md', chunkIndex: 0, title: 'Breakers', source: 'breakers.md', score: 0.9,
-    text: 'A circuit breaker opens after too many provider failures in a window. While it is open, calls fail at once so the workflow falls back.' },
+  {
+    id: 'p1',
+    tenant: 'acme',
+    documentId: 'breakers.md',
+    chunkIndex: 0,
+    title: 'Breakers',
+    source: 'breakers.md',
+    score: 0.9,
+    text:
+      'A circuit breaker opens after too many provider failures in a window. While it is open, calls fail at once ' +
+      'so the workflow falls back.',
+  },
 ];
 
 describe('generateWorkflow: retries, fallbacks and the circuit breaker on the real Temporal server', () => {
@@ -70,7 +118,17 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     const requestId = `r${++sequence}`;
     return env.client.workflow.execute(workflowTypes.generate, {
       taskQueue: taskQueues.orchestration, workflowId: workflowIds.generate('acme', requestId),
-      args: [{ tenant: 'acme', requestId, feature: 'support', promptVersion: 'support-v3', messages: [{ role: 'user', content: 'When does a circuit breaker open?' }], grounding: { question: 'When does a circuit breaker open?', passages }, ...input }],
+      args: [
+        {
+          tenant: 'acme',
+          requestId,
+          feature: 'support',
+          promptVersion: 'support-v3',
+          messages: [{ role: 'user', content: 'When does a circuit breaker open?' }],
+          grounding: { question: 'When does a circuit breaker open?', passages },
+          ...input,
+        },
+      ],
     }) as Promise<GenerateResult>;
   };
 
@@ -84,7 +142,14 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     env = await startTestServer();
     dependencies = { ...(await openTestDependencies()), modelCatalog: catalog };
     const connection = env.nativeConnection as NativeConnection;
-    const shared = { connection, namespace: env.namespace ?? 'default', catalog, environment: keys, breakers, costRecorder: costs };
+    const shared = {
+      connection,
+      namespace: env.namespace ?? 'default',
+      catalog,
+      environment: keys,
+      breakers,
+      costRecorder: costs,
+    };
     workers.push(
       await startWorker(env, dependencies),
       await createLlmWorker({ ...shared, provider: 'openai' }),
@@ -111,7 +176,13 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
   it('retries a 500 and a 429 on the same model, then succeeds and prices the real usage', async () => {
     fakes.openai.failNext({ kind: 'server-error' }).failNext({ kind: 'rate-limit', retryAfterSeconds: 1 });
     const result = await generate();
-    expect(result).toMatchObject({ status: 'answered', model: 'gpt-mini', degraded: false, fallbacks: 0, finishReason: 'stop' });
+    expect(result).toMatchObject({
+      status: 'answered',
+      model: 'gpt-mini',
+      degraded: false,
+      fallbacks: 0,
+      finishReason: 'stop',
+    });
     expect(result.text).toBe('Fake answer from gpt-4o-mini: When does a circuit breaker open?');
     expect(result.attempts).toEqual([{
       modelId: 'gpt-mini', taskQueue: 'sluice-llm-openai', outcome: 'succeeded', attempts: 3,
@@ -119,11 +190,24 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     }]);
     expect(fakes.openai.requests.map((request) => request.status)).toEqual([500, 429, 200]);
     expect(fakes.anthropic.requests).toEqual([]);
-    expect(result.routing).toMatchObject({ route: 'default', strategy: 'default', chain: ['gpt-mini', 'claude-sonnet'] });
+    expect(result.routing).toMatchObject({
+      route: 'default',
+      strategy: 'default',
+      chain: ['gpt-mini', 'claude-sonnet'],
+    });
     // Usage comes from the response; cost is micro-dollars from the catalog's prices.
     expect(result.usage.outputTokens).toBe(10); // the fake counts words
     expect(result.costMicroUsd).toBe(Math.ceil(result.usage.inputTokens * 0.15 + result.usage.outputTokens * 0.6));
-    expect(costs.records).toEqual([expect.objectContaining({ tenant: 'acme', feature: 'support', promptVersion: 'support-v3', modelId: 'gpt-mini', costMicroUsd: result.costMicroUsd, attempt: 3 })]);
+    expect(costs.records).toEqual([
+      expect.objectContaining({
+        tenant: 'acme',
+        feature: 'support',
+        promptVersion: 'support-v3',
+        modelId: 'gpt-mini',
+        costMicroUsd: result.costMicroUsd,
+        attempt: 3,
+      }),
+    ]);
   });
 
   it('falls back to the second provider when the first fails for good', async () => {
@@ -132,14 +216,21 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     expect(result).toMatchObject({ status: 'answered', model: 'claude-sonnet', degraded: true, fallbacks: 1 });
     expect(result.text).toBe('Fake answer from claude-sonnet-4-5: When does a circuit breaker open?');
     expect(result.attempts).toEqual([
-      expect.objectContaining({ modelId: 'gpt-mini', outcome: 'failed', attempts: 3, errorType: 'ProviderUnavailable' }),
+      expect.objectContaining({
+        modelId: 'gpt-mini',
+        outcome: 'failed',
+        attempts: 3,
+        errorType: 'ProviderUnavailable',
+      }),
       {
         modelId: 'claude-sonnet', taskQueue: 'sluice-llm-anthropic', outcome: 'succeeded', attempts: 1,
         queueWaitMs: expect.any(Number),
       },
     ]);
     expect(fakes.openai.requests).toHaveLength(3);
-    expect(fakes.anthropic.requests).toEqual([expect.objectContaining({ protocol: 'anthropic', stream: true, status: 200 })]);
+    expect(fakes.anthropic.requests).toEqual([
+      expect.objectContaining({ protocol: 'anthropic', stream: true, status: 200 }),
+    ]);
   });
 
   it('opens the breaker after minimumCalls failing requests (not attempts); ' +
@@ -193,7 +284,13 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     fakes.openai.failAlways({ kind: 'server-error' });
     fakes.anthropic.failAlways({ kind: 'hang' });
     const result = await generate();
-    expect(result).toMatchObject({ status: 'degraded', model: 'extractive', degraded: true, fallbacks: 2, costMicroUsd: 0 });
+    expect(result).toMatchObject({
+      status: 'degraded',
+      model: 'extractive',
+      degraded: true,
+      fallbacks: 2,
+      costMicroUsd: 0,
+    });
     expect(result.text).toContain('A circuit breaker opens after too many provider failures in a window. [1]');
     expect(result.citations).toEqual([expect.objectContaining({ marker: 1, documentId: 'breakers.md' })]);
     expect(result.attempts.map(({ modelId, errorType, attempts }) => ({ modelId, errorType, attempts }))).toEqual([
@@ -207,7 +304,12 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
   it('does not retry an auth error, and falls back', async () => {
     fakes.openai.failNext({ kind: 'unauthorized' });
     const result = await generate();
-    expect(result.attempts[0]).toMatchObject({ modelId: 'gpt-mini', outcome: 'failed', attempts: 1, errorType: 'AuthFailure' });
+    expect(result.attempts[0]).toMatchObject({
+      modelId: 'gpt-mini',
+      outcome: 'failed',
+      attempts: 1,
+      errorType: 'AuthFailure',
+    });
     expect(fakes.openai.requests).toHaveLength(1);
     expect(result.model).toBe('claude-sonnet');
   });
@@ -223,7 +325,9 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
   it('retries a malformed body and a connection reset (non-streaming call)', async () => {
     fakes.openai.failNext({ kind: 'malformed-json' }).failNext({ kind: 'reset' });
     const result = await generate({ stream: false });
-    expect(result.attempts).toEqual([expect.objectContaining({ modelId: 'gpt-mini', outcome: 'succeeded', attempts: 3 })]);
+    expect(result.attempts).toEqual([
+      expect.objectContaining({ modelId: 'gpt-mini', outcome: 'succeeded', attempts: 3 }),
+    ]);
     expect(fakes.openai.requests.map((request) => request.stream)).toEqual([false, false, false]);
   });
 
@@ -242,14 +346,18 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     const result = await generate({ route: 'offline' });
     expect(result).toMatchObject({ status: 'answered', model: 'extractive', degraded: false, fallbacks: 0 });
     expect(result.citations).toEqual([expect.objectContaining({ marker: 1, documentId: 'breakers.md' })]);
-    expect(result.attempts).toEqual([{ modelId: 'extractive', taskQueue: 'sluice-orchestration', outcome: 'succeeded', attempts: 1 }]);
+    expect(result.attempts).toEqual([
+      { modelId: 'extractive', taskQueue: 'sluice-orchestration', outcome: 'succeeded', attempts: 1 },
+    ]);
     expect(fakes.openai.requests).toEqual([]);
   });
 
   it('turns the passage markers a model writes into citations, ignoring invented ones', async () => {
     fakes.openai.setReply(() => 'It opens after too many failures in a window [1], as configured [7].');
     const result = await generate();
-    expect(result.citations).toEqual([expect.objectContaining({ marker: 1, documentId: 'breakers.md', source: 'breakers.md' })]);
+    expect(result.citations).toEqual([
+      expect.objectContaining({ marker: 1, documentId: 'breakers.md', source: 'breakers.md' }),
+    ]);
   });
 
   it('keeps API keys out of the workflow history', async () => {
@@ -257,7 +365,9 @@ describe('generateWorkflow: retries, fallbacks and the circuit breaker on the re
     const history = await env.client.workflow.getHandle(workflowIds.generate('acme', `r${sequence}`)).fetchHistory();
     // Payload data (base64 in the fetched history) decoded to text, so a key in any input,
     // result, failure or heartbeat would show.
-    const text = JSON.stringify(history, (key, value: unknown) => (key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value));
+    const text = JSON.stringify(history, (key, value: unknown) =>
+      (key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value),
+    );
     expect(text).toContain('callModel');
     expect(text).toContain('When does a circuit breaker open?');
     expect(text).not.toContain(keys.TEST_OPENAI_KEY);

@@ -28,9 +28,19 @@ export interface BacktestPage {
 }
 
 const inputGateNames: ReadonlySet<string> = new Set([gateNames.injection, gateNames.pii, gateNames.policy]);
-const outputGateNames: ReadonlySet<string> = new Set([gateNames.piiLeak, gateNames.groundedness, gateNames.schema, gateNames.safety]);
+const outputGateNames: ReadonlySet<string> = new Set([
+  gateNames.piiLeak,
+  gateNames.groundedness,
+  gateNames.schema,
+  gateNames.safety,
+]);
 
-function compare(workflowId: string, stage: 'input' | 'output', before: readonly GateDecision[], after: readonly GateDecision[]): BacktestChange[] {
+function compare(
+  workflowId: string,
+  stage: 'input' | 'output',
+  before: readonly GateDecision[],
+  after: readonly GateDecision[],
+): BacktestChange[] {
   const names = new Set([...before.map((decision) => decision.gate), ...after.map((decision) => decision.gate)]);
   const changes: BacktestChange[] = [];
   for (const gate of names) {
@@ -38,12 +48,23 @@ function compare(workflowId: string, stage: 'input' | 'output', before: readonly
     const candidate = after.find((decision) => decision.gate === gate);
     // A gate that did not run let the text through, so absent and allow are the same decision.
     if ((old?.action ?? 'allow') === (candidate?.action ?? 'allow')) continue;
-    changes.push({ workflowId, stage, gate, before: old?.action ?? 'absent', after: candidate?.action ?? 'absent', reasons: candidate?.reasons ?? [] });
+    changes.push({
+      workflowId,
+      stage,
+      gate,
+      before: old?.action ?? 'absent',
+      after: candidate?.action ?? 'absent',
+      reasons: candidate?.reasons ?? [],
+    });
   }
   return changes;
 }
 
-async function replayOne(config: GateConfig, recorded: RecordedAnswer, schemas: OutputSchemaRegistry): Promise<{ changes: BacktestChange[]; changed: boolean }> {
+async function replayOne(
+  config: GateConfig,
+  recorded: RecordedAnswer,
+  schemas: OutputSchemaRegistry,
+): Promise<{ changes: BacktestChange[]; changed: boolean }> {
   const { request, result, workflowId } = recorded;
   const gateSet = config.resolve(request.tenant, request.feature);
   const context = { tenant: request.tenant, feature: request.feature };
@@ -62,8 +83,15 @@ async function replayOne(config: GateConfig, recorded: RecordedAnswer, schemas: 
   return { changes, changed };
 }
 
-/** Reads one page of past executions and reports where the candidate config would decide differently. */
-export async function backtestGatePage(client: Client, input: BacktestPageInput, schemas: OutputSchemaRegistry): Promise<BacktestPage> {
+/**
+ * Reads one page of past executions and reports where the candidate config would decide
+ * differently.
+ */
+export async function backtestGatePage(
+  client: Client,
+  input: BacktestPageInput,
+  schemas: OutputSchemaRegistry,
+): Promise<BacktestPage> {
   let config: GateConfig;
   try {
     config = new GateConfig(input.candidateConfig);
@@ -79,5 +107,11 @@ export async function backtestGatePage(client: Client, input: BacktestPageInput,
     changes.push(...replayed.changes);
     if (replayed.changed) changedExecutions.push(recorded.workflowId);
   }
-  return { examined: page.recorded.length, unreadable: page.unreadable, changedExecutions, changes, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+  return {
+    examined: page.recorded.length,
+    unreadable: page.unreadable,
+    changedExecutions,
+    changes,
+    ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+  };
 }

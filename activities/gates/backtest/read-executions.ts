@@ -1,9 +1,17 @@
 import type { Client } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
-import { answerRequestSchema, answerResultSchema, type AnswerRequest, type AnswerResult } from '../../../contracts/answer';
+import {
+  answerRequestSchema,
+  answerResultSchema,
+  type AnswerRequest,
+  type AnswerResult,
+} from '../../../contracts/answer';
 import { outputGateInputFrom, type OutputGateInput } from './output-gate-input';
 
-/** A past answer execution as recorded in its history: the request and, if it completed, the result. */
+/**
+ * A past answer execution as recorded in its history: the request and, if it completed, the
+ * result.
+ */
 export interface RecordedAnswer {
   workflowId: string;
   runId: string;
@@ -14,7 +22,12 @@ export interface RecordedAnswer {
 }
 
 /** One page of executions matching a visibility query, decoded from their histories. */
-export async function readRecordedAnswers(client: Client, query: string, pageSize: number, nextPageToken?: string): Promise<{ recorded: RecordedAnswer[]; unreadable: number; nextPageToken?: string }> {
+export async function readRecordedAnswers(
+  client: Client,
+  query: string,
+  pageSize: number,
+  nextPageToken?: string,
+): Promise<{ recorded: RecordedAnswer[]; unreadable: number; nextPageToken?: string }> {
   const page = await client.workflowService.listWorkflowExecutions({
     namespace: client.options.namespace,
     query,
@@ -32,9 +45,15 @@ export async function readRecordedAnswers(client: Client, query: string, pageSiz
     let result: AnswerResult | undefined;
     for (const event of history.events ?? []) {
       const started = event.workflowExecutionStartedEventAttributes;
-      if (started) request = answerRequestSchema.safeParse(await decodeFromPayloadsAtIndex(converter, 0, started.input?.payloads)).data;
+      if (started)
+        request = answerRequestSchema.safeParse(
+          await decodeFromPayloadsAtIndex(converter, 0, started.input?.payloads),
+        ).data;
       const completed = event.workflowExecutionCompletedEventAttributes;
-      if (completed) result = answerResultSchema.safeParse(await decodeFromPayloadsAtIndex(converter, 0, completed.result?.payloads)).data;
+      if (completed)
+        result = answerResultSchema.safeParse(
+          await decodeFromPayloadsAtIndex(converter, 0, completed.result?.payloads),
+        ).data;
     }
     // Executions whose input no longer parses (an older contract) are counted, not guessed at.
     if (!request) {
@@ -48,6 +67,9 @@ export async function readRecordedAnswers(client: Client, query: string, pageSiz
       workflowId, runId, request, ...(result ? { result } : {}), ...(outputGateInput ? { outputGateInput } : {}),
     });
   }
-  const token = page.nextPageToken && page.nextPageToken.length > 0 ? Buffer.from(page.nextPageToken).toString('base64') : undefined;
+  const token =
+    page.nextPageToken && page.nextPageToken.length > 0
+      ? Buffer.from(page.nextPageToken).toString('base64')
+      : undefined;
   return { recorded, unreadable, ...(token ? { nextPageToken: token } : {}) };
 }

@@ -3,8 +3,15 @@ import { roundScore, type Gate, type GateContext } from '../gate';
 import { matchingText } from '../text/normalise';
 
 // Function words carry no claim; dropping them keeps "the answer is X" from counting as support.
-const stopWords = new Set(('a an and are as at be been but by can could did do does for from had has have how i if in into is it its may might more most no not of on or our so such than that the their them then there these they this to was we were what when where which who why will with would you your ' +
-  'der die das und ist sind ein eine einer eines zu den dem des mit von im in auf für nicht es sich auch als wie wird werden kann').split(' '));
+const stopWords = new Set(
+  (
+    'a an and are as at be been but by can could did do does for from had has have how i if in into is it its may ' +
+    'might more most no not of on or our so such than that the their them then there these they this to was we ' +
+    'were what when where which who why will with would you your ' +
+    'der die das und ist sind ein eine einer eines zu den dem des mit von im in auf für nicht es sich auch als wie ' +
+    'wird werden kann'
+  ).split(' '),
+);
 
 /** Content words of a text, lightly stemmed so "crashes" supports "crash". */
 export function contentWords(text: string): string[] {
@@ -41,18 +48,31 @@ export class GroundednessGate implements Gate {
     const evidence: readonly GateEvidence[] = context.evidence ?? [];
     const wordsOf = new Map(evidence.map((item) => [item.marker, new Set(contentWords(item.text))]));
     const allWords = new Set(evidence.flatMap((item) => [...(wordsOf.get(item.marker) ?? [])]));
-    const claims = splitClaims(text).map((claim) => ({ ...claim, words: contentWords(claim.text) })).filter((claim) => claim.words.length >= 3);
-    if (claims.length === 0) return { gate: this.name, action: 'allow', reasons: [], scores: { groundedness: 1 }, unchecked: false };
+    const claims = splitClaims(text)
+      .map((claim) => ({ ...claim, words: contentWords(claim.text) }))
+      .filter((claim) => claim.words.length >= 3);
+    if (claims.length === 0)
+      return { gate: this.name, action: 'allow', reasons: [], scores: { groundedness: 1 }, unchecked: false };
     const reasons: string[] = [];
     let supported = 0;
     claims.forEach((claim, index) => {
       const cited = claim.markers.filter((marker) => wordsOf.has(marker));
       const evidenceWords = cited.length > 0 ? new Set(cited.flatMap((marker) => [...wordsOf.get(marker)!])) : allWords;
-      if (claim.markers.some((marker) => !wordsOf.has(marker))) reasons.push(`claim ${index + 1} cites a passage that was not retrieved`);
+      if (claim.markers.some((marker) => !wordsOf.has(marker)))
+        reasons.push(`claim ${index + 1} cites a passage that was not retrieved`);
       if (support(claim.words, evidenceWords) >= this.options.claimSupport) supported += 1;
-      else reasons.push(`claim ${index + 1} is not supported by ${cited.length > 0 ? 'its cited passage' : 'any passage'}`);
+      else
+        reasons.push(
+          `claim ${index + 1} is not supported by ${cited.length > 0 ? 'its cited passage' : 'any passage'}`,
+        );
     });
     const score = supported / claims.length;
-    return { gate: this.name, action: score < this.options.minScore ? this.options.action : 'allow', reasons, scores: { groundedness: roundScore(score) }, unchecked: false };
+    return {
+      gate: this.name,
+      action: score < this.options.minScore ? this.options.action : 'allow',
+      reasons,
+      scores: { groundedness: roundScore(score) },
+      unchecked: false,
+    };
   }
 }

@@ -16,14 +16,34 @@ describe('callModel activity', () => {
   beforeAll(async () => {
     fake = await FakeLlmServer.start({ apiKey: 'sk-from-env' });
     const catalog = parseModelCatalog({
-      providers: { openai: { kind: 'openai', baseUrl: fake.openAIBaseUrl, apiKeyEnv: 'MY_OPENAI_KEY', breaker: { minimumCalls: 2, failureRate: 0.5, openMs: 60_000 } } },
+      providers: {
+        openai: {
+          kind: 'openai',
+          baseUrl: fake.openAIBaseUrl,
+          apiKeyEnv: 'MY_OPENAI_KEY',
+          breaker: { minimumCalls: 2, failureRate: 0.5, openMs: 60_000 },
+        },
+      },
       models: [
-        { id: 'gpt', provider: 'openai', tier: 'small', contextWindow: 100, maxOutputTokens: 50, inputPricePerMillionUsd: 1, outputPricePerMillionUsd: 2 },
+        {
+          id: 'gpt',
+          provider: 'openai',
+          tier: 'small',
+          contextWindow: 100,
+          maxOutputTokens: 50,
+          inputPricePerMillionUsd: 1,
+          outputPricePerMillionUsd: 2,
+        },
         { id: 'needs-key', provider: 'openai', tier: 'small', contextWindow: 100 },
       ],
       routes: { default: { chain: ['gpt'] } },
     });
-    activities = createProviderActivities({ catalog, environment: { MY_OPENAI_KEY: 'sk-from-env' }, breakers, costRecorder: costs });
+    activities = createProviderActivities({
+      catalog,
+      environment: { MY_OPENAI_KEY: 'sk-from-env' },
+      breakers,
+      costRecorder: costs,
+    });
   });
   beforeEach(() => {
     fake.reset();
@@ -33,7 +53,10 @@ describe('callModel activity', () => {
   afterAll(() => fake.close());
 
   const input = (content: string, extra: Partial<ModelCallInputRaw> = {}): ModelCallInputRaw => ({
-    modelId: 'gpt', messages: [{ role: 'user', content }], tags: { tenant: 'acme', feature: 'qa', promptVersion: 'p1' }, ...extra,
+    modelId: 'gpt',
+    messages: [{ role: 'user', content }],
+    tags: { tenant: 'acme', feature: 'qa', promptVersion: 'p1' },
+    ...extra,
   });
 
   it('calls with the key from the environment, heartbeats while streaming, and prices the usage', async () => {
@@ -46,7 +69,15 @@ describe('callModel activity', () => {
     expect(result.estimatedInputTokens).toBeGreaterThan(0);
     expect(result.costMicroUsd).toBe(result.usage.inputTokens * 1 + result.usage.outputTokens * 2);
     expect(heartbeats.length).toBeGreaterThan(0);
-    expect(costs.records).toEqual([expect.objectContaining({ tenant: 'acme', feature: 'qa', promptVersion: 'p1', modelId: 'gpt', provider: 'openai' })]);
+    expect(costs.records).toEqual([
+      expect.objectContaining({
+        tenant: 'acme',
+        feature: 'qa',
+        promptVersion: 'p1',
+        modelId: 'gpt',
+        provider: 'openai',
+      }),
+    ]);
   });
 
   it('returns and reports how long the attempt waited in its task queue', async () => {
@@ -64,7 +95,9 @@ describe('callModel activity', () => {
   });
 
   it('refuses a prompt over the context window before any request is sent', async () => {
-    await expect(new MockActivityEnvironment().run(activities.callModel, input('word '.repeat(80)))).rejects.toMatchObject({ type: 'ContextWindowExceeded', nonRetryable: true });
+    await expect(
+      new MockActivityEnvironment().run(activities.callModel, input('word '.repeat(80))),
+    ).rejects.toMatchObject({ type: 'ContextWindowExceeded', nonRetryable: true });
     expect(fake.requests).toEqual([]);
   });
 
@@ -81,25 +114,52 @@ describe('callModel activity', () => {
   });
 
   it('reports a model missing from the catalog as non-retryable ModelNotConfigured', async () => {
-    await expect(new MockActivityEnvironment().run(activities.callModel, input('hi', { modelId: 'nope' }))).rejects.toMatchObject({ type: 'ModelNotConfigured', nonRetryable: true });
+    await expect(
+      new MockActivityEnvironment().run(activities.callModel, input('hi', { modelId: 'nope' })),
+    ).rejects.toMatchObject({ type: 'ModelNotConfigured', nonRetryable: true });
   });
 
   it('reports an unset key variable as ModelNotConfigured, naming the variable but no value', async () => {
     const catalog = parseModelCatalog({
       providers: { openai: { kind: 'openai', baseUrl: fake.openAIBaseUrl, apiKeyEnv: 'UNSET_KEY' } },
-      models: [{ id: 'gpt', provider: 'openai', tier: 'small', contextWindow: 10_000 }], routes: { default: { chain: ['gpt'] } },
+      models: [{ id: 'gpt', provider: 'openai', tier: 'small', contextWindow: 10_000 }],
+      routes: { default: { chain: ['gpt'] } },
     });
     const withoutKey = createProviderActivities({ catalog, environment: {} });
-    await expect(new MockActivityEnvironment().run(withoutKey.callModel, input('hi'))).rejects.toMatchObject({ type: 'ModelNotConfigured', message: expect.stringContaining('UNSET_KEY is not set') });
+    await expect(new MockActivityEnvironment().run(withoutKey.callModel, input('hi'))).rejects.toMatchObject({
+      type: 'ModelNotConfigured',
+      message: expect.stringContaining('UNSET_KEY is not set'),
+    });
   });
 });
 
 describe('extractive provider', () => {
   it('answers from the grounding passages behind the same interface', async () => {
     const response = await createExtractiveProvider().complete({
-      model: 'extractive', stream: false, maxOutputTokens: 100, messages: [{ role: 'user', content: 'ignored' }],
-      grounding: { question: 'When does the breaker open?', passages: [{ id: 'a', tenant: 't', documentId: 'd', chunkIndex: 0, title: 't', source: 's', score: 1, text: 'The breaker opens after repeated provider failures in a window.' }] },
+      model: 'extractive',
+      stream: false,
+      maxOutputTokens: 100,
+      messages: [{ role: 'user', content: 'ignored' }],
+      grounding: {
+        question: 'When does the breaker open?',
+        passages: [
+          {
+            id: 'a',
+            tenant: 't',
+            documentId: 'd',
+            chunkIndex: 0,
+            title: 't',
+            source: 's',
+            score: 1,
+            text: 'The breaker opens after repeated provider failures in a window.',
+          },
+        ],
+      },
     });
-    expect(response).toMatchObject({ model: 'extractive', finishReason: 'stop', text: 'The breaker opens after repeated provider failures in a window. [1]' });
+    expect(response).toMatchObject({
+      model: 'extractive',
+      finishReason: 'stop',
+      text: 'The breaker opens after repeated provider failures in a window. [1]',
+    });
   });
 });

@@ -19,7 +19,8 @@ describe('retrieval activities', () => {
     writeFileSync(join(folder, name), content);
     return { path: join(folder, name), documentId: name, bytes: Buffer.byteLength(content) };
   };
-  const retrieve = (tenant: string, query: string, extra: object = {}) => activities.retrievePassages({ tenant, query, topK: 10, ...extra });
+  const retrieve = (tenant: string, query: string, extra: object = {}) =>
+    activities.retrievePassages({ tenant, query, topK: 10, ...extra });
 
   beforeEach(async () => {
     store = await LanceDbStore.open(mkdtempSync(join(tmpdir(), 'sluice-activities-store-')), 'chunks', 64);
@@ -30,7 +31,10 @@ describe('retrieval activities', () => {
   afterEach(() => store.close());
 
   it('writes the same points when an ingest is repeated or retried', async () => {
-    const guide = file('guide.md', '# Retries\n\nActivities retry with backoff.\n\n# Timeouts\n\nEvery activity has a timeout.');
+    const guide = file(
+      'guide.md',
+      '# Retries\n\nActivities retry with backoff.\n\n# Timeouts\n\nEvery activity has a timeout.',
+    );
     const first = await activities.ingestDocument({ tenant: 't', file: guide });
     const again = await activities.ingestDocument({ tenant: 't', file: guide });
     expect(first).toEqual({ documentId: 'guide.md', status: 'ingested', chunks: 2, replacedChunks: 0 });
@@ -39,58 +43,111 @@ describe('retrieval activities', () => {
   });
 
   it('replaces the chunks of a changed document', async () => {
-    await activities.ingestDocument({ tenant: 't', file: file('notes.md', '# A\n\nOld alpha text.\n\n# B\n\nOld beta text.\n\n# C\n\nOld gamma text.') });
+    await activities.ingestDocument({
+      tenant: 't',
+      file: file('notes.md', '# A\n\nOld alpha text.\n\n# B\n\nOld beta text.\n\n# C\n\nOld gamma text.'),
+    });
     const changed = await activities.ingestDocument({ tenant: 't', file: file('notes.md', '# A\n\nNew alpha text.') });
     expect(changed).toMatchObject({ chunks: 1, replacedChunks: 3 });
     expect((await retrieve('t', 'alpha beta gamma text')).map((passage) => passage.text)).toEqual(['New alpha text.']);
   });
 
   it('ingests inline documents through the same path, and deletes documents', async () => {
-    const inline = await activities.ingestInlineDocument({ tenant: 't', document: { documentId: 'ticket-7', text: '<h1>Refunds</h1><p>Refunds take five days.</p>', format: 'html' } });
+    const inline = await activities.ingestInlineDocument({
+      tenant: 't',
+      document: { documentId: 'ticket-7', text: '<h1>Refunds</h1><p>Refunds take five days.</p>', format: 'html' },
+    });
     expect(inline).toMatchObject({ status: 'ingested', chunks: 1 });
     expect((await retrieve('t', 'refunds'))[0]).toMatchObject({ documentId: 'ticket-7', title: 'Refunds' });
     expect(await activities.deleteDocuments({ tenant: 't', documentIds: ['ticket-7', 'never-ingested'] })).toEqual({
-      documents: [{ documentId: 'ticket-7', deletedChunks: 1 }, { documentId: 'never-ingested', deletedChunks: 0 }], deletedChunks: 1,
+      documents: [{ documentId: 'ticket-7', deletedChunks: 1 }, { documentId: 'never-ingested', deletedChunks: 0 }],
+      deletedChunks: 1,
     });
     expect(await retrieve('t', 'refunds')).toEqual([]);
   });
 
   it('ingests each JSON-lines record as its own document and reports bad records', async () => {
-    const rows = [JSON.stringify({ id: 'r1', text: 'Qdrant is the production store.' }), 'oops', JSON.stringify({ id: 'r2', text: 'LanceDB is embedded.' })].join('\n');
+    const rows = [
+      JSON.stringify({ id: 'r1', text: 'Qdrant is the production store.' }),
+      'oops',
+      JSON.stringify({ id: 'r2', text: 'LanceDB is embedded.' }),
+    ].join('\n');
     const outcome = await activities.ingestDocument({ tenant: 't', file: file('set.jsonl', rows) });
-    expect(outcome).toEqual({ documentId: 'set.jsonl', status: 'ingested', chunks: 2, replacedChunks: 0, records: 2, reason: '1 record(s) skipped: line 2: not valid JSON' });
+    expect(outcome).toEqual({
+      documentId: 'set.jsonl',
+      status: 'ingested',
+      chunks: 2,
+      replacedChunks: 0,
+      records: 2,
+      reason: '1 record(s) skipped: line 2: not valid JSON',
+    });
     expect((await retrieve('t', 'embedded'))[0]).toMatchObject({ documentId: 'set.jsonl#r2', source: 'set.jsonl' });
 
     // A record dropped from the file is removed on the next ingest; deleting the file removes the rest.
-    const shorter = await activities.ingestDocument({ tenant: 't', file: file('set.jsonl', JSON.stringify({ id: 'r2', text: 'LanceDB is embedded.' })) });
+    const shorter = await activities.ingestDocument({
+      tenant: 't',
+      file: file('set.jsonl', JSON.stringify({ id: 'r2', text: 'LanceDB is embedded.' })),
+    });
     expect(shorter).toMatchObject({ chunks: 1, replacedChunks: 1, records: 1 });
     expect(await store.listDocuments('t', 'set.jsonl')).toEqual(['set.jsonl#r2']);
-    expect(await activities.deleteDocuments({ tenant: 't', documentIds: ['set.jsonl'] })).toEqual({ documents: [{ documentId: 'set.jsonl', deletedChunks: 1 }], deletedChunks: 1 });
+    expect(await activities.deleteDocuments({ tenant: 't', documentIds: ['set.jsonl'] })).toEqual({
+      documents: [{ documentId: 'set.jsonl', deletedChunks: 1 }],
+      deletedChunks: 1,
+    });
     expect(await store.count('t')).toBe(0);
   });
 
   it('skips bad files with a reason and never throws for them', async () => {
-    expect(await activities.ingestDocument({ tenant: 't', file: file('empty.md', '\n\n') })).toEqual({ documentId: 'empty.md', status: 'skipped', chunks: 0, reason: 'empty' });
-    expect(await activities.ingestDocument({ tenant: 't', file: file('blob.txt', Buffer.from([1, 0, 2])) })).toMatchObject({ status: 'skipped', reason: 'binary content' });
-    expect(await activities.ingestDocument({ tenant: 't', file: file('data.xlsx', 'x') })).toMatchObject({ status: 'skipped', reason: 'unknown format (.xlsx)' });
+    expect(await activities.ingestDocument({ tenant: 't', file: file('empty.md', '\n\n') })).toEqual({
+      documentId: 'empty.md',
+      status: 'skipped',
+      chunks: 0,
+      reason: 'empty',
+    });
+    expect(
+      await activities.ingestDocument({ tenant: 't', file: file('blob.txt', Buffer.from([1, 0, 2])) }),
+    ).toMatchObject({ status: 'skipped', reason: 'binary content' });
+    expect(await activities.ingestDocument({ tenant: 't', file: file('data.xlsx', 'x') })).toMatchObject({
+      status: 'skipped',
+      reason: 'unknown format (.xlsx)',
+    });
   });
 
   it('rejects an empty query, and an unknown tenant when asked to', async () => {
-    await expect(retrieve('t', '   ')).rejects.toMatchObject({ type: 'InvalidInput', message: 'query: must not be empty', nonRetryable: true });
-    await expect(retrieve('nobody', 'anything', { requireKnownTenant: true })).rejects.toMatchObject({ type: 'UnknownTenant', nonRetryable: true });
+    await expect(retrieve('t', '   ')).rejects.toMatchObject({
+      type: 'InvalidInput',
+      message: 'query: must not be empty',
+      nonRetryable: true,
+    });
+    await expect(retrieve('nobody', 'anything', { requireKnownTenant: true })).rejects.toMatchObject({
+      type: 'UnknownTenant',
+      nonRetryable: true,
+    });
     await expect(retrieve('nobody', 'anything')).resolves.toEqual([]);
-    await expect(activities.retrievePassages({ tenant: 't', query: 'x', topK: 0 })).rejects.toBeInstanceOf(ApplicationFailure);
+    await expect(activities.retrievePassages({ tenant: 't', query: 'x', topK: 0 })).rejects.toBeInstanceOf(
+      ApplicationFailure,
+    );
   });
 
   it('reranks a wider candidate pool when asked, and says so when no reranker is configured', async () => {
-    for (let index = 0; index < 8; index++) await activities.ingestInlineDocument({ tenant: 't', document: { documentId: `d${index}`, text: `Shared topic words, variant ${index}.` } });
+    for (let index = 0; index < 8; index++)
+      await activities.ingestInlineDocument({
+        tenant: 't',
+        document: { documentId: `d${index}`, text: `Shared topic words, variant ${index}.` },
+      });
     await expect(retrieve('t', 'shared topic', { rerank: true })).rejects.toMatchObject({ type: 'InvalidInput' });
     const seen: number[] = [];
     // Reverses whatever it gets: shows the pool is wider than topK and the order is the reranker's.
-    const reranker = { id: 'reverse', rerank: async (_query: string, candidates: readonly ScoredChunk[], topK: number) => {
-      seen.push(candidates.length);
-      return [...candidates].reverse().slice(0, topK).map((candidate, rank) => ({ ...candidate, score: 1 / (rank + 1) }));
-    } };
+    const reranker = {
+      id: 'reverse',
+      rerank: async (_query: string, candidates: readonly ScoredChunk[], topK: number) => {
+        seen.push(candidates.length);
+        return [...candidates]
+          .reverse()
+          .slice(0, topK)
+          .map((candidate, rank) => ({ ...candidate, score: 1 / (rank + 1) }));
+      },
+    };
     const reranking = createRetrievalActivities({ store, embedder: new HashingEmbedder(64), reranker });
     const plain = await reranking.retrievePassages({ tenant: 't', query: 'shared topic', topK: 2 });
     const reranked = await reranking.retrievePassages({ tenant: 't', query: 'shared topic', topK: 2, rerank: true });
@@ -101,9 +158,17 @@ describe('retrieval activities', () => {
 
   it('packs retrieved passages under a token budget with citations', async () => {
     for (let index = 0; index < 6; index++) {
-      await activities.ingestInlineDocument({ tenant: 't', document: { documentId: `d${index}`, text: `Workflow retries and timeouts, note ${index}. `.repeat(8) } });
+      await activities.ingestInlineDocument({
+        tenant: 't',
+        document: { documentId: `d${index}`, text: `Workflow retries and timeouts, note ${index}. `.repeat(8) },
+      });
     }
-    const packed = await activities.retrieveContext({ tenant: 't', query: 'workflow retries', topK: 6, tokenBudget: 150 });
+    const packed = await activities.retrieveContext({
+      tenant: 't',
+      query: 'workflow retries',
+      topK: 6,
+      tokenBudget: 150,
+    });
     expect(packed.passages.length).toBeGreaterThan(0);
     expect(packed.totalTokens).toBeLessThanOrEqual(150);
     expect(packed.passages[0]).toMatchObject({ tenant: 't', chunkIndex: 0 });
