@@ -1,7 +1,8 @@
+import type { GateEvidence } from './gates';
 import type { Citation, ScoredChunk } from './retrieval';
 
-// Shared by workflows (a model's answer) and activities (the offline reviser): a pure function of
-// the text and the numbered passages, so both read `[n]` markers the same way.
+// Shared by workflows and activities (the offline judge and reviser): pure functions of a text and
+// its numbered passages, so both sides number, cite and check passages the same way.
 
 /**
  * Citations for a text written against numbered passages: each `[n]` marker that names a
@@ -23,4 +24,19 @@ export function citationsFromMarkers(text: string, passages: readonly ScoredChun
     });
   }
   return citations;
+}
+
+/** Passages numbered for `[n]` citation markers, as every Sluice prompt shows them. */
+export function numberedPassages(passages: readonly ScoredChunk[]): string {
+  return passages.map((passage, index) => `[${index + 1}] (${passage.source}) ${passage.text}`).join('\n\n');
+}
+
+/** Evidence for output gates: each citation's full retrieved chunk, or its quote if the chunk is gone. */
+export function evidenceFromCitations(citations: readonly Citation[], passages: readonly ScoredChunk[]): GateEvidence[] {
+  return citations.map((citation) => {
+    const passage = passages.find(
+      (chunk) => chunk.documentId === citation.documentId && chunk.chunkIndex === citation.chunkIndex,
+    );
+    return { marker: citation.marker, text: passage?.text ?? citation.quote };
+  });
 }

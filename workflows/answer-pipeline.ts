@@ -6,7 +6,7 @@ import { workflowStatuses } from '../contracts/search-attributes';
 import { searchPreset } from './activity-presets';
 import { blockedAnswer, noContextAnswer, reviewRequiredAnswer } from './answer-replies';
 import {
-  dropInjectedPassages, evidenceFromCitations, restoreRedactions, runInputGates, runOutputGates, unrestoredDecision,
+  dropInjectedPassages, evidenceFromCitations, restoreRedactions, runInputGates, runOutputGates,
 } from './gate-steps';
 import { generateWithRouting, groundedMessages } from './generate-with-fallback';
 import { markExecution } from './search-attributes';
@@ -80,8 +80,8 @@ export async function answerWithLayers(request: AnswerRequest): Promise<AnswerRe
 
   const restored = await restoreRedactions({ tenant, requestId, text: output.text, sealed: input.sealedRedactions });
   // An answer that still carries placeholders meant to hold the user's own values is not a clean answer.
-  const unrestored = !restored.restored && restored.failure !== undefined;
-  if (unrestored) gateDecisions.push(unrestoredDecision(restored.failure));
+  const unrestored = restored.unrestored !== undefined;
+  if (restored.unrestored) gateDecisions.push(restored.unrestored);
   const status = generated.status === 'degraded' || unrestored ? 'degraded' : 'answered';
   markExecution({
     status: status === 'degraded' ? workflowStatuses.degraded : workflowStatuses.answered, model: generated.model,

@@ -10,7 +10,7 @@ import { workflowStatuses } from '../contracts/search-attributes';
 import { searchPreset } from './activity-presets';
 import { blockedAnswer, noContextAnswer, rejectedAnswer } from './answer-replies';
 import {
-  dropInjectedPassages, evidenceFromCitations, restoreRedactions, runInputGates, runOutputGates, unrestoredDecision,
+  dropInjectedPassages, evidenceFromCitations, restoreRedactions, runInputGates, runOutputGates,
 } from './gate-steps';
 import { citationsFromMarkers } from '../contracts/citations';
 import { generateWithFallback, planModelRoute } from './generate-with-fallback';
@@ -164,8 +164,8 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
 
   const restored = await restoreRedactions({ tenant, requestId, text: released.text, sealed: input.sealedRedactions });
   // An answer that still carries placeholders meant to hold the user's own values is not a clean answer.
-  const unrestored = !restored.restored && restored.failure !== undefined;
-  if (unrestored) gateDecisions.push(unrestoredDecision(restored.failure));
+  const unrestored = restored.unrestored !== undefined;
+  if (restored.unrestored) gateDecisions.push(restored.unrestored);
   const status = generated.status === 'degraded' || unrestored ? 'degraded' : 'answered';
   markExecution({
     status: status === 'degraded' ? workflowStatuses.degraded : workflowStatuses.answered,

@@ -6,7 +6,6 @@ import {
   gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions,
 } from '../contracts/gates';
 import type { GateSetConfig } from '../contracts/gate-config';
-import type { Citation, ScoredChunk } from '../contracts/retrieval';
 import { gateLocalPreset } from './activity-presets';
 
 // Deterministic helpers the answer workflow calls around its model step. Gates are cheap CPU
@@ -45,21 +44,8 @@ export async function runInputGates(
   }
 }
 
-/**
- * Evidence for output gates: each citation's full retrieved chunk, or its quote if the chunk is
- * gone.
- */
-export function evidenceFromCitations(
-  citations: readonly Citation[],
-  passages: readonly ScoredChunk[],
-): GateEvidence[] {
-  return citations.map((citation) => {
-    const passage = passages.find(
-      (chunk) => chunk.documentId === citation.documentId && chunk.chunkIndex === citation.chunkIndex,
-    );
-    return { marker: citation.marker, text: passage?.text ?? citation.quote };
-  });
-}
+/** Evidence for output gates (contracts/citations.ts). */
+export { evidenceFromCitations } from '../contracts/citations';
 
 /** Output gates on the model's answer (before redactions are restored, so user PII is never scanned as a leak). */
 export async function runOutputGates(
@@ -95,15 +81,17 @@ export async function dropInjectedPassages<Passage extends { id: string; text: s
  * The outcome of restoring redactions: restored, nothing to restore, or `failure` saying why a
  * sealed map could not be opened.
  */
-export type RestoreOutcome =
-  | { text: string; restored: true }
-  | { text: string; restored: false; failure?: undefined }
-  | { text: string; restored: false; failure: string };
+export interface RestoreOutcome {
+  text: string;
+  restored: boolean;
+  /** Present when a sealed map could not be opened: the decision that says why, for the answer's record. */
+  unrestored?: GateDecision;
+}
 
 /**
  * Puts the user's redacted values back into the final answer. Without a sealed map there is
  * nothing to restore; if opening fails the answer keeps its placeholders (never raw PII) and
- * `failure` carries the reason, so the caller does not pass it off as a clean answer.
+ * `unrestored` records why, so the caller does not pass it off as a clean answer.
  */
 export async function restoreRedactions(
   input: { tenant: string; requestId: string; text: string; sealed?: SealedRedactions },
@@ -124,14 +112,13 @@ export async function restoreRedactions(
     // A local activity's failure may come wrapped (ActivityFailure) or bare; the cause names the reason.
     const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
     const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
-    return {
-      text: input.text, restored: false, failure: `${type}${cause instanceof Error ? cause.message : String(cause)}`,
-    };
+    const failure = `${type}${cause instanceof Error ? cause.message : String(cause)}`;
+    return { text: input.text, restored: false, unrestored: unrestoredDecision(failure) };
   }
 }
 
 /** The record of a failed restore, kept with the gate decisions so the reason travels with the answer. */
-export function unrestoredDecision(failure: string): GateDecision {
+function unrestoredDecision(failure: string): GateDecision {
   return {
     gate: gateNames.redactionRestore, action: 'redact', scores: {}, unchecked: true,
     reasons: [`the user's redacted values could not be put back (${failure}); the answer keeps their placeholders`],

@@ -16,7 +16,7 @@ import type {
 } from '../contracts/models';
 import { extractiveProvider } from '../contracts/model-catalog';
 import type { ScoredChunk } from '../contracts/retrieval';
-import { citationsFromMarkers } from '../contracts/citations';
+import { citationsFromMarkers, numberedPassages } from '../contracts/citations';
 import {
   extractiveLocalPreset, modelCallPreset, modelPreset, routingLocalPreset, routingPreset,
 } from './activity-presets';
@@ -191,12 +191,10 @@ export async function generateWithRouting(
   return generateWithFallback(plan, call);
 }
 
-/** Citations of a model's answer: its `[n]` markers that name a passage (contracts/citations.ts). */
-export { citationsFromMarkers } from '../contracts/citations';
 
 /** A grounded prompt from a question and retrieved passages, numbered for citation markers. */
 export function groundedMessages(question: string, passages: readonly ScoredChunk[]): ChatMessage[] {
-  const context = passages.map((passage, index) => `[${index + 1}] (${passage.source}) ${passage.text}`).join('\n\n');
+  const context = numberedPassages(passages);
   return [
     {
       role: 'system',

@@ -7,7 +7,6 @@ import {
   assignVariant, noExperimentVariant, PromptRenderError, renderTemplate,
   type AnswerPlan, type PinnedVersions, type PromptTemplate, type PromptValues,
 } from '../contracts/prompts';
-import type { ScoredChunk } from '../contracts/retrieval';
 import { gateLocalPreset } from './activity-presets';
 
 // The plan an answer run resolves once, at its start, and keeps in its history: the prompt and
@@ -52,10 +51,8 @@ export async function pinAnswerPlan(request: AnswerRequest): Promise<PinnedPlan>
   };
 }
 
-/** Passages numbered for `[n]` citation markers, as every Sluice prompt shows them. */
-export function numberedPassages(passages: readonly ScoredChunk[]): string {
-  return passages.map((passage, index) => `[${index + 1}] (${passage.source}) ${passage.text}`).join('\n\n');
-}
+/** Passages numbered for `[n]` citation markers (contracts/citations.ts). */
+export { numberedPassages } from '../contracts/citations';
 
 /**
  * A prompt's system and user messages. A template needing a value the pipeline does not have

@@ -21,12 +21,5 @@ export function stemToken(token: string): string {
   return token.length > 4 ? token.replace(/(ing|ed|es|s)$/u, '') : token;
 }
 
-/** 32-bit FNV-1a hash of a string; stable across processes, so usable as a term id. */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+/** 32-bit FNV-1a of a string's UTF-16 code units (the same hash contracts/prompts.ts assigns variants with). */
+export { stableHash as fnv1a } from '../../contracts/prompts';

@@ -1,3 +1,4 @@
+import { evidenceFromCitations } from '../../contracts/citations';
 import { groundednessGateConfigSchema } from '../../contracts/gate-config';
 import { overallJudgeScore, type JudgeInput, type JudgeResult, type RubricCriterion } from '../../contracts/refinement';
 import type { Citation, ScoredChunk } from '../../contracts/retrieval';
@@ -14,16 +15,11 @@ export { judgeWeights } from '../../contracts/refinement';
 /** Share of a claim's content words its cited passages must contain: the groundedness gate's default. */
 export const claimSupport = groundednessGateConfigSchema.parse({}).claimSupport;
 
-
 /** Evidence per marker as the output gate sees it: the cited chunk, or its quote when the chunk is gone. */
 export function evidenceByMarker(
   citations: readonly Citation[], passages: readonly ScoredChunk[],
 ): Map<number, string> {
-  return new Map(citations.map((citation) => {
-    const passage = passages.find((chunk) => chunk.documentId === citation.documentId
-      && chunk.chunkIndex === citation.chunkIndex);
-    return [citation.marker, passage?.text ?? citation.quote];
-  }));
+  return new Map(evidenceFromCitations(citations, passages).map((evidence) => [evidence.marker, evidence.text]));
 }
 
 /** One checked claim of a draft; `index` is 1-based among checked claims, as the gate numbers them. */

@@ -9,8 +9,8 @@ import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
 import { withCorpusStack, type BenchServer, type StackActivities as Activities } from '../bench-server';
-import { evidenceFromCitations } from '../../workflows/gate-steps';
-import { numberedPassages, promptMessages } from '../../workflows/pinned-plan';
+import { evidenceFromCitations, numberedPassages } from '../../contracts/citations';
+import { promptMessages } from '../../workflows/pinned-plan';
 import { summarise, timeMs, type Summary } from '../stats';
 
 const iterations = Number(process.argv[2] ?? 200);
