@@ -1,18 +1,9 @@
-import type { GateConfig } from '../../contracts/gate-config';
-import type { ModelCatalog } from '../../contracts/model-catalog';
 import type { AnswerPlan } from '../../contracts/prompts';
-import { resolveAnswerPlan, type ResolveAnswerPlanInput } from './answer-plan';
+import { resolveAnswerPlan, type AnswerPlanSources, type ResolveAnswerPlanInput } from './answer-plan';
 import { contentVersion } from './config-version';
-import type { PromptLibrary } from './prompt-library';
 
-export interface PromptActivityOptions {
-  /** Validated prompt library (see loadPromptLibraryFromEnvironment). */
-  prompts: PromptLibrary;
-  /** Validated model catalog: routes with their review and refine policies. */
-  modelCatalog: ModelCatalog;
-  /** Validated gate configuration. */
-  gateConfig: GateConfig;
-}
+/** What the prompt activities read: the worker's loaded prompt library, catalog and gate config. */
+export type PromptActivityOptions = AnswerPlanSources;
 
 /** Prompt activities: `resolveAnswerPlan`, which an answer run calls once and keeps in its history. */
 export function createPromptActivities(options: PromptActivityOptions) {

@@ -13,8 +13,10 @@ import { judgePromptId, revisePromptId, type PromptLibrary } from './prompt-libr
 // prompt and experiment variants, route, review and refine policies, gate set, versions.
 
 /** What an answer plan is resolved from: the worker's validated configuration. */
+/** What a plan is resolved from: the worker's validated prompt library, model catalog and gate config. */
 export interface AnswerPlanSources {
   prompts: PromptLibrary;
+  /** Routes with their review and refine policies. */
   modelCatalog: ModelCatalog;
   gateConfig: GateConfig;
 }
