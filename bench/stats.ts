@@ -17,7 +17,12 @@ export interface Summary {
 export function summarise(latenciesMs: readonly number[]): Summary {
   const round = (value: number) => Math.round(value * 1000) / 1000;
   const mean = latenciesMs.reduce((sum, value) => sum + value, 0) / latenciesMs.length;
-  return { n: latenciesMs.length, p50Ms: round(percentile(latenciesMs, 0.5)), p99Ms: round(percentile(latenciesMs, 0.99)), meanMs: round(mean) };
+  return {
+    n: latenciesMs.length,
+    p50Ms: round(percentile(latenciesMs, 0.5)),
+    p99Ms: round(percentile(latenciesMs, 0.99)),
+    meanMs: round(mean),
+  };
 }
 
 /** Milliseconds taken by `run`. */

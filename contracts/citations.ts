@@ -32,7 +32,10 @@ export function numberedPassages(passages: readonly ScoredChunk[]): string {
 }
 
 /** Evidence for output gates: each citation's full retrieved chunk, or its quote if the chunk is gone. */
-export function evidenceFromCitations(citations: readonly Citation[], passages: readonly ScoredChunk[]): GateEvidence[] {
+export function evidenceFromCitations(
+  citations: readonly Citation[],
+  passages: readonly ScoredChunk[],
+): GateEvidence[] {
   return citations.map((citation) => {
     const passage = passages.find(
       (chunk) => chunk.documentId === citation.documentId && chunk.chunkIndex === citation.chunkIndex,

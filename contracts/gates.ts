@@ -25,7 +25,8 @@ const actionSeverity: Record<GateAction, number> = { allow: 0, redact: 1, review
 /** The strictest action among decisions: block > review > redact > allow. */
 export function strictestAction(decisions: readonly GateDecision[]): GateAction {
   return decisions.reduce<GateAction>(
-    (strictest, decision) => (actionSeverity[decision.action] > actionSeverity[strictest] ? decision.action : strictest),
+    (strictest, decision) =>
+      (actionSeverity[decision.action] > actionSeverity[strictest] ? decision.action : strictest),
     'allow',
   );
 }
@@ -51,7 +52,16 @@ export const gateNames = {
 export type GateName = (typeof gateNames)[keyof typeof gateNames];
 
 /** PII entity types the PII gates detect; placeholders carry the type, e.g. `[EMAIL_1]`. */
-export const piiTypeSchema = z.enum(['EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'US_SSN', 'IP_ADDRESS', 'SECRET', 'PERSON']);
+export const piiTypeSchema = z.enum([
+  'EMAIL',
+  'PHONE',
+  'CREDIT_CARD',
+  'IBAN',
+  'US_SSN',
+  'IP_ADDRESS',
+  'SECRET',
+  'PERSON',
+]);
 export type PiiType = z.infer<typeof piiTypeSchema>;
 
 /**

@@ -68,14 +68,26 @@ export const ingestRequestSchema = z
     /** Business id of this ingest run; part of the workflow id. */
     ingestId: identifierSchema,
     /** Absolute path of a folder (or a single file) readable by the orchestration worker. */
-    path: z.string().min(1, 'must not be empty').refine((value) => value.startsWith('/'), 'must be an absolute path').optional(),
+    path: z
+      .string()
+      .min(1, 'must not be empty')
+      .refine((value) => value.startsWith('/'), 'must be an absolute path')
+      .optional(),
     documents: z.array(inlineDocumentSchema).max(1000, 'at most 1000 inline documents per request').optional(),
   })
-  .refine((request) => request.path !== undefined || (request.documents?.length ?? 0) > 0, { message: 'give a path or at least one document', path: ['path'] })
-  .refine((request) => (request.documents ?? []).reduce((sum, document) => sum + document.text.length, 0) <= maxInlineCharacters, {
-    message: `inline documents may hold at most ${maxInlineCharacters} characters in all; ingest larger corpora from a path`,
-    path: ['documents'],
-  });
+  .refine((request) => request.path !== undefined || (request.documents?.length ?? 0) > 0, {
+    message: 'give a path or at least one document',
+    path: ['path'],
+  })
+  .refine(
+    (request) =>
+      (request.documents ?? []).reduce((sum, document) => sum + document.text.length, 0) <= maxInlineCharacters,
+    {
+      message:
+        `inline documents may hold at most ${maxInlineCharacters} characters in all; ingest larger corpora from a path`,
+      path: ['documents'],
+    },
+  );
 export type IngestRequest = z.infer<typeof ingestRequestSchema>;
 
 /** A file found under the ingest path. */

@@ -98,7 +98,12 @@ export const plannedModelSchema = z.object({
    */
   scheduleToStartMs: z.number().int().positive().optional(),
   heartbeatMs: z.number().int().positive(),
-  retry: z.object({ initialIntervalMs: z.number(), backoffCoefficient: z.number(), maximumIntervalMs: z.number(), maximumAttempts: z.number().int() }),
+  retry: z.object({
+    initialIntervalMs: z.number(),
+    backoffCoefficient: z.number(),
+    maximumIntervalMs: z.number(),
+    maximumAttempts: z.number().int(),
+  }),
 });
 export type PlannedModel = z.infer<typeof plannedModelSchema>;
 

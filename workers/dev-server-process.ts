@@ -28,11 +28,18 @@ async function isServing(address: string): Promise<boolean> {
   }
 }
 
-async function waitUntilServing(address: string, child: ChildProcess, recentOutput: string[], timeoutMs: number): Promise<void> {
+async function waitUntilServing(
+  address: string,
+  child: ChildProcess,
+  recentOutput: string[],
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`Temporal dev server exited with code ${child.exitCode} during start-up: ${recentOutput.slice(-3).join(' | ')}`);
+      throw new Error(
+        `Temporal dev server exited with code ${child.exitCode} during start-up: ${recentOutput.slice(-3).join(' | ')}`,
+      );
     }
     if (await isServing(address)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -41,12 +48,17 @@ async function waitUntilServing(address: string, child: ChildProcess, recentOutp
 }
 
 /** Starts the Temporal CLI dev server as a child process and waits until it serves. */
-export async function startDevServer(options: DevServerOptions = {}, onOutput?: (line: string) => void): Promise<RunningDevServer> {
+export async function startDevServer(
+  options: DevServerOptions = {},
+  onOutput?: (line: string) => void,
+): Promise<RunningDevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const port = options.port ?? 7233;
   const address = `${ip}:${port}`;
   // Otherwise readiness polling would talk to the other server while ours fails to bind.
-  if (await isServing(address)) throw new Error(`a Temporal server is already serving on ${address}; stop it or choose another address`);
+  if (await isServing(address)) {
+    throw new Error(`a Temporal server is already serving on ${address}; stop it or choose another address`);
+  }
   // Own process group: a terminal's Ctrl-C reaches only Sluice, which drains its workers
   // first and then stops the server itself.
   const child = spawn(temporalCliPath(), devServerArgs(options), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

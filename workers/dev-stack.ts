@@ -25,7 +25,13 @@ async function main(): Promise<void> {
 
   logger.info({ dataDir }, 'starting Temporal dev server');
   const server = await startDevServer(
-    { ip: host, port: Number(port ?? 7233), uiPort, dbFilename: join(dataDir, 'temporal.db'), namespace: config.temporalNamespace },
+    {
+      ip: host,
+      port: Number(port ?? 7233),
+      uiPort,
+      dbFilename: join(dataDir, 'temporal.db'),
+      namespace: config.temporalNamespace,
+    },
     (line) => logger.debug({ component: 'temporal-server' }, line),
   );
   installRuntime(logger);
@@ -34,12 +40,22 @@ async function main(): Promise<void> {
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   // One machine, one worker process: the key file under the data folder is safe here.
   const dependencies = await openOrchestrationDependencies({ dataDir, client, allowKeyFile: true });
-  const workers: Worker[] = [await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies })];
+  const workers: Worker[] = [
+    await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies }),
+  ];
   // External providers in the model catalog get their own queue's worker in this process.
   const breakers = new CircuitBreakerRegistry();
   for (const [provider, settings] of Object.entries(dependencies.modelCatalog.providers)) {
     if (settings.selfHosted) continue;
-    workers.push(await createLlmWorker({ connection, namespace: config.temporalNamespace, catalog: dependencies.modelCatalog, provider, breakers }));
+    workers.push(
+      await createLlmWorker({
+        connection,
+        namespace: config.temporalNamespace,
+        catalog: dependencies.modelCatalog,
+        provider,
+        breakers,
+      }),
+    );
   }
   const running = Promise.all(workers.map((worker) => worker.run()));
 

@@ -27,7 +27,14 @@ function stopped(action: GateAction, gateDecisions: GateDecision[]): AnswerResul
   }
   if (action === 'review') {
     markExecution({ status: workflowStatuses.reviewRequired });
-    return { status: 'review_required', answer: reviewRequiredAnswer, citations: [], gateDecisions, model: 'none', degraded: false };
+    return {
+      status: 'review_required',
+      answer: reviewRequiredAnswer,
+      citations: [],
+      gateDecisions,
+      model: 'none',
+      degraded: false,
+    };
   }
   return undefined;
 }
@@ -47,12 +54,24 @@ export async function answerWithLayers(request: AnswerRequest): Promise<AnswerRe
   if (stoppedOnInput) return stoppedOnInput;
 
   setCurrentDetails('retrieving passages');
-  const context = await retrieval.retrieveContext({ tenant, query: input.text, topK: request.topK, tokenBudget: request.contextTokenBudget });
+  const context = await retrieval.retrieveContext({
+    tenant,
+    query: input.text,
+    topK: request.topK,
+    tokenBudget: request.contextTokenBudget,
+  });
   const scanned = await dropInjectedPassages({ tenant, feature, passages: context.passages });
   gateDecisions.push(...scanned.decisions);
   if (scanned.passages.length === 0) {
     markExecution({ status: workflowStatuses.noContext, model: 'none' });
-    return { status: 'no_context', answer: noContextAnswer, citations: [], gateDecisions, model: 'none', degraded: false };
+    return {
+      status: 'no_context',
+      answer: noContextAnswer,
+      citations: [],
+      gateDecisions,
+      model: 'none',
+      degraded: false,
+    };
   }
 
   setCurrentDetails(`generating answer from ${scanned.passages.length} passage(s)`);
@@ -68,12 +87,25 @@ export async function answerWithLayers(request: AnswerRequest): Promise<AnswerRe
   };
   if (!generated.text) {
     markExecution({ status: workflowStatuses.noContext, model: generated.model, costMicroUsd: generated.costMicroUsd });
-    return { status: 'no_context', answer: noContextAnswer, citations: [], gateDecisions, model: generated.model, degraded: generated.degraded, generation };
+    return {
+      status: 'no_context',
+      answer: noContextAnswer,
+      citations: [],
+      gateDecisions,
+      model: generated.model,
+      degraded: generated.degraded,
+      generation,
+    };
   }
 
   setCurrentDetails('checking output gates');
   // Output gates see the answer before redactions are restored, so the user's own values are not flagged as leaks.
-  const output = await runOutputGates({ tenant, feature, text: generated.text, evidence: evidenceFromCitations(generated.citations, scanned.passages) });
+  const output = await runOutputGates({
+    tenant,
+    feature,
+    text: generated.text,
+    evidence: evidenceFromCitations(generated.citations, scanned.passages),
+  });
   gateDecisions.push(...output.decisions);
   const stoppedOnOutput = stopped(output.action, gateDecisions);
   if (stoppedOnOutput) return { ...stoppedOnOutput, generation };

@@ -1,6 +1,12 @@
 import { patched, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
-import { ingestWorkflowInputSchema, type DocumentOutcome, type IngestProgress, type IngestRequest, type IngestResult } from '../contracts/ingest';
+import {
+  ingestWorkflowInputSchema,
+  type DocumentOutcome,
+  type IngestProgress,
+  type IngestRequest,
+  type IngestResult,
+} from '../contracts/ingest';
 import { workflowStatuses } from '../contracts/search-attributes';
 import { ingestPreset, retrievalPreset } from './activity-presets';
 import { ingestPatches, runIngest } from './ingest-run';
@@ -23,7 +29,9 @@ export async function ingestWorkflow(rawRequest: unknown): Promise<IngestResult>
   const input = parseWorkflowInput(ingestWorkflowInputSchema, rawRequest);
   const { continuation, tuning, ...request } = input;
   if (!continuation) markExecution({ tenant: request.tenant, feature: 'ingest', status: workflowStatuses.running });
-  const progress: IngestProgress = continuation ? { ...continuation.progress } : { totalDocuments: 0, processedDocuments: 0, chunks: 0 };
+  const progress: IngestProgress = continuation
+    ? { ...continuation.progress }
+    : { totalDocuments: 0, processedDocuments: 0, chunks: 0 };
   setHandler(ingestProgressQuery, () => progress);
   // Executions recorded before inline documents, paging and child workflows replay the old path.
   if (!patched(ingestPatches.pagedWithChildren)) return legacyIngest(request, progress);
@@ -49,5 +57,10 @@ async function legacyIngest(request: IngestRequest, progress: IngestProgress): P
   }
   markExecution({ status: workflowStatuses.ingested });
   const ingested = outcomes.filter((outcome) => outcome.status === 'ingested');
-  return { documents: outcomes, ingestedDocuments: ingested.length, skippedDocuments: outcomes.length - ingested.length, chunks: progress.chunks };
+  return {
+    documents: outcomes,
+    ingestedDocuments: ingested.length,
+    skippedDocuments: outcomes.length - ingested.length,
+    chunks: progress.chunks,
+  };
 }

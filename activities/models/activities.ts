@@ -56,14 +56,20 @@ export function createModelActivities(dependencies: ModelActivityDependencies = 
         const query = [...request.messages].reverse().find((message) => message.role === 'user')?.content ?? '';
         choice = await router.choose(query);
       }
-      const { decision, candidates } = planChain(catalog, choice, request, (model) => countTokens(request.messages, model.tokenizer));
+      const { decision, candidates } = planChain(catalog, choice, request, (model) =>
+        countTokens(request.messages, model.tokenizer),
+      );
       return {
         decision,
         extractiveByChoice: candidates[0]?.model.provider === extractiveProvider,
         candidates: candidates.map(({ model, estimatedInputTokens, estimatedCostMicroUsd }) => {
           const provider = catalog.providers[model.provider];
           return {
-            modelId: model.id, provider: model.provider, taskQueue: modelTaskQueue(catalog, model), estimatedInputTokens, estimatedCostMicroUsd,
+            modelId: model.id,
+            provider: model.provider,
+            taskQueue: modelTaskQueue(catalog, model),
+            estimatedInputTokens,
+            estimatedCostMicroUsd,
             startToCloseMs: provider?.callTimeoutMs ?? 10_000,
             ...(provider ? { scheduleToStartMs: provider.queueTimeoutMs } : {}),
             heartbeatMs: provider?.heartbeatTimeoutMs ?? 10_000,

@@ -49,7 +49,11 @@ export class CircuitBreaker {
   private generation = 0;
   private nextPermitId = 0;
 
-  constructor(readonly name: string, private readonly settings: BreakerSettings, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly name: string,
+    private readonly settings: BreakerSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get state(): CircuitState {
     if (this.stateValue === 'open' && this.now() - this.openedAt >= this.settings.openMs) this.transition('half-open');

@@ -1,7 +1,19 @@
 import { log } from '@temporalio/activity';
 import { errorTypes } from '../../contracts/error-types';
-import type { DeleteDocumentsRequest, DeleteDocumentsResult, DocumentOutcome, InlineDocument, SourceFile, SourceFilePage } from '../../contracts/ingest';
-import { retrieveRequestSchema, type PackedContext, type RetrieveRequest, type ScoredChunk } from '../../contracts/retrieval';
+import type {
+  DeleteDocumentsRequest,
+  DeleteDocumentsResult,
+  DocumentOutcome,
+  InlineDocument,
+  SourceFile,
+  SourceFilePage,
+} from '../../contracts/ingest';
+import {
+  retrieveRequestSchema,
+  type PackedContext,
+  type RetrieveRequest,
+  type ScoredChunk,
+} from '../../contracts/retrieval';
 import { formatZodError } from '../../contracts/format-error';
 import { invalidInput, nonRetryable } from '../failures';
 import { withHeartbeats } from '../heartbeat';
@@ -51,7 +63,9 @@ export function createRetrievalActivities(
     if (request.requireKnownTenant && !(await store.hasTenant(request.tenant))) {
       throw nonRetryable(errorTypes.unknownTenant, `tenant ${request.tenant} has no ingested documents`);
     }
-    if (request.rerank && !reranker) throw invalidInput('rerank: no reranker is configured on this worker (SLUICE_RERANK_URL)');
+    if (request.rerank && !reranker) {
+      throw invalidInput('rerank: no reranker is configured on this worker (SLUICE_RERANK_URL)');
+    }
     const mode = request.mode ?? 'hybrid';
     const vector = mode === 'lexical' ? undefined : (await embedder.embed([request.query]))[0];
     // The reranker sees a wider candidate pool than it returns, or it could only reorder.
@@ -125,8 +139,15 @@ export function createRetrievalActivities(
     /** Ingests a document the client sent inline (streaming updates); same path as files. */
     async ingestInlineDocument(input: { tenant: string; document: InlineDocument }): Promise<DocumentOutcome> {
       const { tenant, document } = input;
-      if (document.text.includes('\u0000')) return { documentId: document.documentId, status: 'skipped', chunks: 0, reason: 'binary content' };
-      const parsed = parseDocument({ documentId: document.documentId, text: document.text, format: document.format ?? 'markdown', title: document.title });
+      if (document.text.includes('\u0000')) {
+        return { documentId: document.documentId, status: 'skipped', chunks: 0, reason: 'binary content' };
+      }
+      const parsed = parseDocument({
+        documentId: document.documentId,
+        text: document.text,
+        format: document.format ?? 'markdown',
+        title: document.title,
+      });
       return ingestParsedSource(ingestDependencies, tenant, document.documentId, parsed, false);
     },
 
@@ -134,11 +155,15 @@ export function createRetrievalActivities(
      * Removes documents with all their chunks; deleting one that is not there is not an error.
      * A JSON-lines file's id removes all of its records.
      */
-    async deleteDocuments(input: Pick<DeleteDocumentsRequest, 'tenant' | 'documentIds'>): Promise<DeleteDocumentsResult> {
+    async deleteDocuments(
+      input: Pick<DeleteDocumentsRequest, 'tenant' | 'documentIds'>,
+    ): Promise<DeleteDocumentsResult> {
       const documents = [];
       for (const documentId of input.documentIds) {
         let deletedChunks = await store.deleteDocument(input.tenant, documentId);
-        for (const record of await store.listDocuments(input.tenant, documentId)) deletedChunks += await store.deleteDocument(input.tenant, record);
+        for (const record of await store.listDocuments(input.tenant, documentId)) {
+          deletedChunks += await store.deleteDocument(input.tenant, record);
+        }
         documents.push({ documentId, deletedChunks });
       }
       return { documents, deletedChunks: documents.reduce((sum, document) => sum + document.deletedChunks, 0) };
@@ -150,7 +175,9 @@ export function createRetrievalActivities(
 
     /** Retrieval plus context packing: passages under a token budget, near-duplicates dropped. */
     async retrieveContext(input: RetrieveRequest & { tokenBudget: number }): Promise<PackedContext> {
-      if (!Number.isInteger(input.tokenBudget) || input.tokenBudget < 1) throw invalidInput('tokenBudget: must be a positive integer');
+      if (!Number.isInteger(input.tokenBudget) || input.tokenBudget < 1) {
+        throw invalidInput('tokenBudget: must be a positive integer');
+      }
       return packContext(await withHeartbeats(() => search(input)), { tokenBudget: input.tokenBudget });
     },
   };

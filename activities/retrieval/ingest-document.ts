@@ -33,14 +33,23 @@ export interface IngestedDocument {
  * wins, see VectorStore.settleDocument) rather than by deleting "every id but mine", which let
  * two ingests delete each other's chunks and leave the document empty.
  */
-export async function ingestParsedDocument(dependencies: IngestDependencies, tenant: string, document: ParsedDocument): Promise<IngestedDocument> {
+export async function ingestParsedDocument(
+  dependencies: IngestDependencies,
+  tenant: string,
+  document: ParsedDocument,
+): Promise<IngestedDocument> {
   const { store, embedder } = dependencies;
   const batchSize = dependencies.embedBatchSize ?? 64;
   const version = dependencies.version ?? ingestVersion();
   const pieces = chunkText(document.text, document.title, dependencies.chunking);
   const chunks = pieces.map((piece, chunkIndex) => ({
     id: chunkPointId(tenant, document.documentId, chunkIndex, `${piece.title}\n${piece.text}`),
-    tenant, documentId: document.documentId, chunkIndex, title: piece.title, source: document.source ?? document.documentId, text: piece.text,
+    tenant,
+    documentId: document.documentId,
+    chunkIndex,
+    title: piece.title,
+    source: document.source ?? document.documentId,
+    text: piece.text,
   }));
   for (let start = 0; start < chunks.length; start += batchSize) {
     const batch = chunks.slice(start, start + batchSize);

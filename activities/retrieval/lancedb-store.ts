@@ -11,7 +11,10 @@ import {
 
 function fromRow(row: Row, score: number): ScoredChunk {
   return {
-    id: String(row.id), tenant: String(row.tenant), documentId: String(row.document_id), chunkIndex: Number(row.chunk_index),
+    id: String(row.id),
+    tenant: String(row.tenant),
+    documentId: String(row.document_id),
+    chunkIndex: Number(row.chunk_index),
     title: String(row.title), source: String(row.source), text: String(row.text), score,
   };
 }
@@ -64,7 +67,12 @@ export class LanceDbStore implements VectorStore {
   }
 
   /** Opens the store under `directory`; `tableName` prefixes the tenants' tables (and names the legacy shared one). */
-  static async open(directory: string, tableName: string, dimensions: number, options: LanceDbStoreOptions = {}): Promise<LanceDbStore> {
+  static async open(
+    directory: string,
+    tableName: string,
+    dimensions: number,
+    options: LanceDbStoreOptions = {},
+  ): Promise<LanceDbStore> {
     const connection = await lancedb.connect(directory);
     return new LanceDbStore(connection, tableName, dimensions, await openIfExists(connection, tableName), options);
   }

@@ -53,10 +53,17 @@ const versionBelow = (version: number): Filter => ({
 });
 const byteLength = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 
-function fromPoint(point: { id: string | number; score: number; payload?: Record<string, unknown> | null }): ScoredChunk {
+function fromPoint(point: {
+  id: string | number;
+  score: number;
+  payload?: Record<string, unknown> | null;
+}): ScoredChunk {
   const payload = (point.payload ?? {}) as Partial<ChunkPayload>;
   return {
-    id: String(point.id), tenant: String(payload.tenant), documentId: String(payload.document_id), chunkIndex: Number(payload.chunk_index),
+    id: String(point.id),
+    tenant: String(payload.tenant),
+    documentId: String(payload.document_id),
+    chunkIndex: Number(payload.chunk_index),
     title: String(payload.title), source: String(payload.source), text: String(payload.text), score: point.score,
   };
 }
@@ -75,7 +82,11 @@ export class QdrantStore implements VectorStore {
   private readonly upsertBatchSize: number;
   private readonly maxRequestBytes: number;
 
-  private constructor(private readonly client: QdrantClient, private readonly collection: string, options: QdrantStoreOptions) {
+  private constructor(
+    private readonly client: QdrantClient,
+    private readonly collection: string,
+    options: QdrantStoreOptions,
+  ) {
     this.upsertBatchSize = options.upsertBatchSize ?? 256;
     this.maxRequestBytes = options.maxRequestBytes ?? 24 * 1024 * 1024;
   }
@@ -206,19 +217,37 @@ export class QdrantStore implements VectorStore {
   }
 
   async listDocuments(tenant: string, source: string): Promise<string[]> {
-    const filter: Filter = { must: [{ key: 'tenant', match: { value: tenant } }, { key: 'source', match: { value: source } }] };
+    const filter: Filter = {
+      must: [{ key: 'tenant', match: { value: tenant } }, { key: 'source', match: { value: source } }],
+    };
     const documents = new Set<string>();
     let offset: string | number | undefined;
     do {
-      const page = await this.client.scroll(this.collection, { filter, limit: 1000, offset, with_payload: ['document_id'], with_vector: false });
-      for (const point of page.points) documents.add(String((point.payload as Partial<ChunkPayload> | null)?.document_id));
-      offset = typeof page.next_page_offset === 'string' || typeof page.next_page_offset === 'number' ? page.next_page_offset : undefined;
+      const page = await this.client.scroll(this.collection, {
+        filter,
+        limit: 1000,
+        offset,
+        with_payload: ['document_id'],
+        with_vector: false,
+      });
+      for (const point of page.points) {
+        documents.add(String((point.payload as Partial<ChunkPayload> | null)?.document_id));
+      }
+      offset =
+        typeof page.next_page_offset === 'string' || typeof page.next_page_offset === 'number'
+          ? page.next_page_offset
+          : undefined;
     } while (offset !== undefined);
     return [...documents].sort();
   }
 
   async hasTenant(tenant: string): Promise<boolean> {
-    const { points } = await this.client.scroll(this.collection, { filter: this.tenantFilter(tenant), limit: 1, with_payload: false, with_vector: false });
+    const { points } = await this.client.scroll(this.collection, {
+      filter: this.tenantFilter(tenant),
+      limit: 1,
+      with_payload: false,
+      with_vector: false,
+    });
     return points.length > 0;
   }
 

@@ -46,6 +46,9 @@ describe('the sluice CLI', () => {
   it('says how to start the server when it is not running', async () => {
     const result = await sluice(['ask', 'hello'], '127.0.0.1:1');
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe('sluice: cannot reach the Temporal server at 127.0.0.1:1: start it with `npm start` (or set SLUICE_TEMPORAL_ADDRESS)');
+    expect(result.stderr.trim()).toBe(
+      'sluice: cannot reach the Temporal server at 127.0.0.1:1: ' +
+        'start it with `npm start` (or set SLUICE_TEMPORAL_ADDRESS)',
+    );
   });
 });

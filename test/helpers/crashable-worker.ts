@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   };
   const connection = await NativeConnection.connect({ address: process.env.SLUICE_TEMPORAL_ADDRESS! });
   const worker = await createOrchestrationWorker({
-    connection, namespace: 'default', dependencies: { ...dependencies, store: Object.assign(Object.create(store), { search }) },
+    connection,
+    namespace: 'default',
+    dependencies: { ...dependencies, store: Object.assign(Object.create(store), { search }) },
     workflowBundle: { codePath: workflowBundlePath },
   });
   const running = worker.run();

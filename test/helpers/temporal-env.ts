@@ -30,9 +30,15 @@ export function installQuietRuntime(): void {
 /** Starts the real Temporal dev server (installed CLI binary) with Sluice's search attributes. */
 export async function startTestServer(): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
-  const dynamicConfig = Object.entries(devServerDynamicConfig).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]);
+  const dynamicConfig = Object.entries(devServerDynamicConfig).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${value}`,
+  ]);
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCliPath() }, extraArgs: [...searchAttributeFlags(), ...dynamicConfig] },
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      extraArgs: [...searchAttributeFlags(), ...dynamicConfig],
+    },
   });
 }
 
@@ -56,7 +62,9 @@ export const freshDataDir = (): string => mkdtempSync(join(tmpdir(), 'sluice-tes
 
 /** The orchestration worker on the test server with the prebuilt bundle. */
 export async function startWorker(
-  env: Pick<TestWorkflowEnvironment, 'nativeConnection' | 'namespace'>, dependencies: ActivityDependencies, taskQueue?: string,
+  env: Pick<TestWorkflowEnvironment, 'nativeConnection' | 'namespace'>,
+  dependencies: ActivityDependencies,
+  taskQueue?: string,
 ): Promise<Worker> {
   return createOrchestrationWorker({
     connection: env.nativeConnection as NativeConnection,
@@ -88,7 +96,9 @@ export interface TestStack {
 }
 
 /** Starts a TestStack; `extra` adds or replaces activity dependencies (catalog, gate options…). */
-export async function startTestStack(extra: (env: TestWorkflowEnvironment) => Partial<ActivityDependencies> = () => ({})): Promise<TestStack> {
+export async function startTestStack(
+  extra: (env: TestWorkflowEnvironment) => Partial<ActivityDependencies> = () => ({}),
+): Promise<TestStack> {
   const env = await startTestServer();
   const dependencies: ActivityDependencies = { ...(await openTestDependencies()), ...extra(env) };
   const worker = await startWorker(env, dependencies);
@@ -97,7 +107,11 @@ export async function startTestStack(extra: (env: TestWorkflowEnvironment) => Pa
     env,
     dependencies,
     execute: <T>(workflowType: string, workflowId: string, input: unknown) =>
-      env.client.workflow.execute(workflowType, { taskQueue: taskQueues.orchestration, workflowId, args: [input] }) as Promise<T>,
+      env.client.workflow.execute(workflowType, {
+        taskQueue: taskQueues.orchestration,
+        workflowId,
+        args: [input],
+      }) as Promise<T>,
     async stop() {
       worker.shutdown();
       await running;

@@ -91,7 +91,9 @@ export const recordedCases: RecordedCase[] = [
   answer('review-expired', { route: 'expiring', userId: 'dave' }),
   answer('review-escalated', { route: 'escalating', userId: 'dave' }, async (handle) => {
     await waitForPendingReview(handle, 20_000, (view) => view.escalated);
-    await handle.executeUpdate(messageNames.reviewDecisionUpdate, { args: [{ decision: 'approve', reviewer: 'carol' }] });
+    await handle.executeUpdate(messageNames.reviewDecisionUpdate, {
+      args: [{ decision: 'approve', reviewer: 'carol' }],
+    });
   }),
   answer('refined-capped', { route: 'capped' }),
   answer('experiment', { userId: 'ana' }),

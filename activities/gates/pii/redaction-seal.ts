@@ -68,7 +68,13 @@ export class RedactionSealer {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(`sluice-redactions-v1:${binding}`));
     const ciphertext = Buffer.concat([cipher.update(JSON.stringify(map), 'utf8'), cipher.final()]);
-    return { version: 1, keyId: this.keyId, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
+    return {
+      version: 1,
+      keyId: this.keyId,
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      ciphertext: ciphertext.toString('base64'),
+    };
   }
 
   open(sealed: SealedRedactions, binding: string): RedactionMap {
@@ -77,7 +83,10 @@ export class RedactionSealer {
       const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(sealed.iv, 'base64'));
       decipher.setAAD(Buffer.from(`sluice-redactions-v1:${binding}`));
       decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-      const plain = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+      const plain = Buffer.concat([
+        decipher.update(Buffer.from(sealed.ciphertext, 'base64')),
+        decipher.final(),
+      ]).toString('utf8');
       return JSON.parse(plain) as RedactionMap;
     } catch {
       throw new RedactionSealError('sealed redactions could not be opened (tampered, or sealed for another tenant)');
@@ -87,6 +96,8 @@ export class RedactionSealer {
 
 function parseKey(text: string): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new RedactionSealError('SLUICE_REDACTION_KEY must be 32 bytes, as 64 hex digits or base64');
+  if (key.length !== 32) {
+    throw new RedactionSealError('SLUICE_REDACTION_KEY must be 32 bytes, as 64 hex digits or base64');
+  }
   return key;
 }

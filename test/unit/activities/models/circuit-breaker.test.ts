@@ -3,7 +3,13 @@ import { breakerSettingsSchema } from '../../../../contracts/model-catalog';
 
 describe('CircuitBreaker', () => {
   let now = 0;
-  const settings = breakerSettingsSchema.parse({ windowMs: 10_000, minimumCalls: 4, failureRate: 0.5, openMs: 5_000, halfOpenProbes: 1 });
+  const settings = breakerSettingsSchema.parse({
+    windowMs: 10_000,
+    minimumCalls: 4,
+    failureRate: 0.5,
+    openMs: 5_000,
+    halfOpenProbes: 1,
+  });
   const breaker = () => new CircuitBreaker('openai', settings, () => now);
   beforeEach(() => (now = 0));
 

@@ -25,10 +25,16 @@ class CountingEmbedder implements Embedder {
 
 describe('resuming a long ingest from heartbeat details', () => {
   const folder = mkdtempSync(join(tmpdir(), 'sluice-resume-'));
-  const rows = Array.from({ length: 6 }, (_, index) => JSON.stringify({ id: `r${index}`, text: `Record number ${index} about resumable ingest.` })).join('\n');
+  const rows = Array.from({ length: 6 }, (_, index) =>
+    JSON.stringify({ id: `r${index}`, text: `Record number ${index} about resumable ingest.` }),
+  ).join('\n');
   writeFileSync(join(folder, 'rows.jsonl'), rows);
   const sourceRoots = new SourceRoots({ '*': [folder] });
-  const file: SourceFile = { path: join(folder, 'rows.jsonl'), documentId: 'rows.jsonl', bytes: Buffer.byteLength(rows) };
+  const file: SourceFile = {
+    path: join(folder, 'rows.jsonl'),
+    documentId: 'rows.jsonl',
+    bytes: Buffer.byteLength(rows),
+  };
 
   it('picks up at the first unfinished record when the same content is retried', async () => {
     const store = await LanceDbStore.open(mkdtempSync(join(tmpdir(), 'sluice-resume-store-')), 'chunks', 32);
@@ -46,7 +52,10 @@ describe('resuming a long ingest from heartbeat details', () => {
     const outcome = await retry.run(
       createRetrievalActivities({ store, embedder: resumed, sourceRoots }).ingestDocument, { tenant: 't', file },
     );
-    expect(resumed.embedded.map((text) => text.split('\n')[1])).toEqual(['Record number 4 about resumable ingest.', 'Record number 5 about resumable ingest.']);
+    expect(resumed.embedded.map((text) => text.split('\n')[1])).toEqual([
+      'Record number 4 about resumable ingest.',
+      'Record number 5 about resumable ingest.',
+    ]);
     expect(outcome).toMatchObject({ status: 'ingested', chunks: 6, records: 6 });
     expect(await store.count('t')).toBe(6);
     await store.close();
