@@ -40,6 +40,8 @@ export const gateNames = {
   injection: 'prompt-injection',
   /** The injection gate run on retrieved passages; a flagged passage is dropped from the context. */
   passageInjection: 'passage-injection',
+  /** Not a gate of its own: records PII the retrieval step removed from passages (the route's `passagePii`). */
+  passagePii: 'passage-pii',
   pii: 'pii',
   policy: 'policy',
   piiLeak: 'pii-leak',

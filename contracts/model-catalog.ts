@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { identifierSchema } from './ids';
 import { refinePolicySchema } from './refinement';
+import { passagePiiPolicySchema } from './retrieval';
 import { anyReviewer, reviewerGroupMembersSchema, reviewPolicySchema } from './review';
 import { gpuTaskQueue, llmTaskQueue, taskQueues } from './task-queues';
 
@@ -120,6 +121,12 @@ export const routeSchema = z.object({
   review: reviewPolicySchema.default(() => reviewPolicySchema.parse({})),
   /** How the route's drafts are judged and revised before release. */
   refine: refinePolicySchema.default(() => refinePolicySchema.parse({})),
+  /**
+   * PII in retrieved passages. `redact` (the default) removes it irreversibly, with the types of the
+   * gate set's pii-leak gate, before passages reach history, the model and citations; `keep` is for
+   * routes whose models and callers are inside the documents' trust boundary.
+   */
+  passagePii: passagePiiPolicySchema.default('redact'),
 });
 export type Route = z.infer<typeof routeSchema>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { gateSetConfigSchema } from './gate-config';
 import { identifierSchema } from './ids';
 import { refinePolicySchema } from './refinement';
+import { passagePiiPolicySchema } from './retrieval';
 import { pinnedReviewPolicySchema } from './review';
 
 // Prompts as managed assets: versioned templates kept in files outside the code, A/B
@@ -134,6 +135,8 @@ export const answerPlanSchema = z.object({
   policyRoute: z.string(),
   review: pinnedReviewPolicySchema,
   refine: refinePolicySchema,
+  /** The route's `passagePii`; absent in plans pinned before it existed, which then redact. */
+  passagePii: passagePiiPolicySchema.optional(),
   /** Whether refinement and review judge with models (the route's first model is not extractive). */
   modelJudge: z.boolean(),
   gatePolicy: z.object({ version: z.string(), gates: gateSetConfigSchema }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, parseEnvironment } from './config';
+import { piiTypeSchema } from './gates';
 
 /** A chunk of a document as stored in a vector store. */
 export const chunkSchema = z.object({
@@ -53,6 +54,25 @@ export const retrieveRequestSchema = z.object({
 });
 export type RetrieveRequest = z.infer<typeof retrieveRequestSchema>;
 
+/** What a route does with PII found in retrieved passages (see the catalog's `passagePii`). */
+export const passagePiiPolicySchema = z.enum(['redact', 'keep']);
+export type PassagePiiPolicy = z.infer<typeof passagePiiPolicySchema>;
+
+/** PII removed from passages inside the retrieval activity, so the raw values never reach history. */
+export const passageRedactionSchema = z.object({
+  types: z.array(piiTypeSchema).min(1, 'name at least one PII type'),
+  /** Region used to read phone numbers written without a country code (ISO 3166 alpha-2). */
+  defaultRegion: z.string().length(2),
+});
+export type PassageRedaction = z.infer<typeof passageRedactionSchema>;
+
+/** `retrieveContext`'s input: a search, the prompt budget its passages must fit, and their redaction. */
+export const retrieveContextRequestSchema = retrieveRequestSchema.extend({
+  tokenBudget: z.number().int('must be a positive integer').positive('must be a positive integer'),
+  redactPii: passageRedactionSchema.optional(),
+});
+export type RetrieveContextRequest = z.infer<typeof retrieveContextRequestSchema>;
+
 /** A passage chosen for the model's context, with what a citation needs. */
 export const packedPassageSchema = scoredChunkSchema.extend({
   /** Tokens the passage costs in the prompt (cl100k_base). */
@@ -67,6 +87,8 @@ export const packedContextSchema = z.object({
   /** Why candidates were left out: ids of near-duplicates and of passages over budget. */
   droppedDuplicates: z.array(z.string()),
   droppedOverBudget: z.array(z.string()),
+  /** Values removed from the passages per PII type, when the request asked for redaction. */
+  redactedPii: z.partialRecord(piiTypeSchema, z.number().int().positive()).optional(),
 });
 export type PackedContext = z.infer<typeof packedContextSchema>;
 

@@ -14,6 +14,7 @@ import {
 } from './gate-steps';
 import { citationsFromMarkers } from '../contracts/citations';
 import { generateWithFallback, planModelRoute } from './generate-with-fallback';
+import { passagePiiDecisions, passageRedaction } from './passage-redaction';
 import { numberedPassages, pinAnswerPlan, promptMessages } from './pinned-plan';
 import { refineDraft, type Draft } from './refine-loop';
 import { ReviewDesk, type EditCheck } from './review-desk';
@@ -86,9 +87,12 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
   }
 
   setCurrentDetails('retrieving passages');
+  const redactPii = passageRedaction(plan);
   const context = await retrieval.retrieveContext({
     tenant, query: input.text, topK: request.topK, tokenBudget: request.contextTokenBudget,
+    ...(redactPii ? { redactPii } : {}),
   });
+  gateDecisions.push(...passagePiiDecisions(context));
   const scanned = await dropInjectedPassages({ tenant, feature, passages: context.passages, gateSet });
   gateDecisions.push(...scanned.decisions);
   const passages = scanned.passages;

@@ -99,6 +99,7 @@ export function resolveAnswerPlan(
     policyRoute,
     review: pinReviewPolicy(catalog, policy.review),
     refine: policy.refine,
+    passagePii: policy.passagePii,
     modelJudge: firstModel !== undefined && firstModel.provider !== extractiveProvider,
     gatePolicy: { version: gateSetVersion(gates), gates },
     catalogVersion,

@@ -9,8 +9,10 @@ import type {
   SourceFilePage,
 } from '../../contracts/ingest';
 import {
+  retrieveContextRequestSchema,
   retrieveRequestSchema,
   type PackedContext,
+  type RetrieveContextRequest,
   type RetrieveRequest,
   type ScoredChunk,
 } from '../../contracts/retrieval';
@@ -22,6 +24,7 @@ import type { Reranker } from './reranker';
 import type { IngestDependencies } from './ingest-document';
 import { ingestParsedSource } from './ingest-source';
 import { packContext } from './pack-context';
+import { redactPassages, totalCounts } from './redact-passages';
 import { parseDocument } from './parse-document';
 import { listSourceFiles as listFiles, readSourceText } from './read-sources';
 import { SourceNotAllowedError, SourceRoots, toSourceFailure } from './source-roots';
@@ -173,12 +176,21 @@ export function createRetrievalActivities(
     // Both heartbeat while they run: the answer schedules them with a short heartbeat timeout.
     retrievePassages: (input: RetrieveRequest): Promise<ScoredChunk[]> => withHeartbeats(() => search(input)),
 
-    /** Retrieval plus context packing: passages under a token budget, near-duplicates dropped. */
-    async retrieveContext(input: RetrieveRequest & { tokenBudget: number }): Promise<PackedContext> {
-      if (!Number.isInteger(input.tokenBudget) || input.tokenBudget < 1) {
-        throw invalidInput('tokenBudget: must be a positive integer');
-      }
-      return packContext(await withHeartbeats(() => search(input)), { tokenBudget: input.tokenBudget });
+    /**
+     * Retrieval plus context packing: passages under a token budget, near-duplicates dropped, and
+     * PII removed first when the route asks (so the budget counts what the model will see).
+     */
+    async retrieveContext(input: RetrieveContextRequest): Promise<PackedContext> {
+      const parsed = retrieveContextRequestSchema.safeParse(input);
+      if (!parsed.success) throw invalidInput(formatZodError(parsed.error));
+      const { tokenBudget, redactPii, ...request } = parsed.data;
+      const found = await withHeartbeats(() => search(request));
+      if (!redactPii) return packContext(found, { tokenBudget });
+      const { passages, countsById } = redactPassages(found, redactPii);
+      const packed = packContext(passages, { tokenBudget });
+      // Counted over the passages kept, so the record matches what the model and citations carry.
+      const redactedPii = totalCounts(packed.passages.map((passage) => passage.id), countsById);
+      return redactedPii ? { ...packed, redactedPii } : packed;
     },
   };
 }

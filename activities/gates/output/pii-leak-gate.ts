@@ -1,7 +1,7 @@
 import { gateNames, type GateDecision, type PiiType } from '../../../contracts/gates';
 import type { Gate } from '../gate';
 import { detectPii } from '../pii/detect-pii';
-import { countByType } from '../pii/redaction';
+import { countByType, redactIrreversibly } from '../pii/redaction';
 import { canonicalText } from '../text/normalise';
 
 /**
@@ -18,12 +18,6 @@ export class PiiLeakGate implements Gate {
     if (spans.length === 0) return { gate: this.name, action: 'allow', reasons: [], scores: { leak: 0 }, unchecked: false };
     const reasons = Object.entries(countByType(spans)).map(([type, count]) => `answer contains ${count} ${type} not from the user`);
     if (this.options.action !== 'redact') return { gate: this.name, action: this.options.action, reasons, scores: { leak: 1 }, unchecked: false };
-    let redacted = '';
-    let cursor = 0;
-    for (const span of spans) {
-      redacted += `${canonical.slice(cursor, span.start)}[REDACTED ${span.type}]`;
-      cursor = span.end;
-    }
-    return { gate: this.name, action: 'redact', reasons, scores: { leak: 1 }, redactedText: redacted + canonical.slice(cursor), unchecked: false };
+    return { gate: this.name, action: 'redact', reasons, scores: { leak: 1 }, redactedText: redactIrreversibly(canonical, spans), unchecked: false };
   }
 }

@@ -39,6 +39,17 @@ export function restorePlaceholders(text: string, map: RedactionMap): string {
   return text.replace(placeholderPattern, (placeholder) => map[placeholder] ?? placeholder);
 }
 
+/** Replaces each span with `[REDACTED <TYPE>]`, keeping nothing to restore it from (spans sorted, no overlaps). */
+export function redactIrreversibly(text: string, spans: readonly PiiSpan[]): string {
+  let redacted = '';
+  let cursor = 0;
+  for (const span of spans) {
+    redacted += `${text.slice(cursor, span.start)}[REDACTED ${span.type}]`;
+    cursor = span.end;
+  }
+  return redacted + text.slice(cursor);
+}
+
 /** Counts of redacted values per type, for decisions and audit records (no values). */
 export function countByType(spans: readonly PiiSpan[]): Record<string, number> {
   const counts: Record<string, number> = {};
