@@ -1,11 +1,27 @@
 import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { devServerArgs, type DevServerOptions } from '../temporal-config/dev-server';
 import { temporalCliPath } from '../temporal-config/temporal-binary';
+import {
+  findOrphanedDevServer, isProcessAlive, processCommandLine, removeDevServerPidRecord, stopProcess,
+  writeDevServerPidRecord,
+} from './dev-server-pid-file';
+
+/** How long the server has to shut down after SIGTERM before it gets SIGKILL. */
+const stopGraceMs = 10_000;
+const watchdogPath = join(__dirname, 'dev-server-watchdog.cjs');
 
 export interface RunningDevServer {
   address: string;
   uiUrl?: string;
+  /** The Temporal dev server's pid. */
+  pid: number;
+  /**
+   * The watchdog that runs the server (workers/dev-server-watchdog.cjs) and stops it when this process
+   * dies; it exits as the server did (same exit code or signal).
+   */
   process: ChildProcess;
   /** Stops the server (SIGTERM, then SIGKILL after a grace period) and waits for it to exit. */
   stop(): Promise<void>;
@@ -13,8 +29,8 @@ export interface RunningDevServer {
   kill(): Promise<void>;
 }
 
-/** Waits until the frontend answers, or the process dies, or the deadline passes. */
-async function isServing(address: string): Promise<boolean> {
+/** Whether a Temporal frontend answers on `address`. */
+export async function isServing(address: string): Promise<boolean> {
   try {
     const connection = await Connection.connect({ address, connectTimeout: '1 second' });
     try {
@@ -28,6 +44,7 @@ async function isServing(address: string): Promise<boolean> {
   }
 }
 
+/** Waits until the frontend answers, or the process dies, or the deadline passes. */
 async function waitUntilServing(
   address: string,
   child: ChildProcess,
@@ -36,10 +53,9 @@ async function waitUntilServing(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(
-        `Temporal dev server exited with code ${child.exitCode} during start-up: ${recentOutput.slice(-3).join(' | ')}`,
-      );
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const status = child.exitCode !== null ? `with code ${child.exitCode}` : `by ${child.signalCode}`;
+      throw new Error(`Temporal dev server exited ${status} during start-up: ${recentOutput.slice(-3).join(' | ')}`);
     }
     if (await isServing(address)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -47,23 +63,66 @@ async function waitUntilServing(
   throw new Error(`Temporal dev server did not answer on ${address} within ${timeoutMs} ms`);
 }
 
-/** Starts the Temporal CLI dev server as a child process and waits until it serves. */
-export async function startDevServer(
-  options: DevServerOptions = {},
-  onOutput?: (line: string) => void,
-): Promise<RunningDevServer> {
-  const ip = options.ip ?? '127.0.0.1';
-  const port = options.port ?? 7233;
-  const address = `${ip}:${port}`;
+/** The server's pid, which the watchdog sends as its first line on fd 3; rejects if it cannot start it. */
+function serverPidOf(watchdog: ChildProcess): Promise<number> {
+  return new Promise((resolvePid, reject) => {
+    const onExit = () => reject(new Error('the dev server watchdog exited before starting the server'));
+    watchdog.once('exit', onExit);
+    const lines = createInterface({ input: watchdog.stdio[3] as NodeJS.ReadableStream });
+    lines.once('line', (line) => {
+      watchdog.removeListener('exit', onExit);
+      const message = JSON.parse(line) as { pid?: number; error?: string };
+      if (message.pid) resolvePid(message.pid);
+      else reject(new Error(message.error ?? `unexpected message from the dev server watchdog: ${line}`));
+    });
+  });
+}
+
+/**
+ * Stops an orphaned dev server on the same SQLite file (left by a Sluice that was killed with its
+ * watchdog), so this start can take its place; then refuses if the address is still served.
+ */
+async function clearTheWay(
+  address: string, dbFilename: string | undefined, onNotice: (message: string) => void,
+): Promise<void> {
+  const orphan = dbFilename ? findOrphanedDevServer(dbFilename, temporalCliPath()) : undefined;
+  if (orphan) {
+    onNotice(
+      `stopping a Temporal dev server left running by an earlier Sluice (pid ${orphan.pid}, ${orphan.address}, ` +
+        `${orphan.dbFilename}) and starting a fresh one`,
+    );
+    await stopProcess(orphan.pid, stopGraceMs);
+  }
   // Otherwise readiness polling would talk to the other server while ours fails to bind.
   if (await isServing(address)) {
     throw new Error(`a Temporal server is already serving on ${address}; stop it or choose another address`);
   }
-  // Own process group: a terminal's Ctrl-C reaches only Sluice, which drains its workers
-  // first and then stops the server itself.
-  const child = spawn(temporalCliPath(), devServerArgs(options), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const killOnExit = () => child.kill('SIGTERM');
-  process.once('exit', killOnExit);
+}
+
+/**
+ * Starts the Temporal CLI dev server and waits until it serves. The server runs under a watchdog that
+ * stops it when this process ends in any way (SIGKILL included); with a SQLite file, a pid file beside it
+ * lets the next start replace a server orphaned all the same. `onNotice` gets that start's one line.
+ */
+export async function startDevServer(
+  options: DevServerOptions = {},
+  onOutput?: (line: string) => void,
+  onNotice: (message: string) => void = (message) => process.stderr.write(`sluice: ${message}\n`),
+): Promise<RunningDevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const port = options.port ?? 7233;
+  const address = `${ip}:${port}`;
+  // Absolute, so the pid file and the server's command line name the file the same way from any folder.
+  const dbFilename = options.dbFilename === undefined ? undefined : resolve(options.dbFilename);
+  await clearTheWay(address, dbFilename, onNotice);
+  const binary = temporalCliPath();
+  // Own process group for the watchdog and the server: a terminal's Ctrl-C reaches only Sluice, which
+  // drains its workers first and then stops the server itself.
+  const child = spawn(
+    process.execPath,
+    [watchdogPath, String(stopGraceMs), binary, ...devServerArgs({ ...options, dbFilename })],
+    { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true },
+  );
   const recentOutput: string[] = [];
   const forward = (chunk: Buffer) =>
     chunk.toString().split('\n').filter(Boolean).forEach((line) => {
@@ -73,20 +132,40 @@ export async function startDevServer(
     });
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // The watchdog's stdin is its lifeline; a write error only means it has gone.
+  child.stdin?.on('error', () => undefined);
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  const pid = await serverPidOf(child);
+  if (dbFilename) {
+    const ownerCommand = processCommandLine(process.pid)?.join('\0');
+    const watchdogPid = child.pid!;
+    writeDevServerPidRecord({ pid, watchdogPid, ownerPid: process.pid, ownerCommand, address, dbFilename, binary });
+    // A watchdog killed outright may leave the server running: then the record must stay for the next start.
+    void exited.then(() => !isProcessAlive(pid) && removeDevServerPidRecord(dbFilename, pid));
+  }
+  const isDone = () => child.exitCode !== null || child.signalCode !== null;
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    if (isDone()) {
+      // The watchdog was killed outright: stop its orphan here.
+      if (isProcessAlive(pid)) await stopProcess(pid, stopGraceMs);
+      return;
+    }
+    // Closing the lifeline is the watchdog's cue: SIGTERM, then SIGKILL after the grace period.
+    child.stdin?.end();
+    const backstop = setTimeout(() => {
+      signalProcess(pid, 'SIGKILL');
+      child.kill('SIGKILL');
+    }, stopGraceMs + 5_000);
     await exited;
-    clearTimeout(timer);
-    process.removeListener('exit', killOnExit);
+    clearTimeout(backstop);
   };
   const kill = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGKILL');
+    if (isDone()) {
+      if (isProcessAlive(pid)) await stopProcess(pid, 0, 'SIGKILL');
+      return;
+    }
+    signalProcess(pid, 'SIGKILL');
     await exited;
-    process.removeListener('exit', killOnExit);
   };
   try {
     await waitUntilServing(address, child, recentOutput, 60_000);
@@ -95,5 +174,13 @@ export async function startDevServer(
     throw error;
   }
   const uiUrl = options.uiPort === null ? undefined : `http://${ip}:${options.uiPort ?? 8233}`;
-  return { address, uiUrl, process: child, stop, kill };
+  return { address, uiUrl, pid, process: child, stop, kill };
+}
+
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
 }

@@ -1,6 +1,7 @@
 // `npm start`: the whole system on one machine — Temporal dev server (SQLite under .data/,
 // Web UI), search attributes registered, and the orchestration worker on embedded defaults.
 // Ctrl-C drains the worker, then stops the server; starting again resumes running workflows.
+// Killed outright (kill -9), this process takes the server with it: its watchdog stops it.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
       namespace: config.temporalNamespace,
     },
     (line) => logger.debug({ component: 'temporal-server' }, line),
+    // One line when a server orphaned by an earlier, killed `npm start` on this data folder is replaced.
+    (message) => logger.warn({ component: 'temporal-server' }, message),
   );
   installRuntime(logger);
   const connection = await NativeConnection.connect({ address: server.address });
