@@ -12,6 +12,14 @@ module.exports = {
       testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/replay/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
     },
+    // Crashes, faults, hostile input and load at scale (`npm run test:faults` runs only these).
+    {
+      displayName: 'faults',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+    },
     // The shared VectorStore contract suite on the embedded store (always).
     { displayName: 'contract', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/contract/*.test.ts'] },
     // The same suite against a Qdrant server: `QDRANT_URL=… npm run test:qdrant`. Left out of the

@@ -2,6 +2,14 @@ import type { BreakerSettings } from '../../contracts/model-catalog';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
+/** A breaker changing state, for operators: logs and metrics subscribe to these. */
+export interface CircuitTransition {
+  provider: string;
+  from: CircuitState;
+  to: CircuitState;
+}
+export type TransitionListener = (transition: CircuitTransition) => void;
+
 /** Outcome of asking the breaker for permission to call; an admitted call gets a permit to settle. */
 export type Admission =
   | { allowed: true; probe: boolean; permit: BreakerPermit }
@@ -53,6 +61,7 @@ export class CircuitBreaker {
     readonly name: string,
     private readonly settings: BreakerSettings,
     private readonly now: () => number = Date.now,
+    private readonly onTransition: TransitionListener = () => undefined,
   ) {}
 
   get state(): CircuitState {
@@ -125,23 +134,34 @@ export class CircuitBreaker {
   }
 
   private transition(state: CircuitState): void {
+    const from = this.stateValue;
     this.stateValue = state;
     this.generation += 1;
     this.outcomes.clear();
     this.probes.clear();
     if (state === 'open') this.openedAt = this.now();
+    if (from !== state) this.onTransition({ provider: this.name, from, to: state });
   }
 }
 
 /** One breaker per provider name, created on first use. */
 export class CircuitBreakerRegistry {
   private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly listeners = new Set<TransitionListener>();
   constructor(private readonly now: () => number = Date.now) {}
+
+  /** Calls `listener` on every state change of every breaker; returns the unsubscribe. */
+  onTransition(listener: TransitionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   get(provider: string, settings: BreakerSettings): CircuitBreaker {
     let breaker = this.breakers.get(provider);
     if (!breaker) {
-      breaker = new CircuitBreaker(provider, settings, this.now);
+      breaker = new CircuitBreaker(provider, settings, this.now, (transition) => {
+        for (const listener of this.listeners) listener(transition);
+      });
       this.breakers.set(provider, breaker);
     }
     return breaker;

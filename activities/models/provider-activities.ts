@@ -35,6 +35,14 @@ const healthFailures = new Set<string>([
 export function createProviderActivities(dependencies: ProviderActivityDependencies) {
   const environment = dependencies.environment ?? process.env;
   const breakers = dependencies.breakers ?? new CircuitBreakerRegistry();
+  // State changes happen inside a call (its outcome, or the first call after the open period).
+  breakers.onTransition(({ provider, from, to }) => {
+    try {
+      Context.current().log.warn('circuit breaker state changed', { provider, from, to });
+    } catch {
+      // Not inside an activity (a test driving the breaker directly).
+    }
+  });
   const providers = new Map<string, ModelProvider>();
 
   function providerFor(name: string): ModelProvider {
@@ -99,13 +107,15 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
         : undefined;
       const admission = breaker?.admit(requestKey);
       if (admission && !admission.allowed) {
+        const retryInMs = Math.max(0, Math.round(admission.retryInMs));
+        context.log.info('model call refused: circuit open', { modelId: model.id, provider: model.provider, retryInMs });
         throw ApplicationFailure.create({
           type: errorTypes.circuitOpen,
           nonRetryable: true,
           details: [failureDetails],
           message:
             `circuit for provider ${model.provider} is open; ` +
-            `next probe in ${Math.max(0, Math.round(admission.retryInMs))} ms`,
+            `next probe in ${retryInMs} ms`,
         });
       }
 

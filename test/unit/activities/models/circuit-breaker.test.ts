@@ -1,4 +1,6 @@
-import { CircuitBreaker, type BreakerPermit } from '../../../../activities/models/circuit-breaker';
+import {
+  CircuitBreaker, CircuitBreakerRegistry, type BreakerPermit, type CircuitTransition,
+} from '../../../../activities/models/circuit-breaker';
 import { breakerSettingsSchema } from '../../../../contracts/model-catalog';
 
 describe('CircuitBreaker', () => {
@@ -144,5 +146,23 @@ describe('CircuitBreaker', () => {
     slow.failure(); // must not restart the open period
     now = 5_000;
     expect(circuit.state).toBe('half-open');
+  });
+
+  it('tells registry listeners every state change: closed → open → half-open → open → half-open → closed', () => {
+    const registry = new CircuitBreakerRegistry(() => now);
+    const seen: CircuitTransition[] = [];
+    const stop = registry.onTransition((transition) => seen.push(transition));
+    const circuit = registry.get('openai', settings);
+    openIt(circuit);
+    now += settings.openMs;
+    fail(circuit);
+    now += settings.openMs;
+    succeed(circuit);
+    stop();
+    circuit.reset();
+    expect(seen.map(({ from, to }) => `${from}>${to}`)).toEqual([
+      'closed>open', 'open>half-open', 'half-open>open', 'open>half-open', 'half-open>closed',
+    ]);
+    expect(seen.every((transition) => transition.provider === 'openai')).toBe(true);
   });
 });

@@ -81,6 +81,19 @@ describe.each([
     expect(await classify(stream)).toMatchObject({ type: 'MalformedResponse', retryable: true });
   });
 
+  it("keeps the SDK's own logging off, so a malformed stream's raw text never reaches the console", async () => {
+    const written: unknown[][] = [];
+    const spies = (['error', 'warn', 'info', 'log', 'debug'] as const).map((level) =>
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void written.push(args)));
+    try {
+      fake.failNext({ kind: 'malformed-json' });
+      expect(await classify(true)).toMatchObject({ type: 'MalformedResponse' });
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    expect(written).toEqual([]);
+  });
+
   it('classifies a hang past the request timeout as retryable ProviderTimeout', async () => {
     fake.failNext({ kind: 'hang' });
     expect(await classify(false, 300)).toMatchObject({ type: 'ProviderTimeout', retryable: true });
