@@ -9,6 +9,7 @@ import { OpenAIEmbedder } from '../activities/retrieval/openai-embedder';
 import { QdrantStore } from '../activities/retrieval/qdrant-store';
 import { HttpReranker } from '../activities/retrieval/reranker';
 import { SourceRoots } from '../activities/retrieval/source-roots';
+import { acquireStoreLock } from '../activities/retrieval/store-lock';
 import { everyTenant, loadIngestRoots } from '../contracts/ingest-roots';
 import { loadRetrievalConfig, type RetrievalConfig } from '../contracts/retrieval';
 
@@ -54,7 +55,8 @@ const tableNameFor = (embedder: Embedder): string => `chunks_${embedder.id.repla
 /**
  * The retrieval layers from the environment. By default the one-machine, offline ones: the
  * embedded LanceDB store under `dataDir` and the local embedder; Qdrant and OpenAI-compatible
- * embeddings when configured (SLUICE_VECTOR_STORE, SLUICE_EMBEDDER; see README).
+ * embeddings when configured (SLUICE_VECTOR_STORE, SLUICE_EMBEDDER; see README). The embedded
+ * store serves one process: a second one on the same `dataDir` stops with a StoreLockedError.
  */
 export async function openEmbeddedDefaults(
   dataDir: string,
@@ -62,6 +64,22 @@ export async function openEmbeddedDefaults(
 ): Promise<ActivityDependencies> {
   const config = loadRetrievalConfig(environment);
   const sourceRoots = new SourceRoots(loadIngestRoots(environment, defaultIngestRoots));
+  const directory = join(dataDir, 'vectors');
+  // A second worker on this directory is refused now, before it spends seconds loading a model.
+  const lock = config.vectorStore === 'lancedb' ? acquireStoreLock(directory) : undefined;
+  try {
+    return await openRetrieval(config, sourceRoots, directory, environment);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function openRetrieval(
+  config: RetrievalConfig,
+  sourceRoots: SourceRoots,
+  directory: string,
+  environment: Record<string, string | undefined>,
+): Promise<ActivityDependencies> {
   const embedder = await createEmbedder(config, environment);
   const reranker = config.rerankUrl
     ? new HttpReranker({
@@ -79,7 +97,6 @@ export async function openEmbeddedDefaults(
     });
     return { embedder, store, reranker, sourceRoots };
   }
-  const directory = join(dataDir, 'vectors');
   mkdirSync(directory, { recursive: true });
   const store = await LanceDbStore.open(directory, tableNameFor(embedder), embedder.dimensions);
   return { embedder, store, reranker, sourceRoots };

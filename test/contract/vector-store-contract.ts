@@ -337,5 +337,25 @@ export function describeVectorStoreContract(
         for (const mode of modes) expect(await search(tenant, 'secret plans', mode, 10)).toEqual([]);
       }
     });
+
+    it('keeps look-alike tenant names apart: case, whitespace, zero-width, quotes, filter syntax', async () => {
+      // The client refuses such names; the store must still never mix them if one gets through.
+      const tenants = [
+        'acme', 'Acme', 'ACME', ' acme', 'acme ', 'acme\u200B', '\u200Bacme', "acme'", 'acme"', "acme' OR '1'='1",
+        'acme%', 'acme_', 'acme*', 'аcme', 'tenant = "acme"', 'acme\\', 'acme;', 'acme\n',
+      ];
+      await Promise.all(tenants.map(async (tenant, index) =>
+        store.upsert([await chunk(tenant, `doc-${index}`, 0, `quarterly shared report owned by owner${index}`)])));
+      for (const [index, tenant] of tenants.entries()) {
+        for (const mode of modes) {
+          const results = await search(tenant, 'quarterly shared report owned', mode, 50);
+          const label = `${JSON.stringify(tenant)} ${mode}`;
+          expect({ label, found: results.map((result) => [result.tenant, result.documentId]) })
+            .toEqual({ label, found: [[tenant, `doc-${index}`]] });
+        }
+        expect(await store.count(tenant)).toBe(1);
+        expect(await store.hasTenant(tenant)).toBe(true);
+      }
+    });
   });
 }

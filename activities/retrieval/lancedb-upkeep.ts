@@ -1,0 +1,104 @@
+import { log } from '@temporalio/activity';
+import type * as lancedb from '@lancedb/lancedb';
+import type { WriteQueue } from './lancedb-tables';
+
+const pruneMarginMs = 2_000;
+
+/** When a table is optimized, and what an optimize may prune. */
+export interface UpkeepSettings {
+  /** Commits (upserts, deletes) since the last optimize after which the table is optimized again. */
+  everyWrites: number;
+  /** Rows written since the last optimize after which the table is optimized again. */
+  everyRows: number;
+  /** How long a replaced version stays readable for searches still running on it, in milliseconds. */
+  keepReplacedVersionsMs: number;
+  /** Told of an optimize that failed in the background (the write that triggered it had already succeeded). */
+  onError: (error: unknown) => void;
+}
+
+/** Reports a failed background optimize in the activity's log, or as a process warning outside one. */
+export function warnUpkeepFailed(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    log.warn('vector store optimize failed; retried after more writes', { store: 'lancedb', error: message });
+  } catch {
+    process.emitWarning(`lancedb optimize failed; retried after more writes: ${message}`, 'SluiceStoreUpkeep');
+  }
+}
+
+/**
+ * Keeps one tenant table compact. Every commit leaves at least one small fragment (a merge-insert
+ * also a deletion file), and a search opens each fragment and scans the rows no index covers yet:
+ * five small re-ingests left 1,511 fragments and hybrid search at 200 ms p50 instead of 5 ms. So
+ * the table is optimized (compaction, index update, pruning of old versions) after a bounded
+ * number of commits, in the store's write queue: never beside a write, never in a search's way.
+ */
+export class TableUpkeep {
+  private writesSinceOptimize = 0;
+  private rowsSinceOptimize = 0;
+  private retryAfterWrites = 0;
+  private queued = false;
+  private closed = false;
+  // Optimizes that committed a new version: start (before the commit) and end, for pruning.
+  private readonly runs: { startedAt: number; finishedAt: number }[] = [];
+
+  constructor(private readonly table: lancedb.Table, private readonly settings: UpkeepSettings) {}
+
+  /** Counts a committed write; once the table is due, queues an optimize behind the writes queued so far. */
+  afterWrite(rows: number, writes: WriteQueue): void {
+    this.writesSinceOptimize += 1;
+    this.rowsSinceOptimize += rows;
+    if (this.queued || !this.due()) return;
+    this.queued = true;
+    void writes.run(() => this.optimizeQuietly());
+  }
+
+  private due(): boolean {
+    if (this.writesSinceOptimize < this.retryAfterWrites) return false;
+    return this.writesSinceOptimize >= this.settings.everyWrites || this.rowsSinceOptimize >= this.settings.everyRows;
+  }
+
+  private async optimizeQuietly(): Promise<void> {
+    this.queued = false;
+    if (this.closed) return;
+    try {
+      await this.optimize();
+    } catch (error) {
+      // A failed optimize leaves the table slower, not wrong: try again after as many writes again.
+      this.retryAfterWrites = this.writesSinceOptimize + this.settings.everyWrites;
+      this.settings.onError(error);
+    }
+  }
+
+  /** Compacts the table, folds new rows into its indexes and prunes old versions; the caller serialises it. */
+  async optimize(): Promise<void> {
+    const startedAt = Date.now();
+    const before = await this.table.version();
+    await this.table.optimize({ cleanupOlderThan: this.pruneBefore(startedAt) });
+    this.writesSinceOptimize = 0;
+    this.rowsSinceOptimize = 0;
+    this.retryAfterWrites = 0;
+    if ((await this.table.version()) !== before) this.runs.push({ startedAt, finishedAt: Date.now() });
+  }
+
+  /**
+   * Versions committed before an earlier optimize started were all replaced by the time it ended
+   * (its own commit came after). Once that end is `keepReplacedVersionsMs` past, no search can
+   * still be reading them, so they go; a version's own age would not do, since a version written
+   * long ago may have been replaced a moment ago. LanceDB compares the cutoff at a coarser grain
+   * than milliseconds, hence the margin; a cutoff of 0 prunes nothing.
+   */
+  private pruneBefore(now: number): Date {
+    const settledBy = now - this.settings.keepReplacedVersionsMs;
+    let cutoff = 0;
+    while (this.runs.length > 0 && this.runs[0]!.finishedAt <= settledBy) {
+      cutoff = Math.max(0, this.runs.shift()!.startedAt - pruneMarginMs);
+    }
+    return new Date(cutoff);
+  }
+
+  /** Stops queued optimizes of a table handle that is being closed or replaced. */
+  close(): void {
+    this.closed = true;
+  }
+}
