@@ -6,17 +6,20 @@ import { pinnedVersionsSchema } from './prompts';
 import { refinementSchema } from './refinement';
 import { reviewRecordSchema } from './review';
 import { citationSchema } from './retrieval';
+import { refineVisibleText } from './visible-text';
 
 /** What an application asks of the answer pipeline. */
 export const answerRequestSchema = z.object({
   tenant: identifierSchema,
   /** Business id of the request; part of the workflow id so a retry deduplicates. */
   requestId: identifierSchema,
+  /** Must show something: a question of only zero-width, bidi or control characters is refused. */
   question: z
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(8_000, 'must be at most 8000 characters'),
+    .max(8_000, 'must be at most 8000 characters')
+    .superRefine(refineVisibleText),
   /** Product feature making the call; used for policy, cost and search attributes. */
   feature: identifierSchema.default('qa'),
   /** How many passages to retrieve. */

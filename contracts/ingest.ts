@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifierSchema } from './ids';
+import { hasVisibleText, isWellFormedText, refineVisibleText } from './visible-text';
 
 /** Formats a document can be parsed from. PDF is not among them: no well-kept parser is installed. */
 export const documentFormats = ['markdown', 'text', 'html', 'jsonl'] as const;
@@ -40,12 +41,20 @@ export function decodeSourceText(bytes: Uint8Array): { ok: true; text: string } 
   return { ok: true, text: text.replace(/^\uFEFF/, '') };
 }
 
-/** Document ids are paths or app keys; control characters would corrupt reports and filters. */
+/**
+ * Document ids are paths or app keys; control characters would corrupt reports and filters, a
+ * lone surrogate cannot be stored as UTF-8, and an id of only zero-width marks cannot be read.
+ */
 export const documentIdSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(512, 'must be at most 512 characters')
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters');
+  .superRefine((value, context) => {
+    const issue = (message: string) => context.addIssue({ code: z.ZodIssueCode.custom, message });
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) issue('must not contain control characters');
+    else if (!isWellFormedText(value)) issue('must be valid Unicode (it holds a lone surrogate)');
+    else if (value !== '' && !hasVisibleText(value)) issue('must contain visible text');
+  });
 
 /** Inline text in workflow input lands in history, so the whole request is capped. */
 export const maxInlineCharacters = 1_000_000;
@@ -57,7 +66,7 @@ export const inlineDocumentSchema = z.object({
   /** @default 'markdown' */
   format: z.enum(['markdown', 'text', 'html']).optional(),
   /** Shown in citations; defaults to the document id without its extension. */
-  title: z.string().max(512).optional(),
+  title: z.string().max(512, 'must be at most 512 characters').superRefine(refineVisibleText).optional(),
 });
 export type InlineDocument = z.infer<typeof inlineDocumentSchema>;
 
@@ -72,6 +81,7 @@ export const ingestRequestSchema = z
       .string()
       .min(1, 'must not be empty')
       .refine((value) => value.startsWith('/'), 'must be an absolute path')
+      .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
       .optional(),
     documents: z.array(inlineDocumentSchema).max(1000, 'at most 1000 inline documents per request').optional(),
   })

@@ -19,6 +19,25 @@ interface Section {
   paragraphs: string[];
 }
 
+const isWhitespace = (character: string): boolean => /\s/.test(character);
+
+/**
+ * The level and title of an ATX heading line ("## Title ##"), or null. Parsed by hand: the regex
+ * it replaces backtracked cubically on a long run of spaces, so one crafted line could stall an ingest.
+ */
+function headingOf(line: string): { level: number; title: string } | null {
+  const opening = /^(#{1,6})\s+/.exec(line);
+  if (!opening) return null;
+  const rest = line.slice(opening[0].length);
+  if (!rest) return null;
+  // The closing sequence: trailing spaces, then "#"s, then the spaces before them.
+  let end = rest.length;
+  while (end > 0 && isWhitespace(rest[end - 1]!)) end--;
+  while (end > 0 && rest[end - 1] === '#') end--;
+  while (end > 0 && isWhitespace(rest[end - 1]!)) end--;
+  return { level: opening[1]!.length, title: end > 0 ? rest.slice(0, end) : rest.slice(0, 1) };
+}
+
 /** Splits Markdown (or plain text) into sections at headings, keeping the heading path. */
 function splitSections(text: string, documentTitle: string): Section[] {
   const sections: Section[] = [];
@@ -34,13 +53,12 @@ function splitSections(text: string, documentTitle: string): Section[] {
   for (const line of text.split(/\r?\n/)) {
     // A "#" inside a fenced code block is a comment, not a heading.
     if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
-    const heading = inFence ? null : /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
+    const heading = inFence ? null : headingOf(line);
     if (heading) {
       flushParagraph();
       if (current.paragraphs.length) sections.push(current);
-      const level = heading[1]!.length;
-      headingPath.length = level - 1;
-      headingPath[level - 1] = heading[2]!;
+      headingPath.length = heading.level - 1;
+      headingPath[heading.level - 1] = heading.title;
       current = { title: headingPath.filter(Boolean).join(' › '), paragraphs: [] };
     } else if (line.trim() === '') {
       flushParagraph();
@@ -56,22 +74,57 @@ function splitSections(text: string, documentTitle: string): Section[] {
 const endsSentence = (word: string): boolean => /[.!?:;]["')\]]*$/.test(word);
 
 /**
+ * Words up to this many UTF-16 units are counted whole. Longer runs without a space (CJK text,
+ * base64, minified code) are cut first: tokenizing one is superlinear in its length, and a
+ * 1 MB run would otherwise be one chunk that takes minutes to count.
+ */
+const wholeWordLength = 32;
+/** Most code points in one piece of a cut word; counting pieces this short stays cheap. */
+const pieceCodePoints = 16;
+
+/**
+ * A word as the pieces the packer handles: the word itself, or, when it is long or costs more
+ * than a chunk may hold, runs of code points that each fit in a chunk. Byte-level BPE gives at
+ * most one token per UTF-8 byte (4 per code point), plus one for the leading space.
+ */
+function wordPieces(word: string, maxTokens: number): string[] {
+  if (word.length <= wholeWordLength && countWordTokens(word) <= maxTokens) return [word];
+  const length = Math.max(1, Math.min(pieceCodePoints, Math.floor((maxTokens - 1) / 4)));
+  // The u flag keeps surrogate pairs whole.
+  return word.match(new RegExp(`[^]{1,${length}}`, 'gu')) ?? [word];
+}
+
+/**
  * Packs a section into chunks of at most `maxTokens`, cutting at a sentence end when one lies
  * in the last third of the window, and starting each next chunk `overlapTokens` back so a
  * statement cut at a boundary is whole in one of the two chunks.
  */
 function packSection(section: Section, maxTokens: number, overlapTokens: number): TextChunk[] {
   const words: string[] = [];
+  const costs: number[] = [];
   const paragraphStarts = new Set<number>();
+  /** Pieces of a cut word after its first: joined to the previous piece without a space. */
+  const continuations = new Set<number>();
   for (const paragraph of section.paragraphs) {
     paragraphStarts.add(words.length);
-    words.push(...paragraph.split(' ').filter(Boolean));
+    // One push per word, never push(...all): a paragraph of a million words would overflow the stack.
+    for (const word of paragraph.split(' ')) {
+      if (!word) continue;
+      const pieces = wordPieces(word, maxTokens);
+      for (let index = 0; index < pieces.length; index++) {
+        if (index > 0) continuations.add(words.length);
+        words.push(pieces[index]!);
+        costs.push(countWordTokens(pieces[index]!));
+      }
+    }
   }
-  const costs = words.map(countWordTokens);
-  // A paragraph end is as good a place to cut as a sentence end.
-  const canCutAfter = (index: number): boolean => endsSentence(words[index]!) || paragraphStarts.has(index + 1);
+  // A paragraph end is as good a place to cut as a sentence end; the middle of a word is not.
+  const canCutAfter = (index: number): boolean =>
+    !continuations.has(index + 1) && (endsSentence(words[index]!) || paragraphStarts.has(index + 1));
+  const separatorBefore = (index: number): string =>
+    (paragraphStarts.has(index) ? '\n\n' : continuations.has(index) ? '' : ' ');
   const join = (from: number, to: number): string =>
-    words.slice(from, to).map((word, offset) => (offset === 0 ? '' : paragraphStarts.has(from + offset) ? '\n\n' : ' ') + word).join('');
+    words.slice(from, to).map((word, offset) => (offset === 0 ? '' : separatorBefore(from + offset)) + word).join('');
   const chunks: TextChunk[] = [];
   let start = 0;
   while (start < words.length) {

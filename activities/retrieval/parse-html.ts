@@ -1,9 +1,14 @@
 import { HTMLElement, NodeType, parse, type Node } from 'node-html-parser';
 
 /** Elements whose content is never document text. */
-const dropped = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'iframe', 'object', 'canvas', 'button', 'select', 'form']);
+const dropped = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'head', 'iframe', 'object', 'canvas', 'button', 'select', 'form',
+]);
 /** Elements that end a paragraph. */
-const blocks = new Set(['p', 'div', 'section', 'article', 'main', 'aside', 'header', 'footer', 'nav', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'table', 'tr', 'td', 'th', 'blockquote', 'pre', 'figure', 'figcaption', 'br', 'hr']);
+const blocks = new Set([
+  'p', 'div', 'section', 'article', 'main', 'aside', 'header', 'footer', 'nav', 'li', 'ul', 'ol', 'dl', 'dt', 'dd',
+  'table', 'tr', 'td', 'th', 'blockquote', 'pre', 'figure', 'figcaption', 'br', 'hr',
+]);
 
 export interface ParsedHtml {
   title?: string;
@@ -11,33 +16,70 @@ export interface ParsedHtml {
   text: string;
 }
 
+/** The decoded text under `node`, walked with an explicit stack: pages may nest elements 100,000 deep. */
+function textOf(node: Node): string {
+  const parts: string[] = [];
+  const pending: Node[] = [node];
+  while (pending.length) {
+    const next = pending.pop()!;
+    if (next.nodeType === NodeType.TEXT_NODE) parts.push(next.text);
+    for (let index = next.childNodes.length - 1; index >= 0; index--) pending.push(next.childNodes[index]!);
+  }
+  return parts.join('');
+}
+
+/** The first element named `tag` in document order, like querySelector (whose matcher recurses). */
+function firstElement(root: Node, tag: string): HTMLElement | undefined {
+  const pending: Node[] = [root];
+  while (pending.length) {
+    const next = pending.pop()!;
+    if (next instanceof HTMLElement && next.rawTagName?.toLowerCase() === tag) return next;
+    for (let index = next.childNodes.length - 1; index >= 0; index--) pending.push(next.childNodes[index]!);
+  }
+  return undefined;
+}
+
+/** Marks where a block element ends, on the walk's stack. */
+const blockEnd = Symbol('block end');
+
 /** Extracts readable text from an HTML page, keeping its headings. */
 export function htmlToText(html: string): ParsedHtml {
-  // The parser keeps declarations as text; they are never content.
-  const body = html.replace(/<!doctype[^>]*>|<\?xml[^>]*\?>/gi, '');
-  const root = parse(body, { comment: false, blockTextElements: { script: false, style: false, noscript: false, pre: true } });
-  const title = root.querySelector('title')?.text.trim() || undefined;
+  // The parser keeps declarations as text; they are never content. Bounded, so a page of
+  // unterminated "<?xml" cannot make the replace quadratic.
+  const body = html.replace(/<!doctype[^>]{0,1024}>|<\?xml[^>]{0,1024}\?>/gi, '');
+  const root = parse(body, {
+    comment: false, blockTextElements: { script: false, style: false, noscript: false, pre: true },
+  });
+  const titleElement = firstElement(root, 'title');
+  const title = (titleElement ? textOf(titleElement).trim() : '') || undefined;
   const out: string[] = [];
-  const walk = (node: Node): void => {
+  // An explicit stack instead of recursion: deeply nested markup must not overflow the call stack.
+  const pending: (Node | typeof blockEnd)[] = [root];
+  while (pending.length) {
+    const node = pending.pop()!;
+    if (node === blockEnd) {
+      out.push('\n\n');
+      continue;
+    }
     if (node.nodeType === NodeType.TEXT_NODE) {
       out.push(node.text);
-      return;
+      continue;
     }
-    if (!(node instanceof HTMLElement)) return;
+    if (!(node instanceof HTMLElement)) continue;
     const tag = node.rawTagName?.toLowerCase() ?? '';
-    if (dropped.has(tag)) return;
+    if (dropped.has(tag)) continue;
     const heading = /^h([1-6])$/.exec(tag);
     if (heading) {
-      const text = node.text.replace(/\s+/g, ' ').trim();
+      const text = textOf(node).replace(/\s+/g, ' ').trim();
       if (text) out.push(`\n\n${'#'.repeat(Number(heading[1]))} ${text}\n\n`);
-      return;
+      continue;
     }
-    const block = blocks.has(tag);
-    if (block) out.push('\n\n');
-    for (const child of node.childNodes) walk(child);
-    if (block) out.push('\n\n');
-  };
-  walk(root);
+    if (blocks.has(tag)) {
+      out.push('\n\n');
+      pending.push(blockEnd);
+    }
+    for (let index = node.childNodes.length - 1; index >= 0; index--) pending.push(node.childNodes[index]!);
+  }
   const text = out
     .join('')
     .split(/\n{2,}/)

@@ -3,7 +3,7 @@ import { sep } from 'node:path';
 import { errorTypes } from '../../contracts/error-types';
 import { everyTenant, ingestRootsVariable, type IngestRoots } from '../../contracts/ingest-roots';
 import { nonRetryable } from '../failures';
-import { SourceNotFoundError } from './read-sources';
+import { SourceNotFoundError, UnreadableSourceError } from './read-sources';
 
 /** Thrown when an ingest path lies outside every folder the tenant may read. */
 export class SourceNotAllowedError extends Error {
@@ -46,5 +46,6 @@ export class SourceRoots {
 export function toSourceFailure(error: unknown): unknown {
   if (error instanceof SourceNotFoundError) return nonRetryable(errorTypes.sourceNotFound, error.message);
   if (error instanceof SourceNotAllowedError) return nonRetryable(errorTypes.sourceNotAllowed, error.message);
+  if (error instanceof UnreadableSourceError) return nonRetryable(errorTypes.unreadableSource, error.message);
   return error;
 }
