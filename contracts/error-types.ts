@@ -7,7 +7,7 @@ export const errorTypes = {
   sourceNotFound: 'SourceNotFound',
   /** An ingest path lies outside the folders the tenant may read on the worker (SLUICE_INGEST_ROOTS). */
   sourceNotAllowed: 'SourceNotAllowed',
-  /** A source file is not valid UTF-8 text. */
+  /** A source is not a readable text file or folder: not UTF-8, or a FIFO, socket, device or /proc entry. */
   unreadableSource: 'UnreadableSource',
   /** A gate or policy refused the request. */
   policyViolation: 'PolicyViolation',

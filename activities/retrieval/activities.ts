@@ -26,7 +26,9 @@ import { ingestParsedSource } from './ingest-source';
 import { packContext } from './pack-context';
 import { redactPassages, totalCounts } from './redact-passages';
 import { parseDocument } from './parse-document';
-import { listSourceFiles as listFiles, readSourceText } from './read-sources';
+import {
+  listSourceFiles as listFiles, readSourceText, SourceNotFoundError, UnreadableSourceError,
+} from './read-sources';
 import { SourceNotAllowedError, SourceRoots, toSourceFailure } from './source-roots';
 import { withStoreFailures } from './store-errors';
 import { InvalidSearchError, type VectorStore } from './vector-store';
@@ -126,7 +128,10 @@ export function createRetrievalActivities(
         // Checked per file too: a batch's file list is workflow input, which any caller could craft.
         read = await readSourceText({ ...file, path: await sourceRoots.resolve(tenant, file.path) });
       } catch (error) {
-        if (error instanceof SourceNotAllowedError) {
+        // One file that is outside the roots, gone since the listing or unreadable is skipped; the batch goes on.
+        if (error instanceof SourceNotAllowedError || error instanceof SourceNotFoundError
+          || error instanceof UnreadableSourceError) {
+          logSkip(file.documentId, error.message);
           return { documentId: file.documentId, status: 'skipped', chunks: 0, reason: error.message };
         }
         throw toSourceFailure(error);

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRetrievalActivities } from '../../../../activities/retrieval/activities';
@@ -110,6 +110,14 @@ describe('retrieval activities', () => {
     expect(await activities.ingestDocument({ tenant: 't', file: file('data.xlsx', 'x') })).toMatchObject({
       status: 'skipped',
       reason: 'unknown format (.xlsx)',
+    });
+  });
+
+  it('skips a listed file that is gone by the time it is read, instead of failing the batch', async () => {
+    const gone = file('gone.md', '# Gone\n\nDeleted after the listing.');
+    unlinkSync(gone.path);
+    expect(await activities.ingestDocument({ tenant: 't', file: gone })).toMatchObject({
+      documentId: 'gone.md', status: 'skipped', reason: expect.stringContaining('gone.md'),
     });
   });
 
