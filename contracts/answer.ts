@@ -37,6 +37,13 @@ export const answerRequestSchema = z.object({
   userId: identifierSchema.optional(),
 });
 export type AnswerRequest = z.infer<typeof answerRequestSchema>;
+/**
+ * The request as runs started before the visible-text check parsed it. Only replay uses it: a run
+ * already in flight with such a question must replay as it ran, not fail on the new check.
+ */
+export const answerRequestBeforeVisibleTextSchema = answerRequestSchema.extend({
+  question: z.string().trim().min(1, 'must not be empty').max(8_000, 'must be at most 8000 characters'),
+});
 /** The request as callers may write it, before defaults are applied. */
 export type AnswerRequestInput = z.input<typeof answerRequestSchema>;
 

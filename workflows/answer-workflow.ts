@@ -1,5 +1,5 @@
 import { patched } from '@temporalio/workflow';
-import { answerRequestSchema, type AnswerResult } from '../contracts/answer';
+import { answerRequestBeforeVisibleTextSchema, answerRequestSchema, type AnswerResult } from '../contracts/answer';
 import { workflowStatuses } from '../contracts/search-attributes';
 import { answerWithLayers } from './answer-pipeline';
 import { answerWithReview } from './answer-with-review';
@@ -15,11 +15,14 @@ export const answerPatches = {
   layeredPipeline: 'sluice-answer-layered-v1',
   /** Pinned plan, refinement loop, human review with deadlines (answer-with-review.ts). */
   reviewedPipeline: 'sluice-answer-reviewed-v1',
+  /** Questions with nothing visible, NUL or lone surrogates are refused (contracts/visible-text.ts). */
+  visibleQuestion: 'sluice-answer-visible-question-v1',
 } as const;
 
 /** The answer pipeline: gates on the way in and out, retrieval, a model call with fallbacks. */
 export async function answerWorkflow(rawRequest: unknown): Promise<AnswerResult> {
-  const request = parseWorkflowInput(answerRequestSchema, rawRequest);
+  const schema = patched(answerPatches.visibleQuestion) ? answerRequestSchema : answerRequestBeforeVisibleTextSchema;
+  const request = parseWorkflowInput(schema, rawRequest);
   markExecution({ tenant: request.tenant, feature: request.feature, status: workflowStatuses.running });
   // Executions started before each change replay on the code they began with.
   if (patched(answerPatches.reviewedPipeline)) return answerWithReview(request);
