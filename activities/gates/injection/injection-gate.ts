@@ -2,14 +2,18 @@ import type { GateDecision } from '../../../contracts/gates';
 import { gateNames } from '../../../contracts/gates';
 import { roundScore, thresholdAction, type Gate, type GateContext } from '../gate';
 import { LinearModel } from '../text/linear-model';
-import { canonicalText, matchingText } from '../text/normalise';
-import { decodeEmbeddedPayloads } from './encoded-payloads';
-import { injectionSignals } from './injection-rules';
+import { injectionSignals, type InjectionSignal } from './injection-rules';
+import { multilingualSignals, type MultilingualSignal } from './multilingual-rules';
+import { textViews } from './text-views';
 import injectionModelFile from './injection-model.json';
 
 /** Long texts are scored in overlapping windows, so one injected paragraph is not diluted. */
 const windowSize = 600;
 const windowStep = 450;
+/** Texts longer than this are also scored passage by passage, so one injected sentence is not diluted. */
+const passageFrom = 200;
+/** Sentences shorter than this are scored together with the next one. */
+const passageMinimum = 25;
 
 let sharedModel: LinearModel | undefined;
 /** The trained classifier, loaded once per process. */
@@ -36,39 +40,108 @@ function windows(text: string): string[] {
   return result;
 }
 
-/** Scores text for injection: rules and the classifier, also over decoded payloads inside it. */
-export function scoreInjection(text: string, source: 'user' | 'document' = 'user', model: LinearModel | undefined = injectionModel()): InjectionScores {
-  const plain = matchingText(text);
-  const decoded = decodeEmbeddedPayloads(canonicalText(text)).map(matchingText);
-  const reasons = new Set<string>();
-  let remaining = 1;
+/**
+ * Words an injection addressed to the model nearly always has (English and German, the languages the
+ * classifier was trained on). Only passages with one are scored on their own: that keeps the cost
+ * of long documents near what the windows alone cost.
+ */
+const addressesTheModel = new RegExp('\\b(you|your|yours|yourself|me|please|act|ignore|disregard|forget|override'
+  + '|bypass|instructions?|prompts?|guidelines|directives?|assistant|ai|chatbot|pretend|roleplay|jailbreak|reveal'
+  + '|verbatim|conversation'
+  + '|du|dein\\w*|dich|dir|vergiss|ignorier\\w*|anweisung\\w*|ki)\\b');
+
+/**
+ * Passages of a long text to score on their own: each sentence (very short ones joined to the
+ * next), and each with the sentence after it, so a two-sentence injection is read whole. Only
+ * passages with a word that addresses the model are kept.
+ */
+function passages(text: string): string[] {
+  if (text.length <= passageFrom) return [];
+  const sentences: string[] = [];
+  let current = '';
+  for (const sentence of text.split(/(?<=[.!?。！？])\s+|\n+/)) {
+    current = current ? `${current} ${sentence}` : sentence;
+    if (current.length >= passageMinimum) {
+      sentences.push(current);
+      current = '';
+    }
+  }
+  if (current) sentences.push(current);
+  if (sentences.length < 2) return [];
+  const result: string[] = [];
+  sentences.forEach((sentence, index) => {
+    const next = sentences[index + 1];
+    for (const passage of next === undefined ? [sentence] : [sentence, `${sentence} ${next}`]) {
+      if (passage.length <= windowSize && addressesTheModel.test(passage)) result.push(passage);
+    }
+  });
+  return result;
+}
+
+const allSignals: readonly MultilingualSignal[] = [...injectionSignals, ...multilingualSignals];
+
+/** How a reason reads when the signal fired on a view other than the text as written. */
+function inView(reason: string, label: string): string {
+  if (!label) return reason;
+  // Kept as it was before the other views existed: audit queries may look for it.
+  if (label === 'encoded payload') return `${reason} (inside an encoded payload)`;
+  return `${label} matches: ${reason}`;
+}
+
+/**
+ * Scores text for injection: rules and the classifier over every view of the text (as written,
+ * look-alikes folded, rot13-decoded, reversed, tag characters and encoded payloads decoded …),
+ * keeping the worst; each disguise found adds a mild signal of its own.
+ */
+export function scoreInjection(
+  text: string, source: 'user' | 'document' = 'user', model: LinearModel | undefined = injectionModel(),
+): InjectionScores {
+  const { views, disguises } = textViews(text);
+  // Each signal counts once, under the first view it fires on (the text as written comes first).
+  const fired = new Map<InjectionSignal, string>();
   let classifier = 0;
-  for (const [index, candidate] of [plain, ...decoded].entries()) {
-    const suffix = index === 0 ? '' : ' (inside an encoded payload)';
-    for (const signal of injectionSignals) {
-      if (signal.documentsOnly && source !== 'document') continue;
-      if (signal.pattern.test(candidate)) {
-        reasons.add(signal.reason + suffix);
-        remaining *= 1 - signal.weight;
+  let classifierReason = '';
+  for (const view of views) {
+    // Each language's precondition is tested once per view: on a long text each test is a full scan.
+    const met = new Map<RegExp, boolean>();
+    const meets = (requirement: RegExp) =>
+      met.get(requirement) ?? met.set(requirement, requirement.test(view.text)).get(requirement)!;
+    for (const signal of allSignals) {
+      if (fired.has(signal) || (signal.documentsOnly && source !== 'document')) continue;
+      if (signal.requires && !meets(signal.requires)) continue;
+      if (signal.pattern.test(view.text)) fired.set(signal, inView(signal.reason, view.label));
+    }
+    if (!model || !view.classify) continue;
+    const wholeScore = Math.max(...windows(view.text).map((window) => model.probability(window)));
+    if (wholeScore > classifier) {
+      classifier = wholeScore;
+      classifierReason = view.label ? `classifier: ${view.label} resembles known injections` : '';
+    }
+    for (const passage of passages(view.text)) {
+      const score = model.probability(passage);
+      if (score > classifier) {
+        classifier = score;
+        classifierReason = `classifier: a passage of the ${view.label || 'text'} resembles known injections`;
       }
     }
-    if (model) {
-      for (const window of windows(candidate)) classifier = Math.max(classifier, model.probability(window));
-    }
-    if (index > 0) reasons.add('contains an encoded text payload');
   }
-  // An encoded text payload is a mild signal on its own: ordinary questions rarely carry one.
-  if (decoded.length > 0) remaining *= 0.8;
+  let remaining = 1;
+  for (const signal of fired.keys()) remaining *= 1 - signal.weight;
+  for (const disguise of disguises) remaining *= 1 - disguise.weight;
   const rules = 1 - remaining;
   const combined = 1 - (1 - rules) * (1 - classifier);
-  if (classifier >= 0.5) reasons.add('classifier: resembles known injections');
-  return { rules, classifier, combined, reasons: [...reasons] };
+  const reasons = [...new Set([...fired.values(), ...disguises.map((disguise) => disguise.reason)])];
+  if (classifier >= 0.5) reasons.push(classifierReason || 'classifier: resembles known injections');
+  return { rules, classifier, combined, reasons };
 }
 
 /** Prompt-injection and jailbreak gate: hand-written signals plus a trained linear classifier. */
 export class InjectionGate implements Gate {
   readonly name = gateNames.injection;
-  constructor(private readonly thresholds: { reviewThreshold: number; blockThreshold: number } = { reviewThreshold: 0.5, blockThreshold: 0.75 }) {}
+  constructor(
+    private readonly thresholds: { reviewThreshold: number; blockThreshold: number } =
+    { reviewThreshold: 0.5, blockThreshold: 0.75 },
+  ) {}
 
   check(text: string, context?: GateContext): GateDecision {
     const scores = scoreInjection(text, context?.source ?? 'user');
@@ -76,7 +149,11 @@ export class InjectionGate implements Gate {
       gate: this.name,
       action: thresholdAction(scores.combined, this.thresholds),
       reasons: scores.reasons,
-      scores: { injection: roundScore(scores.combined), rules: roundScore(scores.rules), classifier: roundScore(scores.classifier) },
+      scores: {
+        injection: roundScore(scores.combined),
+        rules: roundScore(scores.rules),
+        classifier: roundScore(scores.classifier),
+      },
       unchecked: false,
     };
   }

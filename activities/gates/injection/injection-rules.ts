@@ -1,6 +1,8 @@
 // Hand-written signals of prompt injection and jailbreaks, English and German, matched on
 // `matchingText` (canonical, look-alikes folded, lower case). Each signal has a weight; the
-// trained classifier covers the phrasings no rule names. Rules are kept few and general.
+// trained classifier covers the phrasings no rule names. Rules are kept few and general. Other
+// languages are in multilingual-rules.ts; the gate matches both on every view of the text
+// (text-views.ts), so disguised text (rot13, look-alikes, tag characters …) meets the same rules.
 
 export interface InjectionSignal {
   pattern: RegExp;
@@ -12,7 +14,23 @@ export interface InjectionSignal {
 
 const override = '(ignore|ignoring|disregard|forget|override|bypass|skip|vergiss|vergesst|vergessen|ignorier\\w*|missachte\\w*|übergehe)';
 const earlier = '(previous|prior|above|earlier|preceding|all|any|every|everything|your|the|these|those|vorherige\\w*|bisherige\\w*|obige\\w*|alle\\w*|deine\\w*|die)';
-const instructions = '(instructions?|rules|prompts?|directions|directives|guidelines|tasks?|context|commands|orders|anweisung\\w*|regeln|aufgabe\\w*|befehl\\w*|vorgaben|informationen)';
+const instructions = '(instructions?|rules|prompts?|programming|directions|directives|guidelines|tasks?|context|commands'
+  + '|orders|anweisung\\w*|regeln|aufgabe\\w*|befehl\\w*|vorgaben|informationen)';
+
+// Chat-template tokens of the common model families (ChatML, Llama 2 and 3, Gemma, Alpaca-style
+// headings) and role labels at the start of a line: user text has no business carrying them.
+const chatTemplateMarkers = new RegExp([
+  '<\\|(im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\\|>',
+  '\\[\\/?inst\\]', '<<\\/?sys>>', '<\\/?start_of_turn>', '<end_of_turn>',
+  '^\\s*#{1,6}\\s*(system|instructions?|new instructions|response)\\s*(:|$)', '^\\s*(system|assistant)\\s*:',
+].join('|'), 'm');
+/** Markup that opens a turn in the system's or developer's name: the strongest kind of role spoofing. */
+const fakeSystemTurn = new RegExp([
+  '<\\|im_start\\|>\\s*(system|developer)', '<\\|start_header_id\\|>\\s*(system|developer)',
+  '<\\|(system|developer)\\|>',
+  '<<sys>>', '<start_of_turn>\\s*system', '<\\/?(system|developer)>', '\\[(system|sys)\\]',
+  '^\\s*#{1,6}\\s*(system|developer)( prompt| message)?\\s*(:|$)',
+].join('|'), 'm');
 
 export const injectionSignals: readonly InjectionSignal[] = [
   { pattern: new RegExp(`\\b${override}\\b.{0,40}\\b${earlier}\\b.{0,40}\\b${instructions}\\b`, 's'), weight: 0.9, reason: 'asks to override earlier instructions' },
@@ -22,7 +40,8 @@ export const injectionSignals: readonly InjectionSignal[] = [
   { pattern: /\b(you are now|you're now|act as|acting as|pretend (to be|you are|you're)|role-?play|from now on,? you|du bist (jetzt|nun|ab sofort)|tu so,? als|stell dir vor,? du (bist|wärst)|spiel(e|st)? die rolle)\b/, weight: 0.45, reason: 'role-play escape' },
   { pattern: /\b(jailbreak|dan mode|developer mode|do anything now|no (restrictions|limits|filters|rules)|without (any )?(restrictions|limitations|filters|censorship)|ohne (einschränkungen|regeln|filter|zensur)|unfiltered|uncensored)\b/, weight: 0.7, reason: 'known jailbreak phrase' },
   { pattern: /\b(reveal|print|show|repeat|output|leak|tell me|verrate|zeige?|gib)\b.{0,40}\b(secret|password|api ?key|credentials|token|prompt|passwort|geheim\w*|zugangsdaten)\b/, weight: 0.6, reason: 'asks to reveal secrets' },
-  { pattern: /<\|(im_start|im_end|system|endoftext)\|>|\[\/?inst\]|<<sys>>|^\s*#{2,}\s*(system|instruction|new instructions)\b|^\s*(system|assistant)\s*:/m, weight: 0.7, reason: 'chat-template or role markers' },
+  { pattern: chatTemplateMarkers, weight: 0.7, reason: 'chat-template or role markers' },
+  { pattern: fakeSystemTurn, weight: 0.8, reason: 'opens a system or developer turn in chat-template markup' },
   { pattern: /\b(ai|assistant|language model|llm|chatbot|ki|assistent)\b.{0,40}\b(must|should|shall|muss|soll)\b.{0,40}\b(ignore|instead|not tell|never mention|stattdessen|nicht erwähnen)\b/, weight: 0.6, reason: 'instructions addressed to the model', documentsOnly: true },
   { pattern: /\b(when|if) (summari[sz]ing|answering|reading|processing) this\b|\bnote to (the )?(ai|assistant|model)\b/, weight: 0.6, reason: 'instructions hidden in a document', documentsOnly: true },
 ];
