@@ -1,5 +1,5 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where the workflow bundle built once per test run is written. */
@@ -9,5 +9,8 @@ export const workflowBundlePath = join(__dirname, '..', '..', '.data', 'test', '
 export async function buildWorkflowBundle(): Promise<void> {
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
   mkdirSync(join(workflowBundlePath, '..'), { recursive: true });
-  writeFileSync(workflowBundlePath, code);
+  // Written aside and renamed into place: a worker starting meanwhile never loads half a bundle.
+  const partial = `${workflowBundlePath}.${process.pid}.tmp`;
+  writeFileSync(partial, code);
+  renameSync(partial, workflowBundlePath);
 }
