@@ -1,4 +1,3 @@
-import { Connection } from '@temporalio/client';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { temporalCliPath } from '../../temporal-config/temporal-binary';
 import {
   devServerPidFile, processCommandLine, readDevServerPidRecord, writeDevServerPidRecord,
 } from '../../workers/dev-server-pid-file';
-import { startDevServer, type RunningDevServer } from '../../workers/dev-server-process';
+import { isServing, startDevServer, type RunningDevServer } from '../../workers/dev-server-process';
 import { freePort } from '../../workers/free-port';
 import { freshDataDir } from '../helpers/temporal-env';
 
@@ -35,19 +34,6 @@ function isRunning(pid: number): boolean {
   }
 }
 
-async function isServing(address: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: '1 second' });
-    try {
-      await connection.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await connection.close();
-    }
-  } catch {
-    return false;
-  }
-}
 
 /** Polls `check` until it holds; returns the milliseconds it took, or throws after `timeoutMs`. */
 async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<number> {

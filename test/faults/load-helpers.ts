@@ -1,10 +1,12 @@
 // Shared by the fault and load tests (and bench/reliability): bounded waits, a pool of async loops,
 // the questions and a generated corpus, and the self-checks that make a test fail on purpose.
 // Worker processes and servers: processes.ts; what the server and the store record: server-record.ts.
-import { isGrpcDeadlineError, type ConnectionLike } from '@temporalio/client';
+import { isGrpcDeadlineError, type Client, type ConnectionLike } from '@temporalio/client';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answerResultSchema, type AnswerResult } from '../../contracts/answer';
+import { taskQueues } from '../../contracts/task-queues';
+import { workflowIds, workflowTypes } from '../../contracts/workflow-types';
 
 export const projectRoot = join(__dirname, '..', '..');
 export const sampleCorpus = join(projectRoot, 'examples', 'corpus');
@@ -123,4 +125,15 @@ export type SelfCheck = 'no-restart' | 'duplicate';
 export function selfCheck(): SelfCheck | undefined {
   const value = process.env.SLUICE_FAULTS_SELF_CHECK;
   return value === 'no-restart' || value === 'duplicate' ? value : undefined;
+}
+
+/** Ingests the sample corpus for each tenant (its own ingest id, `corpus`) and waits, within a minute. */
+export async function ingestSampleCorpus(
+  client: Client, connection: ConnectionLike, tenants: readonly string[],
+): Promise<void> {
+  await within(connection, 60_000, 'the sample corpus is ingested', () => Promise.all(tenants.map((tenant) =>
+    client.workflow.execute(workflowTypes.ingest, {
+      taskQueue: taskQueues.orchestration, workflowId: workflowIds.ingest(tenant, 'corpus'),
+      args: [{ tenant, ingestId: 'corpus', path: sampleCorpus }],
+    }))));
 }

@@ -2,7 +2,9 @@ import { rmSync } from 'node:fs';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowIds, workflowTypes } from '../../contracts/workflow-types';
 import { freshDataDir } from '../helpers/temporal-env';
-import { runPool, sampleCorpus, sampleQuestions, selfCheck, validAnswer, within } from './load-helpers';
+import {
+  ingestSampleCorpus, runPool, sampleCorpus, sampleQuestions, selfCheck, validAnswer, within,
+} from './load-helpers';
 import { startQuietServer, startWorkerProcess, type QuietServer, type WorkerProcess } from './processes';
 import { reconcile } from './server-record';
 
@@ -33,11 +35,7 @@ describe('answers under load', () => {
     env = await startQuietServer();
     const { client, connection } = env;
     worker = await startWorkerProcess({ address: env.address, dataDir, ingestRoots: [sampleCorpus] });
-    await within(connection, 60_000, 'the sample corpus is ingested', () => Promise.all(tenants.map((tenant) =>
-      client.workflow.execute(workflowTypes.ingest, {
-        taskQueue: taskQueues.orchestration, workflowId: workflowIds.ingest(tenant, 'corpus'),
-        args: [{ tenant, ingestId: 'corpus', path: sampleCorpus }],
-      }))));
+    await ingestSampleCorpus(client, connection, tenants);
 
     const answerIds = Array.from({ length: answerCount }, (_, index) =>
       workflowIds.answer(tenants[index % tenants.length]!, `r${index}`));

@@ -64,7 +64,9 @@ export const stormModels = [
 ] as const;
 
 /** A catalog whose default route is [OpenAI model, Anthropic model], extractive after them. */
-export function stormCatalog(proxy: FaultStormProxy, breaker: Partial<BreakerSettings> = {}): ModelCatalog {
+export function stormCatalog(
+  proxy: Pick<FaultStormProxy, 'openAIBaseUrl' | 'anthropicBaseUrl'>, breaker: Partial<BreakerSettings> = {},
+): ModelCatalog {
   const settings = { ...stormTimeouts, retry: stormRetry, breaker };
   return parseModelCatalog({
     providers: {

@@ -7,7 +7,7 @@ import { workflowIds, workflowTypes } from '../../contracts/workflow-types';
 import { startDevServer, type RunningDevServer } from '../../workers/dev-server-process';
 import { freshDataDir } from '../helpers/temporal-env';
 import {
-  runPool, sampleCorpus, sampleQuestions, selfCheck, validAnswer, waitFor, within, withDeadline,
+  ingestSampleCorpus, runPool, sampleCorpus, sampleQuestions, selfCheck, validAnswer, waitFor, withDeadline,
 } from './load-helpers';
 import { startQuietServer, startWorkerProcess, type QuietServer, type WorkerProcess } from './processes';
 import { reconcile, resultAcrossOutage, settleOpenWaits, type OutageResult } from './server-record';
@@ -51,11 +51,7 @@ describe('the Temporal dev server killed with kill -9 under load', () => {
     const { client, connection } = env;
     const port = Number(env.address.split(':').at(-1));
     worker = await startWorkerProcess({ address: env.address, dataDir, ingestRoots: [sampleCorpus] });
-    await within(connection, 60_000, 'the sample corpus is ingested', () => Promise.all(tenants.map((tenant) =>
-      client.workflow.execute(workflowTypes.ingest, {
-        taskQueue: taskQueues.orchestration, workflowId: workflowIds.ingest(tenant, 'corpus'),
-        args: [{ tenant, ingestId: 'corpus', path: sampleCorpus }],
-      }))));
+    await ingestSampleCorpus(client, connection, tenants);
 
     const answerIds = Array.from({ length: answerCount }, (_, index) =>
       workflowIds.answer(tenants[index % tenants.length]!, `r${index}`));
