@@ -1,9 +1,10 @@
 import * as lancedb from '@lancedb/lancedb';
 import type { ScoredChunk } from '../../contracts/retrieval';
 import {
-  chunkSchema, legacyRows, literal, openIfExists, TableCreator, tenantTableName, toRow, type Row, type WriteQueue,
+  chunkSchema, legacyRows, literal, openIfExists, TableCreator, tenantTableName, toRow, WriteQueue, type Row,
 } from './lancedb-tables';
 import { TableUpkeep, warnUpkeepFailed, type UpkeepSettings } from './lancedb-upkeep';
+import { defaultVectorIndexMinRows, hasVectorIndex, tuneVectorSearch } from './lancedb-vector-index';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 import { acquireStoreLock, type StoreLock } from './store-lock';
 import { contentTokens } from './tokenize';
@@ -40,7 +41,16 @@ export interface LanceDbStoreOptions {
    * @default 60000
    */
   keepReplacedVersionsMs?: number;
-  /** Told of a background optimize that failed (it is retried later). @default a warning in the log */
+  /**
+   * Rows from which a tenant's table gets a vector index (HNSW-SQ, cosine), built in the background;
+   * below it dense search is brute force, fast enough there. `Infinity` never builds one.
+   * @default 10000
+   */
+  vectorIndexMinRows?: number;
+  /**
+   * Told of a background optimize or vector index build that failed (it is retried later).
+   * @default a warning in the log
+   */
   onOptimizeError?: (error: unknown) => void;
 }
 
@@ -95,6 +105,8 @@ export class LanceDbStore implements VectorStore {
       everyRows: options.optimizeEveryRows ?? 20_000,
       everyWrites: options.optimizeEveryWrites ?? 20,
       keepReplacedVersionsMs: options.keepReplacedVersionsMs ?? 60_000,
+      vectorIndexMinRows: options.vectorIndexMinRows ?? defaultVectorIndexMinRows,
+      vectorIndexBuilds: new WriteQueue(),
       onError: options.onOptimizeError ?? warnUpkeepFailed,
     };
     this.creator = new TableCreator(connection, chunkSchema(dimensions));
@@ -201,9 +213,21 @@ export class LanceDbStore implements VectorStore {
    * does this by itself every few writes (see optimizeEveryWrites), so this is only a last step.
    */
   async optimize(): Promise<void> {
+    await this.vectorIndexesSettled();
     await this.serialised(async () => {
       for (const entry of this.tables.values()) await entry.upkeep.optimize();
     });
+  }
+
+  /** Resolves once the vector index builds in progress (started by writes) have ended. */
+  async vectorIndexesSettled(): Promise<void> {
+    await Promise.all([...this.tables.values()].map((entry) => entry.upkeep.settled()));
+  }
+
+  /** Whether a tenant's table has a vector index (dense search is brute force until it has). */
+  async hasVectorIndex(tenant: string): Promise<boolean> {
+    const entry = await this.tenantTable(tenant, false);
+    return entry ? hasVectorIndex(entry.table) : false;
   }
 
   /** Size of a tenant's table in rows and fragments (what upkeep keeps small), or undefined without one. */
@@ -304,8 +328,7 @@ export class LanceDbStore implements VectorStore {
   private async denseSearch(
     entry: TenantTable, vector: number[], filter: string, limit: number,
   ): Promise<{ row: Row; score: number }[]> {
-    const rows = (await entry.table.vectorSearch(vector)
-      .distanceType('cosine')
+    const rows = (await tuneVectorSearch(entry.table.vectorSearch(vector).distanceType('cosine'), limit)
       .where(filter)
       .limit(limit)
       .toArray()) as Row[];
@@ -328,6 +351,7 @@ export class LanceDbStore implements VectorStore {
 
   async close(): Promise<void> {
     await this.writes.drained();
+    await this.vectorIndexesSettled();
     for (const entry of this.tables.values()) {
       entry.upkeep.close();
       entry.table.close();

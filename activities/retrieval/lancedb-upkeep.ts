@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import type * as lancedb from '@lancedb/lancedb';
 import type { WriteQueue } from './lancedb-tables';
+import { hasVectorIndex, vectorColumn, vectorIndexConfig } from './lancedb-vector-index';
 
 const pruneMarginMs = 2_000;
 
@@ -12,6 +13,10 @@ export interface UpkeepSettings {
   everyRows: number;
   /** How long a replaced version stays readable for searches still running on it, in milliseconds. */
   keepReplacedVersionsMs: number;
+  /** Rows from which the table gets a vector index, built in the background; Infinity: never. */
+  vectorIndexMinRows: number;
+  /** Where vector index builds wait their turn: one at a time per store, each takes every core. */
+  vectorIndexBuilds: WriteQueue;
   /** Told of an optimize that failed in the background (the write that triggered it had already succeeded). */
   onError: (error: unknown) => void;
 }
@@ -32,6 +37,7 @@ export function warnUpkeepFailed(error: unknown): void {
  * five small re-ingests left 1,511 fragments and hybrid search at 200 ms p50 instead of 5 ms. So
  * the table is optimized (compaction, index update, pruning of old versions) after a bounded
  * number of commits, in the store's write queue: never beside a write, never in a search's way.
+ * Once the table holds enough rows it also gets a vector index, built beside the queue.
  */
 export class TableUpkeep {
   private writesSinceOptimize = 0;
@@ -39,6 +45,14 @@ export class TableUpkeep {
   private retryAfterWrites = 0;
   private queued = false;
   private closed = false;
+  // The vector index: known to exist, or being built (outside the write queue: a build at 100k
+  // rows took about 100 s here, and neither writes nor searches wait for it).
+  private vectorIndexed = false;
+  private building: Promise<void> | undefined;
+  private checking: Promise<void> | undefined;
+  private indexListed = false;
+  private writes = 0;
+  private buildRetryAfterWrites = 0;
   // Optimizes that committed a new version: start (before the commit) and end, for pruning.
   private readonly runs: { startedAt: number; finishedAt: number }[] = [];
 
@@ -48,12 +62,66 @@ export class TableUpkeep {
   afterWrite(rows: number, writes: WriteQueue): void {
     this.writesSinceOptimize += 1;
     this.rowsSinceOptimize += rows;
+    this.writes += 1;
+    if (!this.vectorIndexed && !this.building && !this.checking && this.writes >= this.buildRetryAfterWrites) {
+      // The check (an index listing, a row count) runs in the queue, so no optimize runs beside a build.
+      this.checking = writes.run(() => this.startVectorIndexIfDue()).finally(() => {
+        this.checking = undefined;
+      });
+    }
     if (this.queued || !this.due()) return;
     this.queued = true;
     void writes.run(() => this.optimizeQuietly());
   }
 
+  /**
+   * Starts the vector index build once the table holds enough rows, and returns without waiting
+   * for it. Searches stay flat until it is committed; rows written meanwhile are searched flat
+   * after it, until an optimize folds them in. Optimizes are held back while it runs (compaction
+   * would rewrite the fragments being indexed).
+   */
+  private async startVectorIndexIfDue(): Promise<void> {
+    if (this.closed || this.settings.vectorIndexMinRows === Infinity) return;
+    try {
+      if (!this.indexListed) {
+        this.vectorIndexed = await hasVectorIndex(this.table);
+        this.indexListed = true;
+      }
+      if (this.vectorIndexed) return;
+      const rows = await this.table.countRows();
+      if (rows < this.settings.vectorIndexMinRows) return;
+      this.building = this.settings.vectorIndexBuilds.run(() => this.buildVectorIndex(rows)).finally(() => {
+        this.building = undefined;
+      });
+    } catch (error) {
+      this.buildFailed(error);
+    }
+  }
+
+  private async buildVectorIndex(rows: number): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.table.createIndex(vectorColumn, { config: vectorIndexConfig(rows) });
+      this.vectorIndexed = true;
+    } catch (error) {
+      this.buildFailed(error);
+    }
+  }
+
+  private buildFailed(error: unknown): void {
+    if (this.closed) return;
+    this.buildRetryAfterWrites = this.writes + this.settings.everyWrites;
+    this.settings.onError(error);
+  }
+
+  /** Resolves once a vector index build in progress has ended. */
+  async settled(): Promise<void> {
+    await this.checking;
+    await this.building;
+  }
+
   private due(): boolean {
+    if (this.building) return false;
     if (this.writesSinceOptimize < this.retryAfterWrites) return false;
     return this.writesSinceOptimize >= this.settings.everyWrites || this.rowsSinceOptimize >= this.settings.everyRows;
   }
@@ -61,6 +129,8 @@ export class TableUpkeep {
   private async optimizeQuietly(): Promise<void> {
     this.queued = false;
     if (this.closed) return;
+    // An index being built: the optimize comes after the next write instead of holding up the queue.
+    if (this.building) return;
     try {
       await this.optimize();
     } catch (error) {

@@ -3,6 +3,9 @@
 // Prints JSON lines:
 //  - "retrieval-store-ingest": store upsert throughput (chunks/s) with precomputed vectors, in
 //    batches as the ingest activity writes them, index upkeep (periodic optimize) included;
+//    finalOptimizeMs includes waiting for the background vector index builds of tables that
+//    reached the store's threshold (10k rows: at 100k chunks each of the 10 tenants reaches it);
+//    bench/retrieval/ann-recall.ts measures that index (latency, recall, build time) on one table;
 //  - "retrieval-search-latency": p50/p99 per search mode over random tenants of 10;
 //  - "retrieval-pipeline-ingest": the whole per-document path (chunk, embed, upsert, drop old
 //    versions) on a sample, per embedder: the embedder dominates, so it is measured on a sample
