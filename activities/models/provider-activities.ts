@@ -108,7 +108,9 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
       const admission = breaker?.admit(requestKey);
       if (admission && !admission.allowed) {
         const retryInMs = Math.max(0, Math.round(admission.retryInMs));
-        context.log.info('model call refused: circuit open', { modelId: model.id, provider: model.provider, retryInMs });
+        context.log.info('model call refused: circuit open', {
+          modelId: model.id, provider: model.provider, retryInMs,
+        });
         throw ApplicationFailure.create({
           type: errorTypes.circuitOpen,
           nonRetryable: true,

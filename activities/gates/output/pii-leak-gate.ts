@@ -18,6 +18,9 @@ export class PiiLeakGate implements Gate {
     if (spans.length === 0) return { gate: this.name, action: 'allow', reasons: [], scores: { leak: 0 }, unchecked: false };
     const reasons = Object.entries(countByType(spans)).map(([type, count]) => `answer contains ${count} ${type} not from the user`);
     if (this.options.action !== 'redact') return { gate: this.name, action: this.options.action, reasons, scores: { leak: 1 }, unchecked: false };
-    return { gate: this.name, action: 'redact', reasons, scores: { leak: 1 }, redactedText: redactIrreversibly(canonical, spans), unchecked: false };
+    return {
+      gate: this.name, action: 'redact', reasons, scores: { leak: 1 },
+      redactedText: redactIrreversibly(canonical, spans), unchecked: false,
+    };
   }
 }
