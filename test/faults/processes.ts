@@ -71,10 +71,31 @@ export interface WorkerProcessOptions {
   startTimeoutMs?: number;
 }
 
-const isExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
+export const isExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 function exitOf(child: ChildProcess): Promise<void> {
   return isExited(child) ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** `kill` (SIGKILL, as a crash) and `stop` (SIGTERM, SIGKILL after 30 s) for a child process, each awaited. */
+export function processControls(child: ChildProcess, label: string): { kill(): Promise<void>; stop(): Promise<void> } {
+  const killed = async () => {
+    const exited = exitOf(child);
+    child.kill('SIGKILL');
+    await withDeadline(exited, 10_000, `${label} ${child.pid} exits after SIGKILL`);
+  };
+  return {
+    kill: killed,
+    async stop() {
+      const exited = exitOf(child);
+      child.kill('SIGTERM');
+      try {
+        await withDeadline(exited, 30_000, `${label} ${child.pid} exits after SIGTERM`);
+      } catch {
+        await killed();
+      }
+    },
+  };
 }
 
 /** Starts the worker process and resolves once it polls; rejects if it exits or is not ready in time. */
@@ -119,21 +140,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     },
     lines,
     upserted: (tenant) => upserts.get(tenant) ?? 0,
-    async kill() {
-      const exited = exitOf(child);
-      child.kill('SIGKILL');
-      await withDeadline(exited, 10_000, `worker process ${child.pid} exits after SIGKILL`);
-    },
-    async stop() {
-      const exited = exitOf(child);
-      child.kill('SIGTERM');
-      try {
-        await withDeadline(exited, 30_000, `worker process ${child.pid} exits after SIGTERM`);
-      } catch {
-        child.kill('SIGKILL');
-        await withDeadline(exited, 10_000, `worker process ${child.pid} exits after SIGKILL`);
-      }
-    },
+    ...processControls(child, 'worker process'),
   };
   try {
     await waitFor(

@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CostRecord } from '../../activities/models/cost-recorder';
-import { projectRoot, waitFor, withDeadline } from './load-helpers';
+import { projectRoot, waitFor } from './load-helpers';
+import { isExited, processControls } from './processes';
 
 /** One line of the cost file: the record and the process that wrote it. */
 export interface CostLine extends CostRecord {
@@ -31,9 +32,6 @@ export interface ProviderWorkerChildOptions {
   startTimeoutMs?: number;
 }
 
-const isExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
-const exitOf = (child: ChildProcess): Promise<void> =>
-  isExited(child) ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
 /** Spawns the provider worker and resolves once it polls; rejects if it exits or is not ready in time. */
 export async function startProviderWorkerChild(options: ProviderWorkerChildOptions): Promise<ProviderWorkerChild> {
@@ -62,21 +60,7 @@ export async function startProviderWorkerChild(options: ProviderWorkerChildOptio
   const worker: ProviderWorkerChild = {
     child,
     pid: child.pid!,
-    async kill() {
-      const exited = exitOf(child);
-      child.kill('SIGKILL');
-      await withDeadline(exited, 10_000, `provider worker ${child.pid} exits after SIGKILL`);
-    },
-    async stop() {
-      const exited = exitOf(child);
-      child.kill('SIGTERM');
-      try {
-        await withDeadline(exited, 30_000, `provider worker ${child.pid} exits after SIGTERM`);
-      } catch {
-        child.kill('SIGKILL');
-        await withDeadline(exited, 10_000, `provider worker ${child.pid} exits after SIGKILL`);
-      }
-    },
+    ...processControls(child, 'provider worker'),
   };
   try {
     await waitFor(() => {
