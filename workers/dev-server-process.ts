@@ -11,6 +11,8 @@ import {
 
 /** How long the server has to shut down after SIGTERM before it gets SIGKILL. */
 const stopGraceMs = 10_000;
+/** Starts tried when the server crashes during start-up (see DevServerStartError). */
+const startAttempts = 3;
 const watchdogPath = join(__dirname, 'dev-server-watchdog.cjs');
 
 export interface RunningDevServer {
@@ -44,18 +46,32 @@ export async function isServing(address: string): Promise<boolean> {
   }
 }
 
+/**
+ * The dev server exited before it served. `retryable` when it crashed (a Go panic) rather than refused with
+ * an `Error:` line: it picks free ports for its internal services before binding them, and a parallel start
+ * can take one in between, which it reports by panicking.
+ */
+export class DevServerStartError extends Error {
+  override readonly name = 'DevServerStartError';
+  constructor(message: string, readonly retryable: boolean) {
+    super(message);
+  }
+}
+
 /** Waits until the frontend answers, or the process dies, or the deadline passes. */
 async function waitUntilServing(
   address: string,
   child: ChildProcess,
-  recentOutput: string[],
+  output: { recent: string[]; panic?: string },
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       const status = child.exitCode !== null ? `with code ${child.exitCode}` : `by ${child.signalCode}`;
-      throw new Error(`Temporal dev server exited ${status} during start-up: ${recentOutput.slice(-3).join(' | ')}`);
+      const refusal = output.recent.find((line) => line.startsWith('Error:'));
+      const reason = refusal ?? output.panic ?? output.recent.slice(-3).join(' | ');
+      throw new DevServerStartError(`Temporal dev server exited ${status} during start-up: ${reason}`, !refusal);
     }
     if (await isServing(address)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -109,6 +125,21 @@ export async function startDevServer(
   onOutput?: (line: string) => void,
   onNotice: (message: string) => void = (message) => process.stderr.write(`sluice: ${message}\n`),
 ): Promise<RunningDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOnce(options, onOutput, onNotice);
+    } catch (error) {
+      if (!(error instanceof DevServerStartError && error.retryable) || attempt >= startAttempts) throw error;
+      onNotice(`${error.message}; starting it again (attempt ${attempt + 1} of ${startAttempts})`);
+    }
+  }
+}
+
+async function startDevServerOnce(
+  options: DevServerOptions,
+  onOutput: ((line: string) => void) | undefined,
+  onNotice: (message: string) => void,
+): Promise<RunningDevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const port = options.port ?? 7233;
   const address = `${ip}:${port}`;
@@ -123,11 +154,12 @@ export async function startDevServer(
     [watchdogPath, String(stopGraceMs), binary, ...devServerArgs({ ...options, dbFilename })],
     { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true },
   );
-  const recentOutput: string[] = [];
+  const output: { recent: string[]; panic?: string } = { recent: [] };
   const forward = (chunk: Buffer) =>
     chunk.toString().split('\n').filter(Boolean).forEach((line) => {
-      recentOutput.push(line);
-      if (recentOutput.length > 20) recentOutput.shift();
+      output.recent.push(line);
+      if (output.recent.length > 20) output.recent.shift();
+      if (line.startsWith('panic:')) output.panic ??= line;
       onOutput?.(line);
     });
   child.stdout?.on('data', forward);
@@ -168,7 +200,7 @@ export async function startDevServer(
     await exited;
   };
   try {
-    await waitUntilServing(address, child, recentOutput, 60_000);
+    await waitUntilServing(address, child, output, 60_000);
   } catch (error) {
     await stop();
     throw error;
