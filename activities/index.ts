@@ -1,4 +1,6 @@
 import { GateConfig } from '../contracts/gate-config';
+import type { AnswerCacheStore } from './cache/answer-cache-store';
+import { createCacheActivities } from './cache/activities';
 import { createFeedbackActivities } from './feedback/activities';
 import type { FeedbackStore } from './feedback/feedback-store';
 import { createGateActivities, type GateActivityOptions } from './gates/activities';
@@ -18,6 +20,8 @@ export interface ActivityDependencies extends RetrievalDependencies, ModelActivi
   prompts?: PromptLibrary;
   /** Where users' ratings of answers are kept (linked through the gates' Temporal client). */
   feedbackStore?: FeedbackStore;
+  /** Answers reused for repeated and paraphrased questions; without one the cache always misses. */
+  answerCache?: AnswerCacheStore;
 }
 
 /** Every activity the orchestration worker registers, bound to its dependencies. */
@@ -35,6 +39,10 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createModelActivities({ ...dependencies, modelCatalog }),
     ...createPromptActivities({ prompts, modelCatalog, gateConfig }),
     ...createReviewActivities(),
+    ...createCacheActivities({
+      embedder: dependencies.embedder,
+      ...(dependencies.answerCache ? { answerCache: dependencies.answerCache } : {}),
+    }),
     ...createFeedbackActivities({
       ...(dependencies.gates?.client ? { client: dependencies.gates.client } : {}),
       ...(dependencies.feedbackStore ? { store: dependencies.feedbackStore } : {}),

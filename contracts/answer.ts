@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerCacheRecordSchema } from './cache';
 import { gateDecisionSchema } from './gates';
 import { identifierSchema } from './ids';
 import { modelAttemptSchema, routingDecisionSchema, tokenUsageSchema } from './models';
@@ -80,5 +81,7 @@ export const answerResultSchema = z.object({
   refinement: refinementSchema.optional(),
   /** Who decided a run that waited for review, when and what. */
   review: reviewRecordSchema.optional(),
+  /** Present when the answer was served from the answer cache instead of generated. */
+  cache: answerCacheRecordSchema.optional(),
 });
 export type AnswerResult = z.infer<typeof answerResultSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifierSchema } from './ids';
+import { answerCachePolicySchema } from './cache';
 import { refinePolicySchema } from './refinement';
 import { passagePiiPolicySchema } from './retrieval';
 import { anyReviewer, reviewerGroupMembersSchema, reviewPolicySchema } from './review';
@@ -127,6 +128,8 @@ export const routeSchema = z.object({
    * routes whose models and callers are inside the documents' trust boundary.
    */
   passagePii: passagePiiPolicySchema.default('redact'),
+  /** Reuse of earlier answers to the same or a paraphrased question (contracts/cache.ts); absent: off. */
+  cache: answerCachePolicySchema.optional(),
 });
 export type Route = z.infer<typeof routeSchema>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { gateSetConfigSchema } from './gate-config';
 import { identifierSchema } from './ids';
 import { refinePolicySchema } from './refinement';
+import { pinnedAnswerCachePolicySchema } from './cache';
 import { passagePiiPolicySchema } from './retrieval';
 import { pinnedReviewPolicySchema } from './review';
 
@@ -137,6 +138,8 @@ export const answerPlanSchema = z.object({
   refine: refinePolicySchema,
   /** The route's `passagePii`; absent in plans pinned before it existed, which then redact. */
   passagePii: passagePiiPolicySchema.optional(),
+  /** The route's answer cache; absent when it has none, and in plans pinned before caching existed. */
+  cache: pinnedAnswerCachePolicySchema.optional(),
   /** Whether refinement and review judge with models (the route's first model is not extractive). */
   modelJudge: z.boolean(),
   gatePolicy: z.object({ version: z.string(), gates: gateSetConfigSchema }),

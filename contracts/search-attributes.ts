@@ -15,6 +15,8 @@ export const sluiceSearchAttributes = {
   promptVersion: { name: 'SluicePromptVersion', type: 'KEYWORD' },
   /** A/B variant the run was assigned (`default` outside experiments). */
   variant: { name: 'SluiceVariant', type: 'KEYWORD' },
+  /** `exact` or `semantic` when the answer was served from the answer cache, `miss` when it was generated. */
+  cacheHit: { name: 'SluiceCacheHit', type: 'KEYWORD' },
 } as const satisfies Record<string, { name: string; type: SearchAttributeType }>;
 
 /** Values of the SluiceStatus search attribute. */

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { ActivityDependencies } from '../activities';
+import { AnswerCacheStore } from '../activities/cache/answer-cache-store';
 import { FeedbackStore } from '../activities/feedback/feedback-store';
 import { loadGateConfig } from '../activities/gates/load-gate-config';
 import { RedactionSealer } from '../activities/gates/pii/redaction-seal';
@@ -38,11 +39,13 @@ export async function openOrchestrationDependencies(options: {
   const gates = { config: loadGateConfig(environment), client: options.client, sealer };
   const retrieval = await openEmbeddedDefaults(options.dataDir, environment);
   const feedbackStore = await FeedbackStore.open(options.dataDir);
-  return { ...retrieval, modelCatalog, gates, prompts, feedbackStore };
+  const answerCache = await AnswerCacheStore.open(options.dataDir);
+  return { ...retrieval, modelCatalog, gates, prompts, feedbackStore, answerCache };
 }
 
-/** Closes what openOrchestrationDependencies opened: the vector store and the feedback store. */
+/** Closes what openOrchestrationDependencies opened: the vector store, the feedback store and the answer cache. */
 export async function closeOrchestrationDependencies(dependencies: ActivityDependencies): Promise<void> {
   await dependencies.store.close();
   await dependencies.feedbackStore?.close();
+  await dependencies.answerCache?.close();
 }

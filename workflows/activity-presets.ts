@@ -131,6 +131,12 @@ export const routingLocalPreset = cpuLocalPreset('30 seconds', '5 seconds');
 export const extractiveLocalPreset = cpuLocalPreset('30 seconds', '2 seconds');
 
 /**
+ * The answer cache as local activities: one embedding and one read or write of the tenant's cache
+ * table. They never fail on a broken cache (a miss, or nothing stored), so retries only cover a lost worker.
+ */
+export const cacheLocalPreset = cpuLocalPreset('10 seconds', '2 seconds');
+
+/**
  * Feedback steps: one describe and result read on the Temporal server, or one small write or
  * scan of the tenant's feedback table. Store reads' bounds (2 minutes of backoff on a hiccup,
  * InvalidInput at once) with a longer attempt for the server read.

@@ -1,10 +1,9 @@
-import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import { proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
 import type { AnswerRequest, AnswerResult } from '../contracts/answer';
 import { gateNames, type GateDecision, type InputGateResult, type OutputGateResult } from '../contracts/gates';
 import type { AnswerPlan } from '../contracts/prompts';
 import type { Refinement } from '../contracts/refinement';
-import type { JudgeScores } from '../contracts/review';
 import type { ScoredChunk } from '../contracts/retrieval';
 import { workflowStatuses } from '../contracts/search-attributes';
 import { searchPreset } from './activity-presets';
@@ -13,10 +12,10 @@ import {
   dropInjectedPassages, evidenceFromCitations, restoreRedactions, runInputGates, runOutputGates,
 } from './gate-steps';
 import { citationsFromMarkers } from '../contracts/citations';
-import { generateWithFallback, planModelRoute } from './generate-with-fallback';
+import { lookupCachedAnswer, storeCachedAnswer, type CacheContext } from './answer-cache-steps';
+import { generateAndRefine, servedFromCache } from './answer-drafting';
 import { passagePiiDecisions, passageRedaction } from './passage-redaction';
-import { numberedPassages, pinAnswerPlan, promptMessages } from './pinned-plan';
-import { refineDraft, type Draft } from './refine-loop';
+import { pinAnswerPlan } from './pinned-plan';
 import { ReviewDesk, type EditCheck } from './review-desk';
 import { markExecution } from './search-attributes';
 
@@ -101,37 +100,20 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
     return { status: 'no_context', answer: noContextAnswer, citations: [], gateDecisions, ...none };
   }
 
-  setCurrentDetails(
-    `generating answer from ${passages.length} passage(s) with ${pinned.promptId}@${pinned.promptVersion}`,
-  );
-  const messages = promptMessages(prompt, { question: input.text, passages: numberedPassages(passages) });
-  const modelPlan = await planModelRoute({
-    messages, route: plan.route, intent: input.intent, maxCostMicroUsd: request.maxCostMicroUsd,
-  }, { local: true });
-  const generated = await generateWithFallback(modelPlan, {
-    messages, tags: { tenant, feature, promptVersion: pinned.promptVersion },
-    grounding: { question: input.text, passages }, local: true,
-  });
-  const generation = {
-    routing: generated.routing, attempts: generated.attempts, fallbacks: generated.fallbacks, usage: generated.usage,
-    costMicroUsd: generated.costMicroUsd, promptVersion: pinned.promptVersion,
+  const cacheContext: CacheContext = {
+    tenant, plan, pinned, question: input.text, passages, redacted: input.sealedRedactions !== undefined,
   };
-  const ran = { model: generated.model, degraded: generated.degraded, generation, pinned };
-  if (!generated.text) {
-    markExecution({ status: workflowStatuses.noContext, model: generated.model, costMicroUsd: generated.costMicroUsd });
-    return { status: 'no_context', answer: noContextAnswer, citations: [], gateDecisions, ...ran };
+  const hit = await lookupCachedAnswer(cacheContext);
+  const produced = hit ? servedFromCache(hit, pinned) : await generateAndRefine({
+    tenant, feature, plan, prompt, pinned, question: input.text, intent: input.intent, passages,
+    maxCostMicroUsd: request.maxCostMicroUsd,
+  });
+  if (produced.empty) {
+    markExecution({ status: workflowStatuses.noContext, model: produced.model, costMicroUsd: produced.costMicroUsd });
+    return { status: 'no_context', answer: noContextAnswer, citations: [], gateDecisions, ...produced.ran };
   }
-
-  let draft: Draft = { text: generated.text, citations: generated.citations, by: generated.model };
-  let refinement: Refinement | undefined;
-  let judged: JudgeScores | undefined;
-  if (plan.refine.enabled) {
-    ({ draft, refinement, scores: judged } = await refineDraft({
-      tenant, feature, question: input.text, passages, plan, modelPlan,
-    }, draft));
-  }
-  const refined = { ...ran, ...(refinement ? { refinement } : {}) };
-  const costMicroUsd = generated.costMicroUsd + (refinement?.costMicroUsd ?? 0);
+  const { draft, refinement, judged, costMicroUsd } = produced;
+  const refined = produced.ran;
 
   setCurrentDetails('checking output gates');
   // Output gates see the answer before redactions are restored, so the user's own values are not flagged as leaks.
@@ -140,7 +122,7 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
   });
   gateDecisions.push(...output.decisions);
   if (output.action === 'block') {
-    markExecution({ status: workflowStatuses.blocked, model: generated.model });
+    markExecution({ status: workflowStatuses.blocked, model: produced.model });
     return { status: 'blocked', answer: blockedAnswer, citations: [], gateDecisions, ...refined };
   }
 
@@ -157,7 +139,7 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
     }, plan.review, editCheck({ tenant, feature, passages, plan }));
     review = verdict.record;
     if (review.decision === 'reject' || review.decision === 'auto_reject') {
-      markExecution({ status: workflowStatuses.rejected, model: generated.model, costMicroUsd });
+      markExecution({ status: workflowStatuses.rejected, model: produced.model, costMicroUsd });
       setCurrentDetails(`rejected (${review.decision}${review.reviewer ? ` by ${review.reviewer}` : ''})`);
       return { status: 'rejected', answer: rejectedAnswer, citations: [], gateDecisions, ...refined, review };
     }
@@ -166,22 +148,30 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
     };
   }
 
+  if (!hit && !review && produced.status === 'answered') {
+    await storeCachedAnswer(cacheContext, {
+      text: released.text, citations: released.citations, model: produced.model, workflowId: workflowInfo().workflowId,
+      paidTokens: produced.paidTokens,
+    });
+  }
+
   const restored = await restoreRedactions({ tenant, requestId, text: released.text, sealed: input.sealedRedactions });
   // An answer that still carries placeholders meant to hold the user's own values is not a clean answer.
   const unrestored = restored.unrestored !== undefined;
   if (restored.unrestored) gateDecisions.push(restored.unrestored);
-  const status = generated.status === 'degraded' || unrestored ? 'degraded' : 'answered';
+  const status = produced.status === 'degraded' || unrestored ? 'degraded' : 'answered';
   markExecution({
     status: status === 'degraded' ? workflowStatuses.degraded : workflowStatuses.answered,
-    model: generated.model, costMicroUsd,
+    model: produced.model, costMicroUsd, ...(cacheContext.plan.cache ? { cacheHit: hit?.kind ?? 'miss' } : {}),
   });
   setCurrentDetails(
-    `${status} by ${generated.model} with ${released.citations.length} citation(s)` +
+    `${status} by ${produced.model}${hit ? ` from the cache (${hit.kind})` : ''}` +
+      ` with ${released.citations.length} citation(s)` +
       `${review ? ` after review (${review.decision} by ${review.reviewer})` : ''}` +
       `${unrestored ? ', redactions not restored' : ''}`,
   );
   return {
     status, answer: restored.text, citations: released.citations, gateDecisions, ...refined,
-    degraded: generated.degraded || unrestored, ...(review ? { review } : {}),
+    degraded: produced.degraded || unrestored, ...(review ? { review } : {}),
   };
 }

@@ -11,6 +11,7 @@ const keys = {
   reviewGroup: defineSearchAttributeKey(sluiceSearchAttributes.reviewGroup.name, SearchAttributeType.KEYWORD),
   promptVersion: defineSearchAttributeKey(sluiceSearchAttributes.promptVersion.name, SearchAttributeType.KEYWORD),
   variant: defineSearchAttributeKey(sluiceSearchAttributes.variant.name, SearchAttributeType.KEYWORD),
+  cacheHit: defineSearchAttributeKey(sluiceSearchAttributes.cacheHit.name, SearchAttributeType.KEYWORD),
 };
 
 /** The fields a workflow may set; each maps to one search attribute. */
@@ -23,6 +24,7 @@ export interface ExecutionMarks {
   reviewGroup?: string;
   promptVersion?: string;
   variant?: string;
+  cacheHit?: 'exact' | 'semantic' | 'miss';
 }
 
 /** Sets the search attributes a person filters by in the Temporal UI. */
@@ -36,6 +38,7 @@ export function markExecution(fields: ExecutionMarks): void {
     fields.reviewGroup !== undefined ? { key: keys.reviewGroup, value: fields.reviewGroup } : undefined,
     fields.promptVersion !== undefined ? { key: keys.promptVersion, value: fields.promptVersion } : undefined,
     fields.variant !== undefined ? { key: keys.variant, value: fields.variant } : undefined,
+    fields.cacheHit !== undefined ? { key: keys.cacheHit, value: fields.cacheHit } : undefined,
   ].filter((pair) => pair !== undefined);
   upsertSearchAttributes(pairs);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pinAnswerCachePolicy } from '../../contracts/cache';
 import { formatZodError } from '../../contracts/format-error';
 import type { GateConfig } from '../../contracts/gate-config';
 import { identifierSchema } from '../../contracts/ids';
@@ -100,6 +101,7 @@ export function resolveAnswerPlan(
     review: pinReviewPolicy(catalog, policy.review),
     refine: policy.refine,
     passagePii: policy.passagePii,
+    ...(policy.cache ? { cache: pinAnswerCachePolicy(policy.cache) } : {}),
     modelJudge: firstModel !== undefined && firstModel.provider !== extractiveProvider,
     gatePolicy: { version: gateSetVersion(gates), gates },
     catalogVersion,
