@@ -30,6 +30,10 @@ export function formatAnswer(outcome: AskOutcome, options: { uiLink?: boolean } 
       `cost: ${generation.costMicroUsd} µ$   prompt: ${generation.promptVersion}` +
       `${failed.length ? `   fell back from: ${failed.join(', ')}` : ''}`);
   }
+  if (result.cache) {
+    const { hit, score, cachedQuestion, savedTokens } = result.cache;
+    lines.push(`cache: ${hit} hit (score ${score.toFixed(3)}) of "${cachedQuestion}"; ${savedTokens} tokens not paid again`);
+  }
   if (result.refinement) {
     const { iterations, finalScore, stoppedBecause } = result.refinement;
     lines.push(`refinement: ${iterations.length} judgement(s), score ${finalScore} (stopped: ${stoppedBecause})`);
