@@ -1,6 +1,7 @@
 import { GateConfig } from '../contracts/gate-config';
 import type { AnswerCacheStore } from './cache/answer-cache-store';
 import { createCacheActivities } from './cache/activities';
+import { createBudgetActivities } from './cost/budget-activities';
 import { createFeedbackActivities } from './feedback/activities';
 import type { FeedbackStore } from './feedback/feedback-store';
 import { createGateActivities, type GateActivityOptions } from './gates/activities';
@@ -47,6 +48,7 @@ export function createActivities(dependencies: ActivityDependencies) {
       ...(dependencies.gates?.client ? { client: dependencies.gates.client } : {}),
       ...(dependencies.feedbackStore ? { store: dependencies.feedbackStore } : {}),
     }),
+    ...createBudgetActivities(),
   };
 }
 

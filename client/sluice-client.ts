@@ -18,6 +18,8 @@ import {
   decideReview, firstOutcome, listPendingReviews, showReview, signalReview, waitForAnswer, type PendingReview,
 } from './review-client';
 import { feedbackReport, recordFeedback, type FeedbackReportInput, type RecordFeedbackInput } from './feedback-client';
+import { setBudget, showBudget } from './budget-client';
+import type { BudgetLimitsInput, BudgetView } from '../contracts/budget';
 import { combineIngestRuns, readLocalDocuments } from './upload-documents';
 import { parseOrThrow, startOnce } from './start-once';
 import { toWorkflowRunError } from './workflow-failure';
@@ -158,6 +160,19 @@ export class SluiceClient {
   /** The tenant's ratings aggregated by prompt version and variant. */
   feedbackReport(input: FeedbackReportInput): Promise<FeedbackReport> {
     return feedbackReport(this.client, input);
+  }
+
+  /** A tenant's budget: limits, usage in each scope's current period, open reservations. */
+  showBudget(tenant: string): Promise<BudgetView> {
+    return showBudget(this.client, tenant);
+  }
+
+  /**
+   * Sets a tenant's budget limits (merged into the current ones unless `mode` is `replace`); a
+   * limit that does not parse is an InvalidRequestError naming the field.
+   */
+  setBudget(tenant: string, limits: BudgetLimitsInput, mode: 'merge' | 'replace' = 'merge'): Promise<BudgetView> {
+    return setBudget(this.client, tenant, limits, mode);
   }
 
   /** Waits for an answer run's final result. */

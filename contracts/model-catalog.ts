@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifierSchema } from './ids';
+import { overBudgetPolicySchema } from './budget-policy';
 import { answerCachePolicySchema } from './cache';
 import { refinePolicySchema } from './refinement';
 import { passagePiiPolicySchema } from './retrieval';
@@ -130,6 +131,12 @@ export const routeSchema = z.object({
   passagePii: passagePiiPolicySchema.default('redact'),
   /** Reuse of earlier answers to the same or a paraphrased question (contracts/cache.ts); absent: off. */
   cache: answerCachePolicySchema.optional(),
+  /**
+   * What a paid model call does when the tenant's or feature's budget cannot cover its estimate
+   * (contracts/budget.ts): `reject` fails the run with BudgetExceeded; `downgrade` answers with the
+   * offline extractive model, which costs nothing.
+   */
+  overBudget: overBudgetPolicySchema.default('reject'),
 });
 export type Route = z.infer<typeof routeSchema>;
 

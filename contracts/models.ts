@@ -89,6 +89,8 @@ export const plannedModelSchema = z.object({
   provider: z.string(),
   taskQueue: z.string(),
   estimatedInputTokens: z.number().int().nonnegative(),
+  /** The output allowance; absent in plans recorded before budgets reserved tokens. */
+  estimatedOutputTokens: z.number().int().nonnegative().optional(),
   /** Reservation: estimated input plus the full output allowance, priced. */
   estimatedCostMicroUsd: z.number().int().nonnegative(),
   startToCloseMs: z.number().int().positive(),

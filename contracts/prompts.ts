@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { gateSetConfigSchema } from './gate-config';
 import { identifierSchema } from './ids';
 import { refinePolicySchema } from './refinement';
+import { overBudgetPolicySchema } from './budget-policy';
 import { pinnedAnswerCachePolicySchema } from './cache';
 import { passagePiiPolicySchema } from './retrieval';
 import { pinnedReviewPolicySchema } from './review';
@@ -140,6 +141,8 @@ export const answerPlanSchema = z.object({
   passagePii: passagePiiPolicySchema.optional(),
   /** The route's answer cache; absent when it has none, and in plans pinned before caching existed. */
   cache: pinnedAnswerCachePolicySchema.optional(),
+  /** The route's `overBudget`; absent in plans pinned before budgets, which never reserve. */
+  overBudget: overBudgetPolicySchema.optional(),
   /** Whether refinement and review judge with models (the route's first model is not extractive). */
   modelJudge: z.boolean(),
   gatePolicy: z.object({ version: z.string(), gates: gateSetConfigSchema }),

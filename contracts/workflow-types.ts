@@ -12,6 +12,8 @@ export const workflowTypes = {
   recordFeedback: 'recordFeedbackWorkflow',
   /** Aggregates stored feedback by prompt version and variant. */
   feedbackReport: 'feedbackReportWorkflow',
+  /** One long-running ledger per tenant: reserves and settles budget, one update at a time. */
+  budget: 'budgetWorkflow',
 } as const;
 
 export const messageNames = {
@@ -22,6 +24,14 @@ export const messageNames = {
   reviewDecisionSignal: 'reviewDecisionSignal',
   /** Query: what a reviewer needs to decide. */
   reviewStateQuery: 'reviewState',
+  /** Update: reserve a call's estimate against a tenant's budget (idempotent by key). */
+  reserveBudgetUpdate: 'reserveBudget',
+  /** Update: settle a call's real usage and release its reservation (idempotent by key). */
+  settleBudgetUpdate: 'settleBudget',
+  /** Update: set a tenant's budget limits. */
+  setBudgetUpdate: 'setBudget',
+  /** Query: a tenant's limits, usage and reservations. */
+  budgetStateQuery: 'budgetState',
 } as const;
 
 /** Memo field naming the tenant that owns a run: set by the client that starts it, checked by whoever attaches. */
@@ -48,4 +58,6 @@ export const workflowIds = {
   /** One rating of one answer run; rating it again starts a new run under a new feedback id. */
   feedback: (tenant: string, feedbackId: string): string => idOf('feedback', tenant, feedbackId),
   feedbackReport: (tenant: string, reportId: string): string => idOf('feedback-report', tenant, reportId),
+  /** The tenant's budget ledger: one per tenant, for ever (it continues as new). */
+  budget: (tenant: string): string => idOf('budget', tenant, 'ledger'),
 };

@@ -155,3 +155,16 @@ export const backtestPreset: ActivityOptions = {
     nonRetryableErrorTypes,
   },
 };
+
+/**
+ * Budget reserve and settle: one update to the tenant's ledger, milliseconds when healthy. Keyed,
+ * so retried freely: an outage or a busy ledger is waited out for up to 5 minutes per call; a
+ * request the ledger refuses (InvalidInput) fails at once.
+ */
+export const budgetPreset: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes,
+  },
+};

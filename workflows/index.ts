@@ -6,3 +6,4 @@ export { ingestBatchWorkflow } from './ingest-batch-workflow';
 export { deleteDocumentsWorkflow } from './ingest-delete-workflow';
 export { generateWorkflow } from './generate-workflow';
 export { recordFeedbackWorkflow, feedbackReportWorkflow } from './feedback-workflows';
+export { budgetWorkflow } from './budget-workflow';

@@ -62,13 +62,14 @@ export function createModelActivities(dependencies: ModelActivityDependencies = 
       return {
         decision,
         extractiveByChoice: candidates[0]?.model.provider === extractiveProvider,
-        candidates: candidates.map(({ model, estimatedInputTokens, estimatedCostMicroUsd }) => {
+        candidates: candidates.map(({ model, estimatedInputTokens, estimatedOutputTokens, estimatedCostMicroUsd }) => {
           const provider = catalog.providers[model.provider];
           return {
             modelId: model.id,
             provider: model.provider,
             taskQueue: modelTaskQueue(catalog, model),
             estimatedInputTokens,
+            estimatedOutputTokens,
             estimatedCostMicroUsd,
             startToCloseMs: provider?.callTimeoutMs ?? 10_000,
             ...(provider ? { scheduleToStartMs: provider.queueTimeoutMs } : {}),

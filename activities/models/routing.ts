@@ -35,6 +35,8 @@ export function tierFor(complexity: number, hint?: ModelTier): ModelTier {
 export interface ChainCandidate {
   model: ModelEntry;
   estimatedInputTokens: number;
+  /** The output allowance the call may use (the request's, capped by the model's). */
+  estimatedOutputTokens: number;
   estimatedCostMicroUsd: number;
 }
 
@@ -71,7 +73,9 @@ export function planChain(
     } else if (request.latencyClass !== undefined && latencyRank[model.latencyClass] > latencyRank[request.latencyClass]) {
       excluded.push({ modelId: id, reason: `latency class ${model.latencyClass} slower than ${request.latencyClass}` });
     } else {
-      candidates.push({ model, estimatedInputTokens: inputTokens, estimatedCostMicroUsd: estimatedCost });
+      candidates.push({
+        model, estimatedInputTokens: inputTokens, estimatedOutputTokens: outputTokens, estimatedCostMicroUsd: estimatedCost,
+      });
     }
   }
   // Stable sort: Array.prototype.sort is stable, so the route's order breaks ties.

@@ -6,6 +6,7 @@ import { SluiceClient, type AskOutcome } from '../sluice-client';
 import { formatAnswer } from './print-answer';
 import { decideCommands } from './print-review';
 import { defaultTenant } from './common';
+import { registerBudgetCommands } from './budget-commands';
 import { registerFeedbackCommands } from './feedback-commands';
 import { registerReviewCommands } from './review-commands';
 import { createProgressReporter } from './progress-reporter';
@@ -158,6 +159,7 @@ program
 
 registerReviewCommands(program, withClient);
 registerFeedbackCommands(program, withClient);
+registerBudgetCommands(program, withClient);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const known = error instanceof SluiceClientError || error instanceof ConfigError;
