@@ -189,8 +189,12 @@ export const budgetLedgerInputSchema = z.strictObject({
    * @default 2 hours
    */
   keyMemoryMs: z.number().int().positive().max(31 * 24 * 3_600_000).default(2 * 3_600_000),
-  /** History length after which the ledger continues as new (besides the server's suggestion). @default 5000 */
-  maxHistoryLength: z.number().int().min(10).max(50_000).default(5_000),
+  /**
+   * History length after which the ledger continues as new (besides the server's suggestion). Each update
+   * adds at least two events, and the server refuses a run's updates past `history.maxTotalUpdates`
+   * (2000 by default), so 2500 events keep a run well under it. @default 2500
+   */
+  maxHistoryLength: z.number().int().min(10).max(50_000).default(2_500),
   state: budgetLedgerStateSchema.optional(),
 });
 export type BudgetLedgerInput = z.infer<typeof budgetLedgerInputSchema>;

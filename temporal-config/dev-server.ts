@@ -50,6 +50,9 @@ function toCliType(type: string): string {
  * its load over hundreds of shards; the dev server has one, so after a burst of ~10 the transfer
  * queue's limiter held every workflow task ~40 ms before matching saw it (the stall in
  * ../shared/probes/temporal-floor: one-activity workflow 100 ms → 32 ms p50 with it lifted).
+ *
+ * A tenant's budget ledger takes one update per reserve and per settle. The default of 10 in flight
+ * per workflow refused bursts of concurrent answers (retried, but noisy and slower); 200 admits them.
  */
 export const devServerDynamicConfig: Record<string, string> = {
   'system.forceSearchAttributesCacheRefreshOnRead': 'true',
@@ -58,6 +61,7 @@ export const devServerDynamicConfig: Record<string, string> = {
   'history.visibilityProcessorMaxPollRPS': '10000',
   'frontend.enableUpdateWorkflowExecution': 'true',
   'frontend.enableUpdateWorkflowExecutionAsyncAccepted': 'true',
+  'history.maxInFlightUpdates': '200',
 };
 
 /** The keys above that lift the history queues' per-shard poll limits. */
