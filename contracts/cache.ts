@@ -45,8 +45,8 @@ export const answerCacheScopeSchema = z.object({
 });
 export type AnswerCacheScope = z.infer<typeof answerCacheScopeSchema>;
 
-/** Input of the `lookupCachedAnswer` activity. */
-export const cacheLookupRequestSchema = z.object({
+/** What both cache activities are told about the run: whose, which question, in which scope, over which passages. */
+const cacheRunSchema = z.object({
   tenant: identifierSchema,
   /** The question as the model would see it (after the input gates). */
   question: z.string(),
@@ -55,18 +55,16 @@ export const cacheLookupRequestSchema = z.object({
   passages: z.array(scoredChunkSchema),
   policy: pinnedAnswerCachePolicySchema,
 });
+
+/** Input of the `lookupCachedAnswer` activity. */
+export const cacheLookupRequestSchema = cacheRunSchema;
 export type CacheLookupRequest = z.input<typeof cacheLookupRequestSchema>;
 
 export const cacheHitKindSchema = z.enum(['exact', 'semantic']);
 export type CacheHitKind = z.infer<typeof cacheHitKindSchema>;
 
-/** A served entry: the answer with its citation markers renumbered to this run's passages. */
-export const cachedAnswerSchema = z.object({
-  kind: cacheHitKindSchema,
-  text: z.string(),
-  citations: z.array(citationSchema),
-  /** Model that generated the answer originally. */
-  model: z.string(),
+/** Where a served answer came from. */
+const cacheProvenanceSchema = z.object({
   /** The earlier question it answered, and how alike the two are (1 for an exact hit). */
   cachedQuestion: z.string(),
   score: z.number(),
@@ -75,6 +73,15 @@ export const cachedAnswerSchema = z.object({
   storedAt: z.string(),
   /** Tokens the original generation paid, i.e. what this hit saved. */
   savedTokens: z.number().int().nonnegative(),
+});
+
+/** A served entry: the answer with its citation markers renumbered to this run's passages. */
+export const cachedAnswerSchema = cacheProvenanceSchema.extend({
+  kind: cacheHitKindSchema,
+  text: z.string(),
+  citations: z.array(citationSchema),
+  /** Model that generated the answer originally. */
+  model: z.string(),
 });
 export type CachedAnswer = z.infer<typeof cachedAnswerSchema>;
 
@@ -86,28 +93,16 @@ export const cacheLookupResultSchema = z.object({
 export type CacheLookupResult = z.infer<typeof cacheLookupResultSchema>;
 
 /** Input of the `storeCachedAnswer` activity: a released answer of this run. */
-export const cacheStoreRequestSchema = z.object({
-  tenant: identifierSchema,
-  question: z.string(),
-  scope: answerCacheScopeSchema,
-  passages: z.array(scoredChunkSchema),
+export const cacheStoreRequestSchema = cacheRunSchema.extend({
   text: z.string().min(1),
   citations: z.array(citationSchema),
   model: z.string(),
   workflowId: z.string(),
   /** Tokens the generation paid (prompt + completion). */
   paidTokens: z.number().int().nonnegative(),
-  policy: pinnedAnswerCachePolicySchema,
 });
 export type CacheStoreRequest = z.input<typeof cacheStoreRequestSchema>;
 
 /** How the result of a run was served: present only when an answer came from the cache. */
-export const answerCacheRecordSchema = z.object({
-  hit: cacheHitKindSchema,
-  score: z.number(),
-  cachedQuestion: z.string(),
-  sourceWorkflowId: z.string(),
-  storedAt: z.string(),
-  savedTokens: z.number().int().nonnegative(),
-});
+export const answerCacheRecordSchema = cacheProvenanceSchema.extend({ hit: cacheHitKindSchema });
 export type AnswerCacheRecord = z.infer<typeof answerCacheRecordSchema>;
