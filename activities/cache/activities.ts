@@ -17,6 +17,8 @@ export interface CacheActivityDependencies {
   /** Where answers are cached; without one every lookup misses and nothing is stored. */
   answerCache?: AnswerCacheStore;
   embedder: Embedder;
+  /** Expired entries of a tenant are deleted after every this many stores for it. @default 50 */
+  sweepEvery?: number;
 }
 
 /** Semantic candidates compared per lookup: the nearest questions of the same scope. */
@@ -52,6 +54,16 @@ function serve(
 /** The answer-cache activities: look up before generation, store after release. */
 export function createCacheActivities(dependencies: CacheActivityDependencies) {
   const { answerCache: store, embedder } = dependencies;
+  const sweepEvery = dependencies.sweepEvery ?? 50;
+  const storesSinceSweep = new Map<string, number>();
+  /** Keeps a tenant's table from growing with entries no lookup may serve any more. */
+  const sweepNowAndThen = async (tenant: string, now: string): Promise<void> => {
+    const count = (storesSinceSweep.get(tenant) ?? 0) + 1;
+    storesSinceSweep.set(tenant, count % sweepEvery);
+    if (count < sweepEvery) return;
+    const removed = await store!.sweep(tenant, now);
+    if (removed > 0) note('expired answers removed from the cache', { tenant, removed });
+  };
   return {
     /**
      * An earlier answer to this question (exact) or to a paraphrase of it (semantic) that the tenant may
@@ -117,6 +129,7 @@ export function createCacheActivities(dependencies: CacheActivityDependencies) {
           expiresAt: new Date(storedAt.getTime() + policy.ttlMs).toISOString(), paidTokens: request.paidTokens,
           embedder: embedder.id, vector: vector!,
         });
+        await sweepNowAndThen(tenant, storedAt.toISOString());
         return { stored: true };
       } catch (error) {
         note('storing an answer in the cache failed', { tenant, error: String(error) });

@@ -98,6 +98,21 @@ describe('answer cache activities', () => {
     expect(result.misses.join(' ')).toMatch(/expired/);
   });
 
+  it('deletes expired entries as it stores new ones', async () => {
+    const sweeping = createCacheActivities({ answerCache: store, embedder: sameVector, sweepEvery: 2 });
+    const entry = (question: string, ttlMs: number) => ({
+      tenant: 'sweep', question, scope, passages: [refunds], text: 'Within 30 days [1].', citations: [],
+      model: 'extractive', workflowId: 'answer~sweep~q', paidTokens: 1, policy: { ...policy, ttlMs },
+    });
+    const key = (question: string) => exactKey('sweep', scope, question, contextKey([refunds]));
+    await sweeping.storeCachedAnswer(entry('Short-lived?', 1));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await store.get('sweep', key('Short-lived?'))).toBeDefined();
+    await sweeping.storeCachedAnswer(entry('Long-lived?', 3_600_000));
+    expect(await store.get('sweep', key('Short-lived?'))).toBeUndefined();
+    expect(await store.get('sweep', key('Long-lived?'))).toBeDefined();
+  });
+
   it('answers a broken cache with a miss, and refuses a malformed request', async () => {
     const broken: Embedder = { id: 'broken', dimensions: 4, embed: async () => { throw new Error('model gone'); } };
     const withBroken = createCacheActivities({ answerCache: store, embedder: broken });
