@@ -1,6 +1,7 @@
 import { patched } from '@temporalio/workflow';
 import type { OverBudgetPolicy } from '../contracts/budget-policy';
 import { extractiveProvider } from '../contracts/model-catalog';
+import type { ReserveBudgetResult } from '../contracts/budget';
 import type { GenerateResult, ModelPlan } from '../contracts/models';
 import { budgetExceeded, callBudgetKey, reserveForCall, settleCall } from './budget-steps';
 
@@ -17,23 +18,40 @@ export interface BudgetedPlan {
   key?: string;
 }
 
+interface BudgetCall {
+  tenant: string;
+  feature: string;
+  overBudget?: OverBudgetPolicy;
+}
+
+type Reservation = { reserved: false } | { reserved: true; key: string; decision: ReserveBudgetResult };
+
 /**
- * Reserves the plan's first paid model's estimate (input plus the full output allowance, priced).
- * Refused: `reject` throws BudgetExceeded (non-retryable); `downgrade` keeps only the free models, so
- * the extractive answer follows, and says why in the routing decision's exclusions.
+ * Reserves the plan's first paid model's estimate (input plus the full output allowance, priced) under
+ * the key of `step`; nothing is reserved for a free model or a plan pinned before budgets.
  */
-export async function reserveForGeneration(
-  call: { tenant: string; feature: string; overBudget?: OverBudgetPolicy }, modelPlan: ModelPlan,
-): Promise<BudgetedPlan> {
+async function reserveCall(call: BudgetCall, modelPlan: ModelPlan, step: string): Promise<Reservation> {
   const first = modelPlan.candidates[0];
-  if (!first || first.provider === extractiveProvider || call.overBudget === undefined) return { modelPlan };
-  if (!patched(answerBudgetPatch)) return { modelPlan };
-  const key = callBudgetKey('generate');
+  if (!first || first.provider === extractiveProvider || call.overBudget === undefined) return { reserved: false };
+  if (!patched(answerBudgetPatch)) return { reserved: false };
+  const key = callBudgetKey(step);
   const decision = await reserveForCall({
     tenant: call.tenant, feature: call.feature, key,
     estimateTokens: first.estimatedInputTokens + (first.estimatedOutputTokens ?? 0),
     estimateMicroUsd: first.estimatedCostMicroUsd,
   });
+  return { reserved: true, key, decision };
+}
+
+/**
+ * Reserves for the answer's model call. Refused: `reject` throws BudgetExceeded (non-retryable);
+ * `downgrade` keeps only the free models, so the extractive answer follows, and says why in the routing
+ * decision's exclusions.
+ */
+export async function reserveForGeneration(call: BudgetCall, modelPlan: ModelPlan): Promise<BudgetedPlan> {
+  const reservation = await reserveCall(call, modelPlan, 'generate');
+  if (!reservation.reserved) return { modelPlan };
+  const { key, decision } = reservation;
   if (decision.granted) return { modelPlan, key };
   if (call.overBudget === 'reject') throw budgetExceeded(decision);
   const reason = `over budget: ${decision.reason ?? 'refused'}`;
@@ -50,6 +68,29 @@ export async function reserveForGeneration(
       },
     },
   };
+}
+
+/**
+ * A refinement turn's model call (`step`, e.g. `judge-1`) within the budget: reserved, run, settled.
+ * Undefined when the budget cannot cover it: the caller then judges or revises offline, for free,
+ * whatever the route's `overBudget` (the answer itself was already paid for).
+ */
+export async function budgetedModelCall<T extends Pick<GenerateResult, 'usage' | 'costMicroUsd'>>(
+  call: BudgetCall, modelPlan: ModelPlan, step: string, run: () => Promise<T>,
+): Promise<T | undefined> {
+  const reservation = await reserveCall(call, modelPlan, step);
+  if (!reservation.reserved) return run();
+  if (!reservation.decision.granted) return undefined;
+  const budgeted = { modelPlan, key: reservation.key };
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    await settleGeneration(call, budgeted, { usage: { inputTokens: 0, outputTokens: 0 }, costMicroUsd: 0 });
+    throw error;
+  }
+  await settleGeneration(call, budgeted, result);
+  return result;
 }
 
 /** Settles what the call used (every attempt and fallback) under the key it reserved with. */

@@ -7,6 +7,7 @@ import {
 } from '../contracts/refinement';
 import type { Citation, ScoredChunk } from '../contracts/retrieval';
 import { gateLocalPreset } from './activity-presets';
+import { budgetedModelCall } from './answer-budget';
 import { citationsFromMarkers } from '../contracts/citations';
 import { generateWithFallback } from './generate-with-fallback';
 import { numberedPassages, promptMessages } from './pinned-plan';
@@ -38,6 +39,12 @@ interface Spend {
   costMicroUsd: number;
 }
 
+/** Whose budget a refinement call is charged to, and the route's policy (absent in plans pinned before budgets). */
+const budgetCall = (context: RefineContext) => ({
+  tenant: context.tenant, feature: context.feature,
+  ...(context.plan.overBudget ? { overBudget: context.plan.overBudget } : {}),
+});
+
 // Summaries name each step in the UI's event list, so each iteration can be read there. The
 // offline judge and reviser are CPU work in this worker's process: local activities, no queue hop.
 const offline = (summary: string) => proxyLocalActivities<SluiceActivities>({ ...gateLocalPreset, summary });
@@ -50,16 +57,17 @@ async function judge(context: RefineContext, draft: Draft, iteration: number, sp
   const judgePrompt = context.plan.judgePrompt;
   if (context.plan.modelJudge && judgePrompt) {
     const rubric = context.plan.refine.rubric.map((item, index) => `${index + 1}. ${item.criterion}`).join('\n');
-    const reply = await generateWithFallback(context.modelPlan, {
-      messages: promptMessages(judgePrompt, {
-        question: context.question, passages: numberedPassages(context.passages), draft: draft.text,
-        rubric: rubric || '(none)',
-      }),
-      tags: { tenant: context.tenant, feature: context.feature, promptVersion: judgePrompt.version },
-      temperature: 0, stream: false,
-    });
-    addSpend(spend, reply);
-    const verdict = readModelVerdict(reply.text, reply.model);
+    const reply = await budgetedModelCall(budgetCall(context), context.modelPlan, `judge-${iteration}`, () =>
+      generateWithFallback(context.modelPlan, {
+        messages: promptMessages(judgePrompt, {
+          question: context.question, passages: numberedPassages(context.passages), draft: draft.text,
+          rubric: rubric || '(none)',
+        }),
+        tags: { tenant: context.tenant, feature: context.feature, promptVersion: judgePrompt.version },
+        temperature: 0, stream: false,
+      }));
+    if (reply) addSpend(spend, reply);
+    const verdict = reply && readModelVerdict(reply.text, reply.model);
     if (verdict) return verdict;
   }
   return offline(`judge draft ${iteration}`).judgeDraft(input);
@@ -88,15 +96,16 @@ async function revise(
 ): Promise<Draft> {
   const revisePrompt = context.plan.revisePrompt;
   if (context.plan.modelJudge && revisePrompt) {
-    const reply = await generateWithFallback(context.modelPlan, {
-      messages: promptMessages(revisePrompt, {
-        question: context.question, passages: numberedPassages(context.passages), draft: draft.text,
-        critique: critique.map((line) => `- ${line}`).join('\n') || '(none)',
-      }),
-      tags: { tenant: context.tenant, feature: context.feature, promptVersion: revisePrompt.version }, local: true,
-    });
-    addSpend(spend, reply);
-    if (reply.text && reply.model !== 'extractive') {
+    const reply = await budgetedModelCall(budgetCall(context), context.modelPlan, `revise-${iteration}`, () =>
+      generateWithFallback(context.modelPlan, {
+        messages: promptMessages(revisePrompt, {
+          question: context.question, passages: numberedPassages(context.passages), draft: draft.text,
+          critique: critique.map((line) => `- ${line}`).join('\n') || '(none)',
+        }),
+        tags: { tenant: context.tenant, feature: context.feature, promptVersion: revisePrompt.version }, local: true,
+      }));
+    if (reply) addSpend(spend, reply);
+    if (reply?.text && reply.model !== 'extractive') {
       return { text: reply.text, citations: citationsFromMarkers(reply.text, context.passages), by: reply.model };
     }
   }

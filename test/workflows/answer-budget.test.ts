@@ -35,6 +35,7 @@ const catalog = (openai: FakeLlmServer) => parseModelCatalog({
   routes: {
     default: { chain: ['gpt-mini'], refine: { enabled: false } },
     thrifty: { chain: ['gpt-mini'], refine: { enabled: false }, overBudget: 'downgrade' },
+    refined: { chain: ['gpt-mini'], refine: { enabled: true, minScore: 1, maxIterations: 1 } },
   },
 });
 
@@ -79,7 +80,7 @@ describe('answerWorkflow within a tenant budget', () => {
       }),
     );
     running.push(...workers.map((worker) => worker.run()));
-    for (const tenant of ['funded', 'broke', 'thrifty']) expect((await ingest(tenant)).ingestedDocuments).toBe(1);
+    for (const tenant of ['funded', 'broke', 'thrifty', 'careful']) expect((await ingest(tenant)).ingestedDocuments).toBe(1);
   });
 
   afterAll(async () => {
@@ -101,6 +102,19 @@ describe('answerWorkflow within a tenant budget', () => {
     expect(tenantScope.usedTokens).toBe(usage.inputTokens + usage.outputTokens);
     expect(tenantScope.usedMicroUsd).toBe(result.generation!.costMicroUsd);
     expect(tenantScope.reservedTokens).toBe(0);
+    expect(view.openReservations).toBe(0);
+  });
+
+  it('charges the refinement turns\' model calls too, each settled once', async () => {
+    await setBudget(env.client, 'careful', { tenant: { period: 'day', maxTokens: 100_000 } });
+    const result = await ask('careful', 'refined');
+    expect(result.refinement?.iterations.length).toBeGreaterThan(0);
+    const spent = (usage: { inputTokens: number; outputTokens: number }) => usage.inputTokens + usage.outputTokens;
+    const refinementTokens = spent(result.refinement!.usage);
+    expect(refinementTokens).toBeGreaterThan(0);
+    const view = await showBudget(env.client, 'careful');
+    const tenantScope = view.scopes.find((scope) => scope.scope === 'tenant')!;
+    expect(tenantScope.usedTokens).toBe(spent(result.generation!.usage) + refinementTokens);
     expect(view.openReservations).toBe(0);
   });
 
