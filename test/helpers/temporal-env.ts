@@ -27,6 +27,9 @@ export function installQuietRuntime(): void {
   }
 }
 
+/** Starts of the test server tried: it can crash at start-up when a parallel suite takes a port it picked. */
+const serverStartAttempts = 3;
+
 /** Starts the real Temporal dev server (installed CLI binary) with Sluice's search attributes. */
 export async function startTestServer(): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
@@ -34,12 +37,19 @@ export async function startTestServer(): Promise<TestWorkflowEnvironment> {
     '--dynamic-config-value',
     `${key}=${value}`,
   ]);
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      extraArgs: [...searchAttributeFlags(), ...dynamicConfig],
-    },
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: temporalCliPath() },
+          extraArgs: [...searchAttributeFlags(), ...dynamicConfig],
+        },
+      });
+    } catch (error) {
+      if (attempt >= serverStartAttempts) throw error;
+      process.stderr.write(`test server failed to start (attempt ${attempt}): ${String(error)}; starting it again\n`);
+    }
+  }
 }
 
 /**
