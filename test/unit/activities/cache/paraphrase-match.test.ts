@@ -53,6 +53,31 @@ describe('matchParaphrase', () => {
     expect(result).toMatchObject({ match: false, vetoes: ['entitySubstitution'] });
   });
 
+  it('vetoes a question about the opposite ("higher" vs "lower")', () => {
+    const result = matchParaphrase(
+      'Which part of China had people ranked lower in the class system?',
+      'Which part of China had people ranked higher in the class system?', 0.97,
+    );
+    expect(result).toMatchObject({ match: false, vetoes: ['antonymConflict'] });
+  });
+
+  it('vetoes a question asking for another slot (who, when, where), but not "what year" for "when"', () => {
+    expect(matchParaphrase('When did Tugh Temur die?', 'What was Tugh Temur known for?', 0.9).vetoes)
+      .toContain('slotMismatch');
+    expect(matchParaphrase(
+      'Where were the narrow gauge rail lines built in Victoria?', 'Who owns the rail lines in Victoria?', 0.9,
+    ).vetoes).toContain('slotMismatch');
+    expect(matchParaphrase('When was the treaty signed?', 'What year was the treaty signed?', 0.95).vetoes)
+      .not.toContain('slotMismatch');
+  });
+
+  it('vetoes a negation even with a few words reworded', () => {
+    const result = matchParaphrase(
+      'Who had no real military power during the Yuan?', 'Who had military control during the Yuan?', 0.9,
+    );
+    expect(result.vetoes).toContain('negationMismatch');
+  });
+
   it('misses when the score is under a stricter threshold', () => {
     const result = matchParaphrase(thaiFood, thaiCooking, 0.95, 0.999);
     expect(result.match).toBe(false);
