@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorBody, type Fault, type Protocol } from './faults';
-import { anthropicMessage, anthropicStream, openAICompletion, openAIStream, type Reply } from './wire-format';
+import {
+  anthropicMessage, anthropicStream, openAICompletion, openAIStream, outputTokensOf, type Reply,
+} from './wire-format';
 
 export type { Fault } from './faults';
 
@@ -15,6 +17,9 @@ export interface RecordedRequest {
   respondedAt?: number;
   status?: number;
   fault?: Fault['kind'];
+  /** Tokens of an answered request as its usage reports them (absent for a fault): what a provider would bill. */
+  inputTokens?: number;
+  outputTokens?: number;
 }
 
 export interface FakeLlmServerOptions {
@@ -134,6 +139,8 @@ export class FakeLlmServer {
       inputTokens: Math.ceil(raw.length / 4),
     };
     record.status = 200;
+    record.inputTokens = reply.inputTokens;
+    record.outputTokens = outputTokensOf(reply.text);
     if (!record.stream) return send(response, 200, protocol === 'openai' ? openAICompletion(reply) : anthropicMessage(reply));
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     for (const event of protocol === 'openai' ? openAIStream(reply) : anthropicStream(reply)) {

@@ -7,7 +7,8 @@ export interface Reply {
   inputTokens: number;
 }
 
-const outputTokensOf = (text: string): number => text.split(/\s+/).filter(Boolean).length;
+/** Completion tokens the fake reports for a reply: its words. */
+export const outputTokensOf = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 /** Splits text into word-sized deltas, keeping the spaces. */
 const deltasOf = (text: string): string[] => text.match(/\S+\s*/g) ?? [''];
 const sse = (data: unknown, event?: string): string => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
