@@ -3,6 +3,10 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'types
 
 module.exports = {
   testTimeout: 120_000,
+  // On 2 cores jest would run every suite in its own process, where the module graphs of earlier suites
+  // (held by native layers: Temporal runtimes, LanceDB, ONNX) pile up past the heap limit. A memory limit
+  // makes it use a worker instead, replaced once it holds more than this after a suite.
+  workerIdleMemoryLimit: '1500MB',
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

@@ -9,7 +9,9 @@ const report = join(root, '.data', 'test', 'jest-report.json');
 mkdirSync(dirname(report), { recursive: true });
 rmSync(report, { force: true });
 
-const jest = spawnSync(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${report}`, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+// Suites run in a worker that jest replaces when it grows (jest.config.js); --forceExit ends that worker even
+// when a suite left a handle open, so a leak can never hold CI until its time limit.
+const jest = spawnSync(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', '--forceExit', `--outputFile=${report}`, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
 if (!existsSync(report)) {
   console.log('0 passed, 1 failed');
   process.exit(jest.status || 1);
