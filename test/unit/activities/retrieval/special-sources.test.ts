@@ -101,11 +101,12 @@ describe('ingest paths that are not documents', () => {
       ...(process.platform === 'linux' ? [['/proc/self', () => '/proc/self'] as [string, () => string]] : []),
     ];
     it.each(roots)('fails listing %s with a non-retryable UnreadableSource failure', async (_case, path) => {
-      for (const listing of [
-        activities.listSourceFiles({ tenant: 'acme', path: path() }),
-        activities.listSourceFilesPage({ tenant: 'acme', path: path(), offset: 0, limit: 10 }),
+      // Started one at a time: a second call started early rejects before anything awaits it.
+      for (const list of [
+        () => activities.listSourceFiles({ tenant: 'acme', path: path() }),
+        () => activities.listSourceFilesPage({ tenant: 'acme', path: path(), offset: 0, limit: 10 }),
       ]) {
-        const failure = await failureOf(listing);
+        const failure = await failureOf(list());
         expect(failure).toMatchObject({ type: 'UnreadableSource', nonRetryable: true });
         expect(failure.message).toMatch(/cannot be ingested: it is /);
         expect(failure.message).not.toContain('\n');
