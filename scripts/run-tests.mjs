@@ -11,7 +11,9 @@ rmSync(report, { force: true });
 
 // Suites run in a worker that jest replaces when it grows (jest.config.js); --forceExit ends that worker even
 // when a suite left a handle open, so a leak can never hold CI until its time limit.
-const jest = spawnSync(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', '--forceExit', `--outputFile=${report}`, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+const jestBin = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
+const jestArgs = [jestBin, '--json', '--forceExit', `--outputFile=${report}`, ...process.argv.slice(2)];
+const jest = spawnSync(process.execPath, jestArgs, { stdio: 'inherit', cwd: root });
 if (!existsSync(report)) {
   console.log('0 passed, 1 failed');
   process.exit(jest.status || 1);

@@ -81,7 +81,13 @@ export async function budgetedModelCall<T extends Pick<GenerateResult, 'usage' |
   const reservation = await reserveCall(call, modelPlan, step);
   if (!reservation.reserved) return run();
   if (!reservation.decision.granted) return undefined;
-  const budgeted = { modelPlan, key: reservation.key };
+  return runAndSettle(call, { modelPlan, key: reservation.key }, run);
+}
+
+/** Runs a reserved call and settles what it used; a call that fails settles nothing used, releasing the hold. */
+export async function runAndSettle<T extends Pick<GenerateResult, 'usage' | 'costMicroUsd'>>(
+  call: BudgetCall, budgeted: BudgetedPlan, run: () => Promise<T>,
+): Promise<T> {
   let result: T;
   try {
     result = await run();

@@ -4,8 +4,7 @@ import type { AnswerPlan, PinnedVersions, PromptTemplate } from '../contracts/pr
 import type { Refinement } from '../contracts/refinement';
 import type { JudgeScores } from '../contracts/review';
 import type { ScoredChunk } from '../contracts/retrieval';
-import type { GenerateResult } from '../contracts/models';
-import { reserveForGeneration, settleGeneration } from './answer-budget';
+import { reserveForGeneration, runAndSettle } from './answer-budget';
 import { cacheRecord } from './answer-cache-steps';
 import { generateWithFallback, planModelRoute } from './generate-with-fallback';
 import { numberedPassages, promptMessages } from './pinned-plan';
@@ -70,19 +69,10 @@ export async function generateAndRefine(input: DraftingInput): Promise<ProducedD
   }, { local: true });
   const budgeted = await reserveForGeneration({ tenant, feature, overBudget: plan.overBudget }, routed);
   const modelPlan = budgeted.modelPlan;
-  let generated: GenerateResult;
-  try {
-    generated = await generateWithFallback(modelPlan, {
-      messages, tags: { tenant, feature, promptVersion: pinned.promptVersion },
-      grounding: { question, passages }, local: true,
-    });
-  } catch (error) {
-    // Nothing was generated: release the reservation rather than hold it until it expires.
-    const nothing = { usage: { inputTokens: 0, outputTokens: 0 }, costMicroUsd: 0 };
-    await settleGeneration({ tenant, feature }, budgeted, nothing);
-    throw error;
-  }
-  await settleGeneration({ tenant, feature }, budgeted, generated);
+  const generated = await runAndSettle({ tenant, feature }, budgeted, () => generateWithFallback(modelPlan, {
+    messages, tags: { tenant, feature, promptVersion: pinned.promptVersion },
+    grounding: { question, passages }, local: true,
+  }));
   const generation = {
     routing: generated.routing, attempts: generated.attempts, fallbacks: generated.fallbacks, usage: generated.usage,
     costMicroUsd: generated.costMicroUsd, promptVersion: pinned.promptVersion,

@@ -56,6 +56,17 @@ export function createCacheActivities(dependencies: CacheActivityDependencies) {
   const { answerCache: store, embedder } = dependencies;
   const sweepEvery = dependencies.sweepEvery ?? 50;
   const storesSinceSweep = new Map<string, number>();
+  // Lookup and store of one run are local activities on the same worker: the store reuses the lookup's vector.
+  const recentVectors = new Map<string, number[]>();
+  const embedQuestion = async (question: string): Promise<number[]> => {
+    const key = `${embedder.id}\u0000${question}`;
+    const known = recentVectors.get(key);
+    if (known) return known;
+    const [vector] = await embedder.embed([question]);
+    recentVectors.set(key, vector!);
+    if (recentVectors.size > 256) recentVectors.delete(recentVectors.keys().next().value!);
+    return vector!;
+  };
   /** Keeps a tenant's table from growing with entries no lookup may serve any more. */
   const sweepNowAndThen = async (tenant: string, now: string): Promise<void> => {
     const count = (storesSinceSweep.get(tenant) ?? 0) + 1;
@@ -90,8 +101,8 @@ export function createCacheActivities(dependencies: CacheActivityDependencies) {
           if (hit) return { hit, misses };
         }
         if (!policy.semantic) return { misses };
-        const [vector] = await embedder.embed([question]);
-        const candidates = await store.nearest(tenant, scopeKey(scope), embedder.id, vector!, semanticCandidates);
+        const vector = await embedQuestion(question);
+        const candidates = await store.nearest(tenant, scopeKey(scope), embedder.id, vector, semanticCandidates);
         const threshold = policy.minScore ?? defaultParaphraseThreshold;
         for (const { entry, cosine } of candidates) {
           if (!usable(entry)) continue;
@@ -119,7 +130,7 @@ export function createCacheActivities(dependencies: CacheActivityDependencies) {
       const { tenant, question, scope, passages, policy } = request;
       try {
         const context = contextKey(passages);
-        const [vector] = await embedder.embed([question]);
+        const vector = await embedQuestion(question);
         const storedAt = new Date();
         await store.put({
           id: exactKey(tenant, scope, question, context), tenant, scope: scopeKey(scope), question,
@@ -127,7 +138,7 @@ export function createCacheActivities(dependencies: CacheActivityDependencies) {
           markers: markerChunkIds(request.text, passages), text: request.text, model: request.model,
           sourceWorkflowId: request.workflowId, storedAt: storedAt.toISOString(),
           expiresAt: new Date(storedAt.getTime() + policy.ttlMs).toISOString(), paidTokens: request.paidTokens,
-          embedder: embedder.id, vector: vector!,
+          embedder: embedder.id, vector,
         });
         await sweepNowAndThen(tenant, storedAt.toISOString());
         return { stored: true };
