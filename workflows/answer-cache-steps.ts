@@ -4,6 +4,7 @@ import type { AnswerCacheRecord, AnswerCacheScope, CachedAnswer } from '../contr
 import type { Citation, ScoredChunk } from '../contracts/retrieval';
 import type { AnswerPlan, PinnedVersions } from '../contracts/prompts';
 import { cacheLocalPreset } from './activity-presets';
+import { countCacheLookup } from './workflow-metrics';
 
 // The answer cache as the answer workflow uses it: a lookup after retrieval (a hit skips generation
 // and refinement; the output gates still run) and a store once an answer is released.
@@ -42,6 +43,7 @@ export async function lookupCachedAnswer(context: CacheContext): Promise<CachedA
     tenant: context.tenant, question: context.question, scope: scopeOf(context.pinned),
     passages: context.passages, policy: context.plan.cache!,
   });
+  countCacheLookup(hit?.kind ?? 'miss');
   return hit;
 }
 

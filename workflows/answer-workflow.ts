@@ -6,6 +6,7 @@ import { answerWithReview } from './answer-with-review';
 import { answerWithSkeleton } from './answer-skeleton';
 import { parseWorkflowInput } from './parse-input';
 import { markExecution } from './search-attributes';
+import { countAnswer } from './workflow-metrics';
 
 export { blockedAnswer, noContextAnswer } from './answer-replies';
 
@@ -25,7 +26,9 @@ export async function answerWorkflow(rawRequest: unknown): Promise<AnswerResult>
   const request = parseWorkflowInput(schema, rawRequest);
   markExecution({ tenant: request.tenant, feature: request.feature, status: workflowStatuses.running });
   // Executions started before each change replay on the code they began with.
-  if (patched(answerPatches.reviewedPipeline)) return answerWithReview(request);
-  if (patched(answerPatches.layeredPipeline)) return answerWithLayers(request);
-  return answerWithSkeleton(request);
+  const result = patched(answerPatches.reviewedPipeline) ? await answerWithReview(request)
+    : patched(answerPatches.layeredPipeline) ? await answerWithLayers(request)
+      : await answerWithSkeleton(request);
+  countAnswer(request.tenant, result);
+  return result;
 }

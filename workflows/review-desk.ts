@@ -12,6 +12,7 @@ import type { Citation } from '../contracts/retrieval';
 import { workflowStatuses } from '../contracts/search-attributes';
 import { reviewDecisionSignal, reviewDecisionUpdate, reviewStateQuery } from './messages';
 import { markExecution } from './search-attributes';
+import { recordReviewWait } from './workflow-metrics';
 
 // Human review of one answer run. Decisions arrive as updates (validated: a refusal is answered
 // to the caller and never enters history) or as signals (validated the same way; a refusal is
@@ -150,6 +151,7 @@ export class ReviewDesk {
     this.reviewCase = reviewCase;
     this.checkEdit = checkEdit;
     this.openFor(policy.group, policy.members, policy.deadlineMs);
+    const openedAt = Date.now();
     this.phase = 'pending';
     for (;;) {
       const decided = await condition(() => this.is('decided'), Math.max(1, this.deadlineMs! - Date.now()));
@@ -167,6 +169,7 @@ export class ReviewDesk {
       };
       this.phase = 'decided';
     }
+    recordReviewWait(Date.now() - openedAt, this.verdict!.record.decision);
     // An update's reply is sent when its handler returns; finish them before the run completes.
     await condition(allHandlersFinished);
     return this.verdict!;

@@ -5,7 +5,8 @@ import {
   gateNames, type GateDecision, type GateEvidence, type InputGateResult, type OutputGateResult, type SealedRedactions,
 } from '../../contracts/gates';
 import { invalidInput, nonRetryable } from '../failures';
-import { activityLogAudit, auditRecords, type GateAuditSink } from './audit';
+import { countGateDecision } from '../telemetry/activity-metrics';
+import { activityLogAudit, auditRecords, type GateAuditRecord, type GateAuditSink } from './audit';
 import { backtestGatePage, type BacktestPage, type BacktestPageInput } from './backtest/backtest-page';
 import type { Gate, GateContext } from './gate';
 import type { OutputSchemaRegistry } from './output/structured-output-gate';
@@ -34,7 +35,11 @@ const closedByDefault = { mode: 'closed', closedAction: 'block', timeoutMs: 2_00
 /** Gate activities: input and output gate sets, passage scanning, restoring redactions, backtesting. */
 export function createGateActivities(options: GateActivityOptions = {}) {
   const config = options.config ?? new GateConfig({});
-  const audit = options.audit ?? activityLogAudit;
+  const auditSink = options.audit ?? activityLogAudit;
+  const audit = (record: GateAuditRecord): void => {
+    countGateDecision(record);
+    auditSink(record);
+  };
   const outputSchemas = options.outputSchemas ?? {};
   const customInputGates: ConfiguredGate[] | undefined =
     options.inputGates?.map((gate) => ({ gate, failure: closedByDefault }));

@@ -7,6 +7,7 @@ import { modelCallInputSchema, type ModelCallInputRaw, type ModelCallResult } fr
 import { nonRetryable } from '../failures';
 import { CircuitBreakerRegistry } from './circuit-breaker';
 import { classifyProviderError, toApplicationFailure, type Classification } from './classify-error';
+import { countModelCall, setBreakerState } from '../telemetry/activity-metrics';
 import { costMicroUsd } from './cost';
 import type { CostRecorder } from './cost-recorder';
 import type { ModelProvider, ProviderResponse } from './provider';
@@ -37,6 +38,7 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
   const breakers = dependencies.breakers ?? new CircuitBreakerRegistry();
   // State changes happen inside a call (its outcome, or the first call after the open period).
   breakers.onTransition(({ provider, from, to }) => {
+    setBreakerState(provider, to);
     try {
       Context.current().log.warn('circuit breaker state changed', { provider, from, to });
     } catch {
@@ -170,6 +172,9 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
       dependencies.costRecorder?.record({
         ...input.tags, modelId: model.id, provider: model.provider, usage, costMicroUsd: cost,
         workflowId: context.info.workflowExecution?.workflowId ?? '', activityId: context.info.activityId, attempt,
+      });
+      countModelCall({
+        tenant: input.tags.tenant, provider: model.provider, modelId: model.id, usage, costMicroUsd: cost,
       });
       context.log.info('model call priced', {
         ...input.tags, modelId: model.id, provider: model.provider, inputTokens: usage.inputTokens,
