@@ -1,6 +1,12 @@
 /** @type {import('jest').Config} */
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] };
 
+// Fastify's `inject` (light-my-request) requires `cookie`, an ES module jest cannot load as is: compile it too.
+const withEsmDependencies = {
+  transform: { ...transform, '/node_modules/cookie/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }] },
+  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+};
+
 module.exports = {
   testTimeout: 120_000,
   // On 2 cores jest would run every suite in its own process, where the module graphs of earlier suites
@@ -8,7 +14,9 @@ module.exports = {
   // makes it use a worker instead, replaced once it holds more than this after a suite.
   workerIdleMemoryLimit: '1500MB',
   projects: [
-    { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      displayName: 'unit', testEnvironment: 'node', ...withEsmDependencies, testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
     {
       displayName: 'workflows',
       testEnvironment: 'node',

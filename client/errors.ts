@@ -40,3 +40,8 @@ export class UnknownRunError extends SluiceClientError {
 export class ReviewRefusedError extends SluiceClientError {
   override readonly name = 'ReviewRefusedError';
 }
+
+/** The gateway's API key file cannot be read or fails validation; the message names the file and field. */
+export class ApiKeyFileError extends SluiceClientError {
+  override readonly name = 'ApiKeyFileError';
+}

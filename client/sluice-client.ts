@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { answerRequestSchema, type AnswerRequestInput, type AnswerResult } from '../contracts/answer';
@@ -11,7 +12,7 @@ import {
   type DeleteDocumentsResult, type InlineDocument, type IngestProgress, type IngestRequest, type IngestResult,
 } from '../contracts/ingest';
 import { taskQueues } from '../contracts/task-queues';
-import { messageNames, workflowIds, workflowTypes } from '../contracts/workflow-types';
+import { messageNames, runOwnerMemoKey, workflowIds, workflowTypes } from '../contracts/workflow-types';
 import { TemporalUnavailableError } from './errors';
 import { registerSearchAttributes, type SearchAttributeStatus } from '../temporal-config/search-attribute-registration';
 import {
@@ -23,6 +24,10 @@ import type { BudgetLimitsInput, BudgetView } from '../contracts/budget';
 import { combineIngestRuns, readLocalDocuments } from './upload-documents';
 import { parseOrThrow, startOnce } from './start-once';
 import { toWorkflowRunError } from './workflow-failure';
+import { connectionOptions } from './temporal-connection-options';
+import { startTracing, tracingPlugins } from './tracing/tracing';
+import { codecDataConverter, loadPayloadCodec } from './codec/load-codec';
+import { answerRunState, ingestRunState, type AnswerRunState, type IngestRunState } from './run-status';
 
 /** Where to find an answer's execution. */
 export interface AnswerRunRef {
@@ -60,6 +65,22 @@ export interface IngestInput {
   transfer?: 'path' | 'upload';
 }
 
+/** How SluiceClient encodes payloads. */
+export interface SluiceClientOptions {
+  /**
+   * The payload codec, the same as the workers'. @default the codec from SLUICE_CODEC_KEYS or
+   * SLUICE_CODEC_KEY_FILE, else `<dataDir>/codec-keys.json` (made on first use; one machine only),
+   * or none with SLUICE_CODEC=off
+   */
+  dataConverter?: DataConverter;
+  /**
+   * Whether, with no key configured, the codec may use `<dataDir>/codec-keys.json`. Services that run
+   * beside production workers (an HTTP gateway) pass false, so a missing SLUICE_CODEC_KEYS stops them
+   * instead of encrypting with a key no worker holds. @default true (the CLI beside `npm start`)
+   */
+  allowKeyFile?: boolean;
+}
+
 export interface DeleteDocumentsInput {
   tenant: string;
   documentIds: string[];
@@ -78,11 +99,20 @@ export class SluiceClient {
   ) {}
 
   /** Connects to Temporal; fails with a TemporalUnavailableError that says what to do. */
-  static async connect(overrides: Partial<SluiceConfig> = {}): Promise<SluiceClient> {
+  static async connect(
+    overrides: Partial<SluiceConfig> = {}, options: SluiceClientOptions = {},
+  ): Promise<SluiceClient> {
     const config = { ...loadConfig(process.env), ...overrides };
+    // Read before connecting: a bad key is a one-line ConfigError, not a run whose workers cannot read its input.
+    const dataConverter = options.dataConverter ?? codecDataConverter(
+      loadPayloadCodec(process.env, resolve(config.dataDir), { allowKeyFile: options.allowKeyFile ?? true }),
+    );
+    // Bad TLS files or settings are a one-line ConfigError, before any connection attempt.
+    const temporalConnection = connectionOptions(config);
+    const plugins = tracingPlugins(startTracing('client'));
     let connection: Connection;
     try {
-      connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: '3 seconds' });
+      connection = await Connection.connect({ ...temporalConnection, connectTimeout: '3 seconds' });
       await connection.workflowService.getSystemInfo({});
     } catch {
       throw new TemporalUnavailableError(
@@ -90,7 +120,9 @@ export class SluiceClient {
         `start it with \`npm start\` (or set SLUICE_TEMPORAL_ADDRESS)`,
       );
     }
-    return new SluiceClient(new Client({ connection, namespace: config.temporalNamespace }), connection, config);
+    return new SluiceClient(
+      new Client({ connection, namespace: config.temporalNamespace, dataConverter, plugins }), connection, config,
+    );
   }
 
   /** Link to an execution in the Temporal Web UI. */
@@ -126,6 +158,37 @@ export class SluiceClient {
       return { workflowId, runId, uiUrl: this.executionUrl(workflowId, runId), ...outcome };
     } catch (error) {
       throw toWorkflowRunError(error, workflowId);
+    }
+  }
+
+  /** Starts the answer pipeline (or finds the run of the same request id) without waiting for it. */
+  async startAnswer(input: AskInput): Promise<Omit<AnswerRunRef, 'uiUrl'>> {
+    const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
+    const workflowId = workflowIds.answer(request.tenant, request.requestId);
+    const handle = await startOnce(this.client, {
+      workflowType: workflowTypes.answer, workflowId, tenant: request.tenant, request, idName: 'request id',
+      staticSummary: `answer for ${request.tenant}/${request.feature}`,
+    });
+    return { workflowId, runId: (await handle.describe()).runId };
+  }
+
+  /** Where the tenant's answer run is, without waiting; another tenant's run is an UnknownRunError. */
+  answerStatus(workflowId: string, tenant: string): Promise<AnswerRunState> {
+    return answerRunState(this.client, workflowId, tenant);
+  }
+
+  /** Where the tenant's ingest run is, without waiting; another tenant's run is an UnknownRunError. */
+  ingestStatus(workflowId: string, tenant: string): Promise<IngestRunState> {
+    return ingestRunState(this.client, workflowId, tenant);
+  }
+
+  /** Resolves when the Temporal server answers within `timeoutMs`; throws TemporalUnavailableError otherwise. */
+  async ping(timeoutMs = 2_000): Promise<void> {
+    try {
+      const deadline = Date.now() + timeoutMs;
+      await this.connection.withDeadline(deadline, () => this.connection.workflowService.getSystemInfo({}));
+    } catch {
+      throw new TemporalUnavailableError(`the Temporal server at ${this.config.temporalAddress} does not answer`);
     }
   }
 
@@ -220,6 +283,8 @@ export class SluiceClient {
       taskQueue: taskQueues.orchestration,
       workflowId,
       args: [request],
+      // The owner travels with the run, so a status read by workflow id can check it.
+      memo: { [runOwnerMemoKey]: request.tenant },
       staticSummary:
         `ingest ${request.path ?? `${request.documents?.length ?? 0} inline document(s)`} for ${request.tenant}`,
     });

@@ -61,3 +61,12 @@ export const workflowIds = {
   /** The tenant's budget ledger: one per tenant, for ever (it continues as new). */
   budget: (tenant: string): string => idOf('budget', tenant, 'ledger'),
 };
+
+/**
+ * The kind and owning tenant of a workflow id made by `workflowIds`, or undefined for any other
+ * id. Identifiers cannot hold the separator, so the tenant part is exact.
+ */
+export function parseWorkflowId(workflowId: string): { kind: string; tenant: string } | undefined {
+  const [kind, tenant, businessId] = workflowId.split(workflowIdSeparator);
+  return kind && tenant && businessId ? { kind, tenant } : undefined;
+}

@@ -5,8 +5,10 @@
 import { NativeConnection } from '@temporalio/worker';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { codecDataConverter, loadPayloadCodec } from '../client/codec/load-codec';
 import { SluiceClient } from '../client/sluice-client';
+import { loadConfig } from '../contracts/config';
 import { formatAnswer } from '../client/cli/print-answer';
 import { closeOrchestrationDependencies, openOrchestrationDependencies } from './orchestration-dependencies';
 import { startDevServer } from './dev-server-process';
@@ -50,13 +52,17 @@ async function main(): Promise<void> {
   const logger = createLogger(process.env.SLUICE_LOG_LEVEL ?? 'warn');
   const [port, uiPort] = [await freePort(), await freePort()];
   process.stdout.write('Starting a throw-away Temporal dev server and worker…\n');
+  // Worker and client share one codec: the key file under the configured data folder, as with `npm start`.
+  const dataConverter = codecDataConverter(
+    loadPayloadCodec(process.env, resolve(loadConfig(process.env).dataDir), { allowKeyFile: true }),
+  );
   const server = await startDevServer({ port, uiPort });
   installRuntime(logger);
   const connection = await NativeConnection.connect({ address: server.address });
   const dependencies = await openOrchestrationDependencies({
     dataDir: mkdtempSync(join(tmpdir(), 'sluice-demo-')), allowKeyFile: true,
   });
-  const worker = await createOrchestrationWorker({ connection, namespace: 'default', dependencies });
+  const worker = await createOrchestrationWorker({ connection, namespace: 'default', dependencies, dataConverter });
   const stopAll = async () => {
     await closeOrchestrationDependencies(dependencies);
     await connection.close();
@@ -64,7 +70,9 @@ async function main(): Promise<void> {
   };
   const running = worker.run();
   try {
-    const client = await SluiceClient.connect({ temporalAddress: server.address, temporalUiUrl: server.uiUrl });
+    const client = await SluiceClient.connect(
+      { temporalAddress: server.address, temporalUiUrl: server.uiUrl }, { dataConverter },
+    );
     const ingest = await client.startIngest({ tenant: 'demo', path: join(__dirname, '..', 'examples', 'corpus') });
     const report = await ingest.result();
     process.stdout.write(

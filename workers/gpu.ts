@@ -4,12 +4,13 @@
 // (catalog `batchCapacity`, or SLUICE_GPU_BATCH_CAPACITY), so the worker keeps the batch full
 // without queueing requests inside the server.
 // SLUICE_GPU_MODELS (comma-separated) picks models; default every self-hosted model.
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { loadConfig } from '../contracts/config';
 import { findModel, providerQueueLimits } from '../contracts/model-catalog';
 import { CircuitBreakerRegistry } from '../activities/models/circuit-breaker';
 import { loadModelCatalog } from '../activities/models/load-catalog';
 import { createLogger } from './logger';
+import { prepareProcess } from './process-setup';
 import { createGpuWorker } from './llm-worker';
 import { installRuntime, runWorkersUntilSignal } from './runtime';
 import { describeStartupError } from './startup-errors';
@@ -33,6 +34,8 @@ async function waitForServer(baseUrl: string, timeoutMs: number): Promise<void> 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  // Prompts and answers pass through this worker: it must share the deployment's codec keys.
+  const setup = prepareProcess(config, 'gpu', { allowKeyFile: false });
   const catalog = loadModelCatalog(process.env);
   const requested = process.env.SLUICE_GPU_MODELS?.split(',').map((id) => id.trim()).filter(Boolean);
   const models =
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   }
 
   installRuntime(logger);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await setup.connectWorker();
   const breakers = new CircuitBreakerRegistry();
   const workers: Worker[] = [];
   for (const modelId of models) {
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
         modelId,
         breakers,
         batchCapacity: capacityOverride,
+        ...setup.workerOptions,
       }),
     );
     const limits = providerQueueLimits(catalog.providers[findModel(catalog, modelId)!.provider]!, capacityOverride);
@@ -77,7 +81,10 @@ async function main(): Promise<void> {
       { model: modelId, activitiesPerSecond: rate, maxConcurrent: limits.maxConcurrent }, 'GPU worker polling',
     );
   }
-  await runWorkersUntilSignal(workers, () => connection.close());
+  await runWorkersUntilSignal(workers, async () => {
+    await connection.close();
+    await setup.flush();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import { NativeConnection, Worker, type WorkerPlugin } from '@temporalio/worker';
 import { findModel, modelTaskQueue, providerQueueLimits, type ModelCatalog } from '../contracts/model-catalog';
 import { llmTaskQueue } from '../contracts/task-queues';
 import { CircuitBreakerRegistry } from '../activities/models/circuit-breaker';
@@ -14,6 +15,10 @@ export interface ProviderWorkerOptions {
   /** One registry per process, so every queue of a provider shares its breaker. */
   breakers?: CircuitBreakerRegistry;
   costRecorder?: CostRecorder;
+  /** The payload codec (client/codec/load-codec.ts), the same as the clients'. @default none: payloads in clear */
+  dataConverter?: DataConverter;
+  /** Tracing (client/tracing/tracing.ts) when it is on. @default none */
+  plugins?: WorkerPlugin[];
 }
 
 /**
@@ -32,6 +37,8 @@ export async function createLlmWorker(options: ProviderWorkerOptions & { provide
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
+    dataConverter: options.dataConverter,
+    plugins: options.plugins,
     taskQueue: llmTaskQueue(options.provider),
     activities: createProviderActivities({
       catalog: options.catalog,
@@ -61,6 +68,8 @@ export async function createGpuWorker(
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
+    dataConverter: options.dataConverter,
+    plugins: options.plugins,
     taskQueue: modelTaskQueue(options.catalog, model),
     activities: createProviderActivities({
       catalog: options.catalog,

@@ -1,4 +1,5 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import { NativeConnection, Worker, type WorkerPlugin, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
 import { taskQueues } from '../contracts/task-queues';
 
@@ -10,6 +11,10 @@ export interface OrchestrationWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** @default 'sluice-orchestration' */
   taskQueue?: string;
+  /** The payload codec (client/codec/load-codec.ts), the same as the clients'. @default none: payloads in clear */
+  dataConverter?: DataConverter;
+  /** Tracing (client/tracing/tracing.ts) when it is on. @default none */
+  plugins?: WorkerPlugin[];
 }
 
 /** The worker that runs Sluice workflows and the cheap activities beside them. */
@@ -18,6 +23,8 @@ export async function createOrchestrationWorker(options: OrchestrationWorkerOpti
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? taskQueues.orchestration,
+    dataConverter: options.dataConverter,
+    plugins: options.plugins,
     activities: createActivities(options.dependencies),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     // Gates and retrieval are CPU-light but the embedded store is one process: keep it modest.

@@ -1,7 +1,6 @@
 // Entry point of a standalone orchestration worker: polls sluice-orchestration on the
 // Temporal server named by SLUICE_TEMPORAL_ADDRESS, with the embedded store under SLUICE_DATA_DIR.
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { resolve } from 'node:path';
 import { loadConfig } from '../contracts/config';
 import { RedactionSealer } from '../activities/gates/pii/redaction-seal';
@@ -9,6 +8,7 @@ import { closeOrchestrationDependencies, openOrchestrationDependencies } from '.
 import { createLogger } from './logger';
 import { requireSearchAttributes } from '../temporal-config/search-attribute-registration';
 import { createOrchestrationWorker } from './orchestration-worker';
+import { prepareProcess } from './process-setup';
 import { installRuntime, runWorkersUntilSignal } from './runtime';
 import { describeStartupError } from './startup-errors';
 
@@ -18,20 +18,31 @@ async function main(): Promise<void> {
   installRuntime(logger);
   // A standalone worker may run beside others: refuse, before connecting, without their shared key.
   const sealer = RedactionSealer.fromEnvironment(process.env, config.dataDir, { allowKeyFile: false });
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const clientConnection = await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  const setup = prepareProcess(config, 'orchestration', { allowKeyFile: false });
+  const { codec } = setup;
+  const connection = await setup.connectWorker();
+  const clientConnection = await setup.connectClient();
+  // The backtest activity reads past histories through this client, so it decodes with the same codec.
+  const client = new Client({
+    connection: clientConnection, namespace: config.temporalNamespace, ...setup.workerOptions,
+  });
   // Workflows upsert these on their first task; without them every task would fail, so say so now.
   await requireSearchAttributes(clientConnection, config.temporalNamespace);
   const dependencies = await openOrchestrationDependencies({
     dataDir: resolve(config.dataDir), client, allowKeyFile: false, sealer,
   });
-  const worker = await createOrchestrationWorker({ connection, namespace: config.temporalNamespace, dependencies });
-  logger.info({ address: config.temporalAddress }, 'orchestration worker polling');
+  const worker = await createOrchestrationWorker({
+    connection, namespace: config.temporalNamespace, dependencies, ...setup.workerOptions,
+  });
+  logger.info(
+    { address: config.temporalAddress, codecKey: codec?.activeKeyId ?? 'off (payloads in clear)' },
+    'orchestration worker polling',
+  );
   await runWorkersUntilSignal([worker], async () => {
     await closeOrchestrationDependencies(dependencies);
     await clientConnection.close();
     await connection.close();
+    await setup.flush();
   });
 }
 

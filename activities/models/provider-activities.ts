@@ -8,6 +8,7 @@ import { nonRetryable } from '../failures';
 import { CircuitBreakerRegistry } from './circuit-breaker';
 import { classifyProviderError, toApplicationFailure, type Classification } from './classify-error';
 import { countModelCall, setBreakerState } from '../telemetry/activity-metrics';
+import { inClientSpan } from '../telemetry/spans';
 import { costMicroUsd } from './cost';
 import type { CostRecorder } from './cost-recorder';
 import type { ModelProvider, ProviderResponse } from './provider';
@@ -140,11 +141,12 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
           );
       let response: ProviderResponse;
       try {
-        response = await provider.complete(request, {
+        const attributes = { 'sluice.provider': model.provider, 'sluice.model': model.id, 'sluice.attempt': attempt };
+        response = await inClientSpan('sluice.provider.call', attributes, () => provider.complete(request, {
           signal: context.cancellationSignal,
           timeoutMs: settings?.requestTimeoutMs,
           onProgress: (receivedCharacters) => context.heartbeat({ receivedCharacters }),
-        });
+        }));
         permit?.success();
       } catch (error) {
         // Cancellation by Temporal (workflow gave up, heartbeat timeout): surface it as such. It says

@@ -29,6 +29,8 @@ async function main(): Promise<void> {
       ...process.env, SLUICE_TEMPORAL_ADDRESS: server.address, SLUICE_LOG_LEVEL: 'info',
       SLUICE_REDACTION_KEY: randomBytes(32).toString('base64'),
       SLUICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sluice-rss-')),
+      // The bench's client below has no payload codec, so the worker runs without one too.
+      SLUICE_CODEC: 'off',
     },
   });
   worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));

@@ -7,6 +7,7 @@ import { formatAnswer } from './print-answer';
 import { decideCommands } from './print-review';
 import { defaultTenant } from './common';
 import { registerBudgetCommands } from './budget-commands';
+import { registerGatewayCommands } from './gateway-commands';
 import { registerFeedbackCommands } from './feedback-commands';
 import { registerReviewCommands } from './review-commands';
 import { createProgressReporter } from './progress-reporter';
@@ -160,6 +161,7 @@ program
 registerReviewCommands(program, withClient);
 registerFeedbackCommands(program, withClient);
 registerBudgetCommands(program, withClient);
+registerGatewayCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const known = error instanceof SluiceClientError || error instanceof ConfigError;

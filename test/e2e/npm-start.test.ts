@@ -1,3 +1,5 @@
+import { temporal } from '@temporalio/proto';
+import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -56,6 +58,7 @@ describe('npm start', () => {
   let output = '';
   let environment: Record<string, string>;
   let metricsUrl: string;
+  let gatewayUrl: string;
   const sluice = (args: string[]) =>
     run(join(root, 'bin', 'sluice'), args, { cwd: root, env: { ...process.env, ...environment } });
 
@@ -64,12 +67,16 @@ describe('npm start', () => {
       reply: () => 'Temporal replays the workflow history on another worker, so the run resumes [1].',
     });
     const dataDir = freshDataDir();
-    const [port, uiPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, uiPort, metricsPort, gatewayPort] = [
+      await freePort(), await freePort(), await freePort(), await freePort(),
+    ];
+    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     environment = {
       SLUICE_DATA_DIR: dataDir, SLUICE_TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
       SLUICE_TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`, SLUICE_LOG_LEVEL: 'warn',
       SLUICE_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`, SLUICE_TENANT: 'metrics',
+      SLUICE_GATEWAY_PORT: String(gatewayPort),
       SLUICE_MODEL_CATALOG: catalogFile(dataDir, fake.openAIBaseUrl), NPM_START_TEST_KEY: 'sk-test',
     };
     stack = spawn(process.execPath, ['--import', 'tsx', join(root, 'workers', 'dev-stack.ts')], {
@@ -140,5 +147,59 @@ describe('npm start', () => {
     expect(sample(text, 'sluice_answer_cache_lookups_total', { result: 'miss' })).toBe(1);
     expect(sample(text, 'sluice_answer_cache_lookups_total', { result: 'exact' })).toBe(1);
     expect(sample(text, 'sluice_answers_total', { tenant: 'metrics', cache: 'exact' })).toBe(1);
+  });
+
+  it('serves the HTTP gateway, keeps history encrypted, and decodes it at /codec for operator keys only', async () => {
+    expect(output).toContain(`HTTP gateway: ${gatewayUrl}`);
+    expect((await fetch(`${gatewayUrl}/healthz`)).status).toBe(200);
+    const keyFor = async (role: string) =>
+      (await sluice(['gateway', 'key', 'create', '--tenant', 'metrics', '--name', `${role}-1`, '--role', role]))
+        .stdout.trim();
+    const caller = await keyFor('caller');
+    const operator = await keyFor('operator');
+    const question = 'What does the codec protect? My card is 4111 1111 1111 1111.';
+    const answered = await fetch(`${gatewayUrl}/v1/answers`, {
+      method: 'POST', headers: { authorization: `Bearer ${caller}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ question, requestId: 'codec-1' }),
+    });
+    // The fake model's fixed reply is not grounded in this question, so the run may wait for review.
+    expect([200, 202]).toContain(answered.status);
+
+    // Raw history, read with no codec: neither the question nor the card number is there in any form.
+    const connection = await Connection.connect({ address: environment.SLUICE_TEMPORAL_ADDRESS! });
+    try {
+      const raw = await connection.workflowService.getWorkflowExecutionHistory({
+        namespace: 'default', execution: { workflowId: 'answer~metrics~codec-1' },
+      });
+      const bytes = Buffer.from(temporal.api.history.v1.History.encode(raw.history!).finish());
+      for (const secret of ['4111 1111 1111 1111', 'codec protect']) {
+        expect(bytes.includes(secret)).toBe(false);
+        expect(bytes.includes(Buffer.from(secret).toString('base64').slice(0, 16))).toBe(false);
+      }
+      const input = raw.history!.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+      const body = JSON.stringify({
+        payloads: [{
+          metadata: Object.fromEntries(Object.entries(input.metadata!).map(([key, value]) => [
+            key, Buffer.from(value).toString('base64'),
+          ])),
+          data: Buffer.from(input.data!).toString('base64'),
+        }],
+      });
+      const decode = (authorization?: string) => fetch(`${gatewayUrl}/codec/decode`, {
+        method: 'POST', body,
+        headers: { 'content-type': 'application/json', 'x-namespace': 'default',
+          ...(authorization ? { authorization } : {}) },
+      });
+      const refused = await decode();
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).not.toContain('codec protect');
+      expect((await decode(`Bearer ${caller}`)).status).toBe(401);
+      const decoded = await decode(`Bearer ${operator}`);
+      expect(decoded.status).toBe(200);
+      const [plain] = ((await decoded.json()) as { payloads: { data: string }[] }).payloads;
+      expect(Buffer.from(plain!.data, 'base64').toString()).toContain('What does the codec protect?');
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -101,7 +101,8 @@ describe('npm start after a crash', () => {
     const address = `127.0.0.1:${port}`;
     const environment = {
       SLUICE_DATA_DIR: dataDir, SLUICE_TEMPORAL_ADDRESS: address,
-      SLUICE_TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`, SLUICE_LOG_LEVEL: 'warn',
+      SLUICE_TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`, SLUICE_LOG_LEVEL: 'warn', SLUICE_GATEWAY_PORT: '0',
+      SLUICE_METRICS_ADDRESS: 'off',
     };
 
     const startedAt = Date.now();

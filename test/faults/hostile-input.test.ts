@@ -7,7 +7,7 @@ import { answerResultSchema } from '../../contracts/answer';
 import { errorTypes } from '../../contracts/error-types';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
-import { startTestStack, type TestStack } from '../helpers/temporal-env';
+import { startTestStack, type TestStack, plainClientOptions } from '../helpers/temporal-env';
 import { runSluice } from '../helpers/sluice-cli';
 import { hostileRequests, type HostileRequest } from './hostile-requests';
 
@@ -67,7 +67,7 @@ describe('hostile input', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    client = await SluiceClient.connect({ temporalAddress: stack.env.address });
+    client = await SluiceClient.connect({ temporalAddress: stack.env.address }, plainClientOptions);
     const ingest = await client.startIngest({ tenant, path: corpus, ingestId: 'corpus' });
     expect((await ingest.result()).ingestedDocuments).toBe(5);
   });

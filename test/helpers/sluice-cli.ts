@@ -11,10 +11,20 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** Runs the real `sluice` CLI against a server; never rejects, so tests can assert on failures too. */
-export async function runSluice(args: string[], options: { address: string; tenant: string }): Promise<CliOutcome> {
+/**
+ * Runs the real `sluice` CLI against a server; never rejects, so tests can assert on failures too.
+ * Test stacks run their workers without a payload codec, so the CLI runs with SLUICE_CODEC=off
+ * unless `environment` gives it keys (as test/workflows/encrypted-history.test.ts does).
+ */
+export async function runSluice(
+  args: string[], options: { address: string; tenant: string; environment?: Record<string, string> },
+): Promise<CliOutcome> {
+  const env = {
+    ...process.env, SLUICE_CODEC: 'off', SLUICE_TEMPORAL_ADDRESS: options.address, SLUICE_TENANT: options.tenant,
+    ...options.environment,
+  };
   try {
-    const { stdout, stderr } = await run(sluiceBinary, args, { env: { ...process.env, SLUICE_TEMPORAL_ADDRESS: options.address, SLUICE_TENANT: options.tenant } });
+    const { stdout, stderr } = await run(sluiceBinary, args, { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as CliOutcome;

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActivityDependencies } from '../../activities';
+import type { SluiceClientOptions } from '../../client/sluice-client';
 import { SourceRoots } from '../../activities/retrieval/source-roots';
 import { everyTenant } from '../../contracts/ingest-roots';
 import { devServerDynamicConfig, searchAttributeFlags } from '../../temporal-config/dev-server';
@@ -69,6 +70,9 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
 
 /** A fresh data folder per suite, so suites never share a store. */
 export const freshDataDir = (): string => mkdtempSync(join(tmpdir(), 'sluice-test-'));
+
+/** SluiceClient options for a test stack: its worker runs without a payload codec, so must its clients. */
+export const plainClientOptions: SluiceClientOptions = { dataConverter: {} };
 
 /** The orchestration worker on the test server with the prebuilt bundle. */
 export async function startWorker(

@@ -7,7 +7,7 @@ import type { DocumentOutcome, IngestResult } from '../../contracts/ingest';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { SluiceClient } from '../../client/sluice-client';
 import { runSluice } from '../helpers/sluice-cli';
-import { startTestStack, type TestStack } from '../helpers/temporal-env';
+import { startTestStack, type TestStack, plainClientOptions } from '../helpers/temporal-env';
 
 // A path in an ingest request is read by the worker: a tenant may only name its own folders.
 describe('ingest by path on a shared worker', () => {
@@ -57,7 +57,7 @@ describe('ingest by path on a shared worker', () => {
   });
 
   it('ingests a folder the worker may not read when the client uploads its content', async () => {
-    const client = await SluiceClient.connect({ temporalAddress: stack.env.address });
+    const client = await SluiceClient.connect({ temporalAddress: stack.env.address }, plainClientOptions);
     try {
       await expect((await client.startIngest({ tenant: 'beta', path: otherDocs })).result())
         .rejects.toMatchObject({ failureType: 'SourceNotAllowed' });

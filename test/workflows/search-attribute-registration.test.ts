@@ -21,6 +21,7 @@ function runStandaloneWorker(address: string, waitMs: number): Promise<{ code: n
     env: {
       ...process.env, SLUICE_TEMPORAL_ADDRESS: address, SLUICE_DATA_DIR: freshDataDir(), SLUICE_LOG_LEVEL: 'error',
       SLUICE_REDACTION_KEY: randomBytes(32).toString('base64'),
+      SLUICE_CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     },
   });
   let stderr = '';

@@ -3,7 +3,7 @@ import { ExecutionConflictError } from '../../client/errors';
 import { SluiceClient } from '../../client/sluice-client';
 import type { IngestResult } from '../../contracts/ingest';
 import { workflowIds, workflowTypes } from '../../contracts/workflow-types';
-import { startTestStack, type TestStack } from '../helpers/temporal-env';
+import { startTestStack, type TestStack, plainClientOptions } from '../helpers/temporal-env';
 
 const corpus = join(__dirname, '..', '..', 'examples', 'corpus');
 const question = 'What happens when a worker process crashes in the middle of an answer?';
@@ -19,7 +19,7 @@ describe('SluiceClient business ids', () => {
       tenant: 'acme', ingestId: 'c', path: corpus,
     });
     expect(ingested.ingestedDocuments).toBe(5);
-    client = await SluiceClient.connect({ temporalAddress: stack.env.address });
+    client = await SluiceClient.connect({ temporalAddress: stack.env.address }, plainClientOptions);
   });
 
   afterAll(async () => {

@@ -1,0 +1,11 @@
+import type { SluiceClient } from '../client/sluice-client';
+
+// The part of SluiceClient the gateway calls: narrow, so tests pass a fake and the routes cannot
+// reach anything else (budgets, deletes, search-attribute setup stay with operators' tools).
+
+/** What the gateway needs of a Sluice client. */
+export type GatewayClient = Pick<
+  SluiceClient,
+  | 'submit' | 'startAnswer' | 'answerStatus' | 'startIngest' | 'ingestStatus'
+  | 'listReviews' | 'showReview' | 'decideReview' | 'recordFeedback' | 'ping'
+>;

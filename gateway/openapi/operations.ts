@@ -1,0 +1,128 @@
+import type { z } from 'zod';
+import {
+  answerBodySchema, answerRunResponseSchema, answerStartedSchema, errorResponseSchema, feedbackBodySchema,
+  feedbackResponseSchema, healthResponseSchema, ingestBodySchema, ingestRunResponseSchema, ingestStartedSchema,
+  readinessResponseSchema, reviewDecisionBodySchema, reviewListQuerySchema, reviewListResponseSchema,
+  reviewOutcomeResponseSchema, reviewViewResponseSchema, workflowIdParamsSchema,
+} from '../../contracts/gateway';
+import type { GatewayRole } from '../../contracts/gateway-keys';
+
+// Every route of the gateway as the OpenAPI document describes it, naming the same zod schemas
+// the handlers parse with. A unit test checks that the routes Fastify serves and this list agree.
+
+/** Request bodies, by component name (rendered as the schema's input: defaults optional). */
+export const requestSchemas = {
+  AnswerRequest: answerBodySchema,
+  IngestRequest: ingestBodySchema,
+  ReviewDecisionRequest: reviewDecisionBodySchema,
+  FeedbackRequest: feedbackBodySchema,
+} as const;
+
+/** Response bodies, by component name (rendered as the schema's output). */
+export const responseSchemas = {
+  AnswerStarted: answerStartedSchema,
+  AnswerRun: answerRunResponseSchema,
+  IngestStarted: ingestStartedSchema,
+  IngestRun: ingestRunResponseSchema,
+  ReviewList: reviewListResponseSchema,
+  ReviewView: reviewViewResponseSchema,
+  ReviewOutcome: reviewOutcomeResponseSchema,
+  FeedbackRecord: feedbackResponseSchema,
+  Health: healthResponseSchema,
+  Readiness: readinessResponseSchema,
+  ErrorResponse: errorResponseSchema,
+} as const;
+
+/** Error statuses an operation may answer besides the ones its shape implies (auth, body, 500). */
+export type ErrorStatus = 400 | 404 | 409 | 422 | 503;
+
+export interface OperationSpec {
+  method: 'get' | 'post';
+  /** OpenAPI path template (`{workflowId}`); Fastify's `:workflowId` form is derived from it. */
+  path: string;
+  operationId: string;
+  summary: string;
+  /** The role an API key needs; no key at all when absent. */
+  role?: GatewayRole;
+  body?: keyof typeof requestSchemas;
+  query?: z.ZodObject;
+  params?: z.ZodObject;
+  /** `schema` absent: any JSON object (the OpenAPI document itself). */
+  responses: Partial<Record<200 | 202, { description: string; schema?: keyof typeof responseSchemas }>>;
+  errors: ErrorStatus[];
+}
+
+const workflowId = workflowIdParamsSchema;
+
+export const operations: readonly OperationSpec[] = [
+  {
+    method: 'post', path: '/v1/answers', operationId: 'createAnswer', role: 'caller', body: 'AnswerRequest',
+    summary: 'Answer a question from the tenant\'s documents (waits for the result unless `wait` is false)',
+    responses: {
+      200: { description: 'the answer', schema: 'AnswerRun' },
+      202: { description: 'started (`wait: false`), or waiting for a reviewer', schema: 'AnswerRun' },
+    },
+    errors: [409, 422, 503],
+  },
+  {
+    method: 'get', path: '/v1/answers/{workflowId}', operationId: 'getAnswer', role: 'caller', params: workflowId,
+    summary: 'The result of an answer run, or where it is while it runs',
+    responses: {
+      200: { description: 'finished: the result', schema: 'AnswerRun' },
+      202: { description: 'running or waiting for a reviewer', schema: 'AnswerRun' },
+    },
+    errors: [400, 404, 422, 503],
+  },
+  {
+    method: 'post', path: '/v1/ingest', operationId: 'createIngest', role: 'caller', body: 'IngestRequest',
+    summary: 'Ingest documents sent inline into the tenant\'s store',
+    responses: { 202: { description: 'started', schema: 'IngestStarted' } },
+    errors: [409, 503],
+  },
+  {
+    method: 'get', path: '/v1/ingest/{workflowId}', operationId: 'getIngest', role: 'caller', params: workflowId,
+    summary: 'Progress of an ingest run, or its report when done',
+    responses: {
+      200: { description: 'finished: the report', schema: 'IngestRun' },
+      202: { description: 'running: progress', schema: 'IngestRun' },
+    },
+    errors: [400, 404, 422, 503],
+  },
+  {
+    method: 'get', path: '/v1/reviews', operationId: 'listReviews', role: 'reviewer', query: reviewListQuerySchema,
+    summary: 'The tenant\'s runs waiting for review, oldest first',
+    responses: { 200: { description: 'runs waiting for review', schema: 'ReviewList' } },
+    errors: [400, 503],
+  },
+  {
+    method: 'get', path: '/v1/reviews/{workflowId}', operationId: 'getReview', role: 'reviewer', params: workflowId,
+    summary: 'What a reviewer needs to decide a run',
+    responses: { 200: { description: 'the review view', schema: 'ReviewView' } },
+    errors: [400, 404, 503],
+  },
+  {
+    method: 'post', path: '/v1/reviews/{workflowId}/decision', operationId: 'decideReview', role: 'reviewer',
+    params: workflowId, body: 'ReviewDecisionRequest',
+    summary: 'Approve, reject or edit a run waiting for review (the reviewer is the API key\'s name)',
+    responses: { 200: { description: 'the decision was accepted', schema: 'ReviewOutcome' } },
+    errors: [404, 409, 503],
+  },
+  {
+    method: 'post', path: '/v1/feedback', operationId: 'createFeedback', role: 'caller', body: 'FeedbackRequest',
+    summary: 'Rate a finished answer run',
+    responses: { 200: { description: 'the stored rating', schema: 'FeedbackRecord' } },
+    errors: [404, 409, 422, 503],
+  },
+  {
+    method: 'get', path: '/healthz', operationId: 'health', summary: 'The process is up',
+    responses: { 200: { description: 'up', schema: 'Health' } }, errors: [],
+  },
+  {
+    method: 'get', path: '/readyz', operationId: 'ready', summary: 'The gateway can reach Temporal',
+    responses: { 200: { description: 'ready', schema: 'Readiness' } }, errors: [503],
+  },
+  {
+    method: 'get', path: '/openapi.json', operationId: 'openApi', summary: 'This document',
+    responses: { 200: { description: 'the OpenAPI 3.1 document' } }, errors: [],
+  },
+];
