@@ -28,4 +28,26 @@ describe('worker logs', () => {
     createLogger('info', stream).info({ provider: { apiKey: 'sk-secret' } }, 'provider configured');
     expect(JSON.stringify(lines())).not.toContain('sk-secret');
   });
+
+  it('names the tenant of every workflow and activity line, from the workflow id', () => {
+    const { stream, lines } = capture();
+    const logger = new PinoTemporalLogger(createLogger('info', stream));
+    logger.info('Activity completed', { workflowId: 'answer~acme~r1', runId: 'run-1', activityId: '4' });
+    logger.info('Workflow started', { workflowId: 'not-a-sluice-id', runId: 'run-2' });
+    const [activity, other] = lines();
+    expect(activity).toMatchObject({ tenant: 'acme', workflowId: 'answer~acme~r1', runId: 'run-1', activityId: '4' });
+    expect(other).not.toHaveProperty('tenant');
+  });
+
+  it('never writes questions, answers, drafts, prompts or credentials, at the top or one level down', () => {
+    const { stream, lines } = capture();
+    const logger = createLogger('info', stream);
+    const planted = 'zebracorn-4111-1111-1111-1111';
+    logger.info({ question: planted, answer: planted, password: planted, tenant: 'acme' }, 'top level');
+    logger.info({ request: { question: planted, draft: planted, prompt: planted, messages: [planted] } }, 'nested');
+    logger.info({ call: { authorization: `Bearer ${planted}`, token: planted, secret: planted } }, 'credentials');
+    const written = JSON.stringify(lines());
+    expect(written).not.toContain('zebracorn');
+    expect(lines()[0]).toMatchObject({ tenant: 'acme', question: '[redacted]' });
+  });
 });
