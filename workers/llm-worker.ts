@@ -1,5 +1,5 @@
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerPlugin } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerDeploymentOptions, type WorkerPlugin } from '@temporalio/worker';
 import { findModel, modelTaskQueue, providerQueueLimits, type ModelCatalog } from '../contracts/model-catalog';
 import { llmTaskQueue } from '../contracts/task-queues';
 import { CircuitBreakerRegistry } from '../activities/models/circuit-breaker';
@@ -19,6 +19,8 @@ export interface ProviderWorkerOptions {
   dataConverter?: DataConverter;
   /** Tracing (client/tracing/tracing.ts) when it is on. @default none */
   plugins?: WorkerPlugin[];
+  /** This build's Worker Deployment version (workers/process-setup.ts). @default none: unversioned */
+  workerDeploymentOptions?: WorkerDeploymentOptions;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function createLlmWorker(options: ProviderWorkerOptions & { provide
     namespace: options.namespace,
     dataConverter: options.dataConverter,
     plugins: options.plugins,
+    workerDeploymentOptions: options.workerDeploymentOptions,
     taskQueue: llmTaskQueue(options.provider),
     activities: createProviderActivities({
       catalog: options.catalog,
@@ -48,6 +51,8 @@ export async function createLlmWorker(options: ProviderWorkerOptions & { provide
     }),
     maxTaskQueueActivitiesPerSecond: limits.activitiesPerSecond,
     maxConcurrentActivityTaskExecutions: limits.maxConcurrent,
+    // Streamed text reaches callers as heartbeat details, at most one heartbeat per throttle interval.
+    maxHeartbeatThrottleInterval: settings.streamIntervalMs,
     shutdownGraceTime: '30 seconds',
   });
 }
@@ -70,6 +75,7 @@ export async function createGpuWorker(
     namespace: options.namespace,
     dataConverter: options.dataConverter,
     plugins: options.plugins,
+    workerDeploymentOptions: options.workerDeploymentOptions,
     taskQueue: modelTaskQueue(options.catalog, model),
     activities: createProviderActivities({
       catalog: options.catalog,
@@ -79,6 +85,8 @@ export async function createGpuWorker(
     }),
     maxTaskQueueActivitiesPerSecond: limits.activitiesPerSecond,
     maxConcurrentActivityTaskExecutions: limits.maxConcurrent,
+    // Streamed text reaches callers as heartbeat details, at most one heartbeat per throttle interval.
+    maxHeartbeatThrottleInterval: settings.streamIntervalMs,
     shutdownGraceTime: '30 seconds',
   });
 }

@@ -1,5 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerPlugin, type WorkerOptions } from '@temporalio/worker';
+import {
+  NativeConnection, Worker, type WorkerDeploymentOptions, type WorkerPlugin, type WorkerOptions,
+} from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
 import { taskQueues } from '../contracts/task-queues';
 
@@ -15,6 +17,8 @@ export interface OrchestrationWorkerOptions {
   dataConverter?: DataConverter;
   /** Tracing (client/tracing/tracing.ts) when it is on. @default none */
   plugins?: WorkerPlugin[];
+  /** This build's Worker Deployment version (workers/process-setup.ts). @default none: unversioned */
+  workerDeploymentOptions?: WorkerDeploymentOptions;
 }
 
 /** The worker that runs Sluice workflows and the cheap activities beside them. */
@@ -25,6 +29,7 @@ export async function createOrchestrationWorker(options: OrchestrationWorkerOpti
     taskQueue: options.taskQueue ?? taskQueues.orchestration,
     dataConverter: options.dataConverter,
     plugins: options.plugins,
+    workerDeploymentOptions: options.workerDeploymentOptions,
     activities: createActivities(options.dependencies),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     // Gates and retrieval are CPU-light but the embedded store is one process: keep it modest.

@@ -34,8 +34,12 @@ async function main(): Promise<void> {
   const worker = await createOrchestrationWorker({
     connection, namespace: config.temporalNamespace, dependencies, ...setup.workerOptions,
   });
+  const version = setup.workerOptions.workerDeploymentOptions?.version;
   logger.info(
-    { address: config.temporalAddress, codecKey: codec?.activeKeyId ?? 'off (payloads in clear)' },
+    {
+      address: config.temporalAddress, codecKey: codec?.activeKeyId ?? 'off (payloads in clear)',
+      build: version ? `${version.deploymentName}.${version.buildId}` : 'unversioned (SLUICE_BUILD_ID unset)',
+    },
     'orchestration worker polling',
   );
   await runWorkersUntilSignal([worker], async () => {

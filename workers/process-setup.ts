@@ -21,7 +21,11 @@ export interface ProcessSetup {
    * For every Worker.create and Client of the process; a Client ignores `workerDeploymentOptions`, which is
    * set only when SLUICE_BUILD_ID is.
    */
-  workerOptions: { dataConverter: DataConverter; plugins: WorkerPlugin[]; workerDeploymentOptions?: WorkerDeploymentOptions };
+  workerOptions: {
+    dataConverter: DataConverter;
+    plugins: WorkerPlugin[];
+    workerDeploymentOptions?: WorkerDeploymentOptions;
+  };
   tracing: Tracing | undefined;
   connectWorker(): Promise<NativeConnection>;
   connectClient(): Promise<Connection>;
@@ -34,10 +38,10 @@ export interface ProcessSetup {
  * one-machine process make `<dataDir>/codec-keys.json` when no codec key is configured.
  */
 export function prepareProcess(config: SluiceConfig, role: string, options: { allowKeyFile: boolean }): ProcessSetup {
+  const workerDeploymentOptions = versionedWorkerOptions(loadWorkerDeploymentConfig(process.env));
   const codec = loadPayloadCodec(process.env, resolve(config.dataDir), options);
   const tracing = startTracing(role);
   const connection = connectionOptions(config);
-  const workerDeploymentOptions = versionedWorkerOptions(loadWorkerDeploymentConfig(process.env));
   return {
     codec,
     workerOptions: {

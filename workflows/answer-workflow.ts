@@ -1,12 +1,14 @@
 import { patched } from '@temporalio/workflow';
 import { answerRequestBeforeVisibleTextSchema, answerRequestSchema, type AnswerResult } from '../contracts/answer';
 import { workflowStatuses } from '../contracts/search-attributes';
+import { workflowVersioning } from '../contracts/worker-deployment';
 import { answerWithLayers } from './answer-pipeline';
 import { answerWithReview } from './answer-with-review';
 import { answerWithSkeleton } from './answer-skeleton';
 import { parseWorkflowInput } from './parse-input';
 import { markExecution } from './search-attributes';
 import { countAnswer } from './workflow-metrics';
+import { declareVersioning } from './versioning';
 
 export { blockedAnswer, noContextAnswer } from './answer-replies';
 
@@ -32,3 +34,6 @@ export async function answerWorkflow(rawRequest: unknown): Promise<AnswerResult>
   countAnswer(request.tenant, result);
   return result;
 }
+
+// Pinned: a run waiting days for its reviewer ends on the build it started on (contracts/worker-deployment.ts).
+declareVersioning(answerWorkflow, workflowVersioning.answer);

@@ -1,8 +1,10 @@
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
 import { backtestRequestSchema, type BacktestReport } from '../contracts/gate-config';
+import { workflowVersioning } from '../contracts/worker-deployment';
 import { backtestPreset } from './activity-presets';
 import { parseWorkflowInput } from './parse-input';
+import { declareVersioning } from './versioning';
 
 const backtest = proxyActivities<SluiceActivities>(backtestPreset);
 
@@ -35,3 +37,6 @@ export async function backtestGatesWorkflow(rawRequest: unknown): Promise<Backte
   setCurrentDetails(`done: ${report.changedExecutions} of ${report.examined} execution(s) would change`);
   return report;
 }
+
+// How runs of this type move to a new build (contracts/worker-deployment.ts says why).
+declareVersioning(backtestGatesWorkflow, workflowVersioning.backtestGates);

@@ -9,10 +9,12 @@ import {
 import { errorTypes } from '../contracts/error-types';
 import { formatZodError } from '../contracts/format-error';
 import { workflowStatuses } from '../contracts/search-attributes';
+import { workflowVersioning } from '../contracts/worker-deployment';
 import { BudgetLedger } from './budget-ledger';
 import { budgetStateQuery, reserveBudgetUpdate, setBudgetUpdate, settleBudgetUpdate } from './budget-messages';
 import { parseWorkflowInput } from './parse-input';
 import { markExecution } from './search-attributes';
+import { declareVersioning } from './versioning';
 
 // Why an entity workflow per tenant, not a store with idempotency keys: Temporal runs one
 // workflow's update handlers one activation at a time, and these handlers never await, so each
@@ -72,3 +74,7 @@ export async function budgetWorkflow(raw: unknown): Promise<void> {
   const { state: _previous, ...bounds } = input;
   await continueAsNew<typeof budgetWorkflow>({ ...bounds, state: ledger.snapshot() });
 }
+
+// Auto-upgrade: the ledger lives for ever, so it moves to each new build at its next task; changes to it go
+// behind patched() (contracts/worker-deployment.ts).
+declareVersioning(budgetWorkflow, workflowVersioning.budget);

@@ -4,9 +4,11 @@ import {
   feedbackReportRequestSchema, feedbackRequestSchema, type FeedbackRecord, type FeedbackReport,
 } from '../contracts/feedback';
 import { workflowStatuses } from '../contracts/search-attributes';
+import { workflowVersioning } from '../contracts/worker-deployment';
 import { feedbackPreset } from './activity-presets';
 import { parseWorkflowInput } from './parse-input';
 import { markExecution } from './search-attributes';
+import { declareVersioning } from './versioning';
 
 const feedback = proxyActivities<SluiceActivities>(feedbackPreset);
 
@@ -56,3 +58,7 @@ export async function feedbackReportWorkflow(raw: unknown): Promise<FeedbackRepo
     return report;
   });
 }
+
+// How runs of this type move to a new build (contracts/worker-deployment.ts says why).
+declareVersioning(recordFeedbackWorkflow, workflowVersioning.recordFeedback);
+declareVersioning(feedbackReportWorkflow, workflowVersioning.feedbackReport);

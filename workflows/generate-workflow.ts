@@ -1,9 +1,11 @@
 import { setCurrentDetails } from '@temporalio/workflow';
 import { generateRequestSchema, type GenerateResult } from '../contracts/models';
 import { workflowStatuses } from '../contracts/search-attributes';
+import { workflowVersioning } from '../contracts/worker-deployment';
 import { generateWithFallback, planModelRoute } from './generate-with-fallback';
 import { parseWorkflowInput } from './parse-input';
 import { markExecution } from './search-attributes';
+import { declareVersioning } from './versioning';
 
 /**
  * Durable generation: route the request to a model chain, call each model on its provider's
@@ -29,3 +31,6 @@ export async function generateWorkflow(rawRequest: unknown): Promise<GenerateRes
   setCurrentDetails(`answered by ${result.model} after ${result.fallbacks} fallback(s), ${result.costMicroUsd} µ$`);
   return result;
 }
+
+// How runs of this type move to a new build (contracts/worker-deployment.ts says why).
+declareVersioning(generateWorkflow, workflowVersioning.generate);

@@ -1,8 +1,10 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
 import { ingestBatchInputSchema, type DocumentOutcome } from '../contracts/ingest';
+import { workflowVersioning } from '../contracts/worker-deployment';
 import { ingestFilePreset } from './activity-presets';
 import { parseWorkflowInput } from './parse-input';
+import { declareVersioning } from './versioning';
 
 const files = proxyActivities<SluiceActivities>(ingestFilePreset);
 
@@ -23,3 +25,6 @@ export async function ingestBatchWorkflow(rawInput: unknown): Promise<DocumentOu
   }
   return outcomes;
 }
+
+// How runs of this type move to a new build (contracts/worker-deployment.ts says why).
+declareVersioning(ingestBatchWorkflow, workflowVersioning.ingestBatch);

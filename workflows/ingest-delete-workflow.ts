@@ -1,9 +1,11 @@
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
 import { deleteDocumentsRequestSchema, type DeleteDocumentsResult } from '../contracts/ingest';
+import { workflowVersioning } from '../contracts/worker-deployment';
 import { ingestPreset } from './activity-presets';
 import { parseWorkflowInput } from './parse-input';
 import { markExecution } from './search-attributes';
+import { declareVersioning } from './versioning';
 
 const store = proxyActivities<SluiceActivities>(ingestPreset);
 
@@ -15,3 +17,6 @@ export async function deleteDocumentsWorkflow(rawRequest: unknown): Promise<Dele
   setCurrentDetails(`deleted ${result.deletedChunks} chunk(s) of ${request.documentIds.length} document(s)`);
   return result;
 }
+
+// How runs of this type move to a new build (contracts/worker-deployment.ts says why).
+declareVersioning(deleteDocumentsWorkflow, workflowVersioning.deleteDocuments);

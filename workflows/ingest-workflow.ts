@@ -8,11 +8,13 @@ import {
   type IngestResult,
 } from '../contracts/ingest';
 import { workflowStatuses } from '../contracts/search-attributes';
+import { workflowVersioning } from '../contracts/worker-deployment';
 import { ingestPreset, retrievalPreset } from './activity-presets';
 import { ingestPatches, runIngest } from './ingest-run';
 import { ingestProgressQuery } from './messages';
 import { parseWorkflowInput } from './parse-input';
 import { markExecution } from './search-attributes';
+import { declareVersioning } from './versioning';
 
 const sources = proxyActivities<SluiceActivities>(retrievalPreset);
 const ingest = proxyActivities<SluiceActivities>(ingestPreset);
@@ -64,3 +66,6 @@ async function legacyIngest(request: IngestRequest, progress: IngestProgress): P
     chunks: progress.chunks,
   };
 }
+
+// How runs of this type move to a new build (contracts/worker-deployment.ts says why).
+declareVersioning(ingestWorkflow, workflowVersioning.ingest);

@@ -12,7 +12,7 @@ export const manifestRoot = join(__dirname, '..', '..', 'deploy', 'k8s');
 export interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; fieldRef?: { fieldPath: string } };
 }
 export interface Probe { httpGet?: { path: string; port: string | number } }
 export interface Container {

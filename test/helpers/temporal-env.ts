@@ -31,10 +31,16 @@ export function installQuietRuntime(): void {
 /** Starts of the test server tried: it can crash at start-up when a parallel suite takes a port it picked. */
 const serverStartAttempts = 3;
 
-/** Starts the real Temporal dev server (installed CLI binary) with Sluice's search attributes. */
-export async function startTestServer(): Promise<TestWorkflowEnvironment> {
+/**
+ * Starts the real Temporal dev server (installed CLI binary) with Sluice's search attributes; `extraDynamicConfig`
+ * adds or overrides dynamic-config keys for one suite.
+ */
+export async function startTestServer(
+  extraDynamicConfig: Record<string, string> = {},
+): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
-  const dynamicConfig = Object.entries(devServerDynamicConfig).flatMap(([key, value]) => [
+  const settings = { ...devServerDynamicConfig, ...extraDynamicConfig };
+  const dynamicConfig = Object.entries(settings).flatMap(([key, value]) => [
     '--dynamic-config-value',
     `${key}=${value}`,
   ]);

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configEnvironmentVariables } from '../../../contracts/config';
+import { loadWorkerDeploymentConfig } from '../../../contracts/worker-deployment';
 import { findModel, modelTaskQueue } from '../../../contracts/model-catalog';
 import { taskQueues } from '../../../contracts/task-queues';
 import * as presets from '../../../workflows/activity-presets';
@@ -168,6 +169,27 @@ describe('the worker Deployments', () => {
     const server = pod.containers.find((container) => container !== worker)!;
     const workerDrain = preStopSeconds(worker)! + longestAttemptMs('sluice-gpu-llama-8b') / 1000;
     expect(preStopSeconds(server)).toBeGreaterThanOrEqual(workerDrain);
+  });
+
+  it('each worker joins the Worker Deployment as the build its pod label names, the image tag', () => {
+    interface Kustomization {
+      images: { newTag: string }[];
+      labels?: { pairs: Record<string, string>; includeTemplates?: boolean; includeSelectors?: boolean }[];
+    }
+    const [kustomization] = readYamlDocuments(join(manifestRoot, 'kustomization.yaml')) as Kustomization[];
+    const label = kustomization!.labels?.find((entry) => 'sluice/build-id' in entry.pairs);
+    // On pods only: a Deployment's selector cannot change once applied, and a build id must.
+    expect(label).toMatchObject({ includeTemplates: true });
+    expect(label?.includeSelectors).not.toBe(true);
+    const buildId = label!.pairs['sluice/build-id'];
+    expect(loadWorkerDeploymentConfig({ SLUICE_BUILD_ID: buildId }).buildId).toBe(kustomization!.images[0]!.newTag);
+    const config = manifests.find((manifest) => manifest.metadata.name === 'sluice-config')!;
+    expect(loadWorkerDeploymentConfig(config.data!).deploymentName).toBe('sluice');
+    for (const deployment of workers) {
+      const variable = sluiceContainer(deployment).env?.find((candidate) => candidate.name === 'SLUICE_BUILD_ID');
+      expect([deployment.metadata.name, variable?.valueFrom?.fieldRef?.fieldPath])
+        .toEqual([deployment.metadata.name, "metadata.labels['sluice/build-id']"]);
+    }
   });
 
   it('each provider worker gets the key its catalog entry names, from a Secret', () => {
