@@ -4,11 +4,13 @@
 //  - .tools/models: the offline embedding model (all-MiniLM-L6-v2: int8 ONNX + WordPiece vocab)
 //  - .tools/k8s:    kubernetes-validate with the Kubernetes JSON schemas inside its wheel, so the
 //                   manifests in deploy/k8s are checked offline (test/unit/deploy/k8s-manifests.test.ts)
+// and makes sure Debian's chromium is there for the browser tests (ensure-chromium.mjs; never fatal).
 // Each group has its own folder and stamp, so adding a model never reinstalls the binaries.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureChromium } from './ensure-chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Pinned versions: bump here and nowhere else.
@@ -68,6 +70,7 @@ function findPython() {
 }
 
 if (process.env.SLUICE_SKIP_TOOLS === '1') process.exit(0);
+ensureChromium();
 const pending = groups.filter((group) => !installedAlready(group) && !(group.name === 'models' && process.env.SLUICE_SKIP_MODELS === '1'));
 if (pending.length === 0) process.exit(0);
 

@@ -50,11 +50,11 @@ export function parseFormBody(body: string): FormFields {
   return new FormFields(fields);
 }
 
-/** Makes form bodies (and only them) readable in `scope`, up to `bodyLimit` bytes. */
-export function installFormBodyParser(scope: FastifyInstance, bodyLimit: number): void {
+/** Makes form bodies (and only them) readable in `scope`, up to the gateway's body limit. */
+export function installFormBodyParser(scope: FastifyInstance): void {
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser(
-    'application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => {
+    'application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) => {
       try {
         done(null, parseFormBody(strictUtf8.decode(body as Buffer)));
       } catch (error) {

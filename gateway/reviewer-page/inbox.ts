@@ -1,3 +1,5 @@
+import { UnknownRunError } from '../../client/errors';
+import type { ReviewView } from '../../contracts/review';
 import type { Principal } from '../auth/authorize';
 import type { InboxEntry } from './pages/inbox-page';
 import type { ReviewerPageClient } from './page-context';
@@ -42,9 +44,13 @@ export async function loadInbox(client: ReviewerPageClient, principal: Principal
     const base: InboxEntry = {
       workflowId: review.workflowId, startedAt: review.startedAt, ...(review.group ? { group: review.group } : {}),
     };
-    const view = await client.showReview(review.workflowId).catch(() => undefined);
-    // A run that does not answer its query now is still listed, without its details.
-    if (!view) return base;
+    let view: ReviewView;
+    try {
+      view = await client.showReview(review.workflowId);
+    } catch (error) {
+      // Gone since it was listed: not listed. Any other failure: listed, without its details.
+      return error instanceof UnknownRunError ? undefined : base;
+    }
     // The list lags the runs: one decided (or escalated away) since is no longer the reviewer's.
     if (view.tenant !== principal.tenant || view.state !== 'pending' || !mayReviewGroup(principal, view.group)) {
       return undefined;

@@ -20,7 +20,9 @@ export interface SignedInReviewer {
 const signedIn = new WeakMap<FastifyRequest, SignedInReviewer>();
 
 /** The reviewer a request's session cookie stands for, if the session and its key are valid. */
-export async function currentReviewer(context: PageContext, request: FastifyRequest): Promise<SignedInReviewer | undefined> {
+export async function currentReviewer(
+  context: PageContext, request: FastifyRequest,
+): Promise<SignedInReviewer | undefined> {
   const sessionToken = readCookie(request.headers.cookie, cookieNames.session);
   const session = readSessionToken(context.signer, sessionToken, context.now());
   if (!session || sessionToken === undefined) return undefined;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AuthenticationError, authorize } from '../auth/authorize';
+import { AuthenticationError, authorize, type Principal } from '../auth/authorize';
 import { ForbiddenError } from '../http/errors';
 import { markSensitive, setPrincipal } from '../http/request-log';
 import { clearCookie, cookieNames, readCookie, serializeCookie } from './cookies';
@@ -40,7 +40,7 @@ export function registerSignInRoutes(scope: FastifyInstance, context: PageContex
     if (!key) return again(401, messages.noKey);
     // Cut out of anything logged while serving this request.
     markSensitive(request, key);
-    let principal;
+    let principal: Principal;
     try {
       principal = await authorize(context.keys, `Bearer ${key}`, 'reviewer');
     } catch (error) {

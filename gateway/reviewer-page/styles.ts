@@ -20,7 +20,8 @@ a:focus, button:focus, input:focus, textarea:focus { outline: 3px solid var(--ac
 table { width: 100%; border-collapse: collapse; background: var(--paper); }
 caption { text-align: left; padding: 0.4rem 0; color: var(--muted); }
 th, td { text-align: left; vertical-align: top; padding: 0.5rem; border-bottom: 1px solid var(--line);
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
+td a { overflow-wrap: anywhere; }
 td ul, dd ul { margin: 0; padding-left: 1.2rem; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; background: var(--paper);
   padding: 1rem; border: 1px solid var(--line); }

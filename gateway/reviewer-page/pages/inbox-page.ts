@@ -30,11 +30,12 @@ export const runPath = (workflowId: string): string => `/review/runs/${encodeURI
 function row(entry: InboxEntry, now: number): SafeHtml {
   return html`<tr>
 <td><a href="${runPath(entry.workflowId)}">${entry.workflowId}</a></td>
-<td>${entry.question !== undefined ? excerpt(entry.question) : html`<span class="muted">(not available)</span>`}</td>
+<td>${entry.question !== undefined ? excerpt(entry.question)
+    : html`<span class="muted">(not available)</span>`}</td>
 <td>${entry.group ?? '—'}${entry.escalated ? html` <span class="tag">escalated</span>` : ''}</td>
 <td>${formatTime(entry.startedAt)}</td>
-<td>${entry.deadline ? html`${formatTime(entry.deadline)} <span class="muted">(${timeUntil(entry.deadline, now)})</span>`
-    : '—'}</td>
+<td>${entry.deadline
+    ? html`${formatTime(entry.deadline)} <span class="muted">(${timeUntil(entry.deadline, now)})</span>` : '—'}</td>
 </tr>`;
 }
 

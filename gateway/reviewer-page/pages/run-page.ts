@@ -45,7 +45,8 @@ function sources(view: ReviewView): SafeHtml {
   return html`<ol class="sources">
 ${view.citations.map((citation) => html`<li value="${citation.marker}">
 <p class="source-title"><strong>[${citation.marker}] ${citation.title}</strong>
-<span class="muted">${citation.source} · passage ${citation.chunkIndex + 1} · score ${formatScore(citation.score)}</span></p>
+<span class="muted">${citation.source} · passage ${citation.chunkIndex + 1} ·
+score ${formatScore(citation.score)}</span></p>
 <blockquote class="passage">${citation.passage}</blockquote>
 </li>`)}
 </ol>`;
@@ -59,7 +60,8 @@ function findings(view: ReviewView): SafeHtml {
 <tbody>
 ${view.gateDecisions.map((decision) => html`<tr><td>${decision.gate}</td>
 <td>${decision.action}${decision.unchecked ? ' (not checked: the gate could not run)' : ''}</td>
-<td>${decision.reasons.length ? html`<ul>${decision.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : '—'}</td>
+<td>${decision.reasons.length
+    ? html`<ul>${decision.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : '—'}</td>
 </tr>`)}
 </tbody>
 </table>`;
@@ -104,7 +106,7 @@ ${mine('edit').text ?? view.draft ?? ''}</textarea></p>
 <p><button type="submit">Approve with edits</button></p>
 </fieldset></form>
 <form method="post" action="${action}" class="card">
-<fieldset><legend>Reject: the requester gets no answer</legend>
+<fieldset><legend>Reject: the draft is withheld</legend>
 ${hidden('reject')}
 <p><label for="reject-reason">Reason (required)</label>
 <textarea id="reject-reason" name="reason" rows="3" required maxlength="2000">
@@ -116,17 +118,18 @@ ${mine('reject').reason ?? ''}</textarea></p>
 
 function decided(view: ReviewView): SafeHtml {
   const record = view.record;
+  if (!record) return html`<section aria-labelledby="decide"><h2 id="decide">Being decided</h2></section>`;
+  const who = record.reviewer ? html` by <strong>${record.reviewer}</strong>` : '';
+  const why = record.reason ? html` — ${record.reason}` : '';
   return html`<section aria-labelledby="decide"><h2 id="decide">Decided</h2>
-${record ? html`<p>${record.decision.replace('_', ' ')}${record.reviewer ? html` by <strong>${record.reviewer}</strong>` : ''}
- at ${formatTime(record.decidedAt)}${record.reason ? html` — ${record.reason}` : ''}</p>`
-    : html`<p>This run is being decided.</p>`}
+<p>${record.decision.replace('_', ' ')}${who} at ${formatTime(record.decidedAt)}${why}</p>
 <p><a href="/review/inbox">Back to the reviews waiting for you</a></p>
 </section>`;
 }
 
 export function runPage(options: RunPageOptions): SafeHtml {
   const { reviewer, workflowId, view, now } = options;
-  return layout({ title: `Review ${workflowId}`, reviewer }, html`<h1>Review <span class="id">${workflowId}</span></h1>
+  const content = html`<h1>Review <span class="id">${workflowId}</span></h1>
 ${facts(view, now)}
 <section aria-labelledby="question"><h2 id="question">Question</h2>
 <blockquote class="text">${view.question ?? '(not recorded)'}</blockquote></section>
@@ -138,5 +141,6 @@ ${sources(view)}</section>
 ${findings(view)}</section>
 ${judge(view)}
 ${view.state === 'pending' ? decisionForms(options) : decided(view)}
-`);
+`;
+  return layout({ title: `Review ${workflowId}`, reviewer }, content);
 }
