@@ -45,3 +45,8 @@ export class ReviewRefusedError extends SluiceClientError {
 export class ApiKeyFileError extends SluiceClientError {
   override readonly name = 'ApiKeyFileError';
 }
+
+/** No gateway API key has the given id (`sluice gateway key revoke`). */
+export class UnknownApiKeyError extends SluiceClientError {
+  override readonly name = 'UnknownApiKeyError';
+}

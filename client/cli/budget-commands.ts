@@ -3,8 +3,10 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { budgetPeriods, formatMicroUsd, type BudgetLimitsInput, type BudgetView } from '../../contracts/budget';
 import { formatTable, type WithClient } from './common';
+import { withExamples } from './help-examples';
+import { jsonOption, printResult, type JsonFlag } from './output';
 
-interface SetOptions {
+interface SetOptions extends JsonFlag {
   period?: string;
   maxTokens?: string;
   maxUsd?: string;
@@ -69,18 +71,20 @@ export function limitsFromOptions(options: SetOptions): { limits: BudgetLimitsIn
 /** Adds `budget show <tenant>` and `budget set <tenant> …` to the CLI. */
 export function registerBudgetCommands(program: Command, withClient: WithClient): void {
   const budget = program.command('budget').description("show or set a tenant's budget of tokens and money");
+  withExamples(budget, ['sluice budget show acme', 'sluice budget set acme --period day --max-usd 5']);
 
-  budget
+  const show = budget
     .command('show')
     .description('limits, usage in the current period and open reservations, per scope')
     .argument('<tenant>', 'tenant whose budget to show')
-    .option('--json', 'print the budget as JSON')
-    .action(async (tenant: string, options: { json?: boolean }) => {
+    .addOption(jsonOption())
+    .action(async (tenant: string, options: JsonFlag) => {
       const view = await withClient((client) => client.showBudget(tenant));
-      process.stdout.write(`${options.json ? JSON.stringify(view, null, 2) : formatBudgetView(view)}\n`);
+      printResult(options, view, formatBudgetView);
     });
+  withExamples(show, ['sluice budget show acme', "sluice budget show acme --json | jq '.scopes[].usedTokens'"]);
 
-  budget
+  const set = budget
     .command('set')
     .description('set the limit of the tenant (or of one feature with --feature), or the whole budget from a file')
     .argument('<tenant>', 'tenant whose budget to set')
@@ -89,9 +93,15 @@ export function registerBudgetCommands(program: Command, withClient: WithClient)
     .option('--max-usd <dollars>', 'most money per period, in US dollars (e.g. 1.50)')
     .option('--feature <feature>', 'limit this feature of the tenant instead of the whole tenant')
     .option('--file <path>', 'JSON budget {"tenant": {…}, "features": {"qa": {…}}}, replacing the current one')
+    .addOption(jsonOption())
     .action(async (tenant: string, options: SetOptions) => {
       const { limits, mode } = limitsFromOptions(options);
       const view = await withClient((client) => client.setBudget(tenant, limits, mode));
-      process.stdout.write(`${formatBudgetView(view)}\n`);
+      printResult(options, view, formatBudgetView);
     });
+  withExamples(set, [
+    'sluice budget set acme --period day --max-tokens 200000 --max-usd 1.50',
+    'sluice budget set acme --period month --max-usd 20 --feature qa',
+    'sluice budget set acme --file budget.json',
+  ]);
 }

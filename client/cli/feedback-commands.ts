@@ -2,8 +2,10 @@
 import { Argument, type Command } from 'commander';
 import type { FeedbackRating, FeedbackRecord, FeedbackReport } from '../../contracts/feedback';
 import { defaultTenant, formatTable, type WithClient } from './common';
+import { withExamples } from './help-examples';
+import { jsonOption, printResult, type JsonFlag } from './output';
 
-interface RateOptions {
+interface RateOptions extends JsonFlag {
   comment?: string;
   tenant: string;
   user?: string;
@@ -36,6 +38,7 @@ export function registerFeedbackCommands(program: Command, withClient: WithClien
     .option('--comment <text>', 'why, in a sentence')
     .option('-t, --tenant <tenant>', 'tenant that owns the answer run', defaultTenant)
     .option('--user <id>', "who rates; a user's later rating of the same run replaces their earlier one")
+    .addOption(jsonOption())
     // Without this, `feedback report -t acme` would give -t to `feedback`, not to `report`.
     .enablePositionalOptions()
     .action(async (workflowId: string, rating: FeedbackRating, options: RateOptions) => {
@@ -44,22 +47,28 @@ export function registerFeedbackCommands(program: Command, withClient: WithClien
         ...(options.comment !== undefined ? { comment: options.comment } : {}),
         ...(options.user !== undefined ? { userId: options.user } : {}),
       }));
-      process.stdout.write(`${formatFeedbackRecord(record)}\n`);
+      printResult(options, record, formatFeedbackRecord);
     });
+  withExamples(feedback, [
+    'sluice feedback answer~acme~eu-42 up --user dave',
+    'sluice feedback answer~acme~eu-42 down --comment "cites an old policy" --json',
+    'sluice feedback report',
+  ]);
 
-  feedback
+  const report = feedback
     .command('report')
     .description('ratings by prompt version and variant, with the share of thumbs up')
     .option('-t, --tenant <tenant>', 'tenant whose ratings to report', defaultTenant)
     .option('--prompt <id>', 'only ratings of this prompt id')
-    .action(async (options: { tenant: string; prompt?: string }, command: Command) => {
-      // `feedback -t acme report` names the tenant before the subcommand; take it from there.
-      const tenant = command.getOptionValueSource('tenant') === 'default'
-        ? feedback.opts<RateOptions>().tenant
-        : options.tenant;
-      const report = await withClient((client) => client.feedbackReport({
+    .addOption(jsonOption())
+    .action(async (options: { tenant: string; prompt?: string } & JsonFlag, command: Command) => {
+      // `feedback -t acme report` names the tenant (or --json) before the subcommand; take it from there.
+      const parent = feedback.opts<RateOptions>();
+      const tenant = command.getOptionValueSource('tenant') === 'default' ? parent.tenant : options.tenant;
+      const ratings = await withClient((client) => client.feedbackReport({
         tenant, ...(options.prompt !== undefined ? { promptId: options.prompt } : {}),
       }));
-      process.stdout.write(`${formatFeedbackReport(report)}\n`);
+      printResult({ json: options.json ?? parent.json }, ratings, formatFeedbackReport);
     });
+  withExamples(report, ['sluice feedback report -t acme', 'sluice feedback report --prompt grounded-answer --json']);
 }

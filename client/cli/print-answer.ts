@@ -32,7 +32,9 @@ export function formatAnswer(outcome: AskOutcome, options: { uiLink?: boolean } 
   }
   if (result.cache) {
     const { hit, score, cachedQuestion, savedTokens } = result.cache;
-    lines.push(`cache: ${hit} hit (score ${score.toFixed(3)}) of "${cachedQuestion}"; ${savedTokens} tokens not paid again`);
+    lines.push(
+      `cache: ${hit} hit (score ${score.toFixed(3)}) of "${cachedQuestion}"; ${savedTokens} tokens not paid again`,
+    );
   }
   if (result.refinement) {
     const { iterations, finalScore, stoppedBecause } = result.refinement;

@@ -1,11 +1,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
-import type { ReviewDecision } from '../../contracts/review';
+import type { ReviewDecision, ReviewOutcome, ReviewView } from '../../contracts/review';
+import type { PendingReview } from '../review-client';
 import type { WithClient } from './common';
+import { withExamples } from './help-examples';
+import { jsonOption, printResult, type JsonFlag } from './output';
 import { formatPendingReviews, formatReview } from './print-review';
 
-
-interface DecideOptions {
+interface DecideOptions extends JsonFlag {
   reviewer: string;
   note?: string;
   text?: string;
@@ -26,6 +28,16 @@ function editText(options: DecideOptions): string {
   }
 }
 
+/** What `review approve|reject|edit` prints: the decision and what the run did with it. */
+type DecideReport =
+  | ({ workflowId: string; sentAs: 'update' } & ReviewOutcome)
+  | { workflowId: string; sentAs: 'signal'; decision: ReviewDecision['decision'] };
+
+function formatDecideReport(report: DecideReport): string {
+  if (report.sentAs === 'signal') return `${report.decision} sent as a signal to ${report.workflowId}`;
+  return `${report.workflowId}: ${report.record.decision} by ${report.record.reviewer} — ${report.status}`;
+}
+
 function decisionOf(kind: 'approve' | 'reject' | 'edit', options: DecideOptions): ReviewDecision {
   const note = options.note;
   if (kind === 'approve') return { decision: 'approve', reviewer: options.reviewer, ...(note ? { note } : {}) };
@@ -40,25 +52,33 @@ function decisionOf(kind: 'approve' | 'reject' | 'edit', options: DecideOptions)
 /** `sluice review list|show|approve|reject|edit`. */
 export function registerReviewCommands(program: Command, withClient: WithClient): void {
   const review = program.command('review').description('find and decide answers waiting for a reviewer');
+  withExamples(review, [
+    'sluice review list -t acme --group support',
+    'sluice review approve answer~acme~eu-42 --reviewer alice',
+  ]);
 
-  review
+  const list = review
     .command('list')
     .description('runs waiting for review (the same filter works in the Temporal UI: see the README)')
     .option('-t, --tenant <tenant>', 'only this tenant')
     .option('--group <group>', 'only this reviewer group')
-    .action(async (options: { tenant?: string; group?: string }) => {
-      const reviews = await withClient((client) => client.listReviews(options));
-      process.stdout.write(`${formatPendingReviews(reviews)}\n`);
+    .addOption(jsonOption())
+    .action(async ({ json, ...filter }: { tenant?: string; group?: string } & JsonFlag) => {
+      const reviews = await withClient((client) => client.listReviews(filter));
+      printResult({ json }, { reviews }, (data: { reviews: PendingReview[] }) => formatPendingReviews(data.reviews));
     });
+  withExamples(list, ['sluice review list', "sluice review list -t acme --json | jq -r '.reviews[].workflowId'"]);
 
-  review
+  const show = review
     .command('show')
     .description('what a reviewer needs: question, draft, sources, findings, deadline')
     .argument('<workflow-id>')
-    .action(async (workflowId: string) => {
+    .addOption(jsonOption())
+    .action(async (workflowId: string, options: JsonFlag) => {
       const view = await withClient((client) => client.showReview(workflowId));
-      process.stdout.write(`${formatReview(workflowId, view)}\n`);
+      printResult(options, { workflowId, ...view }, (data: ReviewView) => formatReview(workflowId, data));
     });
+  withExamples(show, ['sluice review show answer~acme~eu-42', 'sluice review show answer~acme~eu-42 --json']);
 
   for (const kind of ['approve', 'reject', 'edit'] as const) {
     const command = review
@@ -74,19 +94,29 @@ export function registerReviewCommands(program: Command, withClient: WithClient)
     if (kind === 'edit') {
       command.option('--text <answer>', 'replacement answer').option('--file <path>', 'read it from a file');
     }
-    command.action(async (workflowId: string, options: DecideOptions) => {
+    command.addOption(jsonOption()).action(async (workflowId: string, options: DecideOptions) => {
       const decision = decisionOf(kind, options);
-      await withClient(async (client) => {
+      const report = await withClient(async (client): Promise<DecideReport> => {
         if (options.signal) {
           await client.signalReview(workflowId, decision);
-          process.stdout.write(`${kind} sent as a signal to ${workflowId}\n`);
-          return;
+          return { workflowId, sentAs: 'signal', decision: decision.decision };
         }
-        const outcome = await client.decideReview(workflowId, decision);
-        process.stdout.write(
-          `${workflowId}: ${outcome.record.decision} by ${outcome.record.reviewer} — ${outcome.status}\n`,
-        );
+        return { workflowId, sentAs: 'update', ...(await client.decideReview(workflowId, decision)) };
       });
+      printResult(options, report, formatDecideReport);
     });
+    withExamples(command, decideExamples[kind]);
   }
 }
+
+const decideExamples = {
+  approve: [
+    'sluice review approve answer~acme~eu-42 --reviewer alice --note "checked the sources"',
+    'sluice review approve answer~acme~eu-42 --reviewer alice --json',
+  ],
+  reject: ['sluice review reject answer~acme~eu-42 --reviewer alice --note "cites the wrong policy"'],
+  edit: [
+    'sluice review edit answer~acme~eu-42 --reviewer alice --text "Refunds take 5 days [1]."',
+    'sluice review edit answer~acme~eu-42 --reviewer alice --file answer.txt',
+  ],
+} as const;

@@ -31,7 +31,7 @@ describe('sluice ingest and sluice delete', () => {
 
   it('rejects a delete without document ids with one clear line', async () => {
     const result = await sluice(['delete'], stack.env.address);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2); // a usage error (client/cli/exit-codes.ts)
     expect(result.stderr).toContain("missing required argument 'documentIds'");
   });
 });

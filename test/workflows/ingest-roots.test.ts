@@ -72,7 +72,7 @@ describe('ingest by path on a shared worker', () => {
 
   it('lets the CLI upload with --upload and says how when the worker refuses a path', async () => {
     const refused = await runSluice(['ingest', otherDocs], { address: stack.env.address, tenant: 'gamma' });
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(4); // refused by policy (client/cli/exit-codes.ts)
     expect(refused.stderr).toMatch(/\nsluice: .* is outside the folders tenant gamma may ingest from .*--upload/);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
     const uploaded = await runSluice(['ingest', '--upload', otherDocs], {
