@@ -28,6 +28,8 @@ import { connectionOptions } from './temporal-connection-options';
 import { startTracing, tracingPlugins } from './tracing/tracing';
 import { codecDataConverter, loadPayloadCodec } from './codec/load-codec';
 import { answerRunState, ingestRunState, type AnswerRunState, type IngestRunState } from './run-status';
+import { answerStream, type AnswerStreamOptions } from './answer-stream';
+import type { AnswerStreamEvent } from '../contracts/stream';
 
 /** Where to find an answer's execution. */
 export interface AnswerRunRef {
@@ -159,6 +161,22 @@ export class SluiceClient {
     } catch (error) {
       throw toWorkflowRunError(error, workflowId);
     }
+  }
+
+  /**
+   * Runs the answer pipeline and streams its gated text as the model generates it, then its result
+   * (client/answer-stream.ts). Leaving the loop or aborting `options.signal` stops reading; the run goes on.
+   */
+  askStream(input: AskInput, options: AnswerStreamOptions = {}): AsyncIterable<AnswerStreamEvent> {
+    const start = async () => {
+      const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
+      return startOnce(this.client, {
+        workflowType: workflowTypes.answer, workflowId: workflowIds.answer(request.tenant, request.requestId),
+        tenant: request.tenant, request, idName: 'request id',
+        staticSummary: `answer for ${request.tenant}/${request.feature}`,
+      });
+    };
+    return answerStream({ client: this.client, connection: this.connection, start }, options);
   }
 
   /** Starts the answer pipeline (or finds the run of the same request id) without waiting for it. */

@@ -40,6 +40,13 @@ export const answerBodySchema = z.strictObject({
 });
 export type AnswerBody = z.infer<typeof answerBodySchema>;
 
+/**
+ * `POST /v1/answers/stream`: the same request, answered as server-sent events (contracts/stream.ts).
+ * No `wait`: the stream always follows the run until its result, or until it waits for a reviewer.
+ */
+export const answerStreamBodySchema = answerBodySchema.omit({ wait: true });
+export type AnswerStreamBody = z.infer<typeof answerStreamBodySchema>;
+
 /** `202` of `POST /v1/answers` with `wait: false`: where to poll. */
 export const answerStartedSchema = z.object({ workflowId: z.string(), runId: z.string() });
 

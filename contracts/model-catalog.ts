@@ -84,6 +84,13 @@ export const providerSettingsSchema = z.object({
   queueTimeoutMs: z.number().int().positive().default(30_000),
   /** Heartbeat timeout of a call; a streaming call heartbeats on every chunk. */
   heartbeatTimeoutMs: z.number().int().positive().default(30_000),
+  /**
+   * How often a streaming call's gated text reaches callers of `askStream`: the worker's heartbeat
+   * throttle (`maxHeartbeatThrottleInterval`). Lower is smoother and costs more heartbeat RPCs.
+   */
+  streamIntervalMs: z.number().int().min(50).max(30_000).default(250),
+  /** Characters of a stream held back for the output PII check (activities/gates/output/stream-window.ts). */
+  streamWindowCharacters: z.number().int().min(64).max(10_000).default(128),
   retry: retrySettingsSchema.prefault({}),
   breaker: breakerSettingsSchema.prefault({}),
   /** Served on GPU hosts next to the worker: calls go to `sluice-gpu-<model>` queues. */

@@ -15,6 +15,8 @@ import { installJsonBodyParser } from './http/json-body';
 import { gatewayLogger, scrub } from './http/request-log';
 import { TenantLimiter } from './limits/tenant-limiter';
 import { buildOpenApiDocument } from './openapi/document';
+import { registerReviewerPage } from './reviewer-page/register-reviewer-page';
+import { registerAnswerStreamRoutes } from './routes/answer-stream';
 import { registerAnswerRoutes } from './routes/answers';
 import { registerFeedbackRoutes } from './routes/feedback';
 import { registerHealthRoutes } from './routes/health';
@@ -88,9 +90,11 @@ export function buildGateway(dependencies: GatewayDependencies): FastifyInstance
   const openApi = buildOpenApiDocument();
   app.get('/openapi.json', async () => openApi);
   registerAnswerRoutes(app, context);
+  registerAnswerStreamRoutes(app, context);
   registerIngestRoutes(app, context);
   registerReviewRoutes(app, context);
   registerFeedbackRoutes(app, context);
+  registerReviewerPage(app, { client: dependencies.client, keys: dependencies.keys, limiter, now: dependencies.now });
   if (dependencies.codecServer) {
     const authorize = tokenAuthorizer(dependencies.keys, 'operator');
     void registerCodecRoutes(app, { ...dependencies.codecServer, authorize });

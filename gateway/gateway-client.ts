@@ -6,6 +6,6 @@ import type { SluiceClient } from '../client/sluice-client';
 /** What the gateway needs of a Sluice client. */
 export type GatewayClient = Pick<
   SluiceClient,
-  | 'submit' | 'startAnswer' | 'answerStatus' | 'startIngest' | 'ingestStatus'
+  | 'submit' | 'startAnswer' | 'askStream' | 'answerStatus' | 'startIngest' | 'ingestStatus'
   | 'listReviews' | 'showReview' | 'decideReview' | 'recordFeedback' | 'ping'
 >;

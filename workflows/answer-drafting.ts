@@ -72,6 +72,9 @@ export async function generateAndRefine(input: DraftingInput): Promise<ProducedD
   const generated = await runAndSettle({ tenant, feature }, budgeted, () => generateWithFallback(modelPlan, {
     messages, tags: { tenant, feature, promptVersion: pinned.promptVersion },
     grounding: { question, passages }, local: true,
+    // The caller's stream reads what the call releases as it goes: a route whose every answer waits for
+    // a reviewer releases nothing before the reviewer decides. (Only the activity's input changes.)
+    stream: !plan.review.always,
   }));
   const generation = {
     routing: generated.routing, attempts: generated.attempts, fallbacks: generated.fallbacks, usage: generated.usage,

@@ -60,7 +60,7 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings): Mo
           outputTokens = event.message.usage.output_tokens;
         } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
           text += event.delta.text;
-          options.onProgress?.(text.length);
+          options.onProgress?.(text.length, text);
         } else if (event.type === 'message_delta') {
           finishReason = finishReasonOf(event.delta.stop_reason);
           outputTokens = event.usage.output_tokens;

@@ -62,7 +62,7 @@ export function createOpenAIProvider(settings: OpenAIProviderSettings): ModelPro
         if (choice?.delta.content) text += choice.delta.content;
         if (choice?.finish_reason) finishReason = openAIFinishReason(choice.finish_reason);
         if (chunk.usage) usage = chunk.usage;
-        options.onProgress?.(text.length);
+        options.onProgress?.(text.length, text);
       }
       guard.throwIfStalled();
       return {

@@ -13,6 +13,7 @@ import { costMicroUsd } from './cost';
 import type { CostRecorder } from './cost-recorder';
 import type { ModelProvider, ProviderResponse } from './provider';
 import { createProvider, ProviderNotConfiguredError } from './provider-registry';
+import { StreamProgress } from './stream-progress';
 import { countTextTokens, countTokens } from './token-counter';
 
 export interface ProviderActivityDependencies {
@@ -139,13 +140,17 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
             () => context.heartbeat({ waiting: true }),
             Math.max(1_000, (settings?.heartbeatTimeoutMs ?? 30_000) / 3),
           );
+      // Streamed text reaches `askStream` callers only through the stream window (gated, held back).
+      const progress = new StreamProgress((details) => context.heartbeat(details), {
+        attempt, intervalMs: settings?.streamIntervalMs ?? 250, holdBackCharacters: settings?.streamWindowCharacters,
+      });
       let response: ProviderResponse;
       try {
         const attributes = { 'sluice.provider': model.provider, 'sluice.model': model.id, 'sluice.attempt': attempt };
         response = await inClientSpan('sluice.provider.call', attributes, () => provider.complete(request, {
           signal: context.cancellationSignal,
           timeoutMs: settings?.requestTimeoutMs,
-          onProgress: (receivedCharacters) => context.heartbeat({ receivedCharacters }),
+          onProgress: (receivedCharacters, text) => progress.onChunk(receivedCharacters, text),
         }));
         permit?.success();
       } catch (error) {
@@ -166,6 +171,7 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
         permit?.release();
       }
 
+      if (input.stream) progress.finish(response.text);
       // Real usage from the response; a server that reports none is charged the counted estimate.
       const usage = response.usage.inputTokens + response.usage.outputTokens > 0
         ? response.usage

@@ -27,8 +27,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Per-request timeout in milliseconds. */
   timeoutMs?: number;
-  /** Called on each streamed chunk with the characters received so far; the activity heartbeats here. */
-  onProgress?: (receivedCharacters: number) => void;
+  /**
+   * Called on each streamed chunk with the characters received so far and the text they make; the
+   * activity heartbeats here (the text only after the stream window has gated it).
+   */
+  onProgress?: (receivedCharacters: number, text: string) => void;
 }
 
 /**

@@ -81,7 +81,8 @@ function operationObject(operation: OperationSpec): JsonObject {
   const responses: JsonObject = {};
   for (const [status, response] of Object.entries(operation.responses)) {
     const schema = response.schema ? componentRef(response.schema) : { type: 'object' };
-    responses[status] = { description: response.description, content: json(schema) };
+    const content = response.contentType ? { [response.contentType]: { schema } } : json(schema);
+    responses[status] = { description: response.description, content };
   }
   for (const status of errorStatusesOf(operation)) {
     responses[String(status)] = { $ref: `#/components/responses/${errorResponses[status]![0]}` };

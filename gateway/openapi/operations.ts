@@ -1,9 +1,10 @@
 import type { z } from 'zod';
+import { answerStreamEventSchema } from '../../contracts/stream';
 import {
-  answerBodySchema, answerRunResponseSchema, answerStartedSchema, errorResponseSchema, feedbackBodySchema,
-  feedbackResponseSchema, healthResponseSchema, ingestBodySchema, ingestRunResponseSchema, ingestStartedSchema,
-  readinessResponseSchema, reviewDecisionBodySchema, reviewListQuerySchema, reviewListResponseSchema,
-  reviewOutcomeResponseSchema, reviewViewResponseSchema, workflowIdParamsSchema,
+  answerBodySchema, answerRunResponseSchema, answerStartedSchema, answerStreamBodySchema, errorResponseSchema,
+  feedbackBodySchema, feedbackResponseSchema, healthResponseSchema, ingestBodySchema, ingestRunResponseSchema,
+  ingestStartedSchema, readinessResponseSchema, reviewDecisionBodySchema, reviewListQuerySchema,
+  reviewListResponseSchema, reviewOutcomeResponseSchema, reviewViewResponseSchema, workflowIdParamsSchema,
 } from '../../contracts/gateway';
 import type { GatewayRole } from '../../contracts/gateway-keys';
 
@@ -13,6 +14,7 @@ import type { GatewayRole } from '../../contracts/gateway-keys';
 /** Request bodies, by component name (rendered as the schema's input: defaults optional). */
 export const requestSchemas = {
   AnswerRequest: answerBodySchema,
+  AnswerStreamRequest: answerStreamBodySchema,
   IngestRequest: ingestBodySchema,
   ReviewDecisionRequest: reviewDecisionBodySchema,
   FeedbackRequest: feedbackBodySchema,
@@ -22,6 +24,7 @@ export const requestSchemas = {
 export const responseSchemas = {
   AnswerStarted: answerStartedSchema,
   AnswerRun: answerRunResponseSchema,
+  AnswerStreamEvent: answerStreamEventSchema,
   IngestStarted: ingestStartedSchema,
   IngestRun: ingestRunResponseSchema,
   ReviewList: reviewListResponseSchema,
@@ -47,8 +50,13 @@ export interface OperationSpec {
   body?: keyof typeof requestSchemas;
   query?: z.ZodObject;
   params?: z.ZodObject;
-  /** `schema` absent: any JSON object (the OpenAPI document itself). */
-  responses: Partial<Record<200 | 202, { description: string; schema?: keyof typeof responseSchemas }>>;
+  /**
+   * `schema` absent: any JSON object (the OpenAPI document itself). `contentType` other than JSON:
+   * `text/event-stream`, whose events' `data` each match `schema`.
+   */
+  responses: Partial<Record<200 | 202, {
+    description: string; schema?: keyof typeof responseSchemas; contentType?: 'text/event-stream';
+  }>>;
   errors: ErrorStatus[];
 }
 
@@ -63,6 +71,19 @@ export const operations: readonly OperationSpec[] = [
       202: { description: 'started (`wait: false`), or waiting for a reviewer', schema: 'AnswerRun' },
     },
     errors: [409, 422, 503],
+  },
+  {
+    method: 'post', path: '/v1/answers/stream', operationId: 'streamAnswer', role: 'caller',
+    body: 'AnswerStreamRequest',
+    summary: 'Answer a question, streaming the gated text as it is generated (server-sent events)',
+    responses: {
+      200: {
+        description: 'server-sent events `started`, `delta`, `reset`, `pending_review`, `final` (each `data` an ' +
+          'AnswerStreamEvent), `:keepalive` comments every 15 s, and `error` with the error shape if the run fails',
+        schema: 'AnswerStreamEvent', contentType: 'text/event-stream',
+      },
+    },
+    errors: [409, 503],
   },
   {
     method: 'get', path: '/v1/answers/{workflowId}', operationId: 'getAnswer', role: 'caller', params: workflowId,

@@ -122,6 +122,10 @@ describe('npm start', () => {
     // The runtime's own: completed workflows and activity latency on the provider queue.
     expect(text).toMatch(/^temporal_workflow_completed_total\{/m);
     expect(text).toMatch(/^temporal_activity_execution_latency_bucket\{.*task_queue="sluice-llm-openai"/m);
+
+    // The same through the stream: the gated text as it is written, then citations and status.
+    const streamed = await sluice(['ask', '--stream', 'Does a crashed worker lose the workflow?']);
+    expect(streamed.stdout).toContain('resumes');
   });
 
   it('counts answer cache hits and misses, and how long a run waited for its reviewer', async () => {

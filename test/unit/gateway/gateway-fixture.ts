@@ -8,6 +8,7 @@ import { addApiKey, type NewApiKey } from '../../../client/gateway-keys';
 import type { AnswerResult } from '../../../contracts/answer';
 import type { GatewayLimitsInput } from '../../../contracts/gateway';
 import type { ReviewView } from '../../../contracts/review';
+import type { AnswerStreamEvent } from '../../../contracts/stream';
 import { buildGateway } from '../../../gateway/app';
 import { FileApiKeyStore } from '../../../gateway/auth/key-store';
 import type { GatewayClient } from '../../../gateway/gateway-client';
@@ -27,6 +28,11 @@ export const pendingView: ReviewView = {
 
 type Method = keyof GatewayClient;
 
+/** An answer stream that yields `events` (a fake `askStream`). */
+export async function* streamOf(events: readonly AnswerStreamEvent[]): AsyncGenerator<AnswerStreamEvent> {
+  for (const event of events) yield event;
+}
+
 /** A GatewayClient that records every call and answers with whatever the test sets. */
 export class FakeClient implements GatewayClient {
   readonly calls: { method: Method; args: unknown[] }[] = [];
@@ -37,6 +43,14 @@ export class FakeClient implements GatewayClient {
       result: answered,
     }),
     startAnswer: async (input) => ({ workflowId: `answer~${input.tenant}~${input.requestId ?? 'r1'}`, runId: 'run-1' }),
+    askStream: (input) => streamOf([
+      { type: 'started', workflowId: `answer~${input.tenant}~${input.requestId ?? 'r1'}`, runId: 'run-1' },
+      { type: 'delta', text: 'Temporal replays ' },
+      {
+        type: 'final', workflowId: `answer~${input.tenant}~${input.requestId ?? 'r1'}`, runId: 'run-1',
+        result: answered, replaced: false,
+      },
+    ]),
     answerStatus: async () => ({ state: 'completed', result: answered }),
     startIngest: async (input) => ({
       workflowId: `ingest~${input.tenant}~${input.ingestId ?? 'i1'}`, uiUrl: 'http://ui',
@@ -74,6 +88,10 @@ export class FakeClient implements GatewayClient {
   }
 
   submit: GatewayClient['submit'] = (...args) => { this.record('submit', args); return this.handlers.submit(...args); };
+  askStream: GatewayClient['askStream'] = (...args) => {
+    this.record('askStream', args);
+    return this.handlers.askStream(...args);
+  };
   startAnswer: GatewayClient['startAnswer'] = (...args) => {
     this.record('startAnswer', args);
     return this.handlers.startAnswer(...args);
