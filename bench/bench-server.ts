@@ -1,12 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { SdkComponent } from '@temporalio/common';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startDevServer } from '../workers/dev-server-process';
 import { freePort } from '../workers/free-port';
 import { join } from 'node:path';
 import { createActivities } from '../activities';
 import { taskQueues } from '../contracts/task-queues';
 import { workflowTypes } from '../contracts/workflow-types';
-import { installQuietRuntime, openTestDependencies, startWorker } from '../test/helpers/temporal-env';
+import { openTestDependencies, startWorker } from '../test/helpers/temporal-env';
 
 /** A dev server for a bench, with a client and a worker connection to it. */
 export interface BenchServer {
@@ -19,12 +20,33 @@ export interface BenchServer {
 }
 
 /**
+ * The SDK runtime of a bench: errors, and the native core's warnings (a payload over the size warning),
+ * on stderr. Core prints on stdout unless its logs are forwarded, and stdout is for the JSON lines only.
+ */
+function installBenchRuntime(): void {
+  const stderrLogger = new DefaultLogger('WARN');
+  const logger = new DefaultLogger('WARN', (entry) => {
+    if (entry.level === 'ERROR' || entry.meta?.sdkComponent === SdkComponent.core) {
+      stderrLogger.log(entry.level, entry.message, entry.meta);
+    }
+  });
+  try {
+    Runtime.install({
+      logger, shutdownSignals: [],
+      telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+    });
+  } catch {
+    // Installed already (a bench that starts two servers).
+  }
+}
+
+/**
  * The same Temporal dev server the tests use (in memory, headless, Sluice's search attributes),
  * started with its output piped: a server started through TestWorkflowEnvironment prints its
  * banner on the bench's stdout, where only the bench's JSON lines belong.
  */
 export async function startBenchServer(options: { defaultQueueLimits?: boolean } = {}): Promise<BenchServer> {
-  installQuietRuntime();
+  installBenchRuntime();
   const server = await startDevServer({ port: await freePort(), uiPort: null, ...options });
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });

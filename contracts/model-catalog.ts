@@ -3,7 +3,7 @@ import { identifierSchema } from './ids';
 import { overBudgetPolicySchema } from './budget-policy';
 import { answerCachePolicySchema } from './cache';
 import { refinePolicySchema } from './refinement';
-import { passagePiiPolicySchema } from './retrieval';
+import { contextPolicySchema, passagePiiPolicySchema } from './retrieval';
 import { anyReviewer, reviewerGroupMembersSchema, reviewPolicySchema } from './review';
 import { gpuTaskQueue, llmTaskQueue, taskQueues } from './task-queues';
 
@@ -138,6 +138,11 @@ export const routeSchema = z.object({
   passagePii: passagePiiPolicySchema.default('redact'),
   /** Reuse of earlier answers to the same or a paraphrased question (contracts/cache.ts); absent: off. */
   cache: answerCachePolicySchema.optional(),
+  /**
+   * How many retrieved passages the route's prompts carry (contracts/retrieval.ts): `maxPassages`,
+   * `minRelativeScore`, `maxTokens`. Absent: every passage that fits the request's context budget.
+   */
+  context: contextPolicySchema.optional(),
   /**
    * What a paid model call does when the tenant's or feature's budget cannot cover its estimate
    * (contracts/budget.ts): `reject` fails the run with BudgetExceeded; `downgrade` answers with the

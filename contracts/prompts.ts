@@ -4,7 +4,7 @@ import { identifierSchema } from './ids';
 import { refinePolicySchema } from './refinement';
 import { overBudgetPolicySchema } from './budget-policy';
 import { pinnedAnswerCachePolicySchema } from './cache';
-import { passagePiiPolicySchema } from './retrieval';
+import { contextPolicySchema, passagePiiPolicySchema } from './retrieval';
 import { pinnedReviewPolicySchema } from './review';
 
 // Prompts as managed assets: versioned templates kept in files outside the code, A/B
@@ -141,6 +141,8 @@ export const answerPlanSchema = z.object({
   passagePii: passagePiiPolicySchema.optional(),
   /** The route's answer cache; absent when it has none, and in plans pinned before caching existed. */
   cache: pinnedAnswerCachePolicySchema.optional(),
+  /** The route's context policy; absent when it has none, and in plans pinned before it existed. */
+  context: contextPolicySchema.optional(),
   /** The route's `overBudget`; absent in plans pinned before budgets, which never reserve. */
   overBudget: overBudgetPolicySchema.optional(),
   /** Whether refinement and review judge with models (the route's first model is not extractive). */

@@ -66,10 +66,38 @@ export const passageRedactionSchema = z.object({
 });
 export type PassageRedaction = z.infer<typeof passageRedactionSchema>;
 
+/**
+ * How much of the retrieved context a route's prompts carry (catalog `routes.<name>.context`, pinned in
+ * the answer plan). Each field trims on its own; absent fields, and an absent policy, trim nothing.
+ */
+export const contextPolicySchema = z.strictObject({
+  /** Most passages in the prompt, best first (after near-duplicates are dropped). */
+  maxPassages: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1')
+    .max(100, 'must be at most 100').optional(),
+  /**
+   * Drops passages scoring under this share (0-1) of the best retrieved one; ignored when the best
+   * score is not positive (a reranker's logits). Scores are comparable within one search only, and mean
+   * something else per mode: cosine similarity (dense), BM25 (lexical), the reranker's relevance. On
+   * hybrid search, the default, the score is reciprocal rank fusion (k = 60) of two rankings, so the share
+   * measures rank agreement, not relevance: a passage only one ranking found scores at most 1/61, half a
+   * leader's 2/61, while one both found among their 20 candidates (topK up to 5) keeps over 0.76 of it.
+   * On ../shared/eval/rag the 2nd-4th passages score 0.89-1.0 of the best (p10-p90), so on hybrid only
+   * shares near 0.9 trim at all; prefer `maxTokens` or `maxPassages` there (README, "Answer cache").
+   */
+  minRelativeScore: z.number({ error: 'must be a number' }).min(0, 'must be between 0 and 1')
+    .max(1, 'must be between 0 and 1').optional(),
+  /** Most prompt tokens (cl100k_base) the passages take together; the request's budget still caps it. */
+  maxTokens: z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0')
+    .optional(),
+});
+export type ContextPolicy = z.infer<typeof contextPolicySchema>;
+
 /** `retrieveContext`'s input: a search, the prompt budget its passages must fit, and their redaction. */
 export const retrieveContextRequestSchema = retrieveRequestSchema.extend({
   tokenBudget: z.number().int('must be a positive integer').positive('must be a positive integer'),
   redactPii: passageRedactionSchema.optional(),
+  /** The route's context policy, as the run pinned it; absent: every passage that fits `tokenBudget`. */
+  context: contextPolicySchema.optional(),
 });
 export type RetrieveContextRequest = z.infer<typeof retrieveContextRequestSchema>;
 
@@ -87,6 +115,8 @@ export const packedContextSchema = z.object({
   /** Why candidates were left out: ids of near-duplicates and of passages over budget. */
   droppedDuplicates: z.array(z.string()),
   droppedOverBudget: z.array(z.string()),
+  /** Ids the route's context policy left out (under its relative score, past its passage count); absent when none. */
+  droppedByPolicy: z.array(z.string()).optional(),
   /** Values removed from the passages per PII type, when the request asked for redaction. */
   redactedPii: z.partialRecord(piiTypeSchema, z.number().int().positive()).optional(),
 });

@@ -87,9 +87,11 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
 
   setCurrentDetails('retrieving passages');
   const redactPii = passageRedaction(plan);
+  // The pinned context policy rides in the activity's input only: the command is unchanged, and plans
+  // pinned without one send what they always sent.
   const context = await retrieval.retrieveContext({
     tenant, query: input.text, topK: request.topK, tokenBudget: request.contextTokenBudget,
-    ...(redactPii ? { redactPii } : {}),
+    ...(redactPii ? { redactPii } : {}), ...(plan.context ? { context: plan.context } : {}),
   });
   gateDecisions.push(...passagePiiDecisions(context));
   const scanned = await dropInjectedPassages({ tenant, feature, passages: context.passages, gateSet });

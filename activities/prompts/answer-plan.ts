@@ -102,6 +102,7 @@ export function resolveAnswerPlan(
     refine: policy.refine,
     passagePii: policy.passagePii,
     ...(policy.cache ? { cache: pinAnswerCachePolicy(policy.cache) } : {}),
+    ...(policy.context ? { context: policy.context } : {}),
     overBudget: policy.overBudget,
     modelJudge: firstModel !== undefined && firstModel.provider !== extractiveProvider,
     gatePolicy: { version: gateSetVersion(gates), gates },

@@ -23,7 +23,7 @@ import type { Embedder } from './embedder';
 import type { Reranker } from './reranker';
 import type { IngestDependencies } from './ingest-document';
 import { ingestParsedSource } from './ingest-source';
-import { packContext } from './pack-context';
+import { packContext, packOptionsFor } from './pack-context';
 import { redactPassages, totalCounts } from './redact-passages';
 import { parseDocument } from './parse-document';
 import {
@@ -182,17 +182,19 @@ export function createRetrievalActivities(
     retrievePassages: (input: RetrieveRequest): Promise<ScoredChunk[]> => withHeartbeats(() => search(input)),
 
     /**
-     * Retrieval plus context packing: passages under a token budget, near-duplicates dropped, and
-     * PII removed first when the route asks (so the budget counts what the model will see).
+     * Retrieval plus context packing: passages under a token budget, near-duplicates dropped, trimmed
+     * by the route's context policy, and PII removed first when the route asks (so the budget counts
+     * what the model will see).
      */
     async retrieveContext(input: RetrieveContextRequest): Promise<PackedContext> {
       const parsed = retrieveContextRequestSchema.safeParse(input);
       if (!parsed.success) throw invalidInput(formatZodError(parsed.error));
-      const { tokenBudget, redactPii, ...request } = parsed.data;
+      const { tokenBudget, redactPii, context, ...request } = parsed.data;
       const found = await withHeartbeats(() => search(request));
-      if (!redactPii) return packContext(found, { tokenBudget });
+      const packOptions = packOptionsFor(tokenBudget, context);
+      if (!redactPii) return packContext(found, packOptions);
       const { passages, countsById } = redactPassages(found, redactPii);
-      const packed = packContext(passages, { tokenBudget });
+      const packed = packContext(passages, packOptions);
       // Counted over the passages kept, so the record matches what the model and citations carry.
       const redactedPii = totalCounts(packed.passages.map((passage) => passage.id), countsById);
       return redactedPii ? { ...packed, redactedPii } : packed;

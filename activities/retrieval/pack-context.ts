@@ -1,4 +1,4 @@
-import type { PackedContext, PackedPassage, ScoredChunk } from '../../contracts/retrieval';
+import type { ContextPolicy, PackedContext, PackedPassage, ScoredChunk } from '../../contracts/retrieval';
 import { contentTokens } from './tokenize';
 import { countTextTokens } from './text-tokens';
 
@@ -9,6 +9,27 @@ export interface PackOptions {
   duplicateThreshold?: number;
   /** Tokens each passage adds around its text (citation header, separators). @default 12 */
   overheadTokens?: number;
+  /** Most passages kept, best first (the route's `context.maxPassages`). @default no limit */
+  maxPassages?: number;
+  /** Share (0-1) of the best candidate's score a passage must reach (`context.minRelativeScore`). @default 0 */
+  minRelativeScore?: number;
+}
+
+/** The pack options a route's context policy gives a request's token budget: its `maxTokens` only lowers it. */
+export function packOptionsFor(tokenBudget: number, policy: ContextPolicy | undefined): PackOptions {
+  if (!policy) return { tokenBudget };
+  const { maxPassages, minRelativeScore, maxTokens } = policy;
+  return {
+    tokenBudget: Math.min(tokenBudget, maxTokens ?? tokenBudget),
+    ...(maxPassages !== undefined ? { maxPassages } : {}),
+    ...(minRelativeScore !== undefined ? { minRelativeScore } : {}),
+  };
+}
+
+/** The lowest score kept: a share of the best one. A best score of 0 or less (a reranker's logit) gives no scale. */
+function scoreFloor(ranked: readonly ScoredChunk[], share: number | undefined): number {
+  const best = ranked[0]?.score ?? 0;
+  return share === undefined || share <= 0 || best <= 0 ? Number.NEGATIVE_INFINITY : best * share;
 }
 
 function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -21,17 +42,25 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 /**
  * Chooses passages for a prompt: best first, skipping near-duplicates (overlapping chunks of one
  * document, the same text ingested twice) and passages that no longer fit the budget, so a long
- * context doesn't pay for repeats. Each kept passage carries what a citation needs.
+ * context doesn't pay for repeats. A route's context policy also leaves out passages scoring far
+ * under the best and those past its passage count. Each kept passage carries what a citation needs.
  */
 export function packContext(candidates: readonly ScoredChunk[], options: PackOptions): PackedContext {
   const threshold = options.duplicateThreshold ?? 0.8;
   const overhead = options.overheadTokens ?? 12;
   const ranked = [...candidates].sort((a, b) => b.score - a.score);
+  const floor = scoreFloor(ranked, options.minRelativeScore);
+  const maxPassages = options.maxPassages ?? Number.POSITIVE_INFINITY;
   const kept: { passage: PackedPassage; words: Set<string> }[] = [];
   const droppedDuplicates: string[] = [];
   const droppedOverBudget: string[] = [];
+  const droppedByPolicy: string[] = [];
   let totalTokens = 0;
   for (const candidate of ranked) {
+    if (candidate.score < floor || kept.length >= maxPassages) {
+      droppedByPolicy.push(candidate.id);
+      continue;
+    }
     const words = new Set(contentTokens(candidate.text));
     if (kept.some((entry) => jaccard(entry.words, words) >= threshold)) {
       droppedDuplicates.push(candidate.id);
@@ -46,5 +75,9 @@ export function packContext(candidates: readonly ScoredChunk[], options: PackOpt
     totalTokens += tokens;
     kept.push({ passage: { ...candidate, tokens }, words });
   }
-  return { passages: kept.map((entry) => entry.passage), totalTokens, droppedDuplicates, droppedOverBudget };
+  return {
+    passages: kept.map((entry) => entry.passage), totalTokens, droppedDuplicates, droppedOverBudget,
+    // Only when the policy left something out, so a run without one records what it always did.
+    ...(droppedByPolicy.length > 0 ? { droppedByPolicy } : {}),
+  };
 }

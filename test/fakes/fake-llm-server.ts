@@ -20,6 +20,8 @@ export interface RecordedRequest {
   /** Tokens of an answered request as its usage reports them (absent for a fault): what a provider would bill. */
   inputTokens?: number;
   outputTokens?: number;
+  /** The last user message of an answered request: the rendered prompt, passages included. */
+  lastUserMessage?: string;
 }
 
 export interface FakeLlmServerOptions {
@@ -139,6 +141,7 @@ export class FakeLlmServer {
       inputTokens: Math.ceil(raw.length / 4),
     };
     record.status = 200;
+    record.lastUserMessage = userText;
     record.inputTokens = reply.inputTokens;
     record.outputTokens = outputTokensOf(reply.text);
     if (!record.stream) return send(response, 200, protocol === 'openai' ? openAICompletion(reply) : anthropicMessage(reply));

@@ -103,6 +103,17 @@ describe('resolveAnswerPlan', () => {
       .toMatchObject({ type: 'InvalidInput', nonRetryable: true });
   });
 
+  it("pins the route's context policy, and leaves it out for a route without one", async () => {
+    const withContext = modelCatalogSchema.parse({
+      ...catalogInput, routes: { ...catalogInput.routes, trimmed: { chain: ['gpt'], context: { maxPassages: 2 } } },
+    });
+    const trimmedActivities = createPromptActivities({ prompts: library, modelCatalog: withContext, gateConfig });
+    const plan = await trimmedActivities.resolveAnswerPlan({ tenant: 't', feature: 'qa', route: 'trimmed' });
+    expect(plan.context).toEqual({ maxPassages: 2 });
+    expect(answerPlanSchema.parse(plan).context).toEqual({ maxPassages: 2 });
+    expect(await trimmedActivities.resolveAnswerPlan({ tenant: 't', feature: 'qa' })).not.toHaveProperty('context');
+  });
+
   it("keeps a prompt's route the catalog lacks, with default policies", async () => {
     const modelCatalog = modelCatalogSchema.parse(offlineCatalog);
     const offline = createPromptActivities({ prompts: library, modelCatalog, gateConfig });

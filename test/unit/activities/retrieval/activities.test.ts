@@ -181,4 +181,25 @@ describe('retrieval activities', () => {
     expect(packed.totalTokens).toBeLessThanOrEqual(150);
     expect(packed.passages[0]).toMatchObject({ tenant: 't', chunkIndex: 0 });
   });
+
+  it("trims the packed passages by the route's context policy, and refuses a bad one naming the field", async () => {
+    const topics = ['retries back off', 'timeouts bound calls', 'budgets settle', 'caches expire'];
+    for (const [index, topic] of topics.entries()) {
+      await activities.ingestInlineDocument({
+        tenant: 't', document: { documentId: `d${index}`, text: `Workflow ${topic}; note ${index}.` },
+      });
+    }
+    // Dense only: the full-text index is built in the background, so hybrid results may shift between calls.
+    const request = {
+      tenant: 't', query: 'workflow retries timeouts budgets caches', topK: 4, tokenBudget: 2_000, mode: 'dense',
+    } as const;
+    const full = await activities.retrieveContext(request);
+    const trimmed = await activities.retrieveContext({ ...request, context: { maxPassages: 2 } });
+    expect(full.passages.length).toBeGreaterThan(2);
+    const ids = (passages: { id: string }[]) => passages.map((passage) => passage.id);
+    expect(ids(trimmed.passages)).toEqual(ids(full.passages.slice(0, 2)));
+    expect(trimmed.droppedByPolicy).toHaveLength(full.passages.length - 2);
+    await expect(activities.retrieveContext({ ...request, context: { maxPassages: 0 } }))
+      .rejects.toThrow(/context\.maxPassages: must be at least 1/);
+  });
 });

@@ -1,4 +1,5 @@
-import { packContext } from '../../../../activities/retrieval/pack-context';
+import { packContext, packOptionsFor } from '../../../../activities/retrieval/pack-context';
+import { reciprocalRankFusion } from '../../../../activities/retrieval/reciprocal-rank-fusion';
 import type { ScoredChunk } from '../../../../contracts/retrieval';
 
 const passage = (id: string, text: string, score: number): ScoredChunk => ({ id, tenant: 't', documentId: `${id}.md`, chunkIndex: 0, title: id, source: `${id}.md`, text, score });
@@ -24,5 +25,74 @@ describe('packContext', () => {
     expect(packed.passages.map((kept) => kept.id)).toEqual(['a', 'c']);
     expect(packed.droppedOverBudget).toEqual(['big']);
     expect(packed.totalTokens).toBeLessThanOrEqual(60);
+  });
+});
+
+describe("packContext under a route's context policy", () => {
+  const four = [
+    passage('a', 'Retries back off exponentially.', 0.9), passage('b', 'Budgets settle exactly once.', 0.6),
+    passage('c', 'Gates run before the model.', 0.45), passage('d', 'Reviewers decide within a deadline.', 0.2),
+  ];
+  const ids = (packed: ReturnType<typeof packContext>) => packed.passages.map((kept) => kept.id);
+
+  it('keeps at most maxPassages, best first, and says which it left out', () => {
+    const packed = packContext(four, packOptionsFor(1_000, { maxPassages: 2 }));
+    expect(ids(packed)).toEqual(['a', 'b']);
+    expect(packed.droppedByPolicy).toEqual(['c', 'd']);
+  });
+
+  it('counts maxPassages after near-duplicates are dropped', () => {
+    const long = 'Temporal persists every workflow event, so a crashed worker resumes from history. '.repeat(3);
+    const packed = packContext(
+      [passage('a', long, 0.9), passage('a2', `${long} Also.`, 0.8), passage('c', 'Budgets settle.', 0.7)],
+      packOptionsFor(1_000, { maxPassages: 2 }),
+    );
+    expect(ids(packed)).toEqual(['a', 'c']);
+    expect(packed.droppedDuplicates).toEqual(['a2']);
+  });
+
+  it('drops passages under minRelativeScore of the best, keeping one exactly at the share', () => {
+    const packed = packContext(four, packOptionsFor(1_000, { minRelativeScore: 0.5 }));
+    expect(ids(packed)).toEqual(['a', 'b', 'c']);
+    expect(packed.droppedByPolicy).toEqual(['d']);
+    expect(ids(packContext([passage('x', 'One.', 0.8), passage('y', 'Two.', 0.4)], {
+      tokenBudget: 1_000, minRelativeScore: 0.5,
+    }))).toEqual(['x', 'y']);
+  });
+
+  it('ignores minRelativeScore when the best score gives no scale (zero or negative, as a logit)', () => {
+    const logits = [passage('a', 'First.', -0.5), passage('b', 'Second.', -3), passage('c', 'Third.', -9)];
+    expect(ids(packContext(logits, packOptionsFor(1_000, { minRelativeScore: 0.9 })))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('on hybrid search, a share over one half keeps the passages both rankings found', () => {
+    // Reciprocal rank fusion (k = 60) as both stores fuse: 'solo' is second in the lexical ranking and absent
+    // from the dense one, so it scores 1/62 against the leader's 2/61, under 0.55 of it.
+    const texts: Record<string, string> = {
+      both1: 'Workers replay history.', solo: 'Invoices list totals.', both2: 'Queues pace providers.',
+      both3: 'Caches expire entries.',
+    };
+    const fused = reciprocalRankFusion([['both1', 'solo', 'both2', 'both3'], ['both1', 'both2', 'both3']], (id) => id)
+      .map(({ item, score }) => passage(item, texts[item]!, score));
+    const packed = packContext(fused, packOptionsFor(1_000, { minRelativeScore: 0.55 }));
+    expect(ids(packed)).toEqual(['both1', 'both2', 'both3']);
+    expect(packed.droppedByPolicy).toEqual(['solo']);
+  });
+
+  it('lowers the token budget to maxTokens, never raises it', () => {
+    expect(packOptionsFor(2_000, { maxTokens: 30 }).tokenBudget).toBe(30);
+    expect(packOptionsFor(100, { maxTokens: 500 }).tokenBudget).toBe(100);
+    const packed = packContext(four, packOptionsFor(2_000, { maxTokens: 30 }));
+    expect(packed.totalTokens).toBeLessThanOrEqual(30);
+    expect(packed.passages.length).toBeLessThan(four.length);
+    expect(packed.droppedOverBudget.length).toBeGreaterThan(0);
+  });
+
+  it('without a policy packs exactly as before, recording nothing new', () => {
+    expect(packOptionsFor(1_000, undefined)).toEqual({ tokenBudget: 1_000 });
+    const packed = packContext(four, packOptionsFor(1_000, {}));
+    expect(packed).toEqual(packContext(four, { tokenBudget: 1_000 }));
+    expect(ids(packed)).toEqual(['a', 'b', 'c', 'd']);
+    expect(packed).not.toHaveProperty('droppedByPolicy');
   });
 });

@@ -1,0 +1,152 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { join } from 'node:path';
+import type { ActivityDependencies } from '../../activities';
+import { CircuitBreakerRegistry } from '../../activities/models/circuit-breaker';
+import { parseModelCatalog } from '../../activities/models/load-catalog';
+import type { VectorStore } from '../../activities/retrieval/vector-store';
+import type { AnswerResult } from '../../contracts/answer';
+import type { IngestResult } from '../../contracts/ingest';
+import type { ContextPolicy } from '../../contracts/retrieval';
+import { taskQueues } from '../../contracts/task-queues';
+import { workflowIds, workflowTypes } from '../../contracts/workflow-types';
+import { createLlmWorker } from '../../workers/llm-worker';
+import { FakeLlmServer } from '../fakes/fake-llm-server';
+import { openTestDependencies, startTestServer, startWorker } from '../helpers/temporal-env';
+
+// A route's context policy on the real server with the real OpenAI SDK and a fake provider: the prompt the
+// provider receives carries only the passages the policy keeps, and a running answer keeps the policy it
+// pinned after the catalog changes and its worker restarts.
+
+const corpus = join(__dirname, '..', '..', 'examples', 'corpus');
+const question = 'What happens when a worker process crashes in the middle of an answer?';
+const retry = { initialIntervalMs: 100, backoffCoefficient: 2, maximumIntervalMs: 200, maximumAttempts: 2 };
+const catalog = (openai: FakeLlmServer, trimmed: ContextPolicy | undefined) => parseModelCatalog({
+  providers: {
+    openai: {
+      kind: 'openai', baseUrl: openai.openAIBaseUrl, requestTimeoutMs: 2_000, callTimeoutMs: 5_000,
+      heartbeatTimeoutMs: 3_000, retry,
+    },
+  },
+  models: [{ id: 'gpt-mini', provider: 'openai', tier: 'small', contextWindow: 128_000 }],
+  routes: {
+    default: { chain: ['gpt-mini'], refine: { enabled: false }, review: { deadline: '1s' } },
+    trimmed: {
+      chain: ['gpt-mini'], refine: { enabled: false }, review: { deadline: '1s' },
+      ...(trimmed ? { context: trimmed } : {}),
+    },
+  },
+});
+
+/** Passages in a rendered grounded-answer prompt ("[n] (source) text" blocks). */
+const passagesIn = (prompt: string | undefined): number => (prompt?.match(/(?:^|\n)\[\d+\] \(/g) ?? []).length;
+
+/** A store whose searches fail as if it were down (retried), so a run waits before its model call. */
+function storeWithSearchDown(store: VectorStore): VectorStore {
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'search') {
+        return async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      }
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe("answerWorkflow with a route's context policy", () => {
+  let env: TestWorkflowEnvironment;
+  let dependencies: ActivityDependencies;
+  let openai: FakeLlmServer;
+  let llm: { worker: Worker; running: Promise<void> };
+  let orchestration: { worker: Worker; running: Promise<void> } | undefined;
+  let asked = 0;
+
+  const runOrchestration = async (extra: Partial<ActivityDependencies>) => {
+    const worker = await startWorker(env, { ...dependencies, ...extra });
+    orchestration = { worker, running: worker.run() };
+  };
+  const stopOrchestration = async () => {
+    orchestration?.worker.shutdown();
+    await orchestration?.running;
+    orchestration = undefined;
+  };
+  const start = (route: string): Promise<WorkflowHandle> => {
+    const requestId = `c${(asked += 1)}`;
+    return env.client.workflow.start(workflowTypes.answer, {
+      taskQueue: taskQueues.orchestration, workflowId: workflowIds.answer('acme', requestId),
+      args: [{ tenant: 'acme', requestId, question, route }],
+    });
+  };
+  /** The prompt the provider received for a run, once it finished (runs here go one at a time). */
+  const promptOf = async (handle: WorkflowHandle): Promise<string | undefined> => {
+    const result = (await handle.result()) as AnswerResult;
+    expect(result.model).toBe('gpt-mini');
+    return openai.requests.at(-1)?.lastUserMessage;
+  };
+
+  beforeAll(async () => {
+    // Quotes the first passage's first sentence, cited, so the groundedness gate passes it.
+    openai = await FakeLlmServer.start({
+      reply: (_model, prompt) => `${/\[1\] \([^)]*\) ([^.]*\.)/.exec(prompt)?.[1] ?? 'No answer.'} [1]`,
+    });
+    env = await startTestServer();
+    const modelCatalog = catalog(openai, { maxPassages: 1 });
+    dependencies = { ...(await openTestDependencies()), modelCatalog };
+    llm = await (async () => {
+      const worker = await createLlmWorker({
+        connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default',
+        catalog: modelCatalog, breakers: new CircuitBreakerRegistry(), provider: 'openai',
+      });
+      return { worker, running: worker.run() };
+    })();
+    await runOrchestration({});
+    const ingested = (await env.client.workflow.execute(workflowTypes.ingest, {
+      taskQueue: taskQueues.orchestration, workflowId: workflowIds.ingest('acme', 'corpus'),
+      args: [{ tenant: 'acme', ingestId: 'corpus', path: corpus }],
+    })) as IngestResult;
+    expect(ingested.ingestedDocuments).toBe(5);
+  });
+
+  afterAll(async () => {
+    await stopOrchestration();
+    llm?.worker.shutdown();
+    await llm?.running;
+    await dependencies?.store.close();
+    await env?.teardown();
+    await openai?.close();
+  });
+
+  it('sends the model only the passages the policy keeps', async () => {
+    openai.requests.length = 0;
+    const full = passagesIn(await promptOf(await start('default')));
+    const trimmed = passagesIn(await promptOf(await start('trimmed')));
+    expect(full).toBeGreaterThan(1);
+    expect(trimmed).toBe(1);
+  });
+
+  it('keeps the pinned policy for a running answer after the catalog changes and the worker restarts', async () => {
+    await stopOrchestration();
+    // Worker 1 pins the plan (maxPassages 1), then cannot search: the run waits, retrying, before its model call.
+    await runOrchestration({ store: storeWithSearchDown(dependencies.store) });
+    const pinnedRun = await start('trimmed');
+    for (let attempt = 0; ; attempt += 1) {
+      const pending = (await pinnedRun.describe()).raw.pendingActivities ?? [];
+      if (pending.some(
+        (activity) => activity.activityType?.name === 'retrieveContext' && (activity.attempt ?? 0) >= 2,
+      )) break;
+      if (attempt > 100) throw new Error('the run never reached its retrieval retries');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await stopOrchestration();
+
+    // The route loses its policy in the catalog the next worker loads.
+    await runOrchestration({ modelCatalog: catalog(openai, undefined) });
+    openai.requests.length = 0;
+    expect(passagesIn(await promptOf(pinnedRun))).toBe(1);
+    expect(passagesIn(await promptOf(await start('trimmed')))).toBeGreaterThan(1);
+    await stopOrchestration();
+    await runOrchestration({});
+  });
+});
