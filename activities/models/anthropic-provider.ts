@@ -20,7 +20,10 @@ const finishReasonOf = (reason: StopReason | null | undefined): FinishReason => 
 
 /** Anthropic Messages API. System messages become the `system` parameter; SDK retries are off. */
 export function createAnthropicProvider(settings: AnthropicProviderSettings): ModelProvider {
-  const client = new Anthropic({ apiKey: settings.apiKey, baseURL: settings.baseURL, maxRetries: 0, logLevel: 'off', ...(settings.fetch ? { fetch: settings.fetch } : {}) });
+  const client = new Anthropic({
+    apiKey: settings.apiKey, baseURL: settings.baseURL, maxRetries: 0, logLevel: 'off',
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+  });
   const name = settings.name ?? 'anthropic';
 
   async function complete(request: ProviderRequest, options: CallOptions = {}): Promise<ProviderResponse> {

@@ -24,7 +24,10 @@ export const openAIFinishReason = (reason: string | null | undefined): FinishRea
  * own retries are off: Temporal retries the activity, so one attempt = one HTTP request.
  */
 export function createOpenAIProvider(settings: OpenAIProviderSettings): ModelProvider {
-  const client = new OpenAI({ apiKey: settings.apiKey, baseURL: settings.baseURL, maxRetries: 0, logLevel: 'off', ...(settings.fetch ? { fetch: settings.fetch } : {}) });
+  const client = new OpenAI({
+    apiKey: settings.apiKey, baseURL: settings.baseURL, maxRetries: 0, logLevel: 'off',
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+  });
   const name = settings.name ?? 'openai';
 
   async function complete(request: ProviderRequest, options: CallOptions = {}): Promise<ProviderResponse> {

@@ -15,28 +15,17 @@
 // released, the earlier release is kept (monotonic) and the final answer, which the workflow's
 // own output gates decide, says `replaced`.
 import type { PiiType } from '../../../contracts/gates';
-import { resolveOverlaps, type PiiSpan } from '../pii/pii-span';
+import { detectPii } from '../pii/detect-pii';
 import { redactIrreversibly } from '../pii/redaction';
-import {
-  detectCards, detectEmails, detectIbans, detectIpAddresses, detectPhones, detectSecrets, detectSsns,
-} from '../pii/structured-detectors';
 import { canonicalText } from '../text/normalise';
 
 /** The types with a structure a library validates: the pii-leak gate's default set (no person names). */
 export type StructuredPiiType = Exclude<PiiType, 'PERSON'>;
 
-const structuredDetectors: Record<StructuredPiiType, (text: string, region: string) => PiiSpan[]> = {
-  SECRET: detectSecrets,
-  EMAIL: detectEmails,
-  IBAN: detectIbans,
-  CREDIT_CARD: detectCards,
-  US_SSN: detectSsns,
-  IP_ADDRESS: detectIpAddresses,
-  PHONE: detectPhones,
-};
-
 /** Every structured type: a stream is never less strict than the default pii-leak gate. */
-export const structuredPiiTypes = Object.keys(structuredDetectors) as StructuredPiiType[];
+export const structuredPiiTypes: readonly StructuredPiiType[] = [
+  'SECRET', 'EMAIL', 'IBAN', 'CREDIT_CARD', 'US_SSN', 'IP_ADDRESS', 'PHONE',
+];
 
 /** The smallest hold-back: longer than any card, phone, IBAN or SSN as written (37, ~25, 42, 11). */
 export const minimumHoldBackCharacters = 64;
@@ -73,7 +62,7 @@ export function releasePrefix(
   const canonical = canonicalText(received);
   const types = options.types ?? structuredPiiTypes;
   const region = options.region ?? 'US';
-  const spans = canonical ? resolveOverlaps(types.flatMap((type) => structuredDetectors[type](canonical, region))) : [];
+  const spans = detectPii(canonical, types, region);
   let cut = final ? canonical.length : Math.max(0, canonical.length - holdBack);
   if (!final) {
     // Never split a word: a value longer than the window is held whole while it has no spaces.
