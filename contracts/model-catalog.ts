@@ -3,7 +3,7 @@ import { identifierSchema } from './ids';
 import { overBudgetPolicySchema } from './budget-policy';
 import { answerCachePolicySchema } from './cache';
 import { refinePolicySchema } from './refinement';
-import { contextPolicySchema, passagePiiPolicySchema } from './retrieval';
+import { contextPolicySchema, passagePiiPolicySchema, retrievalQueryPolicySchema } from './retrieval';
 import { anyReviewer, reviewerGroupMembersSchema, reviewPolicySchema } from './review';
 import { gpuTaskQueue, llmTaskQueue, taskQueues } from './task-queues';
 
@@ -136,6 +136,13 @@ export const routeSchema = z.object({
    * routes whose models and callers are inside the documents' trust boundary.
    */
   passagePii: passagePiiPolicySchema.default('redact'),
+  /**
+   * What retrieval searches with when the input PII gate redacted the question. `asked` (the default): the
+   * user's own words, because the tenant's corpus and an in-process embedder are inside the trust boundary and
+   * `[PERSON]` finds nothing; the model still sees only the redacted question. `redacted`: the placeholder text,
+   * for stores or embedders outside that boundary. An embedding API always gets the redacted text.
+   */
+  retrievalQuery: retrievalQueryPolicySchema.default('asked'),
   /** Reuse of earlier answers to the same or a paraphrased question (contracts/cache.ts); absent: off. */
   cache: answerCachePolicySchema.optional(),
   /**

@@ -4,7 +4,7 @@ import { identifierSchema } from './ids';
 import { refinePolicySchema } from './refinement';
 import { overBudgetPolicySchema } from './budget-policy';
 import { pinnedAnswerCachePolicySchema } from './cache';
-import { contextPolicySchema, passagePiiPolicySchema } from './retrieval';
+import { contextPolicySchema, passagePiiPolicySchema, retrievalQueryPolicySchema } from './retrieval';
 import { pinnedReviewPolicySchema } from './review';
 
 // Prompts as managed assets: versioned templates kept in files outside the code, A/B
@@ -139,6 +139,8 @@ export const answerPlanSchema = z.object({
   refine: refinePolicySchema,
   /** The route's `passagePii`; absent in plans pinned before it existed, which then redact. */
   passagePii: passagePiiPolicySchema.optional(),
+  /** The route's `retrievalQuery`; absent in plans pinned before it existed, which search the redacted text. */
+  retrievalQuery: retrievalQueryPolicySchema.optional(),
   /** The route's answer cache; absent when it has none, and in plans pinned before caching existed. */
   cache: pinnedAnswerCachePolicySchema.optional(),
   /** The route's context policy; absent when it has none, and in plans pinned before it existed. */

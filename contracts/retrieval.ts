@@ -41,6 +41,12 @@ export type SearchMode = z.infer<typeof searchModeSchema>;
 export const retrieveRequestSchema = z.object({
   tenant: z.string().min(1, 'must not be empty'),
   query: z.string(),
+  /**
+   * The user's own words when `query` had PII redacted by the input gates. Searched in its place inside the
+   * trust boundary: always by the lexical ranking, by the dense one only when the embedder runs in the
+   * worker's process (an embedding API or a remote reranker get `query`). Set from the route's `retrievalQuery`.
+   */
+  unredactedQuery: z.string().optional(),
   topK: z.number().int().positive().max(100),
   /** @default 'hybrid' */
   mode: searchModeSchema.optional(),
@@ -57,6 +63,13 @@ export type RetrieveRequest = z.infer<typeof retrieveRequestSchema>;
 /** What a route does with PII found in retrieved passages (see the catalog's `passagePii`). */
 export const passagePiiPolicySchema = z.enum(['redact', 'keep']);
 export type PassagePiiPolicy = z.infer<typeof passagePiiPolicySchema>;
+
+/**
+ * Which text a route's retrieval searches with when the input gates redacted PII from the question:
+ * `asked` (the default) the user's own words, inside the trust boundary; `redacted` the placeholder text.
+ */
+export const retrievalQueryPolicySchema = z.enum(['asked', 'redacted']);
+export type RetrievalQueryPolicy = z.infer<typeof retrievalQueryPolicySchema>;
 
 /** PII removed from passages inside the retrieval activity, so the raw values never reach history. */
 export const passageRedactionSchema = z.object({

@@ -89,8 +89,12 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
   const redactPii = passageRedaction(plan);
   // The pinned context policy rides in the activity's input only: the command is unchanged, and plans
   // pinned without one send what they always sent.
+  // Retrieval searches the tenant's own corpus with what the user asked unless the route says otherwise;
+  // plans pinned before `retrievalQuery` existed search the redacted text, as they always did.
+  const searchAsked = plan.retrievalQuery === 'asked' && input.sealedRedactions !== undefined;
   const context = await retrieval.retrieveContext({
     tenant, query: input.text, topK: request.topK, tokenBudget: request.contextTokenBudget,
+    ...(searchAsked ? { unredactedQuery: request.question } : {}),
     ...(redactPii ? { redactPii } : {}), ...(plan.context ? { context: plan.context } : {}),
   });
   gateDecisions.push(...passagePiiDecisions(context));

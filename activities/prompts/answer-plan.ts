@@ -101,6 +101,7 @@ export function resolveAnswerPlan(
     review: pinReviewPolicy(catalog, policy.review),
     refine: policy.refine,
     passagePii: policy.passagePii,
+    retrievalQuery: policy.retrievalQuery,
     ...(policy.cache ? { cache: pinAnswerCachePolicy(policy.cache) } : {}),
     ...(policy.context ? { context: policy.context } : {}),
     overBudget: policy.overBudget,

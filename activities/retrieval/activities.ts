@@ -72,12 +72,15 @@ export function createRetrievalActivities(
       throw invalidInput('rerank: no reranker is configured on this worker (SLUICE_RERANK_URL)');
     }
     const mode = request.mode ?? 'hybrid';
-    const vector = mode === 'lexical' ? undefined : (await embedder.embed([request.query]))[0];
+    // The user's own words stay inside the trust boundary: the store, and the embedder only when it is local.
+    const asked = request.unredactedQuery?.trim() ? request.unredactedQuery : request.query;
+    const embedded = embedder.inProcess ? asked : request.query;
+    const vector = mode === 'lexical' ? undefined : (await embedder.embed([embedded]))[0];
     // The reranker sees a wider candidate pool than it returns, or it could only reorder.
     const candidates = request.rerank ? Math.min(100, request.topK * 4) : request.topK;
     let passages: ScoredChunk[];
     try {
-      passages = await store.search({ tenant: request.tenant, text: request.query, vector, topK: candidates, mode });
+      passages = await store.search({ tenant: request.tenant, text: asked, vector, topK: candidates, mode });
     } catch (error) {
       if (error instanceof InvalidSearchError) throw invalidInput(error.message);
       throw error;

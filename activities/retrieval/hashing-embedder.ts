@@ -8,6 +8,7 @@ import { contentTokens, fnv1a, stemToken as stem } from './tokenize';
  */
 export class HashingEmbedder implements Embedder {
   readonly id: string;
+  readonly inProcess = true;
   constructor(readonly dimensions = 256) {
     this.id = `hashing-${dimensions}`;
   }

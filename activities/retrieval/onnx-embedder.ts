@@ -49,6 +49,7 @@ interface WorkerReply {
 export class OnnxEmbedder implements Embedder {
   readonly id: string;
   readonly dimensions: number;
+  readonly inProcess = true;
   private readonly maxTokens: number;
   private readonly batchSize: number;
   private nextRequest = 0;

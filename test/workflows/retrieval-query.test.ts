@@ -1,0 +1,79 @@
+import type { IngestResult } from '../../contracts/ingest';
+import { taskQueues } from '../../contracts/task-queues';
+import { workflowTypes } from '../../contracts/workflow-types';
+import { startTestStack, type TestStack } from '../helpers/temporal-env';
+import { decodedHistoryText } from './decoded-history';
+import { reviewCatalog } from './review-fixtures';
+
+// The input PII gate redacts names in the question before retrieval, so a search with the redacted text
+// looks for "[PERSON]". Inside the trust boundary (the tenant's corpus, an in-process embedder) a route
+// searches with what the user asked (`retrievalQuery: 'asked'`, the default); `redacted` keeps the old way.
+// The documents are built so the name decides: the other one matches every remaining word more often.
+
+const named = [
+  '# Geology of the eastern states',
+  '',
+  'William Maclure, a geologist, mapped the rocks of the eastern states and drew the first geological map of',
+  'the United States. In his last years Maclure settled at New Harmony in Indiana and paid for a school there.',
+].join('\n');
+const unnamed = [
+  '# Lowell mills',
+  '',
+  'The mill owners at Lowell paid for a school for the children of the town; the school taught reading.',
+  'A second school was paid for when the first school grew too small.',
+].join('\n');
+const question = 'Which school did William Maclure pay for?';
+
+/** Document ids the run's retrieval returned, read from its history once the step completed. */
+async function retrievedDocuments(stack: TestStack, workflowId: string): Promise<string[]> {
+  const handle = stack.env.client.workflow.getHandle(workflowId);
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const found = decodedHistoryText(await handle.fetchHistory()).match(/towns\/[a-z-]+/g);
+    if (found) return [...new Set(found)];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${workflowId} retrieved nothing within 30 s`);
+}
+
+describe('answerWorkflow retrieval with a question the PII gate redacted', () => {
+  let stack: TestStack;
+  // Only the retrieval step is checked; what the extractive model and the output gates make of a passage
+  // about another town (a review, maybe) is not this test's concern, so the run is ended once it is read.
+  const search = async (requestId: string, route?: string) => {
+    const workflowId = `answer-history-${requestId}`;
+    const handle = await stack.env.client.workflow.start(workflowTypes.answer, {
+      taskQueue: taskQueues.orchestration, workflowId,
+      args: [{ tenant: 'history', requestId, question, topK: 1, ...(route ? { route } : {}) }],
+    });
+    const documents = await retrievedDocuments(stack, workflowId);
+    await handle.terminate('retrieval checked').catch(() => undefined);
+    return documents;
+  };
+
+  beforeAll(async () => {
+    const catalog = reviewCatalog({
+      routes: {
+        default: { chain: ['extractive'], refine: { enabled: false } },
+        strict: { chain: ['extractive'], refine: { enabled: false }, retrievalQuery: 'redacted' },
+      },
+    });
+    stack = await startTestStack(() => ({ modelCatalog: catalog }));
+    const ingested = await stack.execute<IngestResult>(workflowTypes.ingest, 'ingest-history-towns', {
+      tenant: 'history', ingestId: 'towns',
+      documents: [{ documentId: 'towns/new-harmony', text: named }, { documentId: 'towns/lowell', text: unnamed }],
+    });
+    expect(ingested.ingestedDocuments).toBe(2);
+  });
+
+  afterAll(() => stack?.stop());
+
+  it('searches with the name the user asked about, while the gate still redacts it for the model', async () => {
+    expect(await search('asked')).toEqual(['towns/new-harmony']);
+    const history = decodedHistoryText(await stack.env.client.workflow.getHandle('answer-history-asked').fetchHistory());
+    expect(history).toContain('"query":"Which school did [PERSON_1] pay for?"');
+  });
+
+  it("searches with the redacted text on a route whose retrievalQuery is 'redacted'", async () => {
+    expect(await search('redacted', 'strict')).toEqual(['towns/lowell']);
+  });
+});
