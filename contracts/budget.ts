@@ -157,16 +157,27 @@ const openReservationSchema = z.object({
   result: reserveBudgetResultSchema,
 });
 
-/** A key the ledger has decided, remembered so a repeat is answered, not applied again. */
+/**
+ * A key the ledger has decided, remembered so a repeat is answered, not applied again. Kept small (the
+ * decision, not the whole reply) because thousands travel through every continue-as-new; a repeat is
+ * answered with the first decision and what is left now.
+ */
 const rememberedKeySchema = z.object({
   /** Epoch ms (workflow time) of the last decision on the key. */
   at: z.number(),
   feature: z.string().optional(),
+  /** The reservation's decision, when the key was reserved. */
+  granted: z.boolean().optional(),
+  reason: z.string().optional(),
+  /** Set once the key is settled: whether a live reservation was released. */
+  released: z.boolean().optional(),
+  /** Replies kept whole by ledgers before keys were compacted; read once and compacted. */
   reserve: reserveBudgetResultSchema.optional(),
   settle: settleBudgetResultSchema.optional(),
   /** The reservation expired before it was settled. */
   expired: z.boolean().optional(),
 });
+export type RememberedKey = z.infer<typeof rememberedKeySchema>;
 
 /** Everything a budget ledger carries across continue-as-new. */
 export const budgetLedgerStateSchema = z.object({
@@ -189,6 +200,14 @@ export const budgetLedgerInputSchema = z.strictObject({
    * @default 2 hours
    */
   keyMemoryMs: z.number().int().positive().max(31 * 24 * 3_600_000).default(2 * 3_600_000),
+  /**
+   * Most decided keys remembered: past it the oldest are forgotten first (never an open reservation), so the
+   * state continue-as-new carries stays under Temporal's 512 KB payload warning (about 120 bytes a key) and
+   * far from its 2 MB limit. 4,000 keys cover the 5-minute retry window of a reserve or settle activity at
+   * 13 calls a second; beyond that a retry of an older call is still answered once within a run by the
+   * server's update-id deduplication, but not across a continue-as-new. @default 4000
+   */
+  maxRememberedKeys: z.number().int().min(10).max(15_000).default(4_000),
   /**
    * History length after which the ledger continues as new (besides the server's suggestion). Each update
    * adds at least two events, and the server refuses a run's updates past `history.maxTotalUpdates`

@@ -1,7 +1,7 @@
 import {
   budgetPeriods, formatMicroUsd,
   type BudgetLedgerState, type BudgetLimit, type BudgetLimits, type BudgetPeriod, type BudgetRemaining,
-  type BudgetView, type ReserveBudgetRequest, type ReserveBudgetResult, type SetBudgetRequest,
+  type BudgetView, type RememberedKey, type ReserveBudgetRequest, type ReserveBudgetResult, type SetBudgetRequest,
   type SettleBudgetRequest, type SettleBudgetResult,
 } from '../contracts/budget';
 
@@ -15,6 +15,18 @@ export interface LedgerBounds {
   reservationTtlMs: number;
   /** Length of a key generation (ms): decided keys are remembered for the current and previous one. */
   keyMemoryMs: number;
+  /** Most decided keys remembered; the oldest go first. @default 4000 */
+  maxRememberedKeys?: number;
+}
+
+/** A remembered key as the compact decision it is stored as (ledgers before compaction kept whole replies). */
+function compacted(remembered: RememberedKey): RememberedKey {
+  const { reserve, settle, ...rest } = remembered;
+  return {
+    ...rest,
+    ...(reserve ? { granted: reserve.granted, ...(reserve.reason !== undefined ? { reason: reserve.reason } : {}) } : {}),
+    ...(settle ? { released: settle.released } : {}),
+  };
 }
 
 const tenantScope = 'tenant';
@@ -42,9 +54,17 @@ interface Totals {
 export class BudgetLedger {
   private readonly state: BudgetLedgerState;
   private prunedGeneration = -1;
+  private rememberedCount: number;
+  /** Keys in the order first decided, oldest at `oldestIndex`; may hold keys already forgotten. */
+  private rememberedOrder: string[];
+  private oldestIndex = 0;
 
   constructor(readonly tenant: string, private readonly bounds: LedgerBounds, state?: BudgetLedgerState) {
     this.state = state ?? emptyLedgerState();
+    for (const [key, remembered] of Object.entries(this.state.keys)) this.state.keys[key] = compacted(remembered);
+    this.rememberedOrder = Object.keys(this.state.keys);
+    this.rememberedCount = this.rememberedOrder.length;
+    this.forgetOverCap();
   }
 
   /** What continue-as-new carries. */
@@ -71,18 +91,24 @@ export class BudgetLedger {
   reserve(request: ReserveBudgetRequest, now: number): ReserveBudgetResult {
     this.tick(now);
     const { key, feature } = request;
-    const first = this.state.reservations[key]?.result ?? this.state.keys[key]?.reserve;
-    if (first) return { ...first, duplicate: true };
-    const settled = this.state.keys[key]?.settle;
-    if (settled) {
-      return { key, granted: true, reason: 'already settled', remaining: settled.remaining, duplicate: true };
+    const pending = this.state.reservations[key]?.result;
+    if (pending) return { ...pending, duplicate: true };
+    const remembered = this.state.keys[key];
+    if (remembered?.granted !== undefined) {
+      return {
+        key, granted: remembered.granted, ...(remembered.reason !== undefined ? { reason: remembered.reason } : {}),
+        remaining: this.remaining(remembered.feature ?? feature, now), duplicate: true,
+      };
+    }
+    if (remembered?.released !== undefined) {
+      return { key, granted: true, reason: 'already settled', remaining: this.remaining(feature, now), duplicate: true };
     }
     const refusal = this.refusal(feature, { tokens: request.estimateTokens, microUsd: request.estimateMicroUsd }, now);
     if (refusal) {
       const result: ReserveBudgetResult = {
         key, granted: false, reason: refusal, remaining: this.remaining(feature, now), duplicate: false,
       };
-      this.state.keys[key] = { at: now, feature, reserve: result };
+      this.remember(key, { at: now, feature, granted: false, reason: refusal });
       return result;
     }
     const open: BudgetLedgerState['reservations'][string] = {
@@ -104,7 +130,10 @@ export class BudgetLedger {
     this.tick(now);
     const { key } = request;
     const remembered = this.state.keys[key];
-    if (remembered?.settle) return { ...remembered.settle, duplicate: true };
+    if (remembered?.released !== undefined) {
+      const feature = remembered.feature ?? request.feature;
+      return { key, released: remembered.released, duplicate: true, remaining: this.remaining(feature, now) };
+    }
     const reservation = this.state.reservations[key];
     const feature = reservation?.feature ?? remembered?.feature ?? request.feature;
     delete this.state.reservations[key];
@@ -113,10 +142,11 @@ export class BudgetLedger {
     const result: SettleBudgetResult = {
       key, released: reservation !== undefined, duplicate: false, remaining: this.remaining(feature, now),
     };
-    const reserve = reservation?.result ?? remembered?.reserve;
-    this.state.keys[key] = {
-      at: now, ...(feature !== undefined ? { feature } : {}), ...(reserve ? { reserve } : {}), settle: result,
-    };
+    const granted = reservation ? true : remembered?.granted;
+    this.remember(key, {
+      at: now, ...(feature !== undefined ? { feature } : {}), ...(granted !== undefined ? { granted } : {}),
+      ...(remembered?.reason !== undefined ? { reason: remembered.reason } : {}), released: result.released,
+    });
     return result;
   }
 
@@ -149,14 +179,43 @@ export class BudgetLedger {
       if (!this.isExpired(open.at, now)) continue;
       // The call's worker died for good (or never settled): free its budget, remember its decision.
       delete this.state.reservations[key];
-      this.state.keys[key] = { at: now, feature: open.feature, reserve: open.result, expired: true };
+      this.remember(key, { at: now, feature: open.feature, granted: open.result.granted, expired: true });
     }
     const generation = Math.floor(now / this.bounds.keyMemoryMs);
     if (generation === this.prunedGeneration) return;
     this.prunedGeneration = generation;
     const oldest = (generation - 1) * this.bounds.keyMemoryMs;
     for (const [key, remembered] of Object.entries(this.state.keys)) {
-      if (remembered.at < oldest) delete this.state.keys[key];
+      if (remembered.at < oldest) this.forget(key);
+    }
+  }
+
+  /** Records a key's decision; past the cap the oldest decided keys are forgotten. */
+  private remember(key: string, remembered: RememberedKey): void {
+    if (!(key in this.state.keys)) {
+      this.rememberedCount += 1;
+      this.rememberedOrder.push(key);
+    }
+    this.state.keys[key] = remembered;
+    this.forgetOverCap();
+  }
+
+  private forget(key: string): void {
+    if (!(key in this.state.keys)) return;
+    delete this.state.keys[key];
+    this.rememberedCount -= 1;
+  }
+
+  private forgetOverCap(): void {
+    const cap = this.bounds.maxRememberedKeys ?? 4_000;
+    while (this.rememberedCount > cap && this.oldestIndex < this.rememberedOrder.length) {
+      this.forget(this.rememberedOrder[this.oldestIndex]!);
+      this.oldestIndex += 1;
+    }
+    // Drop the consumed front now and then, so the order list stays about as long as the keys.
+    if (this.oldestIndex > cap) {
+      this.rememberedOrder = this.rememberedOrder.slice(this.oldestIndex).filter((key) => key in this.state.keys);
+      this.oldestIndex = 0;
     }
   }
 

@@ -39,4 +39,44 @@ describe('budget ledger arithmetic', () => {
     expect(Object.keys(ledger.snapshot().keys)).toEqual([]);
     expect(Object.keys(ledger.snapshot().reservations)).toEqual(['z']);
   });
+
+  it('keeps the state continue-as-new carries bounded under a long busy period', () => {
+    // 30 calls a second for 10 minutes, each reserved and settled: the keys alone once reached ~2 MB.
+    const ledger = new BudgetLedger('acme', { reservationTtlMs: hour, keyMemoryMs: 2 * hour, maxRememberedKeys: 4_000 });
+    const calls = 18_000;
+    for (let call = 0; call < calls; call += 1) {
+      const now = t0 + Math.floor(call / 30) * 1_000;
+      const key = `01a21f37-22fa-7c1c-98bb-${String(call).padStart(12, '0')}:generate`;
+      ledger.reserve(request(key, 10), now);
+      ledger.settle({ tenant: 'acme', key, usedTokens: 10, usedMicroUsd: 0 }, now);
+    }
+    const snapshot = ledger.snapshot();
+    expect(Object.keys(snapshot.keys)).toHaveLength(4_000);
+    expect(Buffer.byteLength(JSON.stringify(snapshot))).toBeLessThan(512 * 1024);
+    const end = t0 + 600_000;
+    const newest = `01a21f37-22fa-7c1c-98bb-${String(calls - 1).padStart(12, '0')}:generate`;
+    expect(ledger.settle({ tenant: 'acme', key: newest, usedTokens: 10, usedMicroUsd: 0 }, end).duplicate).toBe(true);
+    expect(ledger.reserve(request(newest, 10), end)).toMatchObject({ duplicate: true, granted: true });
+    expect(ledger.view(end).scopes.find((scope) => scope.scope === 'tenant')?.usedTokens).toBe(calls * 10);
+  });
+
+  it('never forgets an open reservation to make room, and reads keys remembered whole by older ledgers', () => {
+    const old = ledgerWith(1_000).snapshot();
+    old.keys.legacy = {
+      at: t0, feature: 'qa',
+      reserve: { key: 'legacy', granted: false, reason: 'over', remaining: [], duplicate: false },
+      settle: { key: 'legacy', released: false, duplicate: false, remaining: [] },
+    };
+    const ledger = new BudgetLedger('acme', { reservationTtlMs: hour, keyMemoryMs: 2 * hour, maxRememberedKeys: 10 }, old);
+    expect(ledger.reserve(request('legacy', 1), t0)).toMatchObject({ granted: false, reason: 'over', duplicate: true });
+    expect(ledger.settle({ tenant: 'acme', key: 'legacy', usedTokens: 1, usedMicroUsd: 0 }, t0).duplicate).toBe(true);
+    expect(ledger.reserve(request('held', 5), t0).granted).toBe(true);
+    for (let call = 0; call < 50; call += 1) {
+      ledger.reserve(request(`k${call}`, 1), t0);
+      ledger.settle({ tenant: 'acme', key: `k${call}`, usedTokens: 1, usedMicroUsd: 0 }, t0);
+    }
+    expect(Object.keys(ledger.snapshot().keys)).toHaveLength(10);
+    expect(Object.keys(ledger.snapshot().reservations)).toEqual(['held']);
+    expect(ledger.reserve(request('held', 5), t0).duplicate).toBe(true);
+  });
 });
