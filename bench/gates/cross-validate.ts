@@ -3,8 +3,12 @@ import { LinearModel, trainLogisticRegression } from '../../activities/gates/tex
 import { matchingText } from '../../activities/gates/text/normalise';
 import { foldOf } from './metrics';
 
-/** Hyper-parameters of the gate classifiers; the training script and the benches share them. */
-export const classifierHyperParameters = { epochs: 12, learningRate: 0.5, l2: 1e-5, positiveWeight: 1.3 };
+/**
+ * Hyper-parameters of the gate classifiers; the training script and the benches share them. The
+ * L2 penalty is ten times what it was with dev-set-only training: weaker surface-word weights
+ * generalised better to the held-out benign text and held-out prompt templates.
+ */
+export const classifierHyperParameters = { epochs: 12, learningRate: 0.5, l2: 1e-4, positiveWeight: 1.3 };
 
 /** A LinearModel from freshly trained weights (no pruning). */
 export function modelFromWeights(name: string, trained: { weights: Float32Array; bias: number }): LinearModel {
@@ -15,18 +19,36 @@ export function modelFromWeights(name: string, trained: { weights: Float32Array;
   return new LinearModel({ name, buckets: featureBuckets, bias: trained.bias, weights, trainedOn: {} });
 }
 
+/** A text with its label (1 = positive), for training rows that come from outside the scored file. */
+export interface LabelledText {
+  text: string;
+  label: number;
+}
+
 /**
  * Out-of-fold probabilities: each row is scored by a classifier trained on the other k-1 folds
- * only, so the metrics computed from them never score a row the model was trained on.
+ * only, so the metrics computed from them never score a row the model was trained on. `extra`
+ * rows (benign text of other sets, generated prompts, another distribution's labelled rows) join
+ * every fold's training set and are never scored here; `rowRepeat` counts each of the file's own
+ * training rows that many times, to weigh them against the extra rows.
  */
-export function outOfFoldProbabilities(texts: readonly string[], labels: readonly number[], folds = 5, extraNegatives: readonly string[] = []): number[] {
+export function outOfFoldProbabilities(
+  texts: readonly string[], labels: readonly number[], folds = 5, extra: readonly (string | LabelledText)[] = [],
+  options: { rowRepeat?: number; hyper?: typeof classifierHyperParameters } = {},
+): number[] {
   const vectors = texts.map((text) => hashedFeatures(matchingText(text)));
-  // Extra benign texts join every fold's training set and are never scored here.
-  const extra = extraNegatives.map((text) => hashedFeatures(matchingText(text)));
+  const extraRows = extra.map((row) => (typeof row === 'string' ? { text: row, label: 0 } : row));
+  const extraVectors = extraRows.map((row) => hashedFeatures(matchingText(row.text)));
+  const repeat = options.rowRepeat ?? 1;
   const probabilities = new Array<number>(texts.length).fill(0);
   for (let fold = 0; fold < folds; fold += 1) {
     const train = texts.map((_, index) => index).filter((index) => foldOf(index, folds) !== fold);
-    const trained = trainLogisticRegression([...train.map((index) => vectors[index]!), ...extra], [...train.map((index) => labels[index]!), ...extra.map(() => 0)], classifierHyperParameters);
+    const repeated = Array.from({ length: repeat }, () => train).flat();
+    const trained = trainLogisticRegression(
+      [...repeated.map((index) => vectors[index]!), ...extraVectors],
+      [...repeated.map((index) => labels[index]!), ...extraRows.map((row) => row.label)],
+      options.hyper ?? classifierHyperParameters,
+    );
     const model = modelFromWeights(`fold-${fold}`, trained);
     texts.forEach((_, index) => {
       if (foldOf(index, folds) === fold) probabilities[index] = model.probabilityOfVector(vectors[index]!);

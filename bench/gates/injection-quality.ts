@@ -9,7 +9,12 @@
 // - `estimateRetrainedOnThisFile`: 5-fold cross-validation of a model retrained on this file,
 //   an estimate for that model, not for the one that ships;
 // - `falsePositiveRate`: on this file's benign rows, and on benign text from other eval sets
-//   (each with its source named).
+//   (each with its source named);
+// - `heldOutTemplates`: the gate on prompts generated from the templates held out of training
+//   (scripts/train-prompt-templates.ts): phrasings of injections and of ordinary instruction
+//   prompts the classifier never saw;
+// - `tradeOff`: precision, recall and false-positive rate at other review thresholds, to choose
+//   an operating point (the benign pool is every held-out benign source above, pooled).
 import { join } from 'node:path';
 import { z } from 'zod';
 import injectionModelFile from '../../activities/gates/injection/injection-model.json';
@@ -19,7 +24,8 @@ import { naiveKeywordScore } from '../../activities/gates/injection/injection-ru
 import { benignText } from './benign-text';
 import { outOfFoldProbabilities } from './cross-validate';
 import { binaryMetrics, readJsonLines } from './metrics';
-import { fileSha256, shippedProvenance, textHash, trainingOverlap } from './training-provenance';
+import { fileSha256, isHeldOut, shippedProvenance, textHash, trainingOverlap } from './training-provenance';
+import { templatePromptHalf } from '../../scripts/train-prompt-templates';
 
 const file = process.argv[2] ?? join(__dirname, '..', '..', '..', 'shared', 'eval', 'injection', 'dev.jsonl');
 const rows = readJsonLines(file).map((row) => z.object({ text: z.string(), label: z.number().int() }).parse(row));
@@ -62,18 +68,48 @@ const trained = new Set(provenance.trainedTextHashes);
 const heldOut = benignText('heldOut');
 const unseenText = (texts: readonly string[]) => texts.filter((text) => !trained.has(textHash(text)));
 const [paragraphs, questions] = [unseenText(heldOut.wikipediaParagraphs), unseenText(heldOut.quoraQuestions)];
+const squadQuestions = unseenText(heldOut.squadQuestions);
+const moderationFile = join(__dirname, '..', '..', '..', 'shared', 'eval', 'moderation', 'dev.jsonl');
+const moderationTexts = unseenText(
+  readJsonLines(moderationFile).map((row) => z.object({ text: z.string() }).parse(row).text).filter(isHeldOut),
+);
 const rate = (count: number, total: number) => Math.round((count / Math.max(1, total)) * 1000) / 1000;
 const share = (texts: readonly string[], flag: (text: string) => boolean) =>
   rate(texts.filter(flag).length, texts.length);
 const falsePositiveRate = (flag: (text: string, source: 'user' | 'document') => boolean) => ({
   wikipediaParagraphsAsDocuments: share(paragraphs, (text) => flag(text, 'document')),
   quoraQuestions: share(questions, (text) => flag(text, 'user')),
+  squadQuestions: share(squadQuestions, (text) => flag(text, 'user')),
+  moderationTextsAsPrompts: share(moderationTexts, (text) => flag(text, 'user')),
 });
 const gateFlags = (text: string, source: 'user' | 'document') =>
   gate.check(text, { tenant: 'bench', feature: 'qa', source }).action !== 'allow';
 const benignRowsOfThisFile = rows.map((_, index) => index).filter((index) => labels[index] === 0 && !seen[index]);
 const ofBenignRows = (flagged: readonly boolean[]) =>
   rate(benignRowsOfThisFile.filter((index) => flagged[index]).length, benignRowsOfThisFile.length);
+
+// Generated prompts of the templates held out of training (never trained on, by construction).
+const templates = templatePromptHalf('heldOut').filter((row) => !trained.has(textHash(row.text)));
+const templateScores = templates.map((row) => scoreInjection(row.text).combined);
+const templateLabels = templates.map((row) => row.label);
+
+// Every held-out benign text, pooled, with the source it is scored as.
+const benignPool: { text: string; source: 'user' | 'document' }[] = [
+  ...benignRowsOfThisFile.map((index) => ({ text: rows[index]!.text, source: 'user' as const })),
+  ...paragraphs.map((text) => ({ text, source: 'document' as const })),
+  ...[...questions, ...squadQuestions, ...moderationTexts].map((text) => ({ text, source: 'user' as const })),
+  ...templates.filter((row) => row.label === 0).map((row) => ({ text: row.text, source: 'user' as const })),
+];
+const benignPoolScores = benignPool.map((item) => scoreInjection(item.text, item.source).combined);
+const unseenIndices = rows.map((_, index) => index).filter((index) => !seen[index]);
+const tradeOff = [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9].map((threshold) => ({
+  threshold,
+  thisFileUnseenRows: binaryMetrics(
+    unseenIndices.map((index) => scores[index]!.combined >= threshold), unseenIndices.map((index) => labels[index]!),
+  ),
+  heldOutTemplates: binaryMetrics(templateScores.map((score) => score >= threshold), templateLabels),
+  benignPoolFlagged: rate(benignPoolScores.filter((score) => score >= threshold).length, benignPool.length),
+}));
 
 console.log(JSON.stringify({
   bench: 'injection-quality',
@@ -108,5 +144,16 @@ console.log(JSON.stringify({
       gate: falsePositiveRate(gateFlags),
       naiveKeywordBaseline: falsePositiveRate((text) => naiveKeywordScore(text) === 1),
     },
+    benignPool: {
+      source: 'all of the above, pooled (rows of this file, other sets, held-out benign templates)',
+      texts: benignPool.length,
+      gate: rate(benignPoolScores.filter((score) => score >= thresholds.reviewThreshold).length, benignPool.length),
+    },
   },
+  heldOutTemplates: {
+    source: 'scripts/train-prompt-templates.ts, templates held out of training (generated, not public data)',
+    rows: templates.length, positives: templateLabels.filter((label) => label === 1).length,
+    gate: binaryMetrics(templateScores.map((score) => score >= thresholds.reviewThreshold), templateLabels),
+  },
+  tradeOff,
 }));

@@ -7,7 +7,11 @@
 //   scored on the rows of this file the shipped model never trained on; `shippedModelAllRows`
 //   adds the rows it did train on, and says how many (optimistic);
 // - `estimateRetrainedOnThisFile`: 5-fold cross-validation of a model retrained on this file,
-//   an estimate for that model, not for the one that ships.
+//   an estimate for that model, not for the one that ships;
+// - `ordinaryTextFlagged`: the share of held-out benign questions and Wikipedia paragraphs (the
+//   kind of text an answer is) that the gate would send to review;
+// - `tradeOff`: precision and recall on the unseen rows and the ordinary-text flag rate at other
+//   review thresholds.
 import { join } from 'node:path';
 import { z } from 'zod';
 import safetyModelFile from '../../activities/gates/output/safety-model.json';
@@ -15,7 +19,8 @@ import { safetyGateConfigSchema } from '../../contracts/gate-config';
 import { scoreSafety } from '../../activities/gates/output/safety-gate';
 import { outOfFoldProbabilities } from './cross-validate';
 import { binaryMetrics, readJsonLines } from './metrics';
-import { fileSha256, shippedProvenance, trainingOverlap } from './training-provenance';
+import { benignText } from './benign-text';
+import { fileSha256, shippedProvenance, textHash, trainingOverlap } from './training-provenance';
 
 const file = process.argv[2] ?? join(__dirname, '..', '..', '..', 'shared', 'eval', 'moderation', 'dev.jsonl');
 const rowSchema = z.object({ text: z.string(), labels: z.record(z.string(), z.number()), flagged: z.number().int() });
@@ -27,9 +32,11 @@ const naiveWords = [
   'bitch', 'porn', 'cut myself',
 ];
 const fileHash = fileSha256(file);
-const { overlap, seen } = trainingOverlap(shippedProvenance(safetyModelFile), fileHash, rows.map((row) => row.text));
+const provenance = shippedProvenance(safetyModelFile);
+const { overlap, seen } = trainingOverlap(provenance, fileHash, rows.map((row) => row.text));
 
-const flagged = rows.map((row) => scoreSafety(row.text) >= reviewThreshold);
+const scores = rows.map((row) => scoreSafety(row.text));
+const flagged = scores.map((score) => score >= reviewThreshold);
 const naive = rows.map((row) => naiveWords.some((word) => row.text.toLowerCase().includes(word)));
 const categories = [...new Set(rows.flatMap((row) => Object.keys(row.labels)))];
 
@@ -61,6 +68,22 @@ function scoredOn(keep: (index: number) => boolean) {
 const flaggedOutOfFold = outOfFoldProbabilities(rows.map((row) => row.text), labels)
   .map((score) => score >= reviewThreshold);
 
+// Ordinary text the shipped model never trained on: held-out benign questions and paragraphs.
+const trained = new Set(provenance.trainedTextHashes);
+const heldOutBenign = benignText('heldOut');
+const ordinary = [...heldOutBenign.quoraQuestions, ...heldOutBenign.squadQuestions, ...heldOutBenign.wikipediaParagraphs]
+  .filter((text) => !trained.has(textHash(text)));
+const ordinaryScores = ordinary.map((text) => scoreSafety(text));
+const rate = (count: number, total: number) => Math.round((count / Math.max(1, total)) * 1000) / 1000;
+const unseenIndices = rows.map((_, index) => index).filter((index) => !seen[index]);
+const tradeOff = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.85].map((threshold) => ({
+  threshold,
+  unseenRows: binaryMetrics(
+    unseenIndices.map((index) => scores[index]! >= threshold), unseenIndices.map((index) => labels[index]!),
+  ),
+  ordinaryTextFlagged: rate(ordinaryScores.filter((score) => score >= threshold).length, ordinary.length),
+}));
+
 console.log(JSON.stringify({
   bench: 'moderation-quality',
   file: file.replace(/^.*\/eval\//, 'eval/'),
@@ -82,4 +105,10 @@ console.log(JSON.stringify({
     gate: binaryMetrics(flaggedOutOfFold, labels),
     recallByCategory: recallByCategory(flaggedOutOfFold, () => true),
   },
+  ordinaryTextFlagged: {
+    source: 'odd rows of the Quora, SQuAD and Wikipedia texts (bench/gates/benign-text.ts), less any trained on',
+    texts: ordinary.length,
+    rate: rate(ordinaryScores.filter((score) => score >= reviewThreshold).length, ordinary.length),
+  },
+  tradeOff,
 }));

@@ -78,6 +78,15 @@ function passages(text: string): string[] {
   return result;
 }
 
+/**
+ * The spans of a text the classifier scores on its own: overlapping windows of the whole text and,
+ * for long texts, passages that address the model. Training uses it too, so benign long texts
+ * are learnt from in the pieces the gate will read them in.
+ */
+export function classifierSpans(text: string): string[] {
+  return [...windows(text), ...passages(text)];
+}
+
 const allSignals: readonly MultilingualSignal[] = [...injectionSignals, ...multilingualSignals];
 
 /** How a reason reads when the signal fired on a view other than the text as written. */

@@ -32,12 +32,15 @@ const fakeSystemTurn = new RegExp([
   '^\\s*#{1,6}\\s*(system|developer)( prompt| message)?\\s*(:|$)',
 ].join('|'), 'm');
 
+// Role-play alone is weak evidence ("Act as a travel guide" is an ordinary prompt): its weight stays
+// well below the review threshold, so a jailbreak persona is flagged by the classifier or by
+// another signal, not by "act as" plus a faint classifier score.
 export const injectionSignals: readonly InjectionSignal[] = [
   { pattern: new RegExp(`\\b${override}\\b.{0,40}\\b${earlier}\\b.{0,40}\\b${instructions}\\b`, 's'), weight: 0.9, reason: 'asks to override earlier instructions' },
   { pattern: /\b(forget|vergiss|vergesst|ignore|ignoriere)\s+(about\s+)?(everything|all( of)? that|alles|all das|das alles)\b/, weight: 0.8, reason: 'asks to forget everything before' },
   { pattern: /\b(new|neue|next|nächste)\s+(task|instructions?|aufgabe|anweisung(en)?|rolle|role)\b|\b(now|jetzt|nun)\b.{0,30}\b(your|deine?)\b.{0,10}\b(task|aufgabe)\b/, weight: 0.55, reason: 'replaces the task' },
   { pattern: /\b(system ?prompt|initial prompt|hidden prompt|original prompt|your (instructions|prompt|rules)|deine(n)? (anweisungen|regeln|prompt))\b/, weight: 0.5, reason: 'asks about the system prompt' },
-  { pattern: /\b(you are now|you're now|act as|acting as|pretend (to be|you are|you're)|role-?play|from now on,? you|du bist (jetzt|nun|ab sofort)|tu so,? als|stell dir vor,? du (bist|wärst)|spiel(e|st)? die rolle)\b/, weight: 0.45, reason: 'role-play escape' },
+  { pattern: /\b(you are now|you're now|act as|acting as|pretend (to be|you are|you're)|role-?play|from now on,? you|du bist (jetzt|nun|ab sofort)|tu so,? als|stell dir vor,? du (bist|wärst)|spiel(e|st)? die rolle)\b/, weight: 0.3, reason: 'role-play escape' },
   { pattern: /\b(jailbreak|dan mode|developer mode|do anything now|no (restrictions|limits|filters|rules)|without (any )?(restrictions|limitations|filters|censorship)|ohne (einschränkungen|regeln|filter|zensur)|unfiltered|uncensored)\b/, weight: 0.7, reason: 'known jailbreak phrase' },
   { pattern: /\b(reveal|print|show|repeat|output|leak|tell me|verrate|zeige?|gib)\b.{0,40}\b(secret|password|api ?key|credentials|token|prompt|passwort|geheim\w*|zugangsdaten)\b/, weight: 0.6, reason: 'asks to reveal secrets' },
   { pattern: chatTemplateMarkers, weight: 0.7, reason: 'chat-template or role markers' },
