@@ -1,7 +1,10 @@
 import type { PiiType } from '../../../contracts/gates';
 import { detectPersonNames } from './person-names';
 import { resolveOverlaps, type PiiSpan } from './pii-span';
-import { detectCards, detectEmails, detectIbans, detectIpAddresses, detectPhones, detectSecrets, detectSsns } from './structured-detectors';
+import { detectPhones } from './phone-numbers';
+import {
+  detectCards, detectEmails, detectIbans, detectIpAddresses, detectSecrets, detectSsns,
+} from './structured-detectors';
 
 const detectors: Record<PiiType, (text: string, region: string) => PiiSpan[]> = {
   SECRET: detectSecrets,

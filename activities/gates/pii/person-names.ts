@@ -1,36 +1,33 @@
-// Person names: compromise's NLP (people()) where it is likely to find something, plus its
-// first-name lexicon. Running the full NLP on every sentence of every prompt costs ~10 ms per
-// 2 KB, so it runs only on a window of words around each known given name or honorific.
+// Person names from two sources: capitalised phrases judged by their words and neighbours
+// (capitalised-names.ts), and compromise's NLP, which also finds lower-case names ("ask john").
+// Running compromise on every sentence of every prompt costs ~10 ms per 2 KB, so it reads only a
+// window of words around each given name it knows or an honorific.
 import nlp from 'compromise';
+import { detectCapitalisedNames, isAddressOrOrganisation } from './capitalised-names';
+import { everydayGivenNames, isGivenName, isSurname } from './name-lexicon';
+import { honorific, nonPersonHeads, titleWords } from './name-context';
 import type { PiiSpan } from './pii-span';
 
-const lexicon = (nlp.model() as { one: { lexicon: Record<string, string | string[] | undefined> } }).one.lexicon;
-const givenNameTag = /^(MaleName|FemaleName|FirstName)$/;
-const honorificWord = /^(mr|mrs|ms|miss|mx|dr|prof|sir|madam|herr|frau)$/i;
-// Given names that are also everyday words are only names when capitalised.
-const commonWords = new Set(['will', 'may', 'june', 'april', 'august', 'bill', 'mark', 'grace', 'hope', 'joy', 'faith', 'rose', 'summer', 'dawn', 'art', 'chase', 'page', 'lane', 'park', 'hall', 'young', 'king', 'long', 'case', 'bell', 'price', 'rich', 'frank', 'guy', 'ray', 'pat', 'rob', 'don', 'jack', 'max', 'ken', 'sandy', 'dean', 'major', 'son', 'gene', 'sky', 'amber', 'ruby', 'crystal', 'destiny', 'harmony', 'iris', 'ivy', 'lily', 'daisy', 'violet', 'hazel', 'autumn', 'river', 'star', 'angel', 'christian', 'sterling', 'glen', 'dale', 'cliff', 'forest', 'earl', 'baron', 'duke', 'prince', 'queen', 'king']);
 const wordPattern = /[\p{L}][\p{L}'’-]*/gu;
 
-function isGivenName(word: string): boolean {
-  const tag = lexicon[word.toLowerCase()];
-  if (typeof tag !== 'string' || !givenNameTag.test(tag)) return false;
-  return !commonWords.has(word.toLowerCase()) || /^\p{Lu}/u.test(word);
+function isKnownGivenName(word: string): boolean {
+  if (!isGivenName(word)) return false;
+  return !everydayGivenNames.has(word.toLowerCase()) || /^\p{Lu}/u.test(word);
 }
 
 /** Words either side of a name hit that compromise sees; enough context for "Dr. Anna van der Berg". */
 const contextWords = 4;
 
-/** Person-name spans in `text`, offsets into it. */
-export function detectPersonNames(text: string): PiiSpan[] {
-  const words = [...text.matchAll(wordPattern)].map((match) => ({ value: match[0], start: match.index ?? 0, end: (match.index ?? 0) + match[0].length }));
-  const lexiconHits: PiiSpan[] = [];
-  // Windows of words around each given name or honorific; compromise reads only these,
-  // because running it over a whole 2 KB prompt costs ~10 ms and most text holds no name.
+/** Names compromise finds in windows around known given names and honorifics. */
+function detectWithCompromise(text: string): PiiSpan[] {
+  const words = [...text.matchAll(wordPattern)].map((match) => {
+    const start = match.index ?? 0;
+    return { value: match[0], start, end: start + match[0].length };
+  });
   const windows: { first: number; last: number }[] = [];
   words.forEach((word, index) => {
-    const given = isGivenName(word.value);
-    if (given) lexiconHits.push({ type: 'PERSON', start: word.start, end: word.end, value: word.value });
-    if (!given && !honorificWord.test(word.value)) return;
+    // Capitalised names are capitalised-names.ts's job; compromise is for lower-case ones ("ask john").
+    if (/^\p{Lu}/u.test(word.value) || !isKnownGivenName(word.value)) return;
     const first = Math.max(0, index - contextWords);
     const last = Math.min(words.length - 1, index + contextWords);
     const previous = windows[windows.length - 1];
@@ -43,15 +40,58 @@ export function detectPersonNames(text: string): PiiSpan[] {
     const windowText = text.slice(offset, words[window.last]!.end);
     const people = nlp(windowText).people().json({ offset: true }) as { offset: { start: number; length: number } }[];
     for (const { offset: position } of people) {
-      const start = offset + position.start;
-      const value = text.slice(start, start + position.length);
-      // compromise includes honorifics in the person ("Ms. Smith"); the title is not PII.
-      const title = value.match(/^(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|herr|frau)\.?\s+/i)?.[0].length ?? 0;
-      if (position.length > title) spans.push({ type: 'PERSON', start: start + title, end: start + position.length, value: value.slice(title) });
+      let start = offset + position.start;
+      let value = text.slice(start, start + position.length);
+      // compromise includes honorifics ("Ms. Smith") and trailing punctuation; neither is the name.
+      const title = /^(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|herr|frau)\.?\s+/i.exec(value)?.[0].length ?? 0;
+      start += title;
+      value = value.slice(title).replace(/[\s,.;:!?]+$/u, '');
+      // A lower-case word is a name only when compromise's lexicon says so ("sir bot" is not).
+      const named = value.split(/\s+/).some((word) => isGivenName(word) || isSurname(word) || /^\p{Lu}/u.test(word));
+      if (value && named) spans.push({ type: 'PERSON', start, end: start + value.length, value });
     }
   }
-  // A lexicon hit compromise did not confirm counts only when capitalised: lower-case "sue" or
-  // "bill" in running text is a verb or a noun far more often than a name.
-  const unconfirmed = lexiconHits.filter((hit) => /^\p{Lu}/u.test(hit.value) && !spans.some((span) => hit.start < span.end && span.start < hit.end));
-  return [...spans, ...unconfirmed];
+  return spans;
+}
+
+/** The span without leading titles and ranks ("President Lyndon B. Johnson" is "Lyndon B. Johnson"). */
+function withoutTitle(span: PiiSpan): PiiSpan | undefined {
+  const title = /^(?:[\p{L}-]+\.?\s+)*/u.exec(span.value)?.[0] ?? '';
+  let cut = 0;
+  for (const word of title.split(/\s+/).filter(Boolean)) {
+    if (!word.toLowerCase().split('-').some((part) => titleWords.has(part.replace(/\.$/, '')))) break;
+    cut = span.value.indexOf(word, cut) + word.length;
+  }
+  const rest = span.value.slice(cut).replace(/^\s+/, '');
+  if (!rest) return undefined;
+  const start = span.end - rest.length;
+  return { ...span, start, value: rest };
+}
+
+/** Digits, all-capital acronyms ("EVA") and storm or place heads ("Hurricane Dora") are not names. */
+function isPlausibleName(value: string): boolean {
+  if (/\d/.test(value) || nonPersonHeads.has(value.split(/\s+/)[0]!.toLowerCase())) return false;
+  return value.split(/\s+/).some((word) => !/^\p{Lu}{2,}\W*$/u.test(word) || isGivenName(word));
+}
+
+/** Person-name spans in `text`, offsets into it (they may overlap; detectPii resolves overlaps). */
+export function detectPersonNames(text: string): PiiSpan[] {
+  const found = [...detectCapitalisedNames(text), ...detectWithCompromise(text)].flatMap((span) => {
+    const trimmed = withoutTitle(span);
+    return trimmed && isPlausibleName(trimmed.value) && !isAddressOrOrganisation(text, trimmed.start, trimmed.end)
+      ? [trimmed] : [];
+  });
+  // A name found once is a name wherever else the same capitalised words appear in the text.
+  const values = new Set(found.filter((span) => /^\p{Lu}/u.test(span.value)).map((span) => span.value));
+  const escaped = [...values].map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (escaped.length) {
+    const again = new RegExp(`(?<![\\p{L}\\p{M}])(?:${escaped.join('|')})(?![\\p{L}\\p{M}])`, 'gu');
+    for (const match of text.matchAll(again)) {
+      const start = match.index ?? 0;
+      if (!found.some((span) => span.start < start + match[0].length && start < span.end)) {
+        found.push({ type: 'PERSON', start, end: start + match[0].length, value: match[0] });
+      }
+    }
+  }
+  return found;
 }

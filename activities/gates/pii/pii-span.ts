@@ -9,11 +9,14 @@ export interface PiiSpan {
 }
 
 // When detections overlap, the more specific detector wins (an IBAN's digits are not a phone).
-const priority: Record<PiiType, number> = { SECRET: 0, EMAIL: 1, IBAN: 2, CREDIT_CARD: 3, US_SSN: 4, IP_ADDRESS: 5, PHONE: 6, PERSON: 7 };
+const priority: Record<PiiType, number> = {
+  SECRET: 0, EMAIL: 1, IBAN: 2, CREDIT_CARD: 3, US_SSN: 4, IP_ADDRESS: 5, PHONE: 6, PERSON: 7,
+};
 
 /** Keeps non-overlapping spans, preferring higher-priority types and then longer spans; sorted by start. */
 export function resolveOverlaps(spans: readonly PiiSpan[]): PiiSpan[] {
-  const ranked = [...spans].sort((left, right) => priority[left.type] - priority[right.type] || (right.end - right.start) - (left.end - left.start) || left.start - right.start);
+  const ranked = [...spans].sort((left, right) => priority[left.type] - priority[right.type]
+    || (right.end - right.start) - (left.end - left.start) || left.start - right.start);
   const kept: PiiSpan[] = [];
   for (const span of ranked) {
     if (!kept.some((other) => span.start < other.end && other.start < span.end)) kept.push(span);

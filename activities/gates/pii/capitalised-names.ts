@@ -1,0 +1,147 @@
+// Person names among capitalised phrases ("Ravil G Yefimov", "Hülya Bouwmeester"), judged from
+// the words themselves (given names and surnames compromise knows, rare words) and from the words
+// next to them (a title, "my name is", "says", "lives at"). Cheap enough for every prompt: a
+// regex pass, lexicon lookups, and a BPE lookup only for capitalised words the lexicon lacks.
+import type { PiiSpan } from './pii-span';
+import { isCommonWord, isGivenName, isNotPersonWord, isSurname } from './name-lexicon';
+import {
+  honorific, nameParticles, nonPersonHeads, organisationWords, placeOrOrganisationBefore, roleCueBefore, streetPrefixes,
+  streetWords, strongCueAfter, strongCueBefore,
+} from './name-context';
+
+interface Word { value: string; start: number; end: number }
+/** A run of capitalised words, initials and particles on one line. */
+interface Phrase { words: Word[]; start: number; end: number }
+
+const wordPattern = /\p{L}[\p{L}\p{M}'’-]*/gu;
+const capitalised = /^\p{Lu}(?!-)[\p{Ll}\p{M}'’-]*\p{Ll}[\p{L}\p{M}'’-]*$/u;
+const initial = /^\p{Lu}$/u;
+// Words that start the rest of an address line after a name ("Jennifer Alcaraz Suite 541").
+const unitWords = new Set(['suite', 'apt', 'apartment', 'unit', 'box', 'floor', 'room', 'building', 'po']);
+
+/**
+ * True when the words around `start`..`end` make it part of an address or an organisation's name:
+ * a street word or company suffix at its end or right after it ("Nelson Mandela Drive",
+ * "Russell Investments"), a number just before or after it on the line ("46 Velký Průhon",
+ * "Jana Nerudy 894"), or a preposition of place ("in Monroe") before a phrase with no given name.
+ */
+export function isAddressOrOrganisation(text: string, start: number, end: number): boolean {
+  const value = text.slice(start, end);
+  const lastWord = /(\p{L}+)\W*$/u.exec(value)?.[1]?.toLowerCase() ?? '';
+  const lineBefore = text.slice(Math.max(0, start - 40), start).split('\n').pop() ?? '';
+  const lineAfter = text.slice(end, end + 30).split('\n')[0] ?? '';
+  const nextWord = /^[ .,]*(\p{L}+)/u.exec(lineAfter)?.[1]?.toLowerCase() ?? '';
+  const previousWord = /(\p{L}+)[^\p{L}]*$/u.exec(lineBefore)?.[1]?.toLowerCase() ?? '';
+  if (streetWords.has(lastWord) || streetWords.has(nextWord) || organisationWords.has(lastWord)) return true;
+  if (organisationWords.has(nextWord) || streetPrefixes.has(previousWord)) return true;
+  if (/\d[\s,]*$/.test(lineBefore) || /^[ ,]*\d/.test(lineAfter)) return true;
+  const hasGivenName = value.split(/\s+/).some((word) => isGivenName(word));
+  return placeOrOrganisationBefore.has(previousWord) && /\s$/.test(lineBefore) && !hasGivenName;
+}
+
+function phrasesOf(text: string): Phrase[] {
+  const phrases: Phrase[] = [];
+  let current: Word[] = [];
+  const close = () => {
+    // A phrase neither starts nor ends with an initial or particle ("and A", "de").
+    while (current.length && !capitalised.test(current[current.length - 1]!.value)) current.pop();
+    while (current.length && !capitalised.test(current[0]!.value)) current.shift();
+    if (current.length) {
+      phrases.push({ words: current, start: current[0]!.start, end: current[current.length - 1]!.end });
+    }
+    current = [];
+  };
+  for (const match of text.matchAll(wordPattern)) {
+    const start = match.index ?? 0;
+    // A possessive ends the name: "Arne's" is "Arne".
+    const value = match[0].replace(/['’]s$/u, '');
+    const word = { value, start, end: start + value.length };
+    const nameLike = (capitalised.test(value) && !unitWords.has(value.toLowerCase())) || initial.test(value) ||
+      nameParticles.has(value);
+    const previous = current[current.length - 1];
+    const gap = previous ? text.slice(previous.end, start) : '';
+    const joined = previous && (/^ {1,2}$/.test(gap) || (initial.test(previous.value) && /^\. ?$/.test(gap)));
+    if (!nameLike || (previous && !joined)) close();
+    if (nameLike) current.push(word);
+    if (value !== match[0]) close();
+  }
+  close();
+  return phrases;
+}
+
+/** At the start of the text or after a sentence's end (looking back a few characters only). */
+function isSentenceStart(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 4), start);
+  return /[.!?\n]\s*$/.test(before) || (start === before.length && /^\s*$/.test(before));
+}
+
+/** Words of a phrase that can carry a name (not initials or particles). */
+const nameWordsOf = (phrase: Phrase) => phrase.words.filter((word) => capitalised.test(word.value));
+
+/** What the phrase's words and neighbours say; the rules in `isPersonPhrase` weigh them. */
+interface Evidence {
+  nameWords: number; lexiconNames: number; rare: number; common: number; notPerson: number; hasInitial: boolean;
+  firstIsGiven: boolean; titleBefore: boolean; strongBefore: boolean; roleBefore: boolean; strongAfter: boolean;
+  veto: boolean;
+}
+
+function evidenceFor(text: string, phrase: Phrase): Evidence {
+  const nameWords = nameWordsOf(phrase);
+  const before = text.slice(Math.max(0, phrase.start - 40), phrase.start);
+  const after = text.slice(phrase.end, phrase.end + 30);
+  let lexiconNames = 0, rare = 0, common = 0, notPerson = 0;
+  for (const word of nameWords) {
+    if (isGivenName(word.value) || isSurname(word.value)) lexiconNames += 1;
+    else if (isNotPersonWord(word.value)) notPerson += 1;
+    else if (isCommonWord(word.value)) common += 1;
+    else rare += 1;
+  }
+  return {
+    nameWords: nameWords.length, lexiconNames, rare, common, notPerson,
+    hasInitial: phrase.words.some((word) => initial.test(word.value)),
+    firstIsGiven: isGivenName(nameWords[0]!.value),
+    titleBefore: /(?:^|[^\p{L}])(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|dame|lord|lady|herr|frau)\.?\s+$/iu.test(before),
+    strongBefore: strongCueBefore.test(before) && !honorific.test(nameWords[0]!.value),
+    roleBefore: roleCueBefore.test(before),
+    strongAfter: strongCueAfter.test(after),
+    veto: isAddressOrOrganisation(text, phrase.start, phrase.end),
+  };
+}
+
+function isPersonPhrase(evidence: Evidence): boolean {
+  const { nameWords, lexiconNames, rare, common } = evidence;
+  if (evidence.veto) return false;
+  // A place, month or organisation word rules a phrase out unless the other words are names:
+  // "Paris" is not a person, "Jan Jílek" is.
+  if (evidence.notPerson > 0 && (nameWords === 1 || lexiconNames + rare === 0)) return false;
+  if (evidence.titleBefore) return true;
+  // Every word a name or a rare word: "Calquín Cazares", "Maria Schneider", "Ravil G Yefimov".
+  if (common === 0 && (lexiconNames > 0 || nameWords >= 2 || evidence.hasInitial)) return true;
+  // A given name and a surname that is also a word: "Zoe Young", "Douglas Lind".
+  if (evidence.firstIsGiven && nameWords >= 2) return true;
+  // Otherwise a person cue and at least one name-like word: "says Eklund", "Delvis spent a year".
+  const cue = evidence.strongBefore || evidence.strongAfter || evidence.roleBefore;
+  return cue && lexiconNames + rare > 0;
+}
+
+/** Person-name spans among capitalised phrases of `text`. */
+export function detectCapitalisedNames(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  for (const phrase of phrasesOf(text)) {
+    let words = phrase.words;
+    // "Hurricane Dora", "Mount Hood": the head says what the rest names.
+    if (nonPersonHeads.has(words[0]!.value.toLowerCase())) continue;
+    // A sentence's first word is capitalised anyway: drop it when it is an everyday word ("Please").
+    while (words.length > 1 && isCommonWord(words[0]!.value) && !isGivenName(words[0]!.value) &&
+      isSentenceStart(text, words[0]!.start)) words = words.slice(1);
+    if (honorific.test(words[0]!.value)) words = words.slice(1);
+    while (words.length && !capitalised.test(words[0]!.value)) words = words.slice(1);
+    if (!words.length) continue;
+    const trimmed = { words, start: words[0]!.start, end: phrase.end };
+    if (isPersonPhrase(evidenceFor(text, trimmed))) {
+      const value = text.slice(trimmed.start, trimmed.end);
+      spans.push({ type: 'PERSON', start: trimmed.start, end: trimmed.end, value });
+    }
+  }
+  return spans;
+}
