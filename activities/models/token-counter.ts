@@ -1,19 +1,8 @@
-import { getEncoding, type Tiktoken } from 'js-tiktoken';
 import type { ChatMessage } from '../../contracts/models';
+import { sharedEncoding, type TokenizerName } from '../tiktoken-encodings';
 
-export type TokenizerName = 'o200k_base' | 'cl100k_base';
-
-// js-tiktoken's default entry bundles its BPE ranks, so counting works offline; each
-// encoding is built once per process (about a second) and reused.
-const encodings = new Map<TokenizerName, Tiktoken>();
-function encodingFor(name: TokenizerName): Tiktoken {
-  let encoding = encodings.get(name);
-  if (!encoding) {
-    encoding = getEncoding(name);
-    encodings.set(name, encoding);
-  }
-  return encoding;
-}
+export type { TokenizerName };
+const encodingFor = sharedEncoding;
 
 /** Per-message framing tokens in the chat format (role and separators), as OpenAI documents it. */
 const tokensPerMessage = 3;

@@ -1,8 +1,7 @@
-import { getEncoding, type Tiktoken } from 'js-tiktoken';
+import type { Tiktoken } from 'js-tiktoken';
+import { sharedEncoding } from '../tiktoken-encodings';
 
-// js-tiktoken's default entry bundles its ranks (no fetch); the encoder is built once per process.
-let encoder: Tiktoken | undefined;
-const encoderOf = (): Tiktoken => (encoder ??= getEncoding('cl100k_base'));
+const encoderOf = (): Tiktoken => sharedEncoding('cl100k_base');
 
 /** Tokens `text` takes for an OpenAI-family model (cl100k_base); a close estimate for others. */
 export function countTextTokens(text: string): number {

@@ -5,7 +5,7 @@
 // cl100k ("Street", "Concert", "Victoria") is common; one split into pieces ("Vestergaard",
 // "Yefimov") is a rare word, which in capitals and outside a sentence start is most often a name.
 import nlp from 'compromise';
-import { getEncoding, type Tiktoken } from 'js-tiktoken';
+import { sharedEncoding } from '../../tiktoken-encodings';
 
 const lexicon = (nlp.model() as { one: { lexicon: Record<string, string | string[] | undefined> } }).one.lexicon;
 
@@ -40,13 +40,12 @@ export const isNotPersonWord = (word: string): boolean => {
   return !named && tags.some((tag) => notPersonTags.has(tag));
 };
 
-let encoding: Tiktoken | undefined;
 /** True when the word is a single BPE token after a space: an everyday English word or a very common name. */
 export function isCommonWord(word: string): boolean {
   // compromise's lexicon answers for the words it knows, without the slower BPE encoding.
   if (tagsOf(word).length > 0) return true;
-  // Built on first use (~0.5 s) and kept for the process; workers already load it to count tokens.
-  encoding ??= getEncoding('cl100k_base');
+  // The process's shared encoder (built on first use, ~0.5 s); workers load it anyway to count tokens.
+  const encoding = sharedEncoding('cl100k_base');
   // Either spelling: "Salesperson" is two tokens, "salesperson" one.
   return encoding.encode(` ${word}`).length === 1 || encoding.encode(` ${word.toLowerCase()}`).length === 1;
 }
