@@ -33,7 +33,7 @@ export const citationSchema = z.object({
 });
 export type Citation = z.infer<typeof citationSchema>;
 
-/** Rankings a search uses: BM25-style lexical, dense similarity, or both fused by RRF. */
+/** Rankings a search uses: BM25-style lexical, dense similarity, or both fused by weighted score fusion. */
 export const searchModeSchema = z.enum(['hybrid', 'dense', 'lexical']);
 export type SearchMode = z.infer<typeof searchModeSchema>;
 
@@ -91,11 +91,10 @@ export const contextPolicySchema = z.strictObject({
    * Drops passages scoring under this share (0-1) of the best retrieved one; ignored when the best
    * score is not positive (a reranker's logits). Scores are comparable within one search only, and mean
    * something else per mode: cosine similarity (dense), BM25 (lexical), the reranker's relevance. On
-   * hybrid search, the default, the score is reciprocal rank fusion (k = 60) of two rankings, so the share
-   * measures rank agreement, not relevance: a passage only one ranking found scores at most 1/61, half a
-   * leader's 2/61, while one both found among their 20 candidates (topK up to 5) keeps over 0.76 of it.
-   * On ../shared/eval/rag the 2nd-4th passages score 0.89-1.0 of the best (p10-p90), so on hybrid only
-   * shares near 0.9 trim at all; prefer `maxTokens` or `maxPassages` there (README, "Answer cache").
+   * hybrid search, the default, the score is the weighted sum of both rankings' standardised scores, shifted
+   * so the weakest of the ~60 candidates scores 0 (activities/retrieval/score-fusion.ts): a share is a share of
+   * the candidates' spread, not of relevance. The trimming figures in the README were measured under the
+   * earlier rank fusion; prefer `maxTokens` or `maxPassages` on hybrid routes (README, "Answer cache").
    */
   minRelativeScore: z.number({ error: 'must be a number' }).min(0, 'must be between 0 and 1')
     .max(1, 'must be between 0 and 1').optional(),

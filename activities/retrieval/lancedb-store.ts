@@ -5,7 +5,7 @@ import {
 } from './lancedb-tables';
 import { TableUpkeep, warnUpkeepFailed, type UpkeepSettings } from './lancedb-upkeep';
 import { defaultVectorIndexMinRows, hasVectorIndex, tuneVectorSearch } from './lancedb-vector-index';
-import { reciprocalRankFusion } from './reciprocal-rank-fusion';
+import { defaultDenseWeight, fusionDepth, weightedScoreFusion } from './score-fusion';
 import { acquireStoreLock, type StoreLock } from './store-lock';
 import { contentTokens } from './tokenize';
 import {
@@ -48,6 +48,11 @@ export interface LanceDbStoreOptions {
    */
   vectorIndexMinRows?: number;
   /**
+   * Weight of the dense ranking against the lexical one (1) when hybrid search fuses them.
+   * @default by the embedder id the table name carries: 0 for the hashing embedder, else 0.5 (score-fusion.ts)
+   */
+  denseWeight?: number;
+  /**
    * Told of a background optimize or vector index build that failed (it is retried later).
    * @default a warning in the log
    */
@@ -74,7 +79,7 @@ const olderThan = (version: number): string => `(version IS NULL OR version < ${
  * full-text index on the text, a btree index on document, and dense cosine search. A table per
  * tenant keeps BM25's term statistics (document frequencies, average length) per tenant, so one
  * tenant's documents never change another tenant's lexical scores; the tenant filter stays in
- * every query as defence in depth. Hybrid search fuses both rankings with reciprocal rank fusion.
+ * every query as defence in depth. Hybrid search fuses both rankings' standardised scores, weighted.
  * Stores written before tables were per tenant keep their shared table; a tenant's rows move out
  * of it into the tenant's own table the first time this process touches that tenant.
  *
@@ -91,6 +96,7 @@ export class LanceDbStore implements VectorStore {
   private readonly creator: TableCreator;
   private readonly migrated = new Set<string>();
   private readonly upkeep: UpkeepSettings;
+  private readonly denseWeight: number;
 
   private constructor(
     private readonly connection: lancedb.Connection,
@@ -101,6 +107,7 @@ export class LanceDbStore implements VectorStore {
     options: LanceDbStoreOptions,
   ) {
     this.writes = lock.writes;
+    this.denseWeight = options.denseWeight ?? defaultDenseWeight(prefix);
     this.upkeep = {
       everyRows: options.optimizeEveryRows ?? 20_000,
       everyWrites: options.optimizeEveryWrites ?? 20,
@@ -315,14 +322,19 @@ export class LanceDbStore implements VectorStore {
       return (await this.lexicalSearch(entry, query.text, filter, query.topK))
         .map(({ row, score }) => fromRow(row, score));
     }
-    const candidates = Math.max(query.topK * 4, 20);
+    const candidates = fusionDepth(query.topK);
     const [dense, lexical] = await Promise.all([
       this.denseSearch(entry, query.vector!, filter, candidates),
       this.lexicalSearch(entry, query.text, filter, candidates),
     ]);
-    return reciprocalRankFusion([lexical.map(({ row }) => row), dense.map(({ row }) => row)], (row) => String(row.id))
+    const scoreOf = (hit: { score: number }) => hit.score;
+    // A chunk the full-text search did not return shares no term with the query: its BM25 score is 0.
+    const rankings = [
+      { items: lexical, scoreOf, weight: 1, floor: 0 }, { items: dense, scoreOf, weight: this.denseWeight },
+    ];
+    return weightedScoreFusion(rankings, ({ row }) => String(row.id))
       .slice(0, query.topK)
-      .map(({ item, score }) => fromRow(item, score));
+      .map(({ item, score }) => fromRow(item.row, score));
   }
 
   private async denseSearch(

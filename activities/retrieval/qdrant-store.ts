@@ -1,7 +1,7 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import type { ScoredChunk } from '../../contracts/retrieval';
 import { denseName, lexicalName, prepareCollection } from './qdrant-collection';
-import { reciprocalRankFusion } from './reciprocal-rank-fusion';
+import { defaultDenseWeight, fusionDepth, weightedScoreFusion } from './score-fusion';
 import { documentTerms, queryTerms, type SparseVector } from './sparse-terms';
 import { InvalidStoreRequestError } from './store-errors';
 import {
@@ -19,6 +19,11 @@ export interface QdrantStoreOptions {
   upsertBatchSize?: number;
   /** Most bytes of JSON in one request; Qdrant refuses bodies over 32 MiB by default. @default 24 MiB */
   maxRequestBytes?: number;
+  /**
+   * Weight of the dense ranking against the lexical one (1) when hybrid search fuses them.
+   * @default by the embedder id the collection name carries: 0 for the hashing embedder, else 0.5 (score-fusion.ts)
+   */
+  denseWeight?: number;
 }
 
 interface ChunkPayload {
@@ -72,8 +77,8 @@ function fromPoint(point: {
  * Qdrant adapter: one collection with a named dense vector (cosine) and a named sparse lexical
  * vector (BM25 term weights, IDF applied by Qdrant), payload indexes on tenant (marked as the
  * tenant key, so Qdrant co-locates a tenant's points), document, source and version. Hybrid search
- * runs both rankings in one batch request and fuses them here with the same RRF (k = 60) as the
- * LanceDB store, so scores mean the same on both. The tenant filter is part of every query.
+ * runs both rankings in one batch request and fuses them here with the same weighted score fusion as
+ * the LanceDB store, so scores mean the same on both. The tenant filter is part of every query.
  * BM25's IDF is collection-wide, so one tenant's documents shift another's lexical scores (not
  * their filtering): see README, "Retrieval and ingestion".
  */
@@ -81,6 +86,7 @@ export class QdrantStore implements VectorStore {
   readonly name = 'qdrant';
   private readonly upsertBatchSize: number;
   private readonly maxRequestBytes: number;
+  private readonly denseWeight: number;
 
   private constructor(
     private readonly client: QdrantClient,
@@ -89,6 +95,7 @@ export class QdrantStore implements VectorStore {
   ) {
     this.upsertBatchSize = options.upsertBatchSize ?? 256;
     this.maxRequestBytes = options.maxRequestBytes ?? 24 * 1024 * 1024;
+    this.denseWeight = options.denseWeight ?? defaultDenseWeight(collection);
   }
 
   /** Connects, creates the collection when missing or checks the one there, and repairs its payload indexes. */
@@ -164,11 +171,17 @@ export class QdrantStore implements VectorStore {
     if (query.mode === 'lexical') {
       return sparse.indices.length ? (await this.queryOne(lexical(query.topK))).map(fromPoint) : [];
     }
-    const candidates = Math.max(query.topK * 4, 20);
+    const candidates = fusionDepth(query.topK);
     const searches = sparse.indices.length ? [lexical(candidates), dense(candidates)] : [dense(candidates)];
     this.checkSize(searches);
     const results = await this.client.queryBatch(this.collection, { searches });
-    return reciprocalRankFusion(results.map((result) => result.points), (point) => String(point.id))
+    // The last ranking is always the dense one. A lexical one before it weighs 1, and a point it did
+    // not return shares no term with the query: its BM25 score is 0.
+    const rankings = results.map((result, index) => ({
+      items: result.points, scoreOf: (point: { score: number }) => point.score,
+      ...(index === results.length - 1 ? { weight: this.denseWeight } : { weight: 1, floor: 0 }),
+    }));
+    return weightedScoreFusion(rankings, (point) => String(point.id))
       .slice(0, query.topK)
       .map(({ item, score }) => fromPoint({ ...item, score }));
   }

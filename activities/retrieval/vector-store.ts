@@ -18,7 +18,7 @@ export interface SettledDocument {
   superseded: boolean;
 }
 
-/** Which rankings a search uses: BM25-style lexical, dense similarity, or both fused (RRF). */
+/** Which rankings a search uses: BM25-style lexical, dense similarity, or both fused (weighted score fusion). */
 export type SearchMode = 'hybrid' | 'dense' | 'lexical';
 
 export interface SearchQuery {

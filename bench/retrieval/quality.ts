@@ -1,5 +1,7 @@
 // Retrieval quality of the embedded store: recall@1, recall@5 and nDCG@10 for lexical, dense
-// and hybrid search, per embedder. One JSON line per configuration.
+// and hybrid search, per embedder, over all questions and per split: the tuning questions choose
+// hybrid's dense weight (fusion-sweep lines), the held-out ones (sha256 of the question text, 32-bit
+// prefix 0 mod 5, the gate benches' rule) only report it. One JSON line per configuration.
 //   npx tsx bench/retrieval/quality.ts <corpus.jsonl> <questions.jsonl> [--embedders onnx,hashing]
 //       [--rerank-url http://host:port --rerank-model NAME]   (adds a hybrid+rerank configuration)
 // Defaults to ../shared/eval/rag/ when no files are given. Relevance is document-level: a
@@ -13,8 +15,11 @@ import { ingestParsedDocument } from '../../activities/retrieval/ingest-document
 import { LanceDbStore } from '../../activities/retrieval/lancedb-store';
 import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
 import { HttpReranker } from '../../activities/retrieval/reranker';
+import { fusionDepth } from '../../activities/retrieval/score-fusion';
 import type { SearchMode } from '../../activities/retrieval/vector-store';
-import { mean, ndcgAt, rankOf, recallAt } from './ranking-metrics';
+import { heldOutRule, isHeldOut } from '../gates/training-provenance';
+import { chooseWeight, denseWeights, figures, fusions, splitFigures, type RankedQuestion } from './fusion-sweep';
+import { mean } from './ranking-metrics';
 import { corpusRowSchema, questionRowSchema, readJsonLines } from './read-jsonl';
 
 const root = join(__dirname, '..', '..');
@@ -23,13 +28,13 @@ const option = (name: string): string | undefined => {
   const index = args.indexOf(name);
   return index >= 0 ? args[index + 1] : undefined;
 };
-const positional = args.filter((arg, index) => !arg.startsWith('--') && !(index > 0 && args[index - 1]!.startsWith('--')));
+const positional = args.filter((arg, index) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
 const corpusPath = positional[0] ?? join(root, '..', 'shared', 'eval', 'rag', 'corpus.jsonl');
 const questionsPath = positional[1] ?? join(root, '..', 'shared', 'eval', 'rag', 'questions.jsonl');
 const embedderNames = (option('--embedders') ?? 'onnx,hashing').split(',');
-const modes: SearchMode[] = ['lexical', 'dense', 'hybrid'];
 const rerankUrl = option('--rerank-url');
-const reranker = rerankUrl ? new HttpReranker({ baseURL: rerankUrl, model: option('--rerank-model') ?? 'BAAI/bge-reranker-base' }) : undefined;
+const rerankModel = option('--rerank-model') ?? 'BAAI/bge-reranker-base';
+const reranker = rerankUrl ? new HttpReranker({ baseURL: rerankUrl, model: rerankModel }) : undefined;
 const tenant = 'bench';
 
 async function createEmbedder(name: string): Promise<Embedder | undefined> {
@@ -48,35 +53,86 @@ async function createEmbedder(name: string): Promise<Embedder | undefined> {
 async function main(): Promise<void> {
   const corpus = readJsonLines(corpusPath, corpusRowSchema);
   const questions = readJsonLines(questionsPath, questionRowSchema);
+  const heldOut = questions.map((question) => isHeldOut(question.question));
+  const corpusName = corpusPath.split('/').slice(-2).join('/');
   for (const name of embedderNames) {
     const embedder = await createEmbedder(name);
     if (!embedder) continue;
     const directory = mkdtempSync(join(tmpdir(), 'sluice-bench-quality-'));
-    const store = await LanceDbStore.open(directory, 'chunks', embedder.dimensions);
+    // Named as the workers name it: the hybrid weight follows the embedder id the name carries.
+    const tableName = `chunks_${embedder.id.replace(/[^a-z0-9]/gi, '_')}`;
+    const store = await LanceDbStore.open(directory, tableName, embedder.dimensions);
     const ingestStart = performance.now();
     let chunks = 0;
-    for (const row of corpus) chunks += (await ingestParsedDocument({ store, embedder }, tenant, { documentId: row.id, title: row.title ?? row.id, text: row.text })).chunks;
+    for (const row of corpus) {
+      const document = { documentId: row.id, title: row.title ?? row.id, text: row.text };
+      chunks += (await ingestParsedDocument({ store, embedder }, tenant, document)).chunks;
+    }
     await store.optimize();
     const ingestSeconds = (performance.now() - ingestStart) / 1000;
     const queryVectors = await embedder.embed(questions.map((question) => question.question));
-    const configurations = [...modes.map((mode) => ({ mode, rerank: false })), ...(reranker ? [{ mode: 'hybrid' as const, rerank: true }] : [])];
-    for (const { mode, rerank } of configurations) {
-      const ranks: (number | undefined)[] = [];
-      const latencies: number[] = [];
-      for (const [index, question] of questions.entries()) {
-        const started = performance.now();
-        // Enough chunks that 10 distinct documents remain after collapsing chunks to documents.
-        let results = await store.search({ tenant, text: question.question, vector: queryVectors[index], topK: 30, mode });
-        if (rerank) results = await reranker!.rerank(question.question, results, 30);
-        latencies.push(performance.now() - started);
-        ranks.push(rankOf(results.map((result) => result.documentId), question.gold_doc));
+    // Enough chunks that 10 distinct documents remain after collapsing chunks to documents.
+    const topK = 30;
+    const search = async (mode: SearchMode, index: number, limit = topK) => {
+      const started = performance.now();
+      const text = questions[index]!.question;
+      const results = await store.search({ tenant, text, vector: queryVectors[index], topK: limit, mode });
+      return { results, ms: performance.now() - started };
+    };
+    const ranked: RankedQuestion[] = [];
+    const latencies: Record<string, number[]> = { lexical: [], dense: [], hybrid: [] };
+    const rankings: Record<string, string[][]> = { lexical: [], dense: [], hybrid: [] };
+    for (const [index, question] of questions.entries()) {
+      // The same depth the store fuses, so the sweep below reproduces its hybrid ranking exactly.
+      const lexical = await search('lexical', index, fusionDepth(topK));
+      const dense = await search('dense', index, fusionDepth(topK));
+      const hybrid = await search('hybrid', index);
+      ranked.push({
+        goldDocument: question.gold_doc, heldOut: heldOut[index]!, lexical: lexical.results, dense: dense.results,
+      });
+      for (const [mode, result] of Object.entries({ lexical, dense, hybrid })) {
+        latencies[mode]!.push(result.ms);
+        rankings[mode]!.push(result.results.slice(0, topK).map((chunk) => chunk.documentId));
       }
+    }
+    const common = {
+      bench: 'retrieval-quality', store: store.name, embedder: embedder.id, corpus: corpusName,
+      documents: corpus.length, chunks, questions: questions.length,
+      ingestSeconds: Math.round(ingestSeconds * 100) / 100,
+    };
+    const bySplit = (mode: string) => {
+      const rows = rankings[mode]!.map((documents, index) => ({
+        ranked: documents, goldDocument: questions[index]!.gold_doc,
+      }));
+      return {
+        ...figures(rows), tuning: figures(rows.filter((_, index) => !heldOut[index])),
+        heldOut: figures(rows.filter((_, index) => heldOut[index])),
+      };
+    };
+    for (const mode of ['lexical', 'dense', 'hybrid']) {
+      const line = { ...common, mode, ...bySplit(mode), meanSearchMs: mean(latencies[mode]!) };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    }
+    for (const [fusion, rank] of Object.entries(fusions)) {
+      const chosen = chooseWeight(ranked, rank);
+      const at = (weight: number) => ({
+        denseWeight: weight, tuning: splitFigures(ranked, false, (question) => rank(question, weight)),
+        heldOut: splitFigures(ranked, true, (question) => rank(question, weight)),
+      });
       process.stdout.write(`${JSON.stringify({
-        bench: 'retrieval-quality', store: store.name, embedder: embedder.id, mode: rerank ? `${mode}+rerank(${reranker!.id})` : mode,
-        corpus: corpusPath.split('/').slice(-2).join('/'), documents: corpus.length, chunks, questions: questions.length,
-        'recall@1': mean(ranks.map((rank) => recallAt(rank, 1))), 'recall@5': mean(ranks.map((rank) => recallAt(rank, 5))), 'ndcg@10': mean(ranks.map((rank) => ndcgAt(rank, 10))),
-        meanSearchMs: mean(latencies), ingestSeconds: Math.round(ingestSeconds * 100) / 100,
+        bench: 'retrieval-fusion-sweep', embedder: embedder.id, fusion, split: heldOutRule.replace('rows', 'questions'),
+        chosenOnTuning: at(chosen), sweep: denseWeights.map(at),
       })}\n`);
+    }
+    if (reranker) {
+      const reranked: string[][] = [];
+      for (const [index, question] of questions.entries()) {
+        const { results } = await search('hybrid', index);
+        reranked.push((await reranker.rerank(question.question, results, topK)).map((chunk) => chunk.documentId));
+      }
+      rankings.rerank = reranked;
+      const line = { ...common, mode: `hybrid+rerank(${reranker.id})`, ...bySplit('rerank') };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
     }
     await store.close();
     rmSync(directory, { recursive: true, force: true });

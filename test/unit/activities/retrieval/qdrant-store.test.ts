@@ -91,7 +91,7 @@ const chunk = (index: number, text: string): EmbeddedChunk => ({
 describe('QdrantStore against a fake Qdrant', () => {
   let fake: FakeQdrant;
   let url: string;
-  const open = (extra: { maxRequestBytes?: number } = {}) =>
+  const open = (extra: { maxRequestBytes?: number; denseWeight?: number } = {}) =>
     QdrantStore.open({ url, collection: 'chunks', dimensions, ...extra });
 
   beforeEach(async () => {
@@ -162,16 +162,22 @@ describe('QdrantStore against a fake Qdrant', () => {
     await expect(store.upsert([chunk(0, 'y'.repeat(30_000))])).rejects.toBeInstanceOf(InvalidStoreRequestError);
   });
 
-  it('fuses hybrid rankings client-side with k = 60, as the LanceDB store does', async () => {
-    const store = await open();
-    const point = (id: string) => ({
-      id, score: 1, payload: { tenant: 't', document_id: id, chunk_index: 0, title: id, source: id, text: id },
+  it('fuses hybrid rankings client-side by weighted score, as the LanceDB store does', async () => {
+    const point = (id: string, score: number) => ({
+      id, score, payload: { tenant: 't', document_id: id, chunk_index: 0, title: id, source: id, text: id },
     });
-    fake.queryPoints = [[point('a'), point('b')], [point('a')]];
+    const rankings = () => [[point('a', 3), point('b', 2.9)], [point('b', 0.9), point('a', 0.1)]];
+    // Standardised, lexical gives a +1 and b -1, dense the reverse; at the default dense weight (0.5)
+    // a scores 0.5 and b -0.5, shifted so the weakest scores 0.
+    fake.queryPoints = rankings();
+    const store = await open();
     const results = await store.search({ tenant: 't', text: 'alpha', vector: [1, 0, 0, 0], topK: 2 });
     expect(results.map((result) => result.documentId)).toEqual(['a', 'b']);
-    expect(results[0]!.score).toBeCloseTo(2 / 61, 10);
-    expect(results[1]!.score).toBeCloseTo(1 / 62, 10);
+    expect(results.map((result) => result.score)).toEqual([1, 0]);
+    fake.queryPoints = rankings();
+    const denseFirst = await open({ denseWeight: 2 });
+    const reordered = await denseFirst.search({ tenant: 't', text: 'alpha', vector: [1, 0, 0, 0], topK: 2 });
+    expect(reordered.map((result) => result.documentId)).toEqual(['b', 'a']);
     const batch = fake.requests.find((request) => request.path.endsWith('/points/query/batch'))!;
     for (const search of batch.body.searches as { filter: unknown }[]) {
       expect(search.filter).toEqual({ must: [{ key: 'tenant', match: { value: 't' } }] });

@@ -58,7 +58,7 @@ describe('judgeDraftOffline', () => {
     // Reversed, the cited passage sits last, while the extractive answer still calls it [1].
     const reversed = [...passages].reverse();
     const answer = composeExtractiveAnswer(question, reversed);
-    expect(answer.citations.map((citation) => citation.marker)).toEqual([1]);
+    expect(answer.citations[0]).toMatchObject({ marker: 1, documentId: 'durability.md', chunkIndex: 0 });
     const result = judgeDraftOffline({ ...judgeInput(answer.text, answer.citations), passages: reversed });
     expect(result.scores.groundedness).toBe(1);
   });

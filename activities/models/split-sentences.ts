@@ -1,0 +1,46 @@
+// Titles and other abbreviations that do not end a sentence even when a capitalised word follows
+// ("Dr. Smith", "St. Louis", "Gen. Grant", "vs. Ohio"). Words that often end a sentence as well
+// ("etc.", "Inc.", "Co.") are left out: a sentence cut there is still a whole sentence.
+const abbreviations = new Set(
+  (
+    'mr mrs ms mx dr prof sr jr st mt ft gen col capt cmdr lt sgt maj adm rev fr hon gov sen rep pres supt ' +
+    'messrs mme mlle vs v cf ca approx fig figs no nos vol vols pp ed eds dept est jan feb mar apr jun jul aug ' +
+    'sep sept oct nov dec ave blvd rd hwy'
+  ).split(' '),
+);
+
+// A boundary candidate: sentence-final punctuation, any closing quotes or brackets, then space
+// before a capital letter, a digit or an opening quote or bracket.
+const boundary = /[.!?]+["'\u201d\u2019)\]]*\s+(?=["'\u201c\u2018(\[]?[\p{Lu}\p{N}])/gu;
+
+/** True when the word before a full stop marks an abbreviation or an initial, not a sentence end. */
+function continuesAfter(word: string): boolean {
+  const bare = word.replace(/^["'\u201c\u2018(\[]+/u, '');
+  // An initial ("John W. Weeks", "J. R. R. Tolkien") or a dotted one ("U.S.", "e.g.", "i.e.", "a.m.").
+  if (/^\p{Lu}$/u.test(bare) || /^(?:\p{L}\.)+\p{L}$/u.test(bare)) return true;
+  return abbreviations.has(bare.toLowerCase());
+}
+
+/**
+ * Splits prose into sentences at ., ! and ? followed by a capitalised word, a number or a quote,
+ * except after abbreviations, initials and dotted acronyms ("Mr.", "John W. Weeks", "U.S."), so a
+ * quoted sentence keeps its names whole. Decimals ("3.5") and ellipses before lower case never
+ * split, having no space or capital after them. Errs towards a longer sentence: "in the U.S. The"
+ * stays one sentence rather than cutting a name apart elsewhere.
+ */
+export function splitSentences(text: string): string[] {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const sentences: string[] = [];
+  let start = 0;
+  for (const match of flat.matchAll(boundary)) {
+    const end = match.index + match[0].trimEnd().length;
+    const punctuation = match[0].trim();
+    const before = flat.slice(start, match.index).split(' ').at(-1) ?? '';
+    // Only a lone full stop can belong to an abbreviation; "!", "?" and "..." end the sentence.
+    if (/^\.["'\u201d\u2019)\]]*$/u.test(punctuation) && continuesAfter(before)) continue;
+    sentences.push(flat.slice(start, end));
+    start = match.index + match[0].length;
+  }
+  if (start < flat.length) sentences.push(flat.slice(start));
+  return sentences.filter((sentence) => sentence.length > 0);
+}

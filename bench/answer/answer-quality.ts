@@ -1,0 +1,119 @@
+// Offline answer quality: every question of ../shared/eval/rag asked through the real answerWorkflow
+// on a Temporal dev server (offline catalog, so the extractive model answers), over the corpus
+// ingested into the embedded store. Prints JSON lines only (logs on stderr): the share of answers
+// holding a gold answer (SQuAD normalisation), the share the gates withheld, and beside them the
+// baseline "the top lexical (BM25) / hybrid passage holds a gold answer", per split: tuning questions
+// (to choose settings and read errors on) and held-out ones (sha256 of the question text, 32-bit
+// prefix 0 mod 5, the rule of the gate benches).
+//   npx tsx bench/answer/answer-quality.ts [corpus.jsonl] [questions.jsonl] [--concurrency 4]
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ingestParsedDocument } from '../../activities/retrieval/ingest-document';
+import { openTestDependencies, startWorker } from '../../test/helpers/temporal-env';
+import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
+import { startBenchServer } from '../bench-server';
+import { heldOutRule, isHeldOut } from '../gates/training-provenance';
+import { corpusRowSchema, questionRowSchema, readJsonLines } from '../retrieval/read-jsonl';
+import { askThroughWorkflow, type AnswerOutcome } from './answer-run';
+import { containsGold } from './gold-match';
+
+const root = join(__dirname, '..', '..');
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const positional = args.filter((arg, index) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
+const corpusPath = positional[0] ?? join(root, '..', 'shared', 'eval', 'rag', 'corpus.jsonl');
+const questionsPath = positional[1] ?? join(root, '..', 'shared', 'eval', 'rag', 'questions.jsonl');
+const concurrency = Number(option('--concurrency') ?? 4);
+const tenant = 'bench';
+const withheld = new Set(['blocked', 'review_required', 'rejected', 'no_context', 'pending_review']);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const answeredQuestionSchema = questionRowSchema.extend({ answers: z.array(z.string()).min(1) });
+
+interface Row {
+  heldOut: boolean;
+  outcome: AnswerOutcome;
+  answerHasGold: boolean;
+  lexicalTopHasGold: boolean;
+  hybridTopHasGold: boolean;
+}
+
+const share = (rows: readonly Row[], test: (row: Row) => boolean): number =>
+  Math.round((rows.filter(test).length / Math.max(1, rows.length)) * 10_000) / 10_000;
+
+function summary(rows: readonly Row[]) {
+  const statuses: Record<string, number> = {};
+  for (const { outcome } of rows) statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
+  return {
+    questions: rows.length,
+    answerContainsGold: share(rows, (row) => row.answerHasGold),
+    withheldByGates: share(rows, (row) => withheld.has(row.outcome.status)),
+    statuses,
+    baselineLexicalTopPassageContainsGold: share(rows, (row) => row.lexicalTopHasGold),
+    hybridTopPassageContainsGold: share(rows, (row) => row.hybridTopHasGold),
+  };
+}
+
+async function main(): Promise<void> {
+  const corpus = readJsonLines(corpusPath, corpusRowSchema);
+  const questions = readJsonLines(questionsPath, answeredQuestionSchema);
+  log('bundling workflows');
+  await buildWorkflowBundle();
+  const server = await startBenchServer();
+  const dependencies = await openTestDependencies();
+  const { store, embedder } = dependencies;
+  try {
+    log(`ingesting ${corpus.length} documents with ${embedder.id}`);
+    for (const row of corpus) {
+      const document = { documentId: row.id, title: row.title ?? row.id, text: row.text };
+      await ingestParsedDocument({ store, embedder }, tenant, document);
+    }
+    await store.optimize?.();
+    const worker = await startWorker(server, dependencies);
+    const rows: Row[] = new Array(questions.length);
+    const started = performance.now();
+    await worker.runUntil(async () => {
+      let next = 0;
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        while (next < questions.length) {
+          const index = next++;
+          const { id, question, answers } = questions[index]!;
+          const outcome = await askThroughWorkflow(server.client, tenant, `q${index}`, question);
+          const [vector] = await embedder.embed([question]);
+          const lexical = await store.search({ tenant, text: question, topK: 1, mode: 'lexical' });
+          const hybrid = await store.search({ tenant, text: question, vector, topK: 1, mode: 'hybrid' });
+          rows[index] = {
+            heldOut: isHeldOut(question), outcome,
+            answerHasGold: !withheld.has(outcome.status) && containsGold(outcome.answer, answers),
+            lexicalTopHasGold: containsGold(lexical[0]?.text ?? '', answers),
+            hybridTopHasGold: containsGold(hybrid[0]?.text ?? '', answers),
+          };
+          if ((index + 1) % 50 === 0) log(`${index + 1}/${questions.length} asked (${id})`);
+        }
+      }));
+    });
+    const common = {
+      bench: 'answer-quality', path: 'answerWorkflow on the Temporal dev server (offline catalog: extractive model)',
+      store: store.name, embedder: embedder.id, corpus: corpusPath.split('/').slice(-2).join('/'),
+      heldOutRule: `${heldOutRule.replace('rows', 'questions')}; the rest are tuning questions`,
+      goldMatch: 'SQuAD normalisation (case, punctuation, articles), gold as a whole-word substring',
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    };
+    for (const [split, selected] of [
+      ['all', rows], ['tuning', rows.filter((row) => !row.heldOut)], ['heldOut', rows.filter((row) => row.heldOut)],
+    ] as const) {
+      process.stdout.write(`${JSON.stringify({ ...common, split, ...summary(selected) })}\n`);
+    }
+  } finally {
+    await store.close();
+    await server.teardown();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

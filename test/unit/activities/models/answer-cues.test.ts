@@ -1,0 +1,25 @@
+import { answerKindOf, hasAnswerCue, questionWordsOf } from '../../../../activities/models/answer-cues';
+
+describe('answer cues', () => {
+  it('reads the kind of answer from the question wording', () => {
+    expect(answerKindOf('When did the program end?')).toBe('time');
+    expect(answerKindOf('In what year was it announced?')).toBe('time');
+    expect(answerKindOf('How many years did it run?')).toBe('number');
+    expect(answerKindOf('What percentage of people are Catholic?')).toBe('number');
+    expect(answerKindOf('Who was the second commander?')).toBe('person');
+    expect(answerKindOf('Where was the treaty signed?')).toBe('place');
+    expect(answerKindOf('Which city hosted the games?')).toBe('place');
+    expect(answerKindOf('What is the capital used for?')).toBe('other');
+  });
+
+  it('counts only what the question does not already say', () => {
+    const question = 'When did Apollo 11 land?';
+    const words = questionWordsOf(question);
+    expect(hasAnswerCue('time', 'Apollo 11 landed in July 1969.', words)).toBe(true);
+    expect(hasAnswerCue('time', 'Apollo 11 carried three astronauts.', words)).toBe(false);
+    expect(hasAnswerCue('number', 'Apollo 11 carried three astronauts.', questionWordsOf('How many flew?'))).toBe(true);
+    // A capital at the start of the sentence is not a name.
+    expect(hasAnswerCue('person', 'Later the crew returned.', questionWordsOf('Who returned?'))).toBe(false);
+    expect(hasAnswerCue('person', 'The crew of Neil Armstrong returned.', questionWordsOf('Who returned?'))).toBe(true);
+  });
+});

@@ -1,0 +1,33 @@
+import { splitSentences } from '../../../../activities/models/split-sentences';
+
+describe('splitSentences', () => {
+  it('keeps middle initials and runs of initials inside the sentence', () => {
+    expect(splitSentences('The John W. Weeks Bridge crosses the Charles. It opened in 1927.')).toEqual([
+      'The John W. Weeks Bridge crosses the Charles.', 'It opened in 1927.',
+    ]);
+    expect(splitSentences('J. R. R. Tolkien wrote it in Oxford. It sold well.')).toEqual([
+      'J. R. R. Tolkien wrote it in Oxford.', 'It sold well.',
+    ]);
+  });
+
+  it('does not end a sentence at a title, a dotted acronym or e.g. / i.e.', () => {
+    const text = 'Mr. Smith met Dr. Jones at St. Paul\'s. The U.S. Army came, e.g. Gen. Grant, i.e. Ulysses. '
+      + 'Then it ended.';
+    expect(splitSentences(text)).toEqual([
+      'Mr. Smith met Dr. Jones at St. Paul\'s.', 'The U.S. Army came, e.g. Gen. Grant, i.e. Ulysses.', 'Then it ended.',
+    ]);
+  });
+
+  it('leaves decimals whole and ends sentences at !, ? and an ellipsis before a capital', () => {
+    expect(splitSentences('Prices rose 3.5 percent... Then they fell! Why? Nobody knows.')).toEqual([
+      'Prices rose 3.5 percent...', 'Then they fell!', 'Why?', 'Nobody knows.',
+    ]);
+    expect(splitSentences('It went on... and on. Done.')).toEqual(['It went on... and on.', 'Done.']);
+  });
+
+  it('ends a sentence after a closing quote or bracket and collapses white space', () => {
+    expect(splitSentences('He said "stop." She left (see Fig. 3).\n\nNext  one.')).toEqual([
+      'He said "stop."', 'She left (see Fig. 3).', 'Next one.',
+    ]);
+  });
+});
