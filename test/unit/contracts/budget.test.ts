@@ -45,7 +45,7 @@ describe('budget contracts', () => {
 
   it('defaults the ledger bounds', () => {
     expect(budgetLedgerInputSchema.parse({ tenant: 'acme' })).toEqual({
-      tenant: 'acme', reservationTtlMs: 3_600_000, keyMemoryMs: 7_200_000, maxHistoryLength: 2_500,
+      tenant: 'acme', reservationTtlMs: 3_600_000, keyMemoryMs: 7_200_000, maxHistoryLength: 2_500, maxRememberedKeys: 4_000,
     });
   });
 
