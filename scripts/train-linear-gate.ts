@@ -49,7 +49,7 @@ const tasks = {
     row: moderationRow.transform((row) => ({ text: row.text, label: row.flagged })),
   },
 } as const;
-type TaskName = keyof typeof tasks;
+export type TaskName = keyof typeof tasks;
 
 const folds = 5;
 // Weights smaller than this change no decision measurably and would only grow the JSON file.
@@ -67,7 +67,9 @@ const safetyDevRepeat = 3;
  * Training rows from outside the development file, by task. None of them is scored as quality:
  * the held-out halves of the same sources are what the benches measure false positives on.
  */
-function extraTrainingRows(taskName: TaskName): { rows: LabelledText[]; sources: Record<string, number> } {
+export function extraTrainingRows(
+  taskName: TaskName, options: { pieces?: boolean } = {},
+): { rows: LabelledText[]; sources: Record<string, number> } {
   const benign = benignText('train');
   if (taskName === 'safety') {
     const tweets = readJsonLines(join(evalDir, 'moderation', 'train.jsonl'))
@@ -92,7 +94,7 @@ function extraTrainingRows(taskName: TaskName): { rows: LabelledText[]; sources:
     ...templates.filter((row) => row.label === 0).map((row) => row.text),
   ];
   // The gate scores long texts window by window and passage by passage: learn benign text in those pieces too.
-  const pieces = negatives.filter((text) => text.length > 200)
+  const pieces = options.pieces === false ? [] : negatives.filter((text) => text.length > 200)
     .flatMap((text) => classifierSpans(matchingText(text)).filter((span) => span.length < text.length));
   return {
     rows: [
@@ -216,4 +218,5 @@ function main(): void {
   }));
 }
 
-main();
+// Run as a script; the second-stage trainer imports the training rows from here.
+if (require.main === module) main();

@@ -13,13 +13,19 @@
 // - `heldOutTemplates`: the gate on prompts generated from the templates held out of training
 //   (scripts/train-prompt-templates.ts): phrasings of injections and of ordinary instruction
 //   prompts the classifier never saw;
+// - `secondStage`: when the MiniLM files are installed, the gate with its second stage
+//   (TwoStageInjectionGate) on the same unseen rows, held-out templates and benign pool, beside the
+//   first stage alone, with the share of texts in the band it embeds;
 // - `tradeOff`: precision, recall and false-positive rate at other review thresholds, to choose
 //   an operating point (the benign pool is every held-out benign source above, pooled).
 import { join } from 'node:path';
 import { z } from 'zod';
 import injectionModelFile from '../../activities/gates/injection/injection-model.json';
 import { injectionGateConfigSchema } from '../../contracts/gate-config';
-import { InjectionGate, scoreInjection } from '../../activities/gates/injection/injection-gate';
+import {
+  InjectionGate, injectionSecondStageModel, scoreInjection, TwoStageInjectionGate,
+} from '../../activities/gates/injection/injection-gate';
+import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
 import { naiveKeywordScore } from '../../activities/gates/injection/injection-rules';
 import { benignText } from './benign-text';
 import { outOfFoldProbabilities } from './cross-validate';
@@ -111,7 +117,46 @@ const tradeOff = [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9].map((threshold) => ({
   benignPoolFlagged: rate(benignPoolScores.filter((score) => score >= threshold).length, benignPool.length),
 }));
 
-console.log(JSON.stringify({
+/** The gate with and without its second stage, on the unseen rows, held-out templates and benign pool. */
+async function secondStageFigures() {
+  const files = installedMiniLmFiles(join(__dirname, '..', '..'));
+  if (!files || process.env.SLUICE_SKIP_MODELS) return { skipped: 'the MiniLM files are not installed' };
+  const embedder = await OnnxEmbedder.load(files);
+  const model = injectionSecondStageModel();
+  const twoStage = new TwoStageInjectionGate(thresholds, { model, embedder });
+  const flagged = async (items: readonly { text: string; source: 'user' | 'document' }[]) => {
+    const result: boolean[] = [];
+    for (const item of items) {
+      result.push((await twoStage.check(item.text, { tenant: 'bench', feature: 'qa', source: item.source })).action !== 'allow');
+    }
+    return result;
+  };
+  const inBand = (score: number) => score >= model.bandFrom && score < thresholds.reviewThreshold;
+  const unseenRows = unseenIndices.map((index) => ({ text: rows[index]!.text, source: 'user' as const }));
+  const unseenLabels = unseenIndices.map((index) => labels[index]!);
+  const templateItems = templates.map((row) => ({ text: row.text, source: 'user' as const }));
+  const result = {
+    model: { embedder: model.embedder, bandFrom: model.bandFrom, reviewAt: model.reviewAt },
+    thisFileUnseenRows: {
+      firstStage: binaryMetrics(unseenIndices.map((index) => flags.gate[index]!), unseenLabels),
+      twoStage: binaryMetrics(await flagged(unseenRows), unseenLabels),
+    },
+    heldOutTemplates: {
+      firstStage: binaryMetrics(templateScores.map((score) => score >= thresholds.reviewThreshold), templateLabels),
+      twoStage: binaryMetrics(await flagged(templateItems), templateLabels),
+    },
+    benignPool: {
+      texts: benignPool.length,
+      firstStageFlagged: rate(benignPoolScores.filter((score) => score >= thresholds.reviewThreshold).length, benignPool.length),
+      twoStageFlagged: rate((await flagged(benignPool)).filter(Boolean).length, benignPool.length),
+      shareInBand: rate(benignPoolScores.filter(inBand).length, benignPool.length),
+    },
+  };
+  await embedder.close();
+  return result;
+}
+
+void secondStageFigures().then((secondStage) => console.log(JSON.stringify({
   bench: 'injection-quality',
   file: file.replace(/^.*\/eval\//, 'eval/'),
   fileSha256: fileHash,
@@ -156,4 +201,5 @@ console.log(JSON.stringify({
     gate: binaryMetrics(templateScores.map((score) => score >= thresholds.reviewThreshold), templateLabels),
   },
   tradeOff,
-}));
+  secondStage,
+})));

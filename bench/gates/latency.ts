@@ -1,11 +1,17 @@
 // Latency of each gate and of the full input and output gate sets on 0.5 KB, 2 KB and 20 KB
 // texts. Inputs are Wikipedia paragraphs (eval/rag/corpus.jsonl) with a line of PII from
 // eval/pii/dev.jsonl mixed in, so names, numbers and redaction are exercised. Prints JSON lines.
-//   npm run bench:gates:latency [-- --iterations 300]
+// When the MiniLM files are installed, also the injection gate with its second stage
+// (TwoStageInjectionGate) on the 2 KB texts and on short prompts (held-out Quora questions): all
+// texts, and those in the first stage's uncertain band alone (the ones it embeds), with their share.
+//   npm run bench:gates:latency [-- --iterations 300] [--second-stage: only the two-stage injection gate]
 import { join } from 'node:path';
 import { GateConfig } from '../../contracts/gate-config';
 import { RedactionSealer } from '../../activities/gates/pii/redaction-seal';
+import { injectionSecondStageModel, scoreInjection, TwoStageInjectionGate } from '../../activities/gates/injection/injection-gate';
+import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
 import { buildInputGates, buildOutputGates } from '../../activities/gates/runner/build-gates';
+import { benignText } from './benign-text';
 import { runInputGateSet, runOutputGateSet } from '../../activities/gates/runner/run-gates';
 import { summarise } from '../stats';
 import { readJsonLines } from './metrics';
@@ -50,7 +56,42 @@ async function measureAsync(run: (text: string) => Promise<unknown>, size: numbe
   return summarise(latencies);
 }
 
+/** The injection gate with its second stage, on `texts`: every text, and the band's texts alone. */
+async function measureSecondStage(name: string, texts: readonly string[], embedder: OnnxEmbedder): Promise<void> {
+  const gate = new TwoStageInjectionGate(undefined, { model: injectionSecondStageModel(), embedder });
+  const model = injectionSecondStageModel();
+  const context = { tenant: 'bench', feature: 'qa' };
+  const inBand = texts.map((text) => {
+    const score = scoreInjection(text).combined;
+    return score >= model.bandFrom && score < 0.5;
+  });
+  for (let warm = 0; warm < 20; warm += 1) await gate.check(texts[warm % texts.length]!, context);
+  const all: number[] = [];
+  const band: number[] = [];
+  for (let index = 0; index < Math.max(iterations, texts.length); index += 1) {
+    const text = texts[index % texts.length]!;
+    const start = process.hrtime.bigint();
+    await gate.check(text, context);
+    const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    all.push(elapsed);
+    if (inBand[index % texts.length]) band.push(elapsed);
+  }
+  const bandShare = Math.round((inBand.filter(Boolean).length / texts.length) * 1000) / 1000;
+  console.log(JSON.stringify({
+    bench: 'gate-latency', stage: 'input', gate: 'injection-two-stage', inputs: name, texts: texts.length, bandShare,
+    all: summarise(all), inBand: band.length ? summarise(band) : null,
+  }));
+}
+
 async function main(): Promise<void> {
+  const files = installedMiniLmFiles(join(__dirname, '..', '..'));
+  if (files && process.argv.includes('--second-stage')) {
+    const embedder = await OnnxEmbedder.load(files);
+    await measureSecondStage('2 KB prompts', Array.from({ length: 200 }, (_, seed) => makeText(2048, seed * 7)), embedder);
+    await measureSecondStage('short prompts (held-out Quora questions)', benignText('heldOut').quoraQuestions, embedder);
+    await embedder.close();
+    return;
+  }
   const gateSet = new GateConfig({ defaults: { output: { schema: { enabled: false } } } }).resolve('bench', 'qa');
   const inputGates = buildInputGates(gateSet);
   const outputGates = buildOutputGates(gateSet, {});

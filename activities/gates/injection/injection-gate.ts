@@ -3,6 +3,8 @@ import { gateNames } from '../../../contracts/gates';
 import { roundScore, thresholdAction, type Gate, type GateContext } from '../gate';
 import { LinearModel } from '../text/linear-model';
 import { injectionSignals, type InjectionSignal } from './injection-rules';
+import secondStageModelFile from './injection-second-stage.json';
+import { SecondStageModel, sharedSentenceEmbedder, type SecondStage } from './second-stage';
 import { multilingualSignals, type MultilingualSignal } from './multilingual-rules';
 import { textViews } from './text-views';
 import injectionModelFile from './injection-model.json';
@@ -22,12 +24,21 @@ export function injectionModel(): LinearModel {
   return sharedModel;
 }
 
+let sharedSecondStageModel: SecondStageModel | undefined;
+/** The trained second-stage model (over sentence embeddings), loaded once per process. */
+export function injectionSecondStageModel(): SecondStageModel {
+  sharedSecondStageModel ??= new SecondStageModel(secondStageModelFile);
+  return sharedSecondStageModel;
+}
+
 /** Scores of one text: rule-based, classifier and combined, each in [0, 1]. */
 export interface InjectionScores {
   rules: number;
   classifier: number;
   combined: number;
   reasons: string[];
+  /** The span the classifier scored highest (a window or passage of one view), '' when none was scored. */
+  classifierSpan: string;
 }
 
 function windows(text: string): string[] {
@@ -110,6 +121,7 @@ export function scoreInjection(
   const fired = new Map<InjectionSignal, string>();
   let classifier = 0;
   let classifierReason = '';
+  let classifierSpan = '';
   for (const view of views) {
     // Each language's precondition is tested once per view: on a long text each test is a full scan.
     const met = new Map<RegExp, boolean>();
@@ -121,15 +133,19 @@ export function scoreInjection(
       if (signal.pattern.test(view.text)) fired.set(signal, inView(signal.reason, view.label));
     }
     if (!model || !view.classify) continue;
-    const wholeScore = Math.max(...windows(view.text).map((window) => model.probability(window)));
-    if (wholeScore > classifier) {
-      classifier = wholeScore;
-      classifierReason = view.label ? `classifier: ${view.label} resembles known injections` : '';
+    for (const window of windows(view.text)) {
+      const score = model.probability(window);
+      if (score > classifier || !classifierSpan) {
+        classifier = Math.max(classifier, score);
+        classifierSpan = window;
+        classifierReason = view.label ? `classifier: ${view.label} resembles known injections` : '';
+      }
     }
     for (const passage of passages(view.text)) {
       const score = model.probability(passage);
       if (score > classifier) {
         classifier = score;
+        classifierSpan = passage;
         classifierReason = `classifier: a passage of the ${view.label || 'text'} resembles known injections`;
       }
     }
@@ -141,10 +157,10 @@ export function scoreInjection(
   const combined = 1 - (1 - rules) * (1 - classifier);
   const reasons = [...new Set([...fired.values(), ...disguises.map((disguise) => disguise.reason)])];
   if (classifier >= 0.5) reasons.push(classifierReason || 'classifier: resembles known injections');
-  return { rules, classifier, combined, reasons };
+  return { rules, classifier, combined, reasons, classifierSpan };
 }
 
-/** Prompt-injection and jailbreak gate: hand-written signals plus a trained linear classifier. */
+/** Prompt-injection and jailbreak gate: hand-written signals plus a trained linear classifier. Synchronous. */
 export class InjectionGate implements Gate {
   readonly name = gateNames.injection;
   constructor(
@@ -153,17 +169,100 @@ export class InjectionGate implements Gate {
   ) {}
 
   check(text: string, context?: GateContext): GateDecision {
+    return this.decide(text, context).decision;
+  }
+
+  /** The decision with the scores it came from, for the second stage. */
+  decide(text: string, context?: GateContext): { decision: GateDecision; scores: InjectionScores } {
     const scores = scoreInjection(text, context?.source ?? 'user');
     return {
-      gate: this.name,
-      action: thresholdAction(scores.combined, this.thresholds),
-      reasons: scores.reasons,
-      scores: {
-        injection: roundScore(scores.combined),
-        rules: roundScore(scores.rules),
-        classifier: roundScore(scores.classifier),
+      scores,
+      decision: {
+        gate: this.name,
+        action: thresholdAction(scores.combined, this.thresholds),
+        reasons: scores.reasons,
+        scores: {
+          injection: roundScore(scores.combined),
+          rules: roundScore(scores.rules),
+          classifier: roundScore(scores.classifier),
+        },
+        unchecked: false,
       },
-      unchecked: false,
+    };
+  }
+}
+
+/**
+ * How long the second stage may wait for its embedding, well inside the gate's own time budget
+ * (2 s by default, after which the failure policy would block): a slower embedding leaves the
+ * first stage's decision in place.
+ */
+const secondStageBudgetMs = 500;
+
+/**
+ * The injection gate with its second stage: texts the first stage would allow but scores in its
+ * uncertain band (from the model's `bandFrom` up to the review threshold) are embedded and scored
+ * again; a confident second stage escalates them to review, never to block. Without a usable
+ * embedder it decides exactly as InjectionGate, synchronously; it is asynchronous only for the
+ * texts it embeds.
+ */
+export class TwoStageInjectionGate implements Gate {
+  readonly name = gateNames.injection;
+  private readonly firstStage: InjectionGate;
+
+  /**
+   * @param secondStage the model and embedder; by default the shipped model with the embedder given
+   * to useSentenceEmbedderForInjection, when that is the model's own in-process embedder (read at
+   * each check, so gates built before the worker registered its embedder use it too). `null` turns
+   * the stage off.
+   */
+  constructor(
+    thresholds: { reviewThreshold: number; blockThreshold: number } = { reviewThreshold: 0.5, blockThreshold: 0.75 },
+    private readonly secondStage?: SecondStage | null,
+  ) {
+    this.firstStage = new InjectionGate(thresholds);
+  }
+
+  check(text: string, context?: GateContext): GateDecision | Promise<GateDecision> {
+    const { decision, scores } = this.firstStage.decide(text, context);
+    const stage = this.usableSecondStage();
+    if (!stage || decision.action !== 'allow' || scores.combined < stage.model.bandFrom || !scores.classifierSpan) {
+      return decision;
+    }
+    return this.secondLook(decision, scores.classifierSpan, stage);
+  }
+
+  private usableSecondStage(): SecondStage | undefined {
+    if (this.secondStage !== undefined) return this.secondStage ?? undefined;
+    const embedder = sharedSentenceEmbedder();
+    if (!embedder) return undefined;
+    const model = injectionSecondStageModel();
+    return model.accepts(embedder) ? { model, embedder } : undefined;
+  }
+
+  /** Embeds the span the classifier scored highest and scores it with the second-stage model. */
+  private async secondLook(decision: GateDecision, span: string, stage: SecondStage): Promise<GateDecision> {
+    let probability: number;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // The embedder may be busy embedding an ingest batch: past the budget, the first stage's decision stands.
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), secondStageBudgetMs);
+      });
+      const vectors = await Promise.race([stage.embedder.embed([span]), late]);
+      if (!vectors) return decision;
+      probability = stage.model.probability(vectors[0] ?? []);
+    } catch {
+      // The first stage has decided already: a failing embedder must not turn its allow into a gate failure.
+      return decision;
+    } finally {
+      clearTimeout(timer);
+    }
+    const scores = { ...decision.scores, secondStage: roundScore(probability) };
+    if (probability < stage.model.reviewAt) return { ...decision, scores };
+    return {
+      ...decision, action: 'review', scores,
+      reasons: [...decision.reasons, 'second stage: its meaning resembles known injections (sentence embedding)'],
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { FailurePolicy, GateSetConfig } from '../../../contracts/gate-config';
 import type { Gate } from '../gate';
-import { InjectionGate } from '../injection/injection-gate';
+import { TwoStageInjectionGate } from '../injection/injection-gate';
 import { GroundednessGate } from '../output/groundedness-gate';
 import { PiiLeakGate } from '../output/pii-leak-gate';
 import { SafetyGate } from '../output/safety-gate';
@@ -23,7 +23,7 @@ export function buildInputGates(config: GateSetConfig): ConfiguredGate[] {
   if (cached) return cached;
   const { injection, pii, policy } = config.input;
   const gates: ConfiguredGate[] = [];
-  if (injection.enabled) gates.push({ gate: new InjectionGate(injection), failure: injection.failure });
+  if (injection.enabled) gates.push({ gate: new TwoStageInjectionGate(injection), failure: injection.failure });
   if (pii.enabled) gates.push({ gate: new PiiGate(pii), failure: pii.failure });
   if (policy.enabled) gates.push({ gate: new PolicyGate(policy), failure: policy.failure });
   inputCache.set(config, gates);
