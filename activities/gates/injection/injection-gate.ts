@@ -225,7 +225,9 @@ export class TwoStageInjectionGate implements Gate {
 
   check(text: string, context?: GateContext): GateDecision | Promise<GateDecision> {
     const { decision, scores } = this.firstStage.decide(text, context);
-    const stage = this.usableSecondStage();
+    // Prompts only: the second model was trained and measured on prompts, and documents that describe
+    // injections (a security guide, this project's own docs) resemble them in meaning.
+    const stage = context?.source === 'document' ? undefined : this.usableSecondStage();
     if (!stage || decision.action !== 'allow' || scores.combined < stage.model.bandFrom || !scores.classifierSpan) {
       return decision;
     }

@@ -45,6 +45,14 @@ describe('TwoStageInjectionGate', () => {
     expect(embedder.embedded).toHaveLength(1);
   });
 
+  it('never runs on retrieved documents: a guide that describes injections is not one', () => {
+    const embedder = new FakeEmbedder();
+    const gate = new TwoStageInjectionGate(thresholds, { model: fakeModel, embedder });
+    const decision = gate.check(uncertainInjection, { tenant: 'acme', feature: 'qa', source: 'document' });
+    expect((decision as { action: string }).action).toBe('allow');
+    expect(embedder.embedded).toHaveLength(0);
+  });
+
   it('leaves confident first-stage decisions alone and embeds nothing for them', () => {
     const embedder = new FakeEmbedder();
     const gate = new TwoStageInjectionGate(thresholds, { model: fakeModel, embedder });
