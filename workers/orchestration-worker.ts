@@ -1,15 +1,22 @@
 import type { DataConverter } from '@temporalio/common';
 import {
-  NativeConnection, Worker, type WorkerDeploymentOptions, type WorkerPlugin, type WorkerOptions,
+  NativeConnection, Runtime, Worker, type WorkerDeploymentOptions, type WorkerPlugin, type WorkerOptions,
 } from '@temporalio/worker';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createActivities, type ActivityDependencies } from '../activities';
 import { taskQueues } from '../contracts/task-queues';
+import { bundleWorkflowsInChildProcess, workflowBundleInputs } from './workflow-bundle';
 
 export interface OrchestrationWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   dependencies: ActivityDependencies;
-  /** A pre-built bundle (tests build it once); otherwise workflows are bundled from source. */
+  /**
+   * A pre-built bundle (tests build it once); otherwise workflows are bundled from source, in a child
+   * process (workers/workflow-bundle.ts) so the bundler's memory is not the worker's.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** @default 'sluice-orchestration' */
   taskQueue?: string;
@@ -23,7 +30,8 @@ export interface OrchestrationWorkerOptions {
 
 /** The worker that runs Sluice workflows and the cheap activities beside them. */
 export async function createOrchestrationWorker(options: OrchestrationWorkerOptions): Promise<Worker> {
-  return Worker.create({
+  return withWorkflowCode(options, (code) => Worker.create({
+    ...code,
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? taskQueues.orchestration,
@@ -31,10 +39,30 @@ export async function createOrchestrationWorker(options: OrchestrationWorkerOpti
     plugins: options.plugins,
     workerDeploymentOptions: options.workerDeploymentOptions,
     activities: createActivities(options.dependencies),
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     // Gates and retrieval are CPU-light but the embedded store is one process: keep it modest.
     maxConcurrentActivityTaskExecutions: 16,
     // Lets in-flight activities finish on Ctrl-C before the worker exits.
     shutdownGraceTime: '20 seconds',
-  });
+  }));
+}
+
+type WorkflowCode = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>;
+
+/**
+ * Runs `create` with the bundle given, else with one built from source in a child process into a
+ * temporary file, removed once the worker has read it (in process when a plugin needs that).
+ */
+async function withWorkflowCode(options: OrchestrationWorkerOptions, create: (code: WorkflowCode) => Promise<Worker>): Promise<Worker> {
+  if (options.workflowBundle) return create({ workflowBundle: options.workflowBundle });
+  const workflowsPath = require.resolve('../workflows');
+  const inputs = workflowBundleInputs(workflowsPath, options.dataConverter, options.plugins);
+  if (!inputs) return create({ workflowsPath });
+  const directory = await mkdtemp(join(tmpdir(), 'sluice-workflows-'));
+  try {
+    const codePath = join(directory, 'workflow-bundle.js');
+    await bundleWorkflowsInChildProcess(inputs, codePath, (message) => Runtime.instance().logger.warn(message));
+    return await create({ workflowBundle: { codePath } });
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
 }

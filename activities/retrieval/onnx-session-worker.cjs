@@ -5,7 +5,8 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const ort = require('onnxruntime-node');
 
-const ready = ort.InferenceSession.create(workerData.modelPath, { intraOpNumThreads: workerData.threads, graphOptimizationLevel: 'all' });
+// Session options come from OnnxEmbedder.load (onnxSessionOptions there explains each choice).
+const ready = ort.InferenceSession.create(workerData.modelPath, workerData.sessionOptions);
 
 parentPort.on('message', async (request) => {
   try {

@@ -1,6 +1,8 @@
 // Memory of a standalone orchestration worker (workers/orchestration.ts, MiniLM embedder loaded),
 // measured in its own process: RSS after start-up, after ingesting the sample corpus, and after
-// answering questions; peak RSS too. Usage: npx tsx bench/pipeline/worker-rss.ts [answers]  (JSON lines)
+// answering questions; peak RSS too. The worker starts as deployed, through workers/start-orchestration.sh
+// (its memory settings); `--plain` starts it with `node --import tsx` and no settings, for comparison.
+// Usage: npx tsx bench/pipeline/worker-rss.ts [answers] [--plain]  (JSON lines)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -10,7 +12,8 @@ import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { startBenchServer } from '../bench-server';
 
-const answers = Number(process.argv[2] ?? 50);
+const plain = process.argv.includes('--plain');
+const answers = Number(process.argv.slice(2).find((argument) => !argument.startsWith('--')) ?? 50);
 const root = join(__dirname, '..', '..');
 
 /** VmRSS and VmHWM (peak) of a process, in MiB, from /proc. */
@@ -22,8 +25,11 @@ function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number } {
 
 async function main(): Promise<void> {
   const server = await startBenchServer();
-  // One node process (no tsx wrapper), so its pid is the worker's.
-  const worker = spawn(process.execPath, ['--import', 'tsx', join(root, 'workers', 'orchestration.ts')], {
+  // One node process (the script execs node; no tsx wrapper), so its pid is the worker's.
+  const [command, ...args] = plain
+    ? [process.execPath, '--import', 'tsx', join(root, 'workers', 'orchestration.ts')]
+    : [join(root, 'workers', 'start-orchestration.sh')];
+  const worker = spawn(command!, args, {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env, SLUICE_TEMPORAL_ADDRESS: server.address, SLUICE_LOG_LEVEL: 'info',
@@ -41,7 +47,7 @@ async function main(): Promise<void> {
     worker.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
   });
   const report = (phase: string) =>
-    console.log(JSON.stringify({ bench: 'worker-rss', phase, ...memoryOf(worker.pid!) }));
+    console.log(JSON.stringify({ bench: 'worker-rss', start: plain ? 'plain' : 'script', phase, ...memoryOf(worker.pid!) }));
   report('started');
   const run = (type: string, workflowId: string, input: unknown) =>
     server.client.workflow.execute(type, { taskQueue: taskQueues.orchestration, workflowId, args: [input] });

@@ -95,7 +95,8 @@ const listed = (value: string | undefined): string[] =>
 export function polledQueues(deployment: Deployment, catalog: ModelCatalog): string[] {
   const container = sluiceContainer(deployment);
   const entry = container.command?.find((part) => part.startsWith('workers/'));
-  if (entry === 'workers/orchestration.ts') return [taskQueues.orchestration];
+  // The orchestration worker starts through its script (memory settings), which execs workers/orchestration.ts.
+  if (entry === 'workers/orchestration.ts' || entry === 'workers/start-orchestration.sh') return [taskQueues.orchestration];
   if (entry === 'workers/llm.ts') {
     const providers = listed(envValue(container, 'SLUICE_LLM_PROVIDERS'));
     return providers.length ? providers.map(llmTaskQueue) : ['<every provider: SLUICE_LLM_PROVIDERS unset>'];

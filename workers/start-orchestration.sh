@@ -1,0 +1,18 @@
+#!/bin/sh
+# Starts a standalone orchestration worker (workers/orchestration.ts) with the memory settings that
+# bench/pipeline/worker-rss.ts measures (README "Performance"). `exec`, so the worker keeps this pid
+# and gets SIGTERM itself (workers/runtime.ts drains on it). Arguments go to the worker.
+#
+# MALLOC_MMAP_THRESHOLD_: glibc serves blocks over 128 KiB from mmap and unmaps them when freed. By
+#   default the threshold climbs (to 32 MiB) after the first large free, and the model load's scratch
+#   buffers then stay behind in the heap: ~80 MiB resident for the process's life.
+# --max-semi-space-size=1: a 1 MiB young generation per isolate (main, workflow and model threads)
+#   instead of up to 16 MiB; scavenges are more frequent but short.
+# --max-old-space-size=1536: below 2 GiB, V8 grows each heap by at most ~1.8x its live size after a
+#   collection instead of 4x; it is also the heap's hard limit, far above what the worker uses.
+#   The SDK sizes its workflow cache from it (782 workflows).
+# --require tsx/cjs: the TypeScript loader without its ESM hooks thread (the code is CommonJS).
+root="$(cd "$(dirname "$0")/.." && pwd)"
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
+exec node --max-semi-space-size=1 --max-old-space-size=1536 \
+  --require "$root/node_modules/tsx/dist/cjs/index.cjs" "$root/workers/orchestration.ts" "$@"
