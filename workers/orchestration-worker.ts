@@ -52,7 +52,9 @@ type WorkflowCode = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>;
  * Runs `create` with the bundle given, else with one built from source in a child process into a
  * temporary file, removed once the worker has read it (in process when a plugin needs that).
  */
-async function withWorkflowCode(options: OrchestrationWorkerOptions, create: (code: WorkflowCode) => Promise<Worker>): Promise<Worker> {
+async function withWorkflowCode(
+  options: OrchestrationWorkerOptions, create: (code: WorkflowCode) => Promise<Worker>,
+): Promise<Worker> {
   if (options.workflowBundle) return create({ workflowBundle: options.workflowBundle });
   const workflowsPath = require.resolve('../workflows');
   const inputs = workflowBundleInputs(workflowsPath, options.dataConverter, options.plugins);

@@ -24,9 +24,12 @@ export function workflowBundleInputs(
     ...(dataConverter?.failureConverterPath ? { failureConverterPath: dataConverter.failureConverterPath } : {}),
   };
   // Worker.create hands its plugins to the bundler the same way: a plugin may be both kinds.
-  for (const plugin of plugins as readonly Partial<BundlerPlugin>[]) options = plugin.configureBundler?.(options) ?? options;
+  for (const plugin of plugins as readonly Partial<BundlerPlugin>[]) {
+    options = plugin.configureBundler?.(options) ?? options;
+  }
   const { workflowInterceptorModules, payloadConverterPath, failureConverterPath, ...rest } = options;
-  if (Object.keys(rest).some((key) => key !== 'workflowsPath' && rest[key as keyof typeof rest] !== undefined)) return undefined;
+  const unknown = Object.keys(rest).some((key) => key !== 'workflowsPath' && rest[key as keyof typeof rest] !== undefined);
+  if (unknown) return undefined;
   return {
     workflowsPath: options.workflowsPath,
     ...(workflowInterceptorModules?.length ? { workflowInterceptorModules } : {}),
