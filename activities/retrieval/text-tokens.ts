@@ -1,4 +1,4 @@
-import type { Tiktoken } from 'js-tiktoken';
+import type { Tiktoken } from 'js-tiktoken/lite';
 import { sharedEncoding } from '../tiktoken-encodings';
 
 const encoderOf = (): Tiktoken => sharedEncoding('cl100k_base');
