@@ -8,12 +8,13 @@
 // The review threshold is chosen by 5-fold cross-validation on the dev training rows, with
 // out-of-fold first-stage scores (a first stage retrained without the fold, as the first-stage
 // script does): the best F1 of the whole gate whose precision stays within 0.01 of the first
-// stage's alone, so the recall is not paid for with flags on benign prompts. The band's lower end is fixed for latency: at 0.05 about 3 in 100 held-out benign
-// texts are embedded. Held-out rows, held-out templates and held-out benign text are only reported.
+// stage's alone, so the recall is not paid for with flags on benign prompts.
+// The band's lower end is fixed for latency: at 0.05 about 3 in 100 held-out benign texts are embedded. Held-out rows, held-out templates and held-out benign text are only reported.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { scoreInjection } from '../activities/gates/injection/injection-gate';
+import { seededShuffle } from '../activities/gates/text/linear-model';
 import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx-embedder';
 import { benignText } from '../bench/gates/benign-text';
 import { outOfFoldProbabilities } from '../bench/gates/cross-validate';
@@ -45,14 +46,10 @@ function trainDense(rows: readonly Row[]): { weights: Float64Array; bias: number
   const squared = new Float64Array(dimensions);
   let bias = 0;
   let biasSquared = 0;
-  let seed = 7;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const shuffle = seededShuffle(7);
   const order = rows.map((_, index) => index);
   for (let epoch = 0; epoch < hyper.epochs; epoch += 1) {
-    for (let index = order.length - 1; index > 0; index -= 1) {
-      const swap = Math.floor(random() * (index + 1));
-      [order[index], order[swap]] = [order[swap]!, order[index]!];
-    }
+    shuffle(order);
     for (const index of order) {
       const row = rows[index]!;
       let sum = bias;

@@ -6,7 +6,6 @@
 // (to choose settings and read errors on) and held-out ones (sha256 of the question text, 32-bit
 // prefix 0 mod 5, the rule of the gate benches).
 //   npx tsx bench/answer/answer-quality.ts [corpus.jsonl] [questions.jsonl] [--concurrency 4]
-import { join } from 'node:path';
 import { z } from 'zod';
 import { ingestParsedDocument } from '../../activities/retrieval/ingest-document';
 import { openTestDependencies, startWorker } from '../../test/helpers/temporal-env';
@@ -16,16 +15,9 @@ import { heldOutRule, isHeldOut } from '../gates/training-provenance';
 import { corpusRowSchema, questionRowSchema, readJsonLines } from '../retrieval/read-jsonl';
 import { askThroughWorkflow, type AnswerOutcome } from './answer-run';
 import { containsGold } from './gold-match';
+import { ragEvalArgs } from '../retrieval/rag-eval-args';
 
-const root = join(__dirname, '..', '..');
-const args = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-};
-const positional = args.filter((arg, index) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
-const corpusPath = positional[0] ?? join(root, '..', 'shared', 'eval', 'rag', 'corpus.jsonl');
-const questionsPath = positional[1] ?? join(root, '..', 'shared', 'eval', 'rag', 'questions.jsonl');
+const { corpusPath, questionsPath, option } = ragEvalArgs();
 const concurrency = Number(option('--concurrency') ?? 4);
 const tenant = 'bench';
 const withheld = new Set(['blocked', 'review_required', 'rejected', 'no_context', 'pending_review']);

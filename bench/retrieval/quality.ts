@@ -21,16 +21,10 @@ import { heldOutRule, isHeldOut } from '../gates/training-provenance';
 import { chooseWeight, denseWeights, figures, fusions, splitFigures, type RankedQuestion } from './fusion-sweep';
 import { mean } from './ranking-metrics';
 import { corpusRowSchema, questionRowSchema, readJsonLines } from './read-jsonl';
+import { ragEvalArgs } from './rag-eval-args';
 
 const root = join(__dirname, '..', '..');
-const args = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-};
-const positional = args.filter((arg, index) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
-const corpusPath = positional[0] ?? join(root, '..', 'shared', 'eval', 'rag', 'corpus.jsonl');
-const questionsPath = positional[1] ?? join(root, '..', 'shared', 'eval', 'rag', 'questions.jsonl');
+const { corpusPath, questionsPath, option } = ragEvalArgs();
 const embedderNames = (option('--embedders') ?? 'onnx,hashing').split(',');
 const rerankUrl = option('--rerank-url');
 const rerankModel = option('--rerank-model') ?? 'BAAI/bge-reranker-base';

@@ -39,6 +39,21 @@ export class LinearModel {
   }
 }
 
+/**
+ * A Fisher-Yates shuffle in place driven by a fixed linear-congruential generator, so training visits
+ * rows in the same order run to run.
+ */
+export function seededShuffle(seed: number): (order: number[]) => void {
+  let state = seed;
+  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  return (order) => {
+    for (let index = order.length - 1; index > 0; index -= 1) {
+      const swap = Math.floor(random() * (index + 1));
+      [order[index], order[swap]] = [order[swap]!, order[index]!];
+    }
+  };
+}
+
 /** Trains L2-regularised logistic regression by stochastic gradient descent with AdaGrad step sizes, in a reproducible order. */
 export function trainLogisticRegression(
   vectors: readonly SparseVector[],
@@ -50,14 +65,9 @@ export function trainLogisticRegression(
   let bias = 0;
   let biasSquaredGradient = 0;
   const order = vectors.map((_, index) => index);
-  // A fixed linear-congruential shuffle keeps training reproducible run to run.
-  let seed = 12345;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const shuffle = seededShuffle(12345);
   for (let epoch = 0; epoch < options.epochs; epoch += 1) {
-    for (let index = order.length - 1; index > 0; index -= 1) {
-      const swap = Math.floor(random() * (index + 1));
-      [order[index], order[swap]] = [order[swap]!, order[index]!];
-    }
+    shuffle(order);
     for (const row of order) {
       const vector = vectors[row]!;
       let sum = bias;
