@@ -15,7 +15,11 @@ const tokensPerReply = 3;
  */
 export function countTokens(messages: readonly ChatMessage[], tokenizer: TokenizerName): number {
   const encoding = encodingFor(tokenizer);
-  return messages.reduce((total, message) => total + tokensPerMessage + encoding.encode(message.role).length + encoding.encode(message.content).length, tokensPerReply);
+  return messages.reduce(
+    (total, message) =>
+      total + tokensPerMessage + encoding.encode(message.role).length + encoding.encode(message.content).length,
+    tokensPerReply,
+  );
 }
 
 /** Tokens in a plain text. */

@@ -127,7 +127,10 @@ export class OnnxEmbedder implements Embedder {
     try {
       const reply = await new Promise<WorkerReply>((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
-        this.worker.postMessage({ id, inputIds, attentionMask, rows: texts.length, width, lengths: encoded.map((item) => item.inputIds.length) }, [inputIds.buffer, attentionMask.buffer]);
+        const lengths = encoded.map((item) => item.inputIds.length);
+        this.worker.postMessage(
+          { id, inputIds, attentionMask, rows: texts.length, width, lengths }, [inputIds.buffer, attentionMask.buffer],
+        );
       });
       const hidden = reply.hidden!;
       return encoded.map((_, row) => Array.from(reply.pooled!.subarray(row * hidden, (row + 1) * hidden)));

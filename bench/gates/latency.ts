@@ -110,9 +110,15 @@ async function main(): Promise<void> {
       const run = await runInputGateSet(inputGates, text, context);
       if (run.redactions) sealer.seal(run.redactions, context.tenant);
     }, size);
-    console.log(JSON.stringify({ bench: 'gate-latency', stage: 'input', gate: 'input-set', gates: inputGates.map((gate) => gate.gate.name), bytes: size, ...inputSet }));
+    console.log(JSON.stringify({
+      bench: 'gate-latency', stage: 'input', gate: 'input-set', gates: inputGates.map((gate) => gate.gate.name),
+      bytes: size, ...inputSet,
+    }));
     const outputSet = await measureAsync((text) => runOutputGateSet(outputGates, text, outputContext), size);
-    console.log(JSON.stringify({ bench: 'gate-latency', stage: 'output', gate: 'output-set', gates: outputGates.map((gate) => gate.gate.name), bytes: size, ...outputSet }));
+    console.log(JSON.stringify({
+      bench: 'gate-latency', stage: 'output', gate: 'output-set', gates: outputGates.map((gate) => gate.gate.name),
+      bytes: size, ...outputSet,
+    }));
   }
 }
 

@@ -36,7 +36,10 @@ describe('InjectionGate', () => {
   });
 
   it('allows ordinary questions', () => {
-    for (const question of ['How do I configure retries for the OpenAI provider?', 'What happens when a worker process crashes in the middle of an answer?', 'Wie viele Einwohner hat Berlin?']) {
+    for (const question of [
+      'How do I configure retries for the OpenAI provider?',
+      'What happens when a worker process crashes in the middle of an answer?', 'Wie viele Einwohner hat Berlin?',
+    ]) {
       expect(gate.check(question).action).toBe('allow');
     }
   });

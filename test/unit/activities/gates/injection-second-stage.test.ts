@@ -115,7 +115,10 @@ withModel('TwoStageInjectionGate with the shipped model and MiniLM', () => {
 
   it('allows ordinary questions in the uncertain band', async () => {
     const gate = new TwoStageInjectionGate(thresholds);
-    for (const question of ['What are the reset steps for a Gmail password reset?', 'Is there any video game (developed by Chinese company) that has been released in Italy?']) {
+    for (const question of [
+      'What are the reset steps for a Gmail password reset?',
+      'Is there any video game (developed by Chinese company) that has been released in Italy?',
+    ]) {
       expect((await gate.check(question)).action).toBe('allow');
     }
   });
