@@ -2,7 +2,7 @@ import type { Citation, ScoredChunk } from '../../contracts/retrieval';
 import { stemTerm } from '../retrieval/sparse-terms';
 import { contentTokens } from '../retrieval/tokenize';
 import { answerKindOf, hasAnswerCue, questionWordsOf } from './answer-cues';
-import { splitSentences } from './split-sentences';
+import { splitSentences } from '../split-sentences';
 
 export interface ExtractiveAnswer {
   text: string;

@@ -1,5 +1,6 @@
 import { gateNames, type GateDecision, type GateEvidence } from '../../../contracts/gates';
 import { roundScore, type Gate, type GateContext } from '../gate';
+import { splitSentences } from '../../split-sentences';
 import { matchingText } from '../text/normalise';
 
 // Function words carry no claim; dropping them keeps "the answer is X" from counting as support.
@@ -20,13 +21,23 @@ export function contentWords(text: string): string[] {
     .map((word) => word.replace(/(ing|ed|es|s)$/, '') || word);
 }
 
+const markersIn = (text: string): number[] => [...text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
+
 /** One sentence of the answer and the citation markers it carries, e.g. [1][3]. */
 export function splitClaims(answer: string): { text: string; markers: number[] }[] {
-  const sentences = answer.match(/[^.!?\n]+(?:[.!?]+|\n|$)(?:\s*\[\d+\])*/g) ?? [];
-  return sentences.map((sentence) => ({
-    text: sentence.replace(/\[\d+\]/g, '').trim(),
-    markers: [...sentence.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])),
-  })).filter((claim) => claim.text.length > 0);
+  const claims: { text: string; markers: number[] }[] = [];
+  // Lines first (list items are claims of their own), then sentences that know initials, abbreviations and
+  // decimals ("John W. Weeks", "3.5 GB"). Markers opening a sentence ("… crashes. [1] The …") close the one before.
+  for (const line of answer.split('\n')) {
+    for (const sentence of splitSentences(line)) {
+      const leading = /^(?:\s*\[\d+\])+/.exec(sentence)?.[0] ?? '';
+      const previous = claims.at(-1);
+      if (leading && previous) previous.markers.push(...markersIn(leading));
+      const rest = sentence.slice(previous ? leading.length : 0);
+      claims.push({ text: rest.replace(/\[\d+\]/g, '').trim(), markers: markersIn(rest) });
+    }
+  }
+  return claims.filter((claim) => claim.text.length > 0);
 }
 
 /** Share of a claim's content words that occur in the evidence; the offline judge reuses it. */

@@ -17,6 +17,17 @@ describe('GroundednessGate', () => {
     expect(splitClaims('A worker crashed [1]. Chunks live on disk [2][1]!')).toEqual([{ text: 'A worker crashed .', markers: [1] }, { text: 'Chunks live on disk !', markers: [2, 1] }]);
   });
 
+  it('keeps initials, abbreviations and decimals inside one claim, and gives a leading marker to the claim before', () => {
+    expect(splitClaims('The John W. Weeks Bridge opened in 1927 [1]. Dr. Lee measured 3.5 GB. [2] It holds.')).toEqual([
+      { text: 'The John W. Weeks Bridge opened in 1927 .', markers: [1] },
+      { text: 'Dr. Lee measured 3.5 GB.', markers: [2] },
+      { text: 'It holds.', markers: [] },
+    ]);
+    expect(splitClaims('- first item [1]\n- second item [2]')).toEqual([
+      { text: '- first item', markers: [1] }, { text: '- second item', markers: [2] },
+    ]);
+  });
+
   it('allows claims supported by their cited passages', () => {
     const decision = gate.check('When a worker crashes, another worker replays the recorded history [1]. The vector store keeps chunks on disk [2].', context);
     expect(decision).toMatchObject({ action: 'allow', scores: { groundedness: 1 } });

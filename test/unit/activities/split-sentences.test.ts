@@ -1,4 +1,4 @@
-import { splitSentences } from '../../../../activities/models/split-sentences';
+import { splitSentences } from '../../../activities/split-sentences';
 
 describe('splitSentences', () => {
   it('keeps middle initials and runs of initials inside the sentence', () => {
