@@ -37,6 +37,10 @@ export type Citation = z.infer<typeof citationSchema>;
 export const searchModeSchema = z.enum(['hybrid', 'dense', 'lexical']);
 export type SearchMode = z.infer<typeof searchModeSchema>;
 
+/** Input of the `optimizeStore` activity: the tenant whose table an ingest wrote, or none for every open table. */
+export const optimizeStoreRequestSchema = z.object({ tenant: z.string().min(1, 'must not be empty').optional() });
+export type OptimizeStoreRequest = z.infer<typeof optimizeStoreRequestSchema>;
+
 /** Input of the `retrievePassages` activity. */
 export const retrieveRequestSchema = z.object({
   tenant: z.string().min(1, 'must not be empty'),

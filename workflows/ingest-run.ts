@@ -1,4 +1,6 @@
-import { continueAsNew, executeChild, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import {
+  continueAsNew, executeChild, patched, proxyActivities, setCurrentDetails, workflowInfo,
+} from '@temporalio/workflow';
 import type { SluiceActivities } from '../activities';
 import type {
   DocumentOutcome,
@@ -17,6 +19,11 @@ import type { ingestWorkflow } from './ingest-workflow';
 export const ingestPatches = {
   /** Inline documents, paged listing, child workflows per batch, continue-as-new. */
   pagedWithChildren: 'sluice-ingest-paged-children-v1',
+  /**
+   * Every ingest that wrote chunks folds them into the tenant's indexes before it reports done, so a
+   * search right after it ranks with the same BM25 statistics as every later one.
+   */
+  settleIndexes: 'sluice-ingest-settle-indexes-v1',
 } as const;
 
 const sources = proxyActivities<SluiceActivities>(retrievalPreset);
@@ -37,7 +44,7 @@ export const ingestLimits = {
   pagesPerRun: 4,
   /** Outcomes listed in full up to this many; above it the report lists only skipped ones. */
   fullReport: 1000,
-  /** Chunks after which the store folds the new writes into its indexes. */
+  /** Chunks after which runs started before `settleIndexes` fold the new writes into the indexes. */
   optimizeAfterChunks: 2000,
 } as const;
 
@@ -187,6 +194,8 @@ export async function runIngest(
     }
   }
 
-  if (progress.chunks >= ingestLimits.optimizeAfterChunks) await maintenance.optimizeStore();
+  if (patched(ingestPatches.settleIndexes)) {
+    if (progress.chunks > 0) await maintenance.optimizeStore({ tenant: request.tenant });
+  } else if (progress.chunks >= ingestLimits.optimizeAfterChunks) await maintenance.optimizeStore();
   return report.result();
 }

@@ -9,8 +9,10 @@ import type {
   SourceFilePage,
 } from '../../contracts/ingest';
 import {
+  optimizeStoreRequestSchema,
   retrieveContextRequestSchema,
   retrieveRequestSchema,
+  type OptimizeStoreRequest,
   type PackedContext,
   type RetrieveContextRequest,
   type RetrieveRequest,
@@ -114,9 +116,14 @@ export function createRetrievalActivities(
       return { files: files.slice(input.offset, input.offset + input.limit), totalFiles: files.length };
     },
 
-    /** Folds a large ingest's writes into the store's indexes (a no-op for stores without the step). */
-    async optimizeStore(): Promise<void> {
-      await store.optimize?.();
+    /**
+     * Folds an ingest's writes into the store's indexes (a no-op for stores without the step): the
+     * tenant's table when one is named, else every open one (what ingests started before the tenant was passed ask).
+     */
+    async optimizeStore(input?: OptimizeStoreRequest): Promise<void> {
+      const parsed = optimizeStoreRequestSchema.safeParse(input ?? {});
+      if (!parsed.success) throw invalidInput(formatZodError(parsed.error));
+      await store.optimize?.(parsed.data.tenant);
     },
 
     /**

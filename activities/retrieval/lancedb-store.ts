@@ -219,10 +219,13 @@ export class LanceDbStore implements VectorStore {
    * Folds recent writes into the indexes, compacts files and prunes old versions; the store also
    * does this by itself every few writes (see optimizeEveryWrites), so this is only a last step.
    */
-  async optimize(): Promise<void> {
-    await this.vectorIndexesSettled();
+  async optimize(tenant?: string): Promise<void> {
+    const entries = tenant === undefined ? [...this.tables.values()] : [await this.tenantTable(tenant, false)];
+    const open = entries.filter((entry): entry is TenantTable => entry !== undefined);
+    // Compaction would rewrite the fragments an index build is reading: it waits for the build.
+    await Promise.all(open.map((entry) => entry.upkeep.settled()));
     await this.serialised(async () => {
-      for (const entry of this.tables.values()) await entry.upkeep.optimize();
+      for (const entry of open) await entry.upkeep.optimize();
     });
   }
 

@@ -100,7 +100,7 @@ export function withStoreFailures(store: VectorStore): VectorStore {
     listDocuments: guard('listDocuments', store.listDocuments.bind(store)),
     hasTenant: guard('hasTenant', store.hasTenant.bind(store)),
     count: guard('count', store.count.bind(store)),
-    ...(store.optimize ? { optimize: guard('optimize', () => store.optimize!()) } : {}),
+    ...(store.optimize ? { optimize: guard('optimize', (tenant?: string) => store.optimize!(tenant)) } : {}),
     close: () => store.close(),
   };
 }

@@ -66,8 +66,11 @@ export interface VectorStore {
   hasTenant(tenant: string): Promise<boolean>;
   /** Chunks a tenant holds (optionally of one document); for reports and tests. */
   count(tenant: string, documentId?: string): Promise<number>;
-  /** Folds recent writes into the store's indexes, where that is a separate step (LanceDB). */
-  optimize?(): Promise<void>;
+  /**
+   * Folds recent writes into the store's indexes, where that is a separate step (LanceDB): one
+   * tenant's, or every open table's.
+   */
+  optimize?(tenant?: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -9,7 +9,7 @@ import { reviewCatalog, waitForPendingReview } from '../workflows/review-fixture
  * old generations included, is replayed in CI, so executions started on older code still
  * replay on today's code. Bump this when recording after a patched() change.
  */
-export const historyGeneration = 'visible-v1';
+export const historyGeneration = 'settle-indexes-v1';
 
 /** One execution to record; `drive` plays the reviewer's part while it runs. */
 export interface RecordedCase {

@@ -76,6 +76,22 @@ describe('ingestWorkflow on the real Temporal dev server', () => {
     expect(await search('stream', 'when do orders ship')).toEqual([]);
   });
 
+  it('folds what an ingest wrote into the indexes before it reports done, so later searches rank alike', async () => {
+    // Scores by document: documents 1 and 2 tie, and a tie may come back in either order.
+    const lexical = async (text: string) => Object.fromEntries(
+      (await dependencies.store.search({ tenant: 'settle', text, topK: 10, mode: 'lexical' }))
+        .map((chunk) => [chunk.documentId, chunk.score]),
+    );
+    const faq = (id: number, topic: string) => ({ documentId: `faq/${id}`, text: `# FAQ ${id}\n\nRefunds for ${topic} are paid in ten days.` });
+    await ingest('settle', { documents: [faq(1, 'annual plans'), faq(2, 'monthly plans'), faq(3, 'gift cards')] });
+    // Written after the table's indexes exist: searched outside the full-text index until something folds it in.
+    await ingest('settle', { documents: [faq(4, 'refunds of refunds')] });
+    const rightAfter = await lexical('refunds plans');
+    expect(Object.keys(rightAfter)).toContain('faq/4');
+    await dependencies.store.optimize?.('settle');
+    expect(await lexical('refunds plans')).toEqual(rightAfter);
+  });
+
   it('fans a large corpus out to child workflows and continues as new, with a complete report', async () => {
     const folder = freshDataDir();
     mkdirSync(join(folder, 'docs'));

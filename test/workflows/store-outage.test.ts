@@ -49,7 +49,7 @@ class OutageStore implements VectorStore {
   listDocuments(...args: Parameters<VectorStore['listDocuments']>) { return this.inner.listDocuments(...args); }
   hasTenant(tenant: string) { return this.inner.hasTenant(tenant); }
   count(...args: Parameters<VectorStore['count']>) { return this.inner.count(...args); }
-  async optimize() { await this.inner.optimize?.(); }
+  async optimize(tenant?: string) { await this.inner.optimize?.(tenant); }
   close() { return this.inner.close(); }
 }
 
