@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createCacheActivities } from '../../../../activities/cache/activities';
 import { AnswerCacheStore } from '../../../../activities/cache/answer-cache-store';
 import { contextKey, exactKey, normaliseQuestion, renumberMarkers } from '../../../../activities/cache/cache-keys';
+import { defaultParaphraseThreshold } from '../../../../activities/cache/paraphrase-match';
 import type { Embedder } from '../../../../activities/retrieval/embedder';
 import { tenantTableName } from '../../../../activities/retrieval/lancedb-tables';
 import type { ScoredChunk } from '../../../../contracts/retrieval';
@@ -50,6 +51,22 @@ describe('answer cache activities', () => {
     });
     expect(hit).toMatchObject({ kind: 'exact', text: 'Within 30 days [1].', savedTokens: 120 });
     expect(hit?.citations.map((citation) => citation.documentId)).toEqual(['refunds']);
+  });
+
+  it('serves a paraphrase at the default threshold, and misses it under a minScore above its score', async () => {
+    const paraphrase = 'Within how many days can customers ask for a refund?';
+    const { hit } = await activities.lookupCachedAnswer({
+      tenant: 'shop', question: paraphrase, scope, passages: [refunds, shipping], policy,
+    });
+    expect(hit).toMatchObject({ kind: 'semantic', text: 'Within 30 days [1].', cachedQuestion: question });
+    expect(hit?.score).toBeGreaterThanOrEqual(defaultParaphraseThreshold);
+    expect(hit?.score).toBeLessThan(1);
+    const strict = await activities.lookupCachedAnswer({
+      tenant: 'shop', question: paraphrase, scope, passages: [refunds, shipping],
+      policy: { ...policy, minScore: Math.min(1, hit!.score + 0.01) },
+    });
+    expect(strict.hit).toBeUndefined();
+    expect(strict.misses.join(' ')).toMatch(/scored 0\.\d{3}/);
   });
 
   it('misses in another scope (a new prompt version) and for another tenant', async () => {

@@ -1,6 +1,10 @@
+import { paraphraseInputNames } from '../../../../activities/cache/paraphrase-features';
 import {
-  defaultParaphraseThreshold, matchParaphrase, paraphraseFeatures, paraphraseMinimumCosine,
+  defaultParaphraseThreshold, matchParaphrase, paraphraseFeatures, paraphraseMinimumCosine, paraphraseModel,
+  paraphraseScore,
 } from '../../../../activities/cache/paraphrase-match';
+import { loadParaphraseModel, paraphraseProbability } from '../../../../activities/cache/paraphrase-model';
+import modelFile from '../../../../activities/cache/paraphrase-model.json';
 
 // Hand-written pairs with fixed cosines (typical MiniLM values for such pairs), so no model is needed.
 const thaiFood = 'How can I learn to cook Thai food?';
@@ -82,5 +86,64 @@ describe('matchParaphrase', () => {
     const result = matchParaphrase(thaiFood, thaiCooking, 0.95, 0.999);
     expect(result.match).toBe(false);
     expect(result.vetoes).toEqual([]);
+  });
+});
+
+describe('paraphrase model', () => {
+  it('loads the shipped file, trained on the tuning split only, with its threshold as the default', () => {
+    expect(modelFile.inputs).toEqual([...paraphraseInputNames]);
+    expect(modelFile.trainedOn).toMatchObject({
+      splitRule: expect.stringMatching(/% 10 < 7 tunes/), trainingRows: 2777,
+    });
+    expect(defaultParaphraseThreshold).toBe(modelFile.threshold);
+    expect(paraphraseMinimumCosine).toBe(modelFile.minimumCosine);
+  });
+
+  it('refuses a stale or malformed file', () => {
+    expect(() => loadParaphraseModel({ ...modelFile, inputs: [...modelFile.inputs.slice(1), 'extra'] }))
+      .toThrow(/not the code's inputs/);
+    expect(() => loadParaphraseModel({ ...modelFile, weights: modelFile.weights.slice(1) })).toThrow(/one per input/);
+    expect(() => loadParaphraseModel({ ...modelFile, trainedOn: {} })).toThrow();
+  });
+
+  it('standardises each input before weighing it', () => {
+    const model = { ...paraphraseModel, means: [1, 2], scales: [2, 4], weights: [1, -1], bias: 0.5 };
+    expect(paraphraseProbability(model, [5, 10])).toBeCloseTo(1 / (1 + Math.exp(-0.5)), 10);
+  });
+
+  it('scores an obvious paraphrase above the threshold', () => {
+    const result = matchParaphrase('How do I lose weight fast?', 'How can I lose weight quickly?', 0.93);
+    expect(result).toMatchObject({ match: true, vetoes: [] });
+    expect(result.score).toBeGreaterThan(defaultParaphraseThreshold);
+  });
+
+  it('does not match a different amount or a negated question, however close the embeddings', () => {
+    expect(matchParaphrase('Do orders over 50 dollars ship free?', 'Do orders over 20 dollars ship free?', 0.99))
+      .toMatchObject({ match: false, vetoes: ['numberConflict'] });
+    const negated = matchParaphrase('Can I return an opened item?', 'Can I not return an opened item?', 0.99);
+    expect(negated).toMatchObject({ match: false, vetoes: ['negationMismatch'] });
+  });
+
+  it('weighs unshared words by their rarity in the tuning questions', () => {
+    expect(paraphraseModel.idf('xylophonist')).toBeGreaterThan(paraphraseModel.idf('learn'));
+    const features = paraphraseFeatures('How do I learn guitar?', 'How do I learn guitar as a xylophonist?', 0.9);
+    expect(features).toMatchObject({ unmatchedWords: 1, unmatchedWeightLow: 0 });
+    expect(features.rarestUnmatched).toBeCloseTo(paraphraseModel.idf('xylophonist'), 10);
+    expect(features.sharedWeight).toBeCloseTo(
+      (paraphraseModel.idf('learn') + paraphraseModel.idf('guitar')) /
+        (paraphraseModel.idf('learn') + paraphraseModel.idf('guitar') + paraphraseModel.idf('xylophonist')), 10);
+  });
+
+  it('scores a pair higher the closer its embeddings', () => {
+    const scores = [0.85, 0.9, 0.95].map((cosine) =>
+      paraphraseScore(paraphraseFeatures('How do I learn guitar?', 'How can I learn to play the guitar?', cosine)));
+    expect(scores[0]).toBeLessThan(scores[1]!);
+    expect(scores[1]).toBeLessThan(scores[2]!);
+  });
+
+  it('reads no number into words that name Object.prototype members ("constructor")', () => {
+    const features = paraphraseFeatures('What is a constructor in Java?', 'How are Java classes built?', 0.85);
+    expect(features.numberOnlyInOne).toBe(0);
+    expect(Number.isFinite(paraphraseModel.idf('constructor'))).toBe(true);
   });
 });
