@@ -1,13 +1,13 @@
+import { join } from 'node:path';
 import type { GateDecision } from '../../../contracts/gates';
 import { gateNames } from '../../../contracts/gates';
 import { roundScore, thresholdAction, type Gate, type GateContext } from '../gate';
-import { LinearModel } from '../text/linear-model';
+import { LinearModel, readModelFile } from '../text/linear-model';
 import { injectionSignals, type InjectionSignal } from './injection-rules';
 import secondStageModelFile from './injection-second-stage.json';
 import { SecondStageModel, sharedSentenceEmbedder, type SecondStage } from './second-stage';
 import { multilingualSignals, type MultilingualSignal } from './multilingual-rules';
 import { textViews } from './text-views';
-import injectionModelFile from './injection-model.json';
 
 /** Long texts are scored in overlapping windows, so one injected paragraph is not diluted. */
 const windowSize = 600;
@@ -20,7 +20,7 @@ const passageMinimum = 25;
 let sharedModel: LinearModel | undefined;
 /** The trained classifier, loaded once per process. */
 export function injectionModel(): LinearModel {
-  sharedModel ??= new LinearModel(injectionModelFile);
+  sharedModel ??= new LinearModel(readModelFile(join(__dirname, 'injection-model.json')));
   return sharedModel;
 }
 

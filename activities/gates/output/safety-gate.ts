@@ -1,13 +1,13 @@
+import { join } from 'node:path';
 import { gateNames, type GateDecision } from '../../../contracts/gates';
 import { roundScore, thresholdAction, type Gate } from '../gate';
-import { LinearModel } from '../text/linear-model';
+import { LinearModel, readModelFile } from '../text/linear-model';
 import { matchingText } from '../text/normalise';
-import safetyModelFile from './safety-model.json';
 
 let sharedModel: LinearModel | undefined;
 /** The trained safety classifier (hashed n-grams, trained on moderation/dev.jsonl), loaded once. */
 export function safetyModel(): LinearModel {
-  sharedModel ??= new LinearModel(safetyModelFile);
+  sharedModel ??= new LinearModel(readModelFile(join(__dirname, 'safety-model.json')));
   return sharedModel;
 }
 

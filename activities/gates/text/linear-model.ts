@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { featureBuckets, hashedFeatures, type SparseVector } from './hashed-features';
 
@@ -14,6 +15,15 @@ export const linearModelSchema = z.object({
 export type LinearModelFile = z.infer<typeof linearModelSchema>;
 
 const sigmoid = (value: number): number => 1 / (1 + Math.exp(-value));
+
+/**
+ * Reads a saved model file for one use. A JSON import would keep the whole file alive for the process's
+ * life (about 10 MiB of heap each: 150k weight pairs and the training provenance); the model keeps only
+ * its dense weights.
+ */
+export function readModelFile(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
 
 /** Scores text with a saved linear model; the weights are a dense Float32Array for speed. */
 export class LinearModel {
