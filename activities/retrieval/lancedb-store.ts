@@ -12,7 +12,8 @@ import {
   groupChunks, normaliseQuery, type EmbeddedChunk, type SearchQuery, type SettledDocument, type VectorStore,
 } from './vector-store';
 
-// What a search reads back: never the vector (1.5 KB a row), which neither fusion nor callers use.
+// What a search reads back: never the vector (1.5 KB a row), which neither fusion nor callers use. The
+// score columns (`_distance`, `_score`) are named too: LanceDB will stop adding them to a selection itself.
 const resultColumns = ['id', 'tenant', 'document_id', 'chunk_index', 'title', 'source', 'text'];
 
 function fromRow(row: Row, score: number): ScoredChunk {
@@ -348,7 +349,7 @@ export class LanceDbStore implements VectorStore {
   ): Promise<{ row: Row; score: number }[]> {
     const rows = (await tuneVectorSearch(entry.table.vectorSearch(vector).distanceType('cosine'), limit)
       .where(filter)
-      .select(resultColumns)
+      .select([...resultColumns, '_distance'])
       .limit(limit)
       .toArray()) as Row[];
     return rows.map((row) => ({ row, score: 1 - Number(row._distance) }));
@@ -364,7 +365,7 @@ export class LanceDbStore implements VectorStore {
     if (!entry.indexesReady && !(await entry.table.listIndices()).some((index) => index.columns.includes('text'))) {
       return [];
     }
-    const rows = (await entry.table.search(terms, 'fts').where(filter).select(resultColumns).limit(limit)
+    const rows = (await entry.table.search(terms, 'fts').where(filter).select([...resultColumns, '_score']).limit(limit)
       .toArray()) as Row[];
     return rows.map((row) => ({ row, score: Number(row._score) }));
   }
