@@ -64,7 +64,9 @@ export function createRetrievalActivities(
   const ingestDependencies: IngestDependencies = { store, embedder };
 
   // `withoutReranker`: what a search asking for a rerank does on a worker that has none.
-  const search = async (raw: RetrieveRequest, withoutReranker: 'refuse' | 'skip' = 'refuse'): Promise<ScoredChunk[]> => {
+  const search = async (
+    raw: RetrieveRequest, withoutReranker: 'refuse' | 'skip' = 'refuse',
+  ): Promise<ScoredChunk[]> => {
     const parsed = retrieveRequestSchema.safeParse(raw);
     if (!parsed.success) throw invalidInput(formatZodError(parsed.error));
     const request = parsed.data;
@@ -72,22 +74,22 @@ export function createRetrievalActivities(
     if (request.requireKnownTenant && !(await store.hasTenant(request.tenant))) {
       throw nonRetryable(errorTypes.unknownTenant, `tenant ${request.tenant} has no ingested documents`);
     }
-    if (request.rerank && !reranker && withoutReranker === 'skip') {
-      warnFromActivity('rerank: this worker has no reranker; searching without it', { tenant: request.tenant });
-      return search({ ...request, rerank: false });
-    }
     if (request.rerank && !reranker) {
-      throw invalidInput(
-        'rerank: this worker has no reranker (the local one is installed by npm install; or set SLUICE_RERANK_URL)',
-      );
+      if (withoutReranker === 'refuse') {
+        throw invalidInput(
+          'rerank: this worker has no reranker (the local one is installed by npm install; or set SLUICE_RERANK_URL)',
+        );
+      }
+      warnFromActivity('rerank: this worker has no reranker; searching without it', { tenant: request.tenant });
     }
+    const reranking = request.rerank ? reranker : undefined;
     const mode = request.mode ?? 'hybrid';
     // The user's own words stay inside the trust boundary: the store, and the embedder only when it is local.
     const asked = request.unredactedQuery?.trim() ? request.unredactedQuery : request.query;
     const embedded = embedder.inProcess ? asked : request.query;
     const vector = mode === 'lexical' ? undefined : (await embedder.embed([embedded]))[0];
     // The reranker sees a wider candidate pool than it returns, or it could only reorder.
-    const candidates = request.rerank ? Math.min(100, request.topK * 4) : request.topK;
+    const candidates = reranking ? Math.min(100, request.topK * 4) : request.topK;
     let passages: ScoredChunk[];
     try {
       passages = await store.search({ tenant: request.tenant, text: asked, vector, topK: candidates, mode });
@@ -95,7 +97,8 @@ export function createRetrievalActivities(
       if (error instanceof InvalidSearchError) throw invalidInput(error.message);
       throw error;
     }
-    return request.rerank ? reranker!.rerank(reranker!.inProcess ? asked : request.query, passages, request.topK) : passages;
+    if (!reranking) return passages;
+    return reranking.rerank(reranking.inProcess ? asked : request.query, passages, request.topK);
   };
 
   return {
