@@ -83,7 +83,8 @@ const groups = [
     fallback: 'searches rerank only through an HTTP reranker',
   },
   {
-    // Optional: the reranker re-quantised the same way (the same recall@1 and nDCG@10 on the RAG eval, p50 175 -> 132 ms).
+    // Optional: the reranker re-quantised the same way (the same recall@1 and nDCG@10 on the RAG eval,
+    // p50 175 -> 132 ms).
     name: 'reranker-dynamic',
     target: join(root, '.tools', 'reranker-dynamic'),
     stamp: join(root, '.tools', 'reranker-dynamic-installed.json'),
@@ -144,7 +145,8 @@ function findPython() {
 
 if (process.env.SLUICE_SKIP_TOOLS === '1') process.exit(0);
 ensureChromium();
-const skipModels = (group) => process.env.SLUICE_SKIP_MODELS === '1' && (group.name === 'models' || group.needs === 'models');
+const skipModels = (group) =>
+  process.env.SLUICE_SKIP_MODELS === '1' && (group.name === 'models' || group.needs === 'models');
 const pending = groups.filter((group) => !installedAlready(group) && !skipModels(group));
 if (pending.length === 0) process.exit(0);
 
@@ -165,14 +167,16 @@ for (const group of pending) {
   const site = group.build ? join(group.target, 'site') : group.target;
   console.log(`sluice: installing ${group.packages.join(', ')} into .tools/${group.target.split(/[\\/]/).pop()}`);
   try {
-    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', site, ...group.packages], { stdio: 'inherit' });
+    const pip = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', site];
+    execFileSync(python, [...pip, ...group.packages], { stdio: 'inherit' });
     if (group.build) {
       group.build(python, site);
       rmSync(site, { recursive: true, force: true });
     }
   } catch (error) {
     if (group.required) throw error;
-    console.warn(`sluice: could not install ${group.name} (${group.packages.join(', ')}); ${group.fallback ?? 'the offline hashing embedder will be used instead'}`);
+    const fallback = group.fallback ?? 'the offline hashing embedder will be used instead';
+    console.warn(`sluice: could not install ${group.name} (${group.packages.join(', ')}); ${fallback}`);
     rmSync(group.target, { recursive: true, force: true });
     continue;
   }

@@ -34,7 +34,8 @@ const rerankModel = option('--rerank-model') ?? 'BAAI/bge-reranker-base';
 const reranker = rerankUrl ? new HttpReranker({ baseURL: rerankUrl, model: rerankModel })
   : process.argv.includes('--rerank-local') ? OnnxCrossEncoderReranker.lazyInstalled(root) : undefined;
 if (process.argv.includes('--rerank-local') && !reranker) {
-  process.stderr.write('--rerank-local: .tools/reranker is missing (npm install puts it there); no hybrid+rerank line\n');
+  process.stderr.write('--rerank-local: .tools/reranker is missing (npm install puts it there); ' +
+    'no hybrid+rerank line\n');
 }
 const tenant = 'bench';
 

@@ -82,7 +82,9 @@ describe('ingestWorkflow on the real Temporal dev server', () => {
       (await dependencies.store.search({ tenant: 'settle', text, topK: 10, mode: 'lexical' }))
         .map((chunk) => [chunk.documentId, chunk.score]),
     );
-    const faq = (id: number, topic: string) => ({ documentId: `faq/${id}`, text: `# FAQ ${id}\n\nRefunds for ${topic} are paid in ten days.` });
+    const faq = (id: number, topic: string) => ({
+      documentId: `faq/${id}`, text: `# FAQ ${id}\n\nRefunds for ${topic} are paid in ten days.`,
+    });
     await ingest('settle', { documents: [faq(1, 'annual plans'), faq(2, 'monthly plans'), faq(3, 'gift cards')] });
     // Written after the table's indexes exist: searched outside the full-text index until something folds it in.
     await ingest('settle', { documents: [faq(4, 'refunds of refunds')] });

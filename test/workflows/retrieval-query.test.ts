@@ -82,9 +82,11 @@ describe('answerWorkflow retrieval with a question the PII gate redacted', () =>
     // The worker reranks with the local cross-encoder when npm install put it in .tools/reranker (and searches
     // without a rerank, warning, when it did not: the activity's unit tests cover both).
     expect(await search('reranked', 'reranked')).toEqual(['towns/new-harmony']);
-    const reranked = decodedHistoryText(await stack.env.client.workflow.getHandle('answer-history-reranked').fetchHistory());
+    const historyOf = async (workflowId: string) =>
+      decodedHistoryText(await stack.env.client.workflow.getHandle(workflowId).fetchHistory());
+    const reranked = await historyOf('answer-history-reranked');
     expect(reranked).toContain('"rerank":true');
-    const plain = decodedHistoryText(await stack.env.client.workflow.getHandle('answer-history-asked').fetchHistory());
+    const plain = await historyOf('answer-history-asked');
     expect(plain).not.toContain('"rerank":true');
   });
 });

@@ -17,7 +17,7 @@ describe('GroundednessGate', () => {
     expect(splitClaims('A worker crashed [1]. Chunks live on disk [2][1]!')).toEqual([{ text: 'A worker crashed .', markers: [1] }, { text: 'Chunks live on disk !', markers: [2, 1] }]);
   });
 
-  it('keeps initials, abbreviations and decimals inside one claim, and gives a leading marker to the claim before', () => {
+  it('keeps initials, abbreviations and decimals in one claim; a leading marker goes to the claim before', () => {
     expect(splitClaims('The John W. Weeks Bridge opened in 1927 [1]. Dr. Lee measured 3.5 GB. [2] It holds.')).toEqual([
       { text: 'The John W. Weeks Bridge opened in 1927 .', markers: [1] },
       { text: 'Dr. Lee measured 3.5 GB.', markers: [2] },

@@ -164,8 +164,10 @@ describe('retrieval activities', () => {
     expect(reranked.map((passage) => passage.id)).not.toEqual(plain.map((passage) => passage.id));
   });
 
-  it('gives a reranker in the worker\'s process the unredacted question, and a remote one the redacted text', async () => {
-    await activities.ingestInlineDocument({ tenant: 't', document: { documentId: 'd', text: 'Anna Berg runs the billing team.' } });
+  it('gives an in-process reranker the unredacted question, and a remote one the redacted text', async () => {
+    await activities.ingestInlineDocument({
+      tenant: 't', document: { documentId: 'd', text: 'Anna Berg runs the billing team.' },
+    });
     const queries: string[] = [];
     const recording = (inProcess: boolean) => ({
       id: 'recording', inProcess,
@@ -174,7 +176,9 @@ describe('retrieval activities', () => {
         return candidates.slice(0, topK);
       },
     });
-    const request = { tenant: 't', query: 'who is [PERSON_1]', unredactedQuery: 'who is Anna Berg', topK: 1, rerank: true };
+    const request = {
+      tenant: 't', query: 'who is [PERSON_1]', unredactedQuery: 'who is Anna Berg', topK: 1, rerank: true,
+    };
     for (const inProcess of [true, false]) {
       await createRetrievalActivities({ store, embedder: new HashingEmbedder(64), reranker: recording(inProcess) })
         .retrievePassages(request);
@@ -184,7 +188,9 @@ describe('retrieval activities', () => {
 
   it('packs reranked passages when a route asks, and packs without a rerank on a worker that has none', async () => {
     for (let index = 0; index < 4; index++)
-      await activities.ingestInlineDocument({ tenant: 't', document: { documentId: `r${index}`, text: `Shared topic, part ${index}.` } });
+      await activities.ingestInlineDocument({
+        tenant: 't', document: { documentId: `r${index}`, text: `Shared topic, part ${index}.` },
+      });
     const request = { tenant: 't', query: 'shared topic', topK: 2, tokenBudget: 500, rerank: true };
     const plain = await activities.retrieveContext({ ...request, rerank: false });
     expect((await activities.retrieveContext(request)).passages.map((passage) => passage.id))

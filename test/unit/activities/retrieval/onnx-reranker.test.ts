@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { ScoredChunk } from '../../../../contracts/retrieval';
-import { encodePair, installedCrossEncoderFiles, OnnxCrossEncoderReranker } from '../../../../activities/retrieval/onnx-reranker';
+import {
+  encodePair, installedCrossEncoderFiles, OnnxCrossEncoderReranker,
+} from '../../../../activities/retrieval/onnx-reranker';
 import { WordPieceTokenizer } from '../../../../activities/retrieval/wordpiece-tokenizer';
 
 const files = installedCrossEncoderFiles(join(__dirname, '..', '..', '..', '..'));
@@ -21,14 +23,20 @@ function withModel(): void {
   it('encodes a pair as BERT does: [CLS] query [SEP] passage [SEP], passage cut to fit', () => {
     const tokenizer = WordPieceTokenizer.fromFile(files!.vocabularyPath);
     const pair = encodePair(tokenizer, 'Who lives here?', 'Berlin has many inhabitants and a long history.', 12, 64);
-    expect(pair.inputIds.map((id) => tokenizer.tokenOf(id))).toEqual(['[CLS]', 'who', 'lives', 'here', '?', '[SEP]', 'berlin', 'has', 'many', 'inhabitants', 'and', '[SEP]']);
+    expect(pair.inputIds.map((id) => tokenizer.tokenOf(id))).toEqual([
+      '[CLS]', 'who', 'lives', 'here', '?', '[SEP]', 'berlin', 'has', 'many', 'inhabitants', 'and', '[SEP]',
+    ]);
     expect(pair.tokenTypeIds).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
   });
 
   it('ranks the passage that answers the question above one that only shares its words', async () => {
     const question = 'How many people live in Berlin?';
-    const sharesWords = chunk('words', 'How many people in Berlin live near a park? Many people in Berlin like to live in the city.', 2);
-    const answers = chunk('answer', 'The city has a population of 3,520,031 registered inhabitants in an area of 891.82 square kilometers.', 1);
+    const sharesWords = chunk(
+      'words', 'How many people in Berlin live near a park? Many people in Berlin like to live in the city.', 2,
+    );
+    const answers = chunk(
+      'answer', 'The city has a population of 3,520,031 registered inhabitants in an area of 891.82 square kilometers.', 1,
+    );
     const ranked = await reranker.rerank(question, [sharesWords, answers], 2);
     expect(ranked.map((candidate) => candidate.documentId)).toEqual(['answer', 'words']);
     expect(ranked[0]!.score).toBeGreaterThan(0.5);
@@ -45,7 +53,8 @@ function withModel(): void {
         chunk('third', 'Bananas are yellow.', 1),
       ];
       const ranked = await shallow.rerank('How many people live in Berlin?', candidates, 2);
-      expect(ranked.map((candidate) => [candidate.documentId, candidate.score > 0])).toEqual([['first', true], ['second', false]]);
+      expect(ranked.map((candidate) => [candidate.documentId, candidate.score > 0]))
+        .toEqual([['first', true], ['second', false]]);
     } finally {
       await shallow.close();
     }
@@ -54,14 +63,19 @@ function withModel(): void {
   it('gives a passage the same score alone or among others', async () => {
     const question = 'What colour are bananas?';
     const [alone] = await reranker.score(question, ['Bananas are yellow when ripe.']);
-    const among = await reranker.score(question, ['A much longer passage about fruit markets, prices, harvests and shipping across the world.', 'Bananas are yellow when ripe.']);
+    const among = await reranker.score(question, [
+      'A much longer passage about fruit markets, prices, harvests and shipping across the world.',
+      'Bananas are yellow when ripe.',
+    ]);
     expect(among[1]).toBeCloseTo(alone!, 2);
   });
 
   it('loads the installed model at its first use when lazy, and reads the unredacted question', async () => {
     const lazy = OnnxCrossEncoderReranker.lazyInstalled(join(__dirname, '..', '..', '..', '..'), { threads: 1 })!;
     expect(lazy.inProcess).toBe(true);
-    const candidates = [chunk('fruit', 'Bananas are yellow when ripe.', 2), chunk('city', 'Berlin has 3.5 million inhabitants.', 1)];
+    const candidates = [
+      chunk('fruit', 'Bananas are yellow when ripe.', 2), chunk('city', 'Berlin has 3.5 million inhabitants.', 1),
+    ];
     const ranked = await lazy.rerank('How many people live in Berlin?', candidates, 2);
     expect(ranked.map((candidate) => candidate.documentId)).toEqual(['city', 'fruit']);
     expect(OnnxCrossEncoderReranker.lazyInstalled(join(__dirname, 'nowhere'))).toBeUndefined();
@@ -74,4 +88,4 @@ function withModel(): void {
 
 // The model comes with `npm install` (scripts/install-tools.mjs, reranker group), which may leave it out.
 if (files) describe('OnnxCrossEncoderReranker (ms-marco-MiniLM-L-12-v2, int8)', withModel);
-else describe.skip('OnnxCrossEncoderReranker: skipped, the model is not in .tools/reranker (run npm install)', withModel);
+else describe.skip('OnnxCrossEncoderReranker: skipped, .tools/reranker has no model (run npm install)', withModel);
