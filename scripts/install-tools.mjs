@@ -145,8 +145,10 @@ function findPython() {
 
 if (process.env.SLUICE_SKIP_TOOLS === '1') process.exit(0);
 ensureChromium();
+// SLUICE_SKIP_MODELS=1 skips every model group and what is made from them.
+const modelGroups = ['models', 'reranker'];
 const skipModels = (group) =>
-  process.env.SLUICE_SKIP_MODELS === '1' && (group.name === 'models' || group.needs === 'models');
+  process.env.SLUICE_SKIP_MODELS === '1' && (modelGroups.includes(group.name) || modelGroups.includes(group.needs));
 const pending = groups.filter((group) => !installedAlready(group) && !skipModels(group));
 if (pending.length === 0) process.exit(0);
 
