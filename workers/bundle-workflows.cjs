@@ -6,12 +6,13 @@
 // warnings and errors go to stderr.
 const { writeFileSync } = require('node:fs');
 const { bundleWorkflowCode } = require('@temporalio/worker');
+const { shareModulesAcrossRuns } = require('./share-modules-across-runs.cjs');
 
 const quiet = () => {};
 const toStderr = (message, meta) => process.stderr.write(`${message}${meta ? ` ${JSON.stringify(meta)}` : ''}\n`);
 const logger = { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: toStderr, error: toStderr };
 
-bundleWorkflowCode({ ...JSON.parse(process.argv[2]), logger }).then(
+bundleWorkflowCode({ ...JSON.parse(process.argv[2]), logger, webpackConfigHook: shareModulesAcrossRuns() }).then(
   ({ code }) => {
     writeFileSync(process.argv[3], code);
     process.exit(0);

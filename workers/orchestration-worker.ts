@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createActivities, type ActivityDependencies } from '../activities';
 import { taskQueues } from '../contracts/task-queues';
+import { shareModulesAcrossRuns } from './share-modules-across-runs.cjs';
 import { bundleWorkflowsInChildProcess, workflowBundleInputs } from './workflow-bundle';
 
 export interface OrchestrationWorkerOptions {
@@ -46,7 +47,7 @@ export async function createOrchestrationWorker(options: OrchestrationWorkerOpti
   }));
 }
 
-type WorkflowCode = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>;
+type WorkflowCode = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'>;
 
 /**
  * Runs `create` with the bundle given, else with one built from source in a child process into a
@@ -58,7 +59,7 @@ async function withWorkflowCode(
   if (options.workflowBundle) return create({ workflowBundle: options.workflowBundle });
   const workflowsPath = require.resolve('../workflows');
   const inputs = workflowBundleInputs(workflowsPath, options.dataConverter, options.plugins);
-  if (!inputs) return create({ workflowsPath });
+  if (!inputs) return create({ workflowsPath, bundlerOptions: { webpackConfigHook: shareModulesAcrossRuns() } });
   const directory = await mkdtemp(join(tmpdir(), 'sluice-workflows-'));
   try {
     const codePath = join(directory, 'workflow-bundle.js');

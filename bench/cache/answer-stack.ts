@@ -20,6 +20,7 @@ import { FakeLlmServer } from '../../test/fakes/fake-llm-server';
 import { openTestDependencies } from '../../test/helpers/temporal-env';
 import { createLlmWorker } from '../../workers/llm-worker';
 import { createOrchestrationWorker } from '../../workers/orchestration-worker';
+import { shareModulesAcrossRuns } from '../../workers/share-modules-across-runs.cjs';
 import { startBenchServer } from '../bench-server';
 import { readJsonLines } from '../retrieval/read-jsonl';
 import { extractiveReply } from './extractive-reply';
@@ -115,7 +116,7 @@ export async function startAnswerStack(routes: Record<string, RouteInput>): Prom
   const answerCache = await AnswerCacheStore.open(cacheDir);
   const env = await startBenchServer();
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    workflowsPath: require.resolve('../../workflows'), webpackConfigHook: shareModulesAcrossRuns(),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   });
   const dependencies = { ...(await openTestDependencies()), modelCatalog: catalog, answerCache };

@@ -19,6 +19,7 @@ import { openTestDependencies } from '../../test/helpers/temporal-env';
 import { startBenchServer, type BenchServer } from '../bench-server';
 import { createLlmWorker } from '../../workers/llm-worker';
 import { createOrchestrationWorker } from '../../workers/orchestration-worker';
+import { shareModulesAcrossRuns } from '../../workers/share-modules-across-runs.cjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 50;
 const now = (): number => performance.timeOrigin + performance.now();
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   const connection = env.nativeConnection;
   const namespace = env.namespace;
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    workflowsPath: require.resolve('../../workflows'), webpackConfigHook: shareModulesAcrossRuns(),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   });
   const dependencies = { ...(await openTestDependencies()), modelCatalog: catalog };

@@ -26,6 +26,7 @@ import {
 } from '../../test/faults/processes';
 import { resultAcrossOutage } from '../../test/faults/server-record';
 import { summarise } from '../stats';
+import { shareModulesAcrossRuns } from '../../workers/share-modules-across-runs.cjs';
 
 const levels = (process.argv[2] ?? '1,16,64,256').split(',').map(Number);
 const inFlight = Number(process.argv[3] ?? 64);
@@ -38,7 +39,9 @@ const emit = (record: Record<string, unknown>) => process.stdout.write(`${JSON.s
 /** The bench's own workflow bundle, so it never reads a file a concurrent test run is rewriting. */
 async function buildBundle(): Promise<void> {
   const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'), webpackConfigHook: shareModulesAcrossRuns(), logger: quiet,
+  });
   mkdirSync(join(bundlePath, '..'), { recursive: true });
   writeFileSync(bundlePath, code);
 }

@@ -1,13 +1,17 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { shareModulesAcrossRuns } from '../../workers/share-modules-across-runs.cjs';
 
 /** Where the workflow bundle built once per test run is written. */
 export const workflowBundlePath = join(__dirname, '..', '..', '.data', 'test', 'workflow-bundle.js');
 
 /** Bundles workflows/ once; every workflow test loads this file instead of re-bundling. */
 export async function buildWorkflowBundle(): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'), webpackConfigHook: shareModulesAcrossRuns(),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
   mkdirSync(join(workflowBundlePath, '..'), { recursive: true });
   // Written aside and renamed into place: a worker starting meanwhile never loads half a bundle.
   const partial = `${workflowBundlePath}.${process.pid}.tmp`;
