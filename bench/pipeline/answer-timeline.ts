@@ -1,7 +1,9 @@
 // Where an answer's time goes, from the server's own event times: answers run back to back on
 // Sluice's dev server, then for the last `runs` of them the median of each step of the history
 // (workflow-task queue wait and processing, each activity, local activities inside a task).
-// Usage: npx tsx bench/pipeline/answer-timeline.ts [runs]   (prints JSON lines)
+// With --per-run-modules the bundle is built without sharing zod and contracts/ across runs (the SDK's
+// default, workers/share-modules-across-runs.cjs), as a baseline.
+// Usage: npx tsx bench/pipeline/answer-timeline.ts [runs] [--per-run-modules]   (prints JSON lines)
 import { temporal } from '@temporalio/proto';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
@@ -9,7 +11,9 @@ import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
 import { withCorpusStack } from '../bench-server';
 import { percentile, timeMs } from '../stats';
 
-const runs = Number(process.argv[2] ?? 30);
+const runs = Number(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 30);
+const shareModules = !process.argv.includes('--per-run-modules');
+const modules = shareModules ? 'shared' : 'per-run';
 const question = 'What happens when a worker process crashes in the middle of an answer?';
 const EventType = {
   scheduled: temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
@@ -52,7 +56,7 @@ function steps(history: temporal.api.history.v1.IHistory): Map<string, number> {
 }
 
 async function main(): Promise<void> {
-  await buildWorkflowBundle();
+  await buildWorkflowBundle({ shareModules });
   await withCorpusStack({}, async (env) => {
     const clientMs: number[] = [];
     const perStep = new Map<string, number[]>();
@@ -70,9 +74,9 @@ async function main(): Promise<void> {
       }
     }
     const clientP50 = +percentile(clientMs, 0.5).toFixed(1);
-    console.log(JSON.stringify({ bench: 'answer-timeline', step: 'client start+result', p50Ms: clientP50 }));
+    console.log(JSON.stringify({ bench: 'answer-timeline', modules, step: 'client start+result', p50Ms: clientP50 }));
     for (const [name, values] of perStep) {
-      console.log(JSON.stringify({ bench: 'answer-timeline', step: name, p50Ms: +percentile(values, 0.5).toFixed(1) }));
+      console.log(JSON.stringify({ bench: 'answer-timeline', modules, step: name, p50Ms: +percentile(values, 0.5).toFixed(1) }));
     }
   });
 }

@@ -6,10 +6,14 @@ import { shareModulesAcrossRuns } from '../../workers/share-modules-across-runs.
 /** Where the workflow bundle built once per test run is written. */
 export const workflowBundlePath = join(__dirname, '..', '..', '.data', 'test', 'workflow-bundle.js');
 
-/** Bundles workflows/ once; every workflow test loads this file instead of re-bundling. */
-export async function buildWorkflowBundle(): Promise<void> {
+/**
+ * Bundles workflows/ once; every workflow test loads this file instead of re-bundling. `shareModules:
+ * false` gives the SDK's default (every run evaluates every module), a baseline for benches.
+ */
+export async function buildWorkflowBundle(options: { shareModules?: boolean } = {}): Promise<void> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'), webpackConfigHook: shareModulesAcrossRuns(),
+    workflowsPath: require.resolve('../../workflows'),
+    ...(options.shareModules === false ? {} : { webpackConfigHook: shareModulesAcrossRuns() }),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   });
   mkdirSync(join(workflowBundlePath, '..'), { recursive: true });
