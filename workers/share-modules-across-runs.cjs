@@ -54,13 +54,14 @@ class ShareModulesAcrossRuns {
             const target = compilation.moduleGraph.getModule(dependency);
             if (!target || target === module || this.isShared(target)) continue;
             compilation.errors.push(new WebpackError(
-              `${module.resource} is shared across workflow runs but imports ${target.resource ?? target.identifier()}, ` +
-              'which is not: a shared module may import only shared modules',
+              `${module.resource} is shared across workflow runs but imports ` +
+              `${target.resource ?? target.identifier()}, which is not: a shared module may import only shared modules`,
             ));
           }
         }
       });
-      javascript.JavascriptModulesPlugin.getCompilationHooks(compilation).renderRequire.tap(PLUGIN, (code, context) => {
+      const { renderRequire } = javascript.JavascriptModulesPlugin.getCompilationHooks(compilation);
+      renderRequire.tap(PLUGIN, (code, context) => {
         const ids = [];
         for (const module of compilation.modules) {
           const id = this.isShared(module) ? context.chunkGraph.getModuleId(module) : null;

@@ -1,9 +1,11 @@
 // What durability costs: answerWorkflow end to end on the real Temporal dev server versus the
 // same activities called directly in-process in the same order, first on a dev server with the
-// history queues' poll limits at their defaults (the baseline), then on Sluice's dev server;
-// then throughput at a few concurrencies.
+// history queues' poll limits at their defaults (the baseline), then on Sluice's dev server, beside an
+// empty workflow of the answer's shape (its floor: bench/pipeline/answer-shape/); then throughput at a few
+// concurrencies.
 // Usage: npx tsx bench/pipeline/answer-overhead.ts [iterations]   (prints JSON lines)
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { AnswerRequest } from '../../contracts/answer';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
@@ -12,6 +14,7 @@ import { withCorpusStack, type BenchServer, type StackActivities as Activities }
 import { evidenceFromCitations, numberedPassages } from '../../contracts/citations';
 import { promptMessages } from '../../workflows/pinned-plan';
 import { summarise, timeMs, type Summary } from '../stats';
+import * as shapeActivities from './answer-shape/activities';
 
 const iterations = Number(process.argv[2] ?? 200);
 const questions = [
@@ -83,6 +86,39 @@ async function latency(server: BenchServer, activities: Activities, mode: string
   return durableStats;
 }
 
+/**
+ * The empty workflow of the answer's shape on the same server, on a worker of its own, each run
+ * after one answer so both meet the same conditions: what Temporal costs for the answer's commands.
+ */
+async function shapeFloor(server: BenchServer, answer: Summary): Promise<void> {
+  const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./answer-shape/workflow'), logger: silent,
+  });
+  const worker = await Worker.create({
+    connection: server.nativeConnection, namespace: server.namespace, taskQueue: 'bench-answer-shape',
+    workflowBundle, activities: shapeActivities,
+  });
+  const shapeMs: number[] = [];
+  await worker.runUntil(async () => {
+    const shape = (index: number) => server.client.workflow.execute('answerShapeWorkflow', {
+      taskQueue: 'bench-answer-shape', workflowId: `bench-shape-${index}-${Date.now()}`,
+    });
+    for (let index = 0; index < 20; index++) await shape(index); // warm-up
+    for (let index = 0; index < iterations; index++) {
+      await durable(server, 20_000 + index);
+      shapeMs.push(await timeMs(() => shape(index)));
+    }
+  });
+  const floor = summarise(shapeMs);
+  console.log(JSON.stringify({ bench: 'answer-latency', mode: 'empty-workflow-same-shape', server: 'sluice-dev-server',
+    ...floor }));
+  console.log(JSON.stringify({
+    bench: 'answer-latency', mode: 'answer-over-floor', server: 'sluice-dev-server',
+    note: 'answerWorkflow p50 from the latency run above', addedP50Ms: +(answer.p50Ms - floor.p50Ms).toFixed(2),
+  }));
+}
+
 async function main(): Promise<void> {
   await buildWorkflowBundle();
   // Baseline: the dev server with the history queues' per-shard poll limits at their defaults.
@@ -94,6 +130,7 @@ async function main(): Promise<void> {
       bench: 'answer-latency', mode: 'queue-limits-lifted-vs-default', p50: +(after.p50Ms / before.p50Ms).toFixed(2),
       p99: +(after.p99Ms / before.p99Ms).toFixed(2),
     }));
+    await shapeFloor(server, after);
     for (const concurrency of [1, 8, 32]) {
       const total = Math.max(concurrency * 8, 64);
       let next = 0;

@@ -22,11 +22,13 @@ describe('modules shared across workflow runs', () => {
 
   async function twoRuns(webpackConfigHook?: ReturnType<typeof shareModulesAcrossRuns>): Promise<number[]> {
     const workflowBundle = await bundleWorkflowCode({
-      workflowsPath: join(fixture, 'count-workflow.ts'), logger: silent, ...(webpackConfigHook ? { webpackConfigHook } : {}),
+      workflowsPath: join(fixture, 'count-workflow.ts'), logger: silent,
+      ...(webpackConfigHook ? { webpackConfigHook } : {}),
     });
     const taskQueue = `shared-modules-${webpackConfigHook ? 'on' : 'off'}`;
     const worker = await Worker.create({
-      connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle,
+      connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default',
+      taskQueue, workflowBundle,
     });
     return worker.runUntil(async () => {
       const counts: number[] = [];
@@ -49,12 +51,14 @@ describe('modules shared across workflow runs', () => {
 
   it('refuses to bundle a shared module that imports a per-run module, naming both', async () => {
     const errors: string[] = [];
-    const logger = { ...silent, error: (message: string, meta?: unknown) => errors.push(`${message} ${JSON.stringify(meta)}`) };
+    const record = (message: string, meta?: unknown) => errors.push(`${message} ${JSON.stringify(meta)}`);
+    const logger = { ...silent, error: record };
     await expect(bundleWorkflowCode({
       workflowsPath: join(fixture, 'leaky-workflow.ts'), logger,
       webpackConfigHook: shareModulesAcrossRuns([join(fixture, 'shared')]),
     })).rejects.toThrow(/Webpack finished with errors/);
-    expect(errors.join('\n')).toMatch(/imports-workflow\.ts is shared across workflow runs but imports .*@temporalio.*workflow/);
+    expect(errors.join('\n'))
+      .toMatch(/imports-workflow\.ts is shared across workflow runs but imports .*@temporalio.*workflow/);
   });
 
   it('shares zod and contracts/ in the bundle Sluice\'s workers run', async () => {
@@ -62,7 +66,11 @@ describe('modules shared across workflow runs', () => {
     const code = readFileSync(workflowBundlePath, 'utf8');
     const shared = /sharedAcrossRuns \?\?= \{ ids: new Set\((\[[^\]]*\])\)/.exec(code);
     const ids = JSON.parse(shared?.[1] ?? '[]') as string[];
-    expect(ids).toEqual(expect.arrayContaining(['./contracts/answer.ts', './node_modules/zod/v4/core/core.js']));
-    expect(ids.filter((id) => !id.startsWith('./contracts/') && !id.startsWith('./node_modules/zod/'))).toEqual([]);
+    // Ids are paths from the bundler's context (a linked node_modules makes zod's longer).
+    const ofContracts = (id: string) => /(^|\/)contracts\/[\w-]+\.ts$/.test(id);
+    const ofZod = (id: string) => /(^|\/)node_modules\/zod\//.test(id);
+    expect(ids.some((id) => id.endsWith('contracts/answer.ts'))).toBe(true);
+    expect(ids.some((id) => id.endsWith('node_modules/zod/v4/core/core.js'))).toBe(true);
+    expect(ids.filter((id) => !ofContracts(id) && !ofZod(id))).toEqual([]);
   });
 });
