@@ -7,7 +7,7 @@ import { RedactionSealer } from '../activities/gates/pii/redaction-seal';
 import { loadModelCatalog } from '../activities/models/load-catalog';
 import { loadPromptLibraryFromEnvironment } from '../activities/prompts/prompt-library';
 import type { ModelCatalog } from '../contracts/model-catalog';
-import { useSentenceEmbedderForInjection } from '../activities/gates/injection/second-stage';
+import { useSentenceEmbedderForGates } from '../activities/gates/text/second-stage';
 import { openEmbeddedDefaults } from './embedded-defaults';
 
 /**
@@ -40,7 +40,7 @@ export async function openOrchestrationDependencies(options: {
   const gates = { config: loadGateConfig(environment), client: options.client, sealer };
   const retrieval = await openEmbeddedDefaults(options.dataDir, environment);
   // The injection gate's second stage embeds uncertain prompts with this same model (never a second copy).
-  useSentenceEmbedderForInjection(retrieval.embedder);
+  useSentenceEmbedderForGates(retrieval.embedder);
   const feedbackStore = await FeedbackStore.open(options.dataDir);
   const answerCache = await AnswerCacheStore.open(options.dataDir);
   return { ...retrieval, modelCatalog, gates, prompts, feedbackStore, answerCache };

@@ -11,12 +11,17 @@
 // - `ordinaryTextFlagged`: the share of held-out benign questions and Wikipedia paragraphs (the
 //   kind of text an answer is) that the gate would send to review;
 // - `tradeOff`: precision and recall on the unseen rows and the ordinary-text flag rate at other
-//   review thresholds.
+//   review thresholds;
+// - `secondStage`: when the MiniLM files are installed, the gate with its second stage (embedding
+//   of the band's texts) beside the first stage alone, on the same unseen rows and ordinary text,
+//   with the share of texts in the band it embeds and the gate's latency with and without it.
 import { join } from 'node:path';
 import { z } from 'zod';
 import safetyModelFile from '../../activities/gates/output/safety-model.json';
 import { safetyGateConfigSchema } from '../../contracts/gate-config';
-import { scoreSafety } from '../../activities/gates/output/safety-gate';
+import { SafetyGate, scoreSafety } from '../../activities/gates/output/safety-gate';
+import { safetySecondStageModel, safetySecondStageTrained } from '../../activities/gates/output/safety-second-stage';
+import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
 import { outOfFoldProbabilities } from './cross-validate';
 import { binaryMetrics, readJsonLines } from './metrics';
 import { benignText } from './benign-text';
@@ -26,7 +31,8 @@ const file = process.argv[2] ?? join(__dirname, '..', '..', '..', 'shared', 'eva
 const rowSchema = z.object({ text: z.string(), labels: z.record(z.string(), z.number()), flagged: z.number().int() });
 const rows = readJsonLines(file).map((row) => rowSchema.parse(row));
 const labels = rows.map((row) => row.flagged);
-const { reviewThreshold } = safetyGateConfigSchema.parse({});
+const gateConfig = safetyGateConfigSchema.parse({});
+const { reviewThreshold } = gateConfig;
 const naiveWords = [
   'kill', 'hate', 'sex', 'suicide', 'fuck', 'shit', 'die', 'stupid', 'idiot', 'rape', 'murder', 'nigger', 'fag',
   'bitch', 'porn', 'cut myself',
@@ -71,7 +77,8 @@ const flaggedOutOfFold = outOfFoldProbabilities(rows.map((row) => row.text), lab
 // Ordinary text the shipped model never trained on: held-out benign questions and paragraphs.
 const trained = new Set(provenance.trainedTextHashes);
 const heldOutBenign = benignText('heldOut');
-const ordinary = [...heldOutBenign.quoraQuestions, ...heldOutBenign.squadQuestions, ...heldOutBenign.wikipediaParagraphs]
+const { quoraQuestions, squadQuestions, wikipediaParagraphs } = heldOutBenign;
+const ordinary = [...quoraQuestions, ...squadQuestions, ...wikipediaParagraphs]
   .filter((text) => !trained.has(textHash(text)));
 const ordinaryScores = ordinary.map((text) => scoreSafety(text));
 const rate = (count: number, total: number) => Math.round((count / Math.max(1, total)) * 1000) / 1000;
@@ -84,7 +91,58 @@ const tradeOff = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.85].map((threshold) => ({
   ordinaryTextFlagged: rate(ordinaryScores.filter((score) => score >= threshold).length, ordinary.length),
 }));
 
-console.log(JSON.stringify({
+/** Milliseconds at the given quantile of sorted timings. */
+const quantile = (sorted: readonly number[], q: number) =>
+  Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 100) / 100;
+
+/** Flags and per-text latency of a gate over texts, run one at a time as the runner does. */
+async function runGate(gate: SafetyGate, texts: readonly string[]) {
+  const flags: boolean[] = [];
+  const timings: number[] = [];
+  for (const text of texts) {
+    const start = performance.now();
+    const decision = await gate.check(text);
+    timings.push(performance.now() - start);
+    flags.push(decision.action !== 'allow');
+  }
+  timings.sort((a, b) => a - b);
+  return { flags, latencyMs: { p50: quantile(timings, 0.5), p99: quantile(timings, 0.99) } };
+}
+
+/** The gate with and without its second stage, on the unseen rows and the ordinary text. */
+async function secondStageFigures() {
+  const files = installedMiniLmFiles(join(__dirname, '..', '..'));
+  if (!files || process.env.SLUICE_SKIP_MODELS) return { skipped: 'the MiniLM files are not installed' };
+  if (!safetySecondStageTrained()) return { skipped: 'no second-stage model: npm run train:safety:second-stage' };
+  const embedder = await OnnxEmbedder.load(files);
+  const model = safetySecondStageModel();
+  const unseenTexts = unseenIndices.map((index) => rows[index]!.text);
+  const unseenLabels = unseenIndices.map((index) => labels[index]!);
+  const inBand = (score: number) => score >= model.bandFrom && score < gateConfig.blockThreshold;
+  const gates = {
+    firstStage: new SafetyGate(gateConfig, null), twoStage: new SafetyGate(gateConfig, { model, embedder }),
+  };
+  const result: Record<string, unknown> = {
+    model: { embedder: model.embedder, bandFrom: model.bandFrom, reviewAt: model.reviewAt, bandTo: 'block threshold' },
+  };
+  for (const [name, gate] of Object.entries(gates)) {
+    const unseen = await runGate(gate, unseenTexts);
+    const ordinaryRun = await runGate(gate, ordinary);
+    result[name] = {
+      thisFileUnseenRows: binaryMetrics(unseen.flags, unseenLabels),
+      ordinaryTextFlagged: rate(ordinaryRun.flags.filter(Boolean).length, ordinary.length),
+      latencyMs: { thisFileUnseenRows: unseen.latencyMs, ordinaryText: ordinaryRun.latencyMs },
+    };
+  }
+  result.shareInBand = {
+    thisFileUnseenRows: rate(unseenIndices.filter((index) => inBand(scores[index]!)).length, unseenIndices.length),
+    ordinaryText: rate(ordinaryScores.filter(inBand).length, ordinary.length),
+  };
+  await embedder.close();
+  return result;
+}
+
+void secondStageFigures().then((secondStage) => console.log(JSON.stringify({
   bench: 'moderation-quality',
   file: file.replace(/^.*\/eval\//, 'eval/'),
   fileSha256: fileHash,
@@ -111,4 +169,5 @@ console.log(JSON.stringify({
     rate: rate(ordinaryScores.filter((score) => score >= reviewThreshold).length, ordinary.length),
   },
   tradeOff,
-}));
+  secondStage,
+})));

@@ -5,7 +5,8 @@ import { roundScore, thresholdAction, type Gate, type GateContext } from '../gat
 import { LinearModel, readModelFile } from '../text/linear-model';
 import { injectionSignals, type InjectionSignal } from './injection-rules';
 import secondStageModelFile from './injection-second-stage.json';
-import { SecondStageModel, sharedSentenceEmbedder, type SecondStage } from './second-stage';
+import { secondStageProbability, usableSecondStage } from '../text/second-stage';
+import { SecondStageModel, type SecondStage } from './second-stage';
 import { multilingualSignals, type MultilingualSignal } from './multilingual-rules';
 import { textViews } from './text-views';
 
@@ -193,13 +194,6 @@ export class InjectionGate implements Gate {
 }
 
 /**
- * How long the second stage may wait for its embedding, well inside the gate's own time budget
- * (2 s by default, after which the failure policy would block): a slower embedding leaves the
- * first stage's decision in place.
- */
-const secondStageBudgetMs = 500;
-
-/**
  * The injection gate with its second stage: texts the first stage would allow but scores in its
  * uncertain band (from the model's `bandFrom` up to the review threshold) are embedded and scored
  * again; a confident second stage escalates them to review, never to block. Without a usable
@@ -212,7 +206,7 @@ export class TwoStageInjectionGate implements Gate {
 
   /**
    * @param secondStage the model and embedder; by default the shipped model with the embedder given
-   * to useSentenceEmbedderForInjection, when that is the model's own in-process embedder (read at
+   * to useSentenceEmbedderForGates, when that is the model's own in-process embedder (read at
    * each check, so gates built before the worker registered its embedder use it too). `null` turns
    * the stage off.
    */
@@ -236,30 +230,14 @@ export class TwoStageInjectionGate implements Gate {
 
   private usableSecondStage(): SecondStage | undefined {
     if (this.secondStage !== undefined) return this.secondStage ?? undefined;
-    const embedder = sharedSentenceEmbedder();
-    if (!embedder) return undefined;
-    const model = injectionSecondStageModel();
-    return model.accepts(embedder) ? { model, embedder } : undefined;
+    return usableSecondStage(injectionSecondStageModel);
   }
 
   /** Embeds the span the classifier scored highest and scores it with the second-stage model. */
   private async secondLook(decision: GateDecision, span: string, stage: SecondStage): Promise<GateDecision> {
-    let probability: number;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      // The embedder may be busy embedding an ingest batch: past the budget, the first stage's decision stands.
-      const late = new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), secondStageBudgetMs);
-      });
-      const vectors = await Promise.race([stage.embedder.embed([span]), late]);
-      if (!vectors) return decision;
-      probability = stage.model.probability(vectors[0] ?? []);
-    } catch {
-      // The first stage has decided already: a failing embedder must not turn its allow into a gate failure.
-      return decision;
-    } finally {
-      clearTimeout(timer);
-    }
+    // Past the budget, or if the embedder fails, the first stage's decision stands.
+    const probability = await secondStageProbability(stage, span);
+    if (probability === undefined) return decision;
     const scores = { ...decision.scores, secondStage: roundScore(probability) };
     if (probability < stage.model.reviewAt) return { ...decision, scores };
     return {

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import {
   InjectionGate, injectionSecondStageModel, scoreInjection, TwoStageInjectionGate,
 } from '../../../../activities/gates/injection/injection-gate';
-import { SecondStageModel, useSentenceEmbedderForInjection } from '../../../../activities/gates/injection/second-stage';
+import { SecondStageModel } from '../../../../activities/gates/injection/second-stage';
+import { useSentenceEmbedderForGates } from '../../../../activities/gates/text/second-stage';
 import type { Embedder } from '../../../../activities/retrieval/embedder';
 import { installedMiniLmFiles, OnnxEmbedder } from '../../../../activities/retrieval/onnx-embedder';
 
@@ -29,7 +30,7 @@ const fakeModel = new SecondStageModel({
 });
 
 describe('TwoStageInjectionGate', () => {
-  afterEach(() => useSentenceEmbedderForInjection(undefined));
+  afterEach(() => useSentenceEmbedderForGates(undefined));
 
   it('embeds a text the first stage is unsure of and escalates it to review when the second stage is confident', async () => {
     const first = scoreInjection(uncertainInjection).combined;
@@ -81,7 +82,7 @@ describe('TwoStageInjectionGate', () => {
     const gate = new TwoStageInjectionGate(thresholds);
     expect(gate.check(uncertainInjection)).toEqual(new InjectionGate(thresholds).check(uncertainInjection));
     for (const embedder of [new FakeEmbedder('hashing-384'), new FakeEmbedder(injectionSecondStageModel().embedder, false)]) {
-      useSentenceEmbedderForInjection(embedder);
+      useSentenceEmbedderForGates(embedder);
       expect(gate.check(uncertainInjection)).toEqual(new InjectionGate(thresholds).check(uncertainInjection));
       expect(embedder.embedded).toHaveLength(0);
     }
@@ -95,10 +96,10 @@ withModel('TwoStageInjectionGate with the shipped model and MiniLM', () => {
   let embedder: OnnxEmbedder;
   beforeAll(async () => {
     embedder = await OnnxEmbedder.load(files!, { threads: 1 });
-    useSentenceEmbedderForInjection(embedder);
+    useSentenceEmbedderForGates(embedder);
   }, 60_000);
   afterAll(async () => {
-    useSentenceEmbedderForInjection(undefined);
+    useSentenceEmbedderForGates(undefined);
     await embedder.close();
   });
 

@@ -76,19 +76,19 @@ describe('StructuredOutputGate', () => {
 describe('SafetyGate', () => {
   const gate = new SafetyGate({ reviewThreshold: 0.5, blockThreshold: 0.85 });
 
-  it('flags a threat and allows an ordinary answer', () => {
-    expect(gate.check('I will kill you and your whole family, you worthless piece of garbage.').action).not.toBe('allow');
-    expect(gate.check('Workers replay the workflow history after a crash.').action).toBe('allow');
+  it('flags a threat and allows an ordinary answer', async () => {
+    expect((await gate.check('I will kill you and your whole family, you worthless piece of garbage.')).action).not.toBe('allow');
+    expect((await gate.check('Workers replay the workflow history after a crash.')).action).toBe('allow');
   });
 
-  it('does not send ordinary science questions and answers to review, even at a stricter review threshold', () => {
+  it('does not send ordinary science questions and answers to review, even at a stricter review threshold', async () => {
     // Trained on moderation data alone, the model scored this question 0.31: any tenant reviewing at 0.3 saw it.
     const strict = new SafetyGate({ reviewThreshold: 0.3, blockThreshold: 0.85 });
     for (const text of [
       'What changes the mineral content of a rock?',
       'Weathering and heat change the mineral content of a rock.',
     ]) {
-      expect(strict.check(text).action).toBe('allow');
+      expect((await strict.check(text)).action).toBe('allow');
     }
   });
 });

@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import { safetyScores, SafetyGate } from '../../../../activities/gates/output/safety-gate';
+import { safetySecondStageModel } from '../../../../activities/gates/output/safety-second-stage';
+import { EmbeddingLogisticModel, useSentenceEmbedderForGates } from '../../../../activities/gates/text/second-stage';
+import type { Embedder } from '../../../../activities/retrieval/embedder';
+import { installedMiniLmFiles, OnnxEmbedder } from '../../../../activities/retrieval/onnx-embedder';
+
+const thresholds = { reviewThreshold: 0.5, blockThreshold: 0.85 };
+/** Texts the first stage scores in the band: one it allows, one it sends to review. */
+const uncertainAllowed = 'He deserves to be beaten for what he said.';
+const uncertainReviewed = 'You should be ashamed of what you did to those people.';
+const plainAnswer = 'Workers replay the workflow history after a crash.';
+
+/** A two-dimensional "embedding": [1, 0] for texts mentioning `marker`, [0, 1] for anything else. */
+class FakeEmbedder implements Embedder {
+  readonly dimensions = 2;
+  readonly embedded: string[] = [];
+  constructor(readonly id = 'fake-embedder', readonly inProcess = true, private readonly marker = 'beaten') {}
+  async embed(texts: readonly string[]): Promise<number[][]> {
+    this.embedded.push(...texts);
+    return texts.map((text) => (text.includes(this.marker) ? [1, 0] : [0, 1]));
+  }
+}
+
+const modelFile = {
+  name: 'safety-second-stage', embedder: 'fake-embedder', dimensions: 2, bias: 0, weights: [4, -4],
+  bandFrom: 0.1, reviewAt: 0.5, trainedOn: {},
+};
+const fakeModel = new EmbeddingLogisticModel(modelFile, 'safety-second-stage');
+
+describe('EmbeddingLogisticModel', () => {
+  it('scores an embedding, and the first stage\'s score when trained with it', () => {
+    expect(fakeModel.probability([1, 0])).toBeCloseTo(1 / (1 + Math.exp(-4)));
+    expect(fakeModel.usesFirstStage).toBe(false);
+    const withFirstStage = new EmbeddingLogisticModel({ ...modelFile, firstStageWeight: 4 }, 'safety-second-stage');
+    expect(withFirstStage.probability([0, 0], 0.5)).toBeCloseTo(0.5);
+    // logit(0.9) / 4 * 4 = logit(0.9): the probability is the first stage's own.
+    expect(withFirstStage.probability([0, 0], 0.9)).toBeCloseTo(0.9);
+  });
+
+  it('refuses another gate\'s weights and weights that do not match the dimensions', () => {
+    expect(() => new EmbeddingLogisticModel(modelFile, 'injection-second-stage')).toThrow(/injection-second-stage/);
+    expect(() => new EmbeddingLogisticModel({ ...modelFile, weights: [1] }, 'safety-second-stage')).toThrow(/weights/);
+  });
+
+  it('loads the shipped model, trained on MiniLM with the first stage\'s score', () => {
+    const shipped = safetySecondStageModel();
+    expect(shipped.embedder).toBe('all-minilm-l6-v2-int8');
+    expect(shipped.dimensions).toBe(384);
+    expect(shipped.usesFirstStage).toBe(true);
+    expect(shipped.bandFrom).toBeLessThan(thresholds.reviewThreshold);
+  });
+});
+
+describe('SafetyGate second stage', () => {
+  afterEach(() => useSentenceEmbedderForGates(undefined));
+
+  it('scores the band texts of these tests where they need to be', () => {
+    for (const text of [uncertainAllowed, uncertainReviewed]) {
+      expect(safetyScores(text).score).toBeGreaterThanOrEqual(0.1);
+    }
+    expect(safetyScores(uncertainAllowed).score).toBeLessThan(thresholds.reviewThreshold);
+    expect(safetyScores(uncertainReviewed).score).toBeGreaterThanOrEqual(thresholds.reviewThreshold);
+    expect(safetyScores(uncertainReviewed).score).toBeLessThan(thresholds.blockThreshold);
+    expect(safetyScores(plainAnswer).score).toBeLessThan(0.1);
+  });
+
+  it('escalates a band text the second stage is sure of, and allows one it is sure is fine', async () => {
+    const embedder = new FakeEmbedder();
+    const gate = new SafetyGate(thresholds, { model: fakeModel, embedder });
+    const escalated = await gate.check(uncertainAllowed);
+    expect(escalated.action).toBe('review');
+    expect(escalated.scores.secondStage).toBeGreaterThanOrEqual(0.5);
+    expect(escalated.reasons).toEqual(['second stage: its meaning resembles unsafe content (sentence embedding)']);
+    const allowed = await gate.check(uncertainReviewed);
+    expect(allowed.action).toBe('allow');
+    expect(allowed.reasons).toEqual([]);
+    expect(embedder.embedded).toEqual([safetyScores(uncertainAllowed).span, safetyScores(uncertainReviewed).span]);
+  });
+
+  it('embeds nothing below the band or at the block threshold, and answers synchronously there', () => {
+    const embedder = new FakeEmbedder();
+    const gate = new SafetyGate(thresholds, { model: fakeModel, embedder });
+    expect((gate.check(plainAnswer) as { action: string }).action).toBe('allow');
+    const threat = 'That movie was so bad I wanted to kill myself lol.';
+    expect(safetyScores(threat).score).toBeGreaterThanOrEqual(thresholds.blockThreshold);
+    expect((gate.check(threat) as { action: string }).action).toBe('block');
+    expect(embedder.embedded).toHaveLength(0);
+  });
+
+  it('keeps the first-stage decision when the embedder fails or is late', async () => {
+    const failing: Embedder = {
+      id: 'fake-embedder', dimensions: 2, inProcess: true, embed: async () => Promise.reject(new Error('exited')),
+    };
+    const first = new SafetyGate(thresholds, null).check(uncertainReviewed);
+    expect(await new SafetyGate(thresholds, { model: fakeModel, embedder: failing }).check(uncertainReviewed))
+      .toEqual(first);
+    const stuck: Embedder = {
+      id: 'fake-embedder', dimensions: 2, inProcess: true, embed: () => new Promise(() => undefined),
+    };
+    const slow = await new SafetyGate(thresholds, { model: fakeModel, embedder: stuck }).check(uncertainReviewed);
+    expect(slow).toEqual(first);
+    expect(slow.scores.secondStage).toBeUndefined();
+  });
+
+  it('decides as the first stage alone without a shared embedder, or with one it was not trained on', () => {
+    const gate = new SafetyGate(thresholds);
+    const firstStage = new SafetyGate(thresholds, null).decide(uncertainAllowed).decision;
+    expect(gate.check(uncertainAllowed)).toEqual(firstStage);
+    const untrained = [new FakeEmbedder('hashing-384'), new FakeEmbedder(safetySecondStageModel().embedder, false)];
+    for (const embedder of untrained) {
+      useSentenceEmbedderForGates(embedder);
+      expect(gate.check(uncertainAllowed)).toEqual(firstStage);
+      expect(embedder.embedded).toHaveLength(0);
+    }
+  });
+});
+
+const files = installedMiniLmFiles(join(__dirname, '..', '..', '..', '..'));
+const withModel = files && !process.env.SLUICE_SKIP_MODELS ? describe : describe.skip;
+
+withModel('SafetyGate with the shipped second stage and MiniLM', () => {
+  let embedder: OnnxEmbedder;
+  beforeAll(async () => {
+    embedder = await OnnxEmbedder.load(files!, { threads: 1 });
+    useSentenceEmbedderForGates(embedder);
+  }, 60_000);
+  afterAll(async () => {
+    useSentenceEmbedderForGates(undefined);
+    await embedder.close();
+  });
+
+  it('uses the shared in-process embedder for band texts and allows ordinary answers', async () => {
+    expect(safetySecondStageModel().accepts(embedder)).toBe(true);
+    const gate = new SafetyGate(thresholds);
+    const decision = await gate.check(uncertainReviewed);
+    expect(decision.scores.secondStage).toBeDefined();
+    for (const text of [plainAnswer, 'What changes the mineral content of a rock?']) {
+      expect((await gate.check(text)).action).toBe('allow');
+    }
+  });
+});
