@@ -152,8 +152,9 @@ export const routeSchema = z.object({
   /** Reuse of earlier answers to the same or a paraphrased question (contracts/cache.ts); absent: off. */
   cache: answerCachePolicySchema.optional(),
   /**
-   * How many retrieved passages the route's prompts carry (contracts/retrieval.ts): `maxPassages`,
-   * `minRelativeScore`, `maxTokens`. Absent: every passage that fits the request's context budget.
+   * How much retrieved context the route's prompts carry (contracts/retrieval.ts): `maxPassages`,
+   * `minRelativeScore`, `maxTokens` drop passages; `focusSentences` keeps each passage's sentences nearest the
+   * question. Absent: every passage that fits the request's context budget, whole.
    */
   context: contextPolicySchema.optional(),
   /**

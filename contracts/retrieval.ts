@@ -105,6 +105,13 @@ export const contextPolicySchema = z.strictObject({
   /** Most prompt tokens (cl100k_base) the passages take together; the request's budget still caps it. */
   maxTokens: z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0')
     .optional(),
+  /**
+   * Most sentences kept of each packed passage: those sharing the most (and the rarest) content words with the
+   * question, in their order, with "..." where sentences were left out; the passage and its citation stay.
+   * Trims within passages where the fields above drop whole ones (activities/retrieval/focus-sentences.ts).
+   */
+  focusSentences: z.number({ error: 'must be a number' }).int('must be a whole number')
+    .min(1, 'must be at least 1').max(50, 'must be at most 50').optional(),
 });
 export type ContextPolicy = z.infer<typeof contextPolicySchema>;
 
@@ -133,6 +140,8 @@ export const packedContextSchema = z.object({
   droppedOverBudget: z.array(z.string()),
   /** Ids the route's context policy left out (under its relative score, past its passage count); absent when none. */
   droppedByPolicy: z.array(z.string()).optional(),
+  /** Sentences `focusSentences` left out, per kept passage id (each gap marked "..."); absent when none. */
+  elidedByPolicy: z.record(z.string(), z.number().int().positive()).optional(),
   /** Values removed from the passages per PII type, when the request asked for redaction. */
   redactedPii: z.partialRecord(piiTypeSchema, z.number().int().positive()).optional(),
 });

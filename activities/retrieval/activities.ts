@@ -213,7 +213,7 @@ export function createRetrievalActivities(
       const { tokenBudget, redactPii, context, ...request } = parsed.data;
       // A route's rerank is a preference: a worker without a reranker answers without it.
       const found = await withHeartbeats(() => search(request, 'skip'));
-      const packOptions = packOptionsFor(tokenBudget, context);
+      const packOptions = packOptionsFor(tokenBudget, context, request.query);
       if (!redactPii) return packContext(found, packOptions);
       const { passages, countsById } = redactPassages(found, redactPii);
       const packed = packContext(passages, packOptions);

@@ -1,4 +1,5 @@
 import type { ContextPolicy, PackedContext, PackedPassage, ScoredChunk } from '../../contracts/retrieval';
+import { focusOnQuestion } from './focus-sentences';
 import { contentTokens } from './tokenize';
 import { countTextTokens } from './text-tokens';
 
@@ -13,16 +14,27 @@ export interface PackOptions {
   maxPassages?: number;
   /** Share (0-1) of the best candidate's score a passage must reach (`context.minRelativeScore`). @default 0 */
   minRelativeScore?: number;
+  /** Keep this many sentences of each passage, those nearest the question (`context.focusSentences`). */
+  focus?: { question: string; sentences: number };
 }
 
-/** The pack options a route's context policy gives a request's token budget: its `maxTokens` only lowers it. */
-export function packOptionsFor(tokenBudget: number, policy: ContextPolicy | undefined): PackOptions {
+/**
+ * The pack options a route's context policy gives a request's token budget: its `maxTokens` only lowers it.
+ * `question` (the query searched with) is what `focusSentences` ranks sentences by; it is needed only then.
+ */
+export function packOptionsFor(tokenBudget: number, policy: ContextPolicy | undefined, question?: string): PackOptions {
   if (!policy) return { tokenBudget };
-  const { maxPassages, minRelativeScore, maxTokens } = policy;
+  const { maxPassages, minRelativeScore, maxTokens, focusSentences } = policy;
+  if (focusSentences !== undefined && question === undefined) {
+    throw new Error('context.focusSentences needs the question the passages were retrieved for');
+  }
+  const focus = focusSentences !== undefined && question !== undefined
+    ? { question, sentences: focusSentences } : undefined;
   return {
     tokenBudget: Math.min(tokenBudget, maxTokens ?? tokenBudget),
     ...(maxPassages !== undefined ? { maxPassages } : {}),
     ...(minRelativeScore !== undefined ? { minRelativeScore } : {}),
+    ...(focus ? { focus } : {}),
   };
 }
 
@@ -43,7 +55,8 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
  * Chooses passages for a prompt: best first, skipping near-duplicates (overlapping chunks of one
  * document, the same text ingested twice) and passages that no longer fit the budget, so a long
  * context doesn't pay for repeats. A route's context policy also leaves out passages scoring far
- * under the best and those past its passage count. Each kept passage carries what a citation needs.
+ * under the best and those past its passage count, and can cut each kept passage to the sentences nearest
+ * the question (its token cost counted after the cut). Each kept passage carries what a citation needs.
  */
 export function packContext(candidates: readonly ScoredChunk[], options: PackOptions): PackedContext {
   const threshold = options.duplicateThreshold ?? 0.8;
@@ -55,6 +68,10 @@ export function packContext(candidates: readonly ScoredChunk[], options: PackOpt
   const droppedDuplicates: string[] = [];
   const droppedOverBudget: string[] = [];
   const droppedByPolicy: string[] = [];
+  const elidedByPolicy: Record<string, number> = {};
+  // Sentence weights come from the whole retrieved set, so one passage's cut doesn't depend on packing order.
+  const focusOf = options.focus && focusOnQuestion(
+    options.focus.question, ranked.map((candidate) => candidate.text), options.focus.sentences);
   let totalTokens = 0;
   for (const candidate of ranked) {
     if (candidate.score < floor || kept.length >= maxPassages) {
@@ -66,18 +83,22 @@ export function packContext(candidates: readonly ScoredChunk[], options: PackOpt
       droppedDuplicates.push(candidate.id);
       continue;
     }
-    const tokens = countTextTokens(`${candidate.title}\n${candidate.text}`) + overhead;
+    // Near-duplicates are judged on the whole text above; the cut is what the prompt carries.
+    const focused = focusOf?.(candidate.text) ?? { text: candidate.text, elided: 0 };
+    const tokens = countTextTokens(`${candidate.title}\n${focused.text}`) + overhead;
     // Keep looking after a miss: a shorter, lower-ranked passage may still fit.
     if (totalTokens + tokens > options.tokenBudget) {
       droppedOverBudget.push(candidate.id);
       continue;
     }
     totalTokens += tokens;
-    kept.push({ passage: { ...candidate, tokens }, words });
+    if (focused.elided > 0) elidedByPolicy[candidate.id] = focused.elided;
+    kept.push({ passage: { ...candidate, text: focused.text, tokens }, words });
   }
   return {
     passages: kept.map((entry) => entry.passage), totalTokens, droppedDuplicates, droppedOverBudget,
     // Only when the policy left something out, so a run without one records what it always did.
     ...(droppedByPolicy.length > 0 ? { droppedByPolicy } : {}),
+    ...(Object.keys(elidedByPolicy).length > 0 ? { elidedByPolicy } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // Chooses a route's context policy (contracts/retrieval.ts `contextPolicySchema`) by measuring, and reports
 // it on questions it was not chosen on. JSON lines on stdout, logs on stderr; never pass/fail.
-//   npx tsx bench/cache/context-trim.ts [-- --concurrency 8]
+//   npx tsx bench/cache/context-trim.ts [-- --concurrency 8 --settings none,focus2]
 // The questions of ../shared/eval/rag are split by article (answer-stack.ts `contextSplit`): every setting
 // below answers each `tune` question once on an uncached route (same stack and fake model as the savings
 // bench), the rule at `choose` picks one from those figures alone, and then every setting answers each
@@ -19,7 +19,7 @@ const tenant = 'bench-context';
 const topK = 4; // the answer request's default
 
 /** The settings tried, by name; `none` is today's behaviour. */
-const settings: Record<string, ContextPolicy> = {
+const allSettings: Record<string, ContextPolicy> = {
   'none': {},
   'top1': { maxPassages: 1 },
   'top2': { maxPassages: 2 },
@@ -32,7 +32,25 @@ const settings: Record<string, ContextPolicy> = {
   'tok450': { maxTokens: 450 },
   'top2-rel0.55': { maxPassages: 2, minRelativeScore: 0.55 },
   'top3-rel0.55': { maxPassages: 3, minRelativeScore: 0.55 },
+  // Trimming within passages: each keeps its sentences nearest the question.
+  'focus1': { focusSentences: 1 },
+  'focus2': { focusSentences: 2 },
+  'focus3': { focusSentences: 3 },
+  'focus2-top3': { focusSentences: 2, maxPassages: 3 },
+  'focus3-top3': { focusSentences: 3, maxPassages: 3 },
+  'focus2-tok300': { focusSentences: 2, maxTokens: 300 },
+  'focus3-tok450': { focusSentences: 3, maxTokens: 450 },
 };
+/** `--settings none,focus2`: a subset, for a quick look (the choice is then among those only); `none` is kept. */
+function settingsOption(): Record<string, ContextPolicy> {
+  const index = args.indexOf('--settings');
+  if (index < 0) return allSettings;
+  const names = new Set(['none', ...(args[index + 1] ?? '').split(',').filter((name) => name.length > 0)]);
+  const unknown = [...names].filter((name) => !(name in allSettings));
+  if (unknown.length > 0) throw new Error(`--settings: unknown ${unknown.join(', ')}`);
+  return Object.fromEntries(Object.entries(allSettings).filter(([name]) => names.has(name)));
+}
+const settings = settingsOption();
 const routeOf = (name: string) => `ctx-${name}`;
 
 /** What one setting did on one half of the questions. */

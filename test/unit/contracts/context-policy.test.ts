@@ -26,6 +26,14 @@ describe("a route's context policy", () => {
     expect(parseModelCatalog(catalogWith({ maxPassages: 1 })).routes.support!.context).toEqual({ maxPassages: 1 });
     expect(parseModelCatalog(catalogWith({ minRelativeScore: 0 })).routes.support!.context)
       .toEqual({ minRelativeScore: 0 });
+    expect(parseModelCatalog(catalogWith({ focusSentences: 2, maxTokens: 300 })).routes.support!.context)
+      .toEqual({ focusSentences: 2, maxTokens: 300 });
+  });
+
+  it('gives a route with focusSentences a catalog version (and cache scope) of its own', () => {
+    const without = contentVersion(parseModelCatalog(catalogWith({ maxPassages: 3 })));
+    expect(contentVersion(parseModelCatalog(catalogWith({ maxPassages: 3, focusSentences: 2 })))).not.toBe(without);
+    expect(contentVersion(parseModelCatalog(catalogWith({ maxPassages: 3 })))).toBe(without);
   });
 
   it('is absent when the route has none, and leaves the catalog version as it was', () => {
@@ -48,6 +56,10 @@ describe("a route's context policy", () => {
     [{ minRelativeScore: -0.1 }, 'routes.support.context.minRelativeScore: must be between 0 and 1'],
     [{ maxTokens: 0 }, 'routes.support.context.maxTokens: must be greater than 0'],
     [{ maxTokens: 99.5 }, 'routes.support.context.maxTokens: must be a whole number'],
+    [{ focusSentences: 0 }, 'routes.support.context.focusSentences: must be at least 1'],
+    [{ focusSentences: 2.5 }, 'routes.support.context.focusSentences: must be a whole number'],
+    [{ focusSentences: 51 }, 'routes.support.context.focusSentences: must be at most 50'],
+    [{ focusSentences: '2' }, 'routes.support.context.focusSentences: must be a number'],
     [{ maxPassage: 2 }, 'routes.support.context: Unrecognized key: "maxPassage"'],
     ['two', 'routes.support.context: '],
   ])('refuses %j, naming the field', (context, message) => {
@@ -61,5 +73,7 @@ describe("a route's context policy", () => {
     const refused = retrieveContextRequestSchema.safeParse({ ...request, context: { minRelativeScore: 2 } });
     expect(refused.success ? 'parsed' : formatZodError(refused.error))
       .toBe('context.minRelativeScore: must be between 0 and 1');
+    expect(retrieveContextRequestSchema.parse({ ...request, context: { focusSentences: 3 } }).context)
+      .toEqual({ focusSentences: 3 });
   });
 });

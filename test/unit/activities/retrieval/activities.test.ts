@@ -243,4 +243,20 @@ describe('retrieval activities', () => {
     await expect(activities.retrieveContext({ ...request, context: { maxPassages: 0 } }))
       .rejects.toThrow(/context\.maxPassages: must be at least 1/);
   });
+
+  it("cuts each packed passage to the sentences nearest the request's question under focusSentences", async () => {
+    await activities.ingestInlineDocument({ tenant: 't', document: { documentId: 'guide', text: [
+      'Workers poll task queues for work.', 'Retries back off exponentially after a failure.',
+      'Budgets settle once per run.', 'Reviewers answer within a deadline.',
+    ].join(' ') } });
+    const request = {
+      tenant: 't', query: 'How do retries back off?', topK: 1, tokenBudget: 2_000, mode: 'dense',
+    } as const;
+    const whole = await activities.retrieveContext(request);
+    const focused = await activities.retrieveContext({ ...request, context: { focusSentences: 1 } });
+    expect(focused.passages.map((passage) => passage.id)).toEqual(whole.passages.map((passage) => passage.id));
+    expect(focused.passages[0]!.text).toBe('... Retries back off exponentially after a failure. ...');
+    expect(focused.elidedByPolicy).toEqual({ [whole.passages[0]!.id]: 3 });
+    expect(whole).not.toHaveProperty('elidedByPolicy');
+  });
 });

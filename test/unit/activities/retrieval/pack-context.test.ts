@@ -96,3 +96,52 @@ describe("packContext under a route's context policy", () => {
     expect(packed).not.toHaveProperty('droppedByPolicy');
   });
 });
+
+describe("packContext under a route's focusSentences", () => {
+  const question = 'How many electorates was Victoria divided into?';
+  const victoria = [
+    'Victoria is a state in the south-east of Australia.', 'Its capital is Melbourne.',
+    'The state was divided into eight electorates.', 'Each elected five representatives.',
+  ].join(' ');
+  const candidates = [
+    passage('v', victoria, 0.9),
+    passage('w', 'Western Australia is the largest state. Its capital is Perth. It has many electorates too.', 0.5),
+    passage('s', 'Short passage.', 0.3),
+  ];
+
+  it('cuts each passage to its question sentences, keeping the passage and its citation fields', () => {
+    const packed = packContext(candidates, packOptionsFor(1_000, { focusSentences: 1 }, question));
+    const [first, second, third] = packed.passages;
+    expect(first).toEqual({ ...candidates[0], text: '... The state was divided into eight electorates. ...',
+      tokens: first!.tokens });
+    expect(second!.text).toBe('... It has many electorates too.');
+    expect(third!.text).toBe('Short passage.');
+    expect(packed.elidedByPolicy).toEqual({ v: 3, w: 2 });
+    expect(packed.droppedByPolicy).toBeUndefined();
+  });
+
+  it('counts the tokens after the cut, so more passages fit maxTokens', () => {
+    const whole = packContext(candidates, packOptionsFor(1_000, {}));
+    const focused = packContext(candidates, packOptionsFor(1_000, { focusSentences: 1 }, question));
+    expect(focused.totalTokens).toBe(focused.passages.reduce((sum, kept) => sum + kept.tokens, 0));
+    expect(focused.totalTokens).toBeLessThan(whole.totalTokens);
+    const budget = focused.passages[0]!.tokens + focused.passages[1]!.tokens;
+    expect(packContext(candidates, packOptionsFor(1_000, { maxTokens: budget })).passages).toHaveLength(1);
+    expect(packContext(candidates, packOptionsFor(1_000, { maxTokens: budget, focusSentences: 1 }, question))
+      .passages.map((kept) => kept.id)).toEqual(['v', 'w']);
+  });
+
+  it('judges near-duplicates on the whole passages, not on their cuts', () => {
+    const other = passage('x', `${victoria.replace('eight', 'seven')} Unrelated.`, 0.8);
+    const packed = packContext([candidates[0]!, other], packOptionsFor(1_000, { focusSentences: 1 }, question));
+    expect(packed.droppedDuplicates).toEqual(['x']);
+  });
+
+  it('needs the question, and without the field packs as before', () => {
+    expect(() => packOptionsFor(1_000, { focusSentences: 2 })).toThrow('focusSentences needs the question');
+    expect(packOptionsFor(1_000, { maxPassages: 2 }, question)).toEqual({ tokenBudget: 1_000, maxPassages: 2 });
+    const packed = packContext(candidates, packOptionsFor(1_000, { maxPassages: 2 }, question));
+    expect(packed.passages.map((kept) => kept.text)).toEqual([victoria, candidates[1]!.text]);
+    expect(packed).not.toHaveProperty('elidedByPolicy');
+  });
+});
