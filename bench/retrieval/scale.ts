@@ -1,5 +1,6 @@
 // Ingest throughput and search latency of the embedded LanceDB store at 10k and 100k chunks.
 //   npx tsx bench/retrieval/scale.ts [--sizes 10000,100000] [--queries 200] [--pipeline-sample 256]
+//       [--embedders minilm,bge-small]   (`--sizes 0` runs only the pipeline lines)
 // Prints JSON lines:
 //  - "retrieval-store-ingest": store upsert throughput (chunks/s) with precomputed vectors, in
 //    batches as the ingest activity writes them, index upkeep (periodic optimize) included;
@@ -9,7 +10,8 @@
 //  - "retrieval-search-latency": p50/p99 per search mode over random tenants of 10;
 //  - "retrieval-pipeline-ingest": the whole per-document path (chunk, embed, upsert, drop old
 //    versions) on a sample, per embedder: the embedder dominates, so it is measured on a sample
-//    and reported separately rather than extrapolated.
+//    and reported separately rather than extrapolated; with the query-embedding latency and, for a
+//    model, the process's resident memory it adds (loading and warm-up, then after the sample).
 // Chunk texts are sentences of ../shared/eval/rag/corpus.jsonl recombined by a seeded PRNG.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,10 @@ import type { Embedder } from '../../activities/retrieval/embedder';
 import { HashingEmbedder } from '../../activities/retrieval/hashing-embedder';
 import { ingestParsedDocument } from '../../activities/retrieval/ingest-document';
 import { LanceDbStore } from '../../activities/retrieval/lancedb-store';
-import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
+import { OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
+import {
+  loadSentenceModel, sentenceModelNames, type SentenceModelName,
+} from '../../activities/retrieval/sentence-models';
 import { chunkPointId } from '../../activities/retrieval/point-id';
 import type { EmbeddedChunk, SearchMode } from '../../activities/retrieval/vector-store';
 import { summarise } from '../stats';
@@ -31,7 +36,11 @@ const option = (name: string, fallback: string): string => {
   const index = args.indexOf(name);
   return index >= 0 ? args[index + 1]! : fallback;
 };
-const sizes = option('--sizes', '10000,100000').split(',').map(Number);
+const sizes = option('--sizes', '10000,100000').split(',').map(Number).filter((size) => size > 0);
+const models = option('--embedders', 'minilm').split(',').map((name) => {
+  if (!(sentenceModelNames as readonly string[]).includes(name)) throw new Error(`unknown model ${name}`);
+  return name as SentenceModelName;
+});
 const queryCount = Number(option('--queries', '200'));
 const pipelineSample = Number(option('--pipeline-sample', '256'));
 const tenants = Array.from({ length: 10 }, (_, index) => `tenant-${index}`);
@@ -91,7 +100,10 @@ async function storeBench(size: number, embedder: Embedder): Promise<void> {
   rmSync(directory, { recursive: true, force: true });
 }
 
-async function pipelineBench(embedder: Embedder): Promise<void> {
+const mebibytes = (bytes: number): number => Math.round(bytes / 2 ** 20);
+
+/** `rssBeforeModel`, `rssAfterLoad`: resident memory before loading a model and after its warm-up. */
+async function pipelineBench(embedder: Embedder, rssBeforeModel?: number, rssAfterLoad?: number): Promise<void> {
   const next = random(7);
   const directory = mkdtempSync(join(tmpdir(), 'sluice-bench-pipeline-'));
   const store = await LanceDbStore.open(directory, 'chunks', embedder.dimensions);
@@ -104,11 +116,24 @@ async function pipelineBench(embedder: Embedder): Promise<void> {
   const begun = performance.now();
   for (const document of documents) chunks += (await ingestParsedDocument({ store, embedder }, 'tenant-0', document)).chunks;
   const seconds = (performance.now() - begun) / 1000;
-  const queryBegun = performance.now();
-  for (let index = 0; index < 50; index++) await embedder.embed([syntheticText(next).split(' ').slice(0, 10).join(' ')]);
+  const queryMs: number[] = [];
+  for (let index = 0; index < 50; index++) {
+    const query = [syntheticText(next).split(' ').slice(0, 10).join(' ')];
+    const queryBegun = performance.now();
+    await (embedder instanceof OnnxEmbedder ? embedder.embedQueries(query) : embedder.embed(query));
+    queryMs.push(performance.now() - queryBegun);
+  }
+  const { p50Ms, p99Ms, meanMs } = summarise(queryMs);
   process.stdout.write(`${JSON.stringify({
     bench: 'retrieval-pipeline-ingest', store: store.name, embedder: embedder.id, documents: documents.length, chunks,
-    chunksPerSecond: Math.round((chunks / seconds) * 10) / 10, queryEmbedMeanMs: Math.round(((performance.now() - queryBegun) / 50) * 100) / 100,
+    chunksPerSecond: Math.round((chunks / seconds) * 10) / 10,
+    queryEmbedMs: { p50: p50Ms, p99: p99Ms, mean: meanMs },
+    ...(rssBeforeModel !== undefined && rssAfterLoad !== undefined ? {
+      modelRssMiB: {
+        afterLoad: mebibytes(rssAfterLoad - rssBeforeModel),
+        afterSample: mebibytes(process.memoryUsage().rss - rssBeforeModel),
+      },
+    } : {}),
   })}\n`);
   await store.close();
   rmSync(directory, { recursive: true, force: true });
@@ -120,10 +145,11 @@ async function main(): Promise<void> {
   const fast = new HashingEmbedder(384);
   for (const size of sizes) await storeBench(size, fast);
   await pipelineBench(fast);
-  const files = installedMiniLmFiles(root);
-  if (files) {
-    const onnx = await OnnxEmbedder.load(files);
-    await pipelineBench(onnx);
+  for (const model of models) {
+    const before = process.memoryUsage().rss;
+    const onnx = await loadSentenceModel(root, model); // loads the model and embeds a warm-up text
+    if (!onnx) continue;
+    await pipelineBench(onnx, before, process.memoryUsage().rss);
     await onnx.close();
   }
 }

