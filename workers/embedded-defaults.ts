@@ -96,7 +96,7 @@ async function openRetrieval(
       url: config.qdrantUrl!,
       apiKey: environment.QDRANT_API_KEY,
       collection: config.qdrantCollection ?? tableNameFor(embedder),
-      dimensions: embedder.dimensions,
+      dimensions: embedder.dimensions, embedderId: embedder.id,
     });
     return { embedder, store, reranker, sourceRoots };
   }

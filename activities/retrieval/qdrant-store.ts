@@ -15,6 +15,11 @@ export interface QdrantStoreOptions {
   apiKey?: string;
   collection: string;
   dimensions: number;
+  /**
+   * Id of the embedder whose vectors this store holds (Embedder.id). Written into every point's payload;
+   * open refuses a collection whose points name another one (EmbedderMismatchError).
+   */
+  embedderId: string;
   /** Points per upsert request. @default 256 */
   upsertBatchSize?: number;
   /** Most bytes of JSON in one request; Qdrant refuses bodies over 32 MiB by default. @default 24 MiB */
@@ -34,6 +39,8 @@ interface ChunkPayload {
   source: string;
   text: string;
   version: number;
+  /** Embedder.id of the vector; absent on points written before it was recorded. */
+  embedder?: string;
   [key: string]: unknown;
 }
 
@@ -76,8 +83,9 @@ function fromPoint(point: {
 /**
  * Qdrant adapter: one collection with a named dense vector (cosine) and a named sparse lexical
  * vector (BM25 term weights, IDF applied by Qdrant), payload indexes on tenant (marked as the
- * tenant key, so Qdrant co-locates a tenant's points), document, source and version. Hybrid search
- * runs both rankings in one batch request and fuses them here with the same weighted score fusion as
+ * tenant key, so Qdrant co-locates a tenant's points), document, source, version and embedder (each
+ * point names the embedder that made its vector; open refuses a collection of another one). Hybrid
+ * search runs both rankings in one batch request and fuses them here with the same weighted score fusion as
  * the LanceDB store, so scores mean the same on both. The tenant filter is part of every query.
  * BM25's IDF is collection-wide, so one tenant's documents shift another's lexical scores (not
  * their filtering): see README, "Retrieval and ingestion".
@@ -87,6 +95,7 @@ export class QdrantStore implements VectorStore {
   private readonly upsertBatchSize: number;
   private readonly maxRequestBytes: number;
   private readonly denseWeight: number;
+  private readonly embedderId: string;
 
   private constructor(
     private readonly client: QdrantClient,
@@ -96,15 +105,19 @@ export class QdrantStore implements VectorStore {
     this.upsertBatchSize = options.upsertBatchSize ?? 256;
     this.maxRequestBytes = options.maxRequestBytes ?? 24 * 1024 * 1024;
     this.denseWeight = options.denseWeight ?? defaultDenseWeight(collection);
+    this.embedderId = options.embedderId;
   }
 
-  /** Connects, creates the collection when missing or checks the one there, and repairs its payload indexes. */
+  /**
+   * Connects, creates the collection when missing or checks the one there (vector shape, and the
+   * embedder its points name), and repairs its payload indexes.
+   */
   static async open(options: QdrantStoreOptions): Promise<QdrantStore> {
     // Compressed responses on a kept-alive connection stall ≈ 40 ms each; identity avoids it.
     const client = new QdrantClient({
       url: options.url, apiKey: options.apiKey, checkCompatibility: false, headers: { 'accept-encoding': 'identity' },
     });
-    await prepareCollection(client, options.collection, options.dimensions);
+    await prepareCollection(client, options.collection, options);
     return new QdrantStore(client, options.collection, options);
   }
 
@@ -129,7 +142,7 @@ export class QdrantStore implements VectorStore {
         vector: { [denseName]: chunk.vector, [lexicalName]: documentTerms(`${chunk.title}\n${chunk.text}`) },
         payload: {
           tenant: chunk.tenant, document_id: chunk.documentId, chunk_index: chunk.chunkIndex, title: chunk.title,
-          source: chunk.source, text: chunk.text, version: chunk.version ?? 0,
+          source: chunk.source, text: chunk.text, version: chunk.version ?? 0, embedder: this.embedderId,
         } satisfies ChunkPayload,
       };
       const size = byteLength(point) + 1;

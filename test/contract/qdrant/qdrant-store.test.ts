@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { HashingEmbedder } from '../../../activities/retrieval/hashing-embedder';
 import { QdrantStore } from '../../../activities/retrieval/qdrant-store';
 import { contractDimensions, describeVectorStoreContract } from '../vector-store-contract';
 
@@ -16,6 +17,7 @@ describeVectorStoreContract(`Qdrant at ${url}`, async () => {
     apiKey: process.env.QDRANT_API_KEY,
     collection: `sluice_contract_${randomUUID().replace(/-/g, '')}`,
     dimensions: contractDimensions,
+    embedderId: new HashingEmbedder(contractDimensions).id,
   });
   return { store, cleanup: () => store.dropCollection() };
 }, { isolatesTenantStatistics: false });

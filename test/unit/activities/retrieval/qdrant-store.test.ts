@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CollectionMismatchError, EmbedderMismatchError } from '../../../../activities/retrieval/qdrant-collection';
 import { QdrantStore } from '../../../../activities/retrieval/qdrant-store';
 import { InvalidStoreRequestError, withStoreFailures } from '../../../../activities/retrieval/store-errors';
 import type { EmbeddedChunk } from '../../../../activities/retrieval/vector-store';
@@ -20,12 +21,34 @@ interface FakeCollection {
   payload_schema: Record<string, unknown>;
 }
 
+type Payload = Record<string, unknown>;
+type FakeCondition = { key: string; match: { value: unknown } } | { is_empty: { key: string } };
+interface FakeFilter {
+  must?: FakeCondition[];
+  must_not?: FakeCondition[];
+}
+
+/** The two kinds of condition the open-time embedder check uses, as Qdrant reads them. */
+function holds(condition: FakeCondition, payload: Payload): boolean {
+  if ('is_empty' in condition) return payload[condition.is_empty.key] == null;
+  return payload[condition.key] === condition.match.value;
+}
+const matches = (filter: FakeFilter | undefined, payload: Payload): boolean =>
+  (filter?.must ?? []).every((condition) => holds(condition, payload)) &&
+  !(filter?.must_not ?? []).some((condition) => holds(condition, payload));
+
+const fitting = (): FakeCollection => ({
+  vectors: { dense: { size: 4, distance: 'Cosine' } }, sparse_vectors: { lexical: {} }, payload_schema: {},
+});
+
 class FakeQdrant {
   readonly requests: Recorded[] = [];
   collection: FakeCollection | undefined;
   /** Status the next query answers with, instead of a result. */
   queryStatus: number | undefined;
   queryPoints: { id: string; score: number; payload: Record<string, unknown> }[][] = [];
+  /** Stored points' payloads by id, in insertion order (upserts replace). */
+  readonly points = new Map<string, Payload>();
   private server!: Server;
 
   async start(): Promise<string> {
@@ -66,7 +89,11 @@ class FakeQdrant {
       this.collection!.payload_schema[String(body.field_name)] = { data_type: 'keyword' };
       return [200, { operation_id: 1, status: 'completed' }];
     }
-    if (path.endsWith('/points') && method === 'PUT') return [200, { operation_id: 1, status: 'completed' }];
+    if (path.endsWith('/points') && method === 'PUT') {
+      for (const point of body.points as { id: string; payload: Payload }[]) this.points.set(point.id, point.payload);
+      return [200, { operation_id: 1, status: 'completed' }];
+    }
+    if (path.endsWith('/points/scroll')) return [200, this.scroll(body)];
     if (path.endsWith('/points/query') || path.endsWith('/points/query/batch')) {
       if (this.queryStatus) return [this.queryStatus, 'Wrong input: vector dimension error'];
       return path.endsWith('/batch')
@@ -75,6 +102,20 @@ class FakeQdrant {
     }
     if (path.endsWith('/points/count')) return [200, { count: 0 }];
     return [404, `no fake for ${method} ${path}`];
+  }
+
+  private scroll(body: Record<string, unknown>) {
+    const fields = Array.isArray(body.with_payload) ? (body.with_payload as string[]) : undefined;
+    const points = [...this.points]
+      .filter(([, payload]) => matches(body.filter as FakeFilter | undefined, payload))
+      .slice(0, Number(body.limit ?? 10))
+      .map(([id, payload]) => ({
+        id,
+        payload: fields
+          ? Object.fromEntries(fields.filter((field) => field in payload).map((field) => [field, payload[field]]))
+          : payload,
+      }));
+    return { points, next_page_offset: null };
   }
 
   stop(): Promise<void> {
@@ -91,8 +132,9 @@ const chunk = (index: number, text: string): EmbeddedChunk => ({
 describe('QdrantStore against a fake Qdrant', () => {
   let fake: FakeQdrant;
   let url: string;
-  const open = (extra: { maxRequestBytes?: number; denseWeight?: number } = {}) =>
-    QdrantStore.open({ url, collection: 'chunks', dimensions, ...extra });
+  const open = (extra: { maxRequestBytes?: number; denseWeight?: number; embedderId?: string } = {}) =>
+    QdrantStore.open({ url, collection: 'chunks', dimensions, embedderId: 'minilm', ...extra });
+  const scrolls = () => fake.requests.filter((request) => request.path.endsWith('/points/scroll'));
 
   beforeEach(async () => {
     fake = new FakeQdrant();
@@ -128,7 +170,7 @@ describe('QdrantStore against a fake Qdrant', () => {
     const created = fake.requests
       .filter((request) => request.path.endsWith('/index'))
       .map((request) => request.body.field_name);
-    expect(created).toEqual(['document_id', 'source', 'version']);
+    expect(created).toEqual(['document_id', 'source', 'version', 'embedder']);
   });
 
   it('treats a 400 as a refused request (never retried) and a 503 as an outage (retried)', async () => {
@@ -182,5 +224,64 @@ describe('QdrantStore against a fake Qdrant', () => {
     for (const search of batch.body.searches as { filter: unknown }[]) {
       expect(search.filter).toEqual({ must: [{ key: 'tenant', match: { value: 't' } }] });
     }
+  });
+
+  describe('the embedder that wrote the collection', () => {
+    const stored = (embedder?: string): Payload =>
+      ({ tenant: 't', document_id: 'd', ...(embedder ? { embedder } : {}) });
+
+    it('opens a fresh collection, indexing the embedder field', async () => {
+      await open();
+      expect(fake.collection!.payload_schema).toHaveProperty('embedder');
+      // One cheap question: any point naming another embedder, one at most, only that field, no vectors.
+      expect(scrolls().map((request) => request.body)).toEqual([{
+        filter: { must_not: [{ key: 'embedder', match: { value: 'minilm' } }, { is_empty: { key: 'embedder' } }] },
+        limit: 1, with_payload: ['embedder'], with_vector: false,
+      }]);
+    });
+
+    it('writes the embedder id into every upserted point', async () => {
+      const store = await open();
+      await store.upsert([chunk(0, 'one'), chunk(1, 'two')]);
+      expect([...fake.points.values()].map((payload) => payload.embedder)).toEqual(['minilm', 'minilm']);
+    });
+
+    it('opens a collection whose points name the same embedder', async () => {
+      fake.collection = fitting();
+      fake.points.set('a', stored('minilm'));
+      await expect(open()).resolves.toBeInstanceOf(QdrantStore);
+    });
+
+    it('opens a collection written before points named their embedder', async () => {
+      fake.collection = fitting();
+      fake.points.set('a', stored());
+      fake.points.set('b', stored());
+      await expect(open()).resolves.toBeInstanceOf(QdrantStore);
+    });
+
+    it('refuses a collection whose points name another embedder, naming both and the way out', async () => {
+      fake.collection = fitting();
+      // An untagged point first: a one-point sample would have let this collection through.
+      fake.points.set('a', stored());
+      fake.points.set('b', stored('hashing-4'));
+      const refused = await open().catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(EmbedderMismatchError);
+      expect(refused).toBeInstanceOf(CollectionMismatchError);
+      expect(refused).toMatchObject({
+        name: 'EmbedderMismatchError', collection: 'chunks', storedEmbedder: 'hashing-4', embedder: 'minilm',
+      });
+      expect((refused as Error).message).toMatch(
+        /collection "chunks" holds vectors of embedder "hashing-4".*embeds with "minilm"/s,
+      );
+      expect((refused as Error).message).toMatch(/another collection \(SLUICE_QDRANT_COLLECTION.*re-ingest/s
+      );
+    });
+
+    it('refuses a worker with another embedder once one has written the collection', async () => {
+      const first = await open({ embedderId: 'hashing-4' });
+      await first.upsert([chunk(0, 'hello')]);
+      await expect(open()).rejects.toThrow(EmbedderMismatchError);
+      await expect(open({ embedderId: 'hashing-4' })).resolves.toBeInstanceOf(QdrantStore);
+    });
   });
 });
