@@ -14,7 +14,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { scoreInjection } from '../activities/gates/injection/injection-gate';
-import { seededShuffle } from '../activities/gates/text/linear-model';
+import {
+  denseProbability, trainDenseLogisticRegression, type DenseRow,
+} from '../activities/gates/text/dense-logistic';
 import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx-embedder';
 import { benignText } from '../bench/gates/benign-text';
 import { outOfFoldProbabilities } from '../bench/gates/cross-validate';
@@ -37,41 +39,11 @@ const candidateReviewAt = [0.5, 0.6, 0.7, 0.8, 0.9];
 /** Dense logistic regression: AdaGrad SGD, L2, positives weighted (they are about 1 row in 10). */
 const hyper = { epochs: 30, learningRate: 0.1, l2: 1e-4, positiveWeight: 5, devRowRepeat: 3 };
 
-interface Row { vector: number[]; label: number; weight: number }
+type Row = DenseRow;
 
-/** Trains L2-regularised logistic regression on dense vectors, in a reproducible order. */
-function trainDense(rows: readonly Row[]): { weights: Float64Array; bias: number } {
-  const dimensions = rows[0]!.vector.length;
-  const weights = new Float64Array(dimensions);
-  const squared = new Float64Array(dimensions);
-  let bias = 0;
-  let biasSquared = 0;
-  const shuffle = seededShuffle(7);
-  const order = rows.map((_, index) => index);
-  for (let epoch = 0; epoch < hyper.epochs; epoch += 1) {
-    shuffle(order);
-    for (const index of order) {
-      const row = rows[index]!;
-      let sum = bias;
-      for (let k = 0; k < dimensions; k += 1) sum += weights[k]! * row.vector[k]!;
-      const gradient = (1 / (1 + Math.exp(-sum)) - row.label) * row.weight;
-      for (let k = 0; k < dimensions; k += 1) {
-        const step = gradient * row.vector[k]! + hyper.l2 * weights[k]!;
-        squared[k]! += step * step;
-        weights[k]! -= (hyper.learningRate * step) / Math.sqrt(squared[k]! + 1e-8);
-      }
-      biasSquared += gradient * gradient;
-      bias -= (hyper.learningRate * gradient) / Math.sqrt(biasSquared + 1e-8);
-    }
-  }
-  return { weights, bias };
-}
-
-const probability = (model: { weights: Float64Array; bias: number }, vector: readonly number[]) => {
-  let sum = model.bias;
-  for (let k = 0; k < model.weights.length; k += 1) sum += model.weights[k]! * vector[k]!;
-  return 1 / (1 + Math.exp(-sum));
-};
+/** Trains the dense logistic model with this script's hyper-parameters (activities/gates/text/dense-logistic.ts). */
+const trainDense = (rows: readonly Row[]) => trainDenseLogisticRegression(rows, hyper);
+const probability = denseProbability;
 
 const twoStageFlags = (stage1: readonly number[], stage2: readonly number[], reviewAt: number) =>
   stage1.map((score, index) => score >= reviewThreshold || (score >= bandFrom && stage2[index]! >= reviewAt));
