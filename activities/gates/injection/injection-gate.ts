@@ -4,7 +4,6 @@ import { gateNames } from '../../../contracts/gates';
 import { roundScore, thresholdAction, type Gate, type GateContext } from '../gate';
 import { LinearModel, readModelFile } from '../text/linear-model';
 import { injectionSignals, type InjectionSignal } from './injection-rules';
-import secondStageModelFile from './injection-second-stage.json';
 import { secondStageProbability, usableSecondStage } from '../text/second-stage';
 import { SecondStageModel, type SecondStage } from './second-stage';
 import { multilingualSignals, type MultilingualSignal } from './multilingual-rules';
@@ -28,7 +27,7 @@ export function injectionModel(): LinearModel {
 let sharedSecondStageModel: SecondStageModel | undefined;
 /** The trained second-stage model (over sentence embeddings), loaded once per process. */
 export function injectionSecondStageModel(): SecondStageModel {
-  sharedSecondStageModel ??= new SecondStageModel(secondStageModelFile);
+  sharedSecondStageModel ??= new SecondStageModel(readModelFile(join(__dirname, 'injection-second-stage.json')));
   return sharedSecondStageModel;
 }
 

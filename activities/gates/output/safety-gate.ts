@@ -3,7 +3,7 @@ import { gateNames, type GateDecision } from '../../../contracts/gates';
 import { roundScore, thresholdAction, type Gate } from '../gate';
 import { LinearModel, readModelFile } from '../text/linear-model';
 import { matchingText } from '../text/normalise';
-import { secondStageProbability, usableSecondStage, type SecondStage } from '../text/second-stage';
+import { clampedLogit, secondStageProbability, usableSecondStage, type SecondStage } from '../text/second-stage';
 import { safetySecondStageModel } from './safety-second-stage';
 
 let sharedModel: LinearModel | undefined;
@@ -42,9 +42,6 @@ export function safetyScores(text: string, model: LinearModel = safetyModel()): 
 export function scoreSafety(text: string): number {
   return safetyScores(text).score;
 }
-
-const logit = (probability: number) => Math.log(probability / (1 - probability));
-const clamp = (probability: number) => Math.min(1 - 1e-6, Math.max(1e-6, probability));
 
 /**
  * Safety / toxicity check of an answer (or any text), in two stages. The first, a hashed n-gram
@@ -94,7 +91,7 @@ export class SafetyGate implements Gate {
     if (probability === undefined) return decision;
     // Moved so the model's cross-validated threshold sits at 0.5, the default review threshold: a
     // tenant reviewing at 0.3 stays stricter than one at 0.5.
-    const secondStage = 1 / (1 + Math.exp(-(logit(clamp(probability)) - logit(clamp(stage.model.reviewAt)))));
+    const secondStage = 1 / (1 + Math.exp(-(clampedLogit(probability) - clampedLogit(stage.model.reviewAt))));
     const review = secondStage >= this.thresholds.reviewThreshold;
     return {
       ...decision,

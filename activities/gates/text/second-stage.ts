@@ -28,10 +28,15 @@ export const secondStageFileSchema = z.object({
 });
 export type SecondStageFile = z.infer<typeof secondStageFileSchema>;
 
+/** The logit of a probability, kept finite at 0 and 1. */
+export function clampedLogit(probability: number): number {
+  const clamped = Math.min(1 - 1e-6, Math.max(1e-6, probability));
+  return Math.log(clamped / (1 - clamped));
+}
+
 /** The first-stage score as the feature the models are trained on: its logit, scaled to embedding range. */
 export function firstStageFeature(score: number): number {
-  const clamped = Math.min(1 - 1e-6, Math.max(1e-6, score));
-  return Math.log(clamped / (1 - clamped)) / 4;
+  return clampedLogit(score) / 4;
 }
 
 /** A loaded second-stage model: scores one embedding (and, if trained so, the first stage's score). */
@@ -100,11 +105,6 @@ let sharedEmbedder: Embedder | undefined;
  */
 export function useSentenceEmbedderForGates(embedder: Embedder | undefined): void {
   sharedEmbedder = embedder;
-}
-
-/** The embedder given to useSentenceEmbedderForGates, if any. */
-export function sharedSentenceEmbedder(): Embedder | undefined {
-  return sharedEmbedder;
 }
 
 /**

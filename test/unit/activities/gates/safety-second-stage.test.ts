@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { safetyScores, SafetyGate } from '../../../../activities/gates/output/safety-gate';
 import { safetySecondStageModel } from '../../../../activities/gates/output/safety-second-stage';
 import { EmbeddingLogisticModel, useSentenceEmbedderForGates } from '../../../../activities/gates/text/second-stage';
 import type { Embedder } from '../../../../activities/retrieval/embedder';
-import { installedMiniLmFiles, OnnxEmbedder } from '../../../../activities/retrieval/onnx-embedder';
+import { describeWithSharedMiniLm, MarkerEmbedder } from '../../../helpers/second-stage-embedders';
 
 const thresholds = { reviewThreshold: 0.5, blockThreshold: 0.85 };
 /** Texts the first stage scores in the band: one it allows, one it sends to review. */
@@ -11,16 +10,8 @@ const uncertainAllowed = 'He deserves to be beaten for what he said.';
 const uncertainReviewed = 'You should be ashamed of what you did to those people.';
 const plainAnswer = 'Workers replay the workflow history after a crash.';
 
-/** A two-dimensional "embedding": [1, 0] for texts mentioning `marker`, [0, 1] for anything else. */
-class FakeEmbedder implements Embedder {
-  readonly dimensions = 2;
-  readonly embedded: string[] = [];
-  constructor(readonly id = 'fake-embedder', readonly inProcess = true, private readonly marker = 'beaten') {}
-  async embed(texts: readonly string[]): Promise<number[][]> {
-    this.embedded.push(...texts);
-    return texts.map((text) => (text.includes(this.marker) ? [1, 0] : [0, 1]));
-  }
-}
+/** [1, 0] for texts with "beaten", [0, 1] for anything else. */
+const fakeEmbedder = (id?: string, inProcess?: boolean) => new MarkerEmbedder('beaten', id, inProcess);
 
 const modelFile = {
   name: 'safety-second-stage', embedder: 'fake-embedder', dimensions: 2, bias: 0, weights: [4, -4],
@@ -66,7 +57,7 @@ describe('SafetyGate second stage', () => {
   });
 
   it('escalates a band text the second stage is sure of, and allows one it is sure is fine', async () => {
-    const embedder = new FakeEmbedder();
+    const embedder = fakeEmbedder();
     const gate = new SafetyGate(thresholds, { model: fakeModel, embedder });
     const escalated = await gate.check(uncertainAllowed);
     expect(escalated.action).toBe('review');
@@ -79,7 +70,7 @@ describe('SafetyGate second stage', () => {
   });
 
   it('embeds nothing below the band or at the block threshold, and answers synchronously there', () => {
-    const embedder = new FakeEmbedder();
+    const embedder = fakeEmbedder();
     const gate = new SafetyGate(thresholds, { model: fakeModel, embedder });
     expect((gate.check(plainAnswer) as { action: string }).action).toBe('allow');
     const threat = 'That movie was so bad I wanted to kill myself lol.';
@@ -107,7 +98,7 @@ describe('SafetyGate second stage', () => {
     const gate = new SafetyGate(thresholds);
     const firstStage = new SafetyGate(thresholds, null).decide(uncertainAllowed).decision;
     expect(gate.check(uncertainAllowed)).toEqual(firstStage);
-    const untrained = [new FakeEmbedder('hashing-384'), new FakeEmbedder(safetySecondStageModel().embedder, false)];
+    const untrained = [fakeEmbedder('hashing-384'), fakeEmbedder(safetySecondStageModel().embedder, false)];
     for (const embedder of untrained) {
       useSentenceEmbedderForGates(embedder);
       expect(gate.check(uncertainAllowed)).toEqual(firstStage);
@@ -116,22 +107,9 @@ describe('SafetyGate second stage', () => {
   });
 });
 
-const files = installedMiniLmFiles(join(__dirname, '..', '..', '..', '..'));
-const withModel = files && !process.env.SLUICE_SKIP_MODELS ? describe : describe.skip;
-
-withModel('SafetyGate with the shipped second stage and MiniLM', () => {
-  let embedder: OnnxEmbedder;
-  beforeAll(async () => {
-    embedder = await OnnxEmbedder.load(files!, { threads: 1 });
-    useSentenceEmbedderForGates(embedder);
-  }, 60_000);
-  afterAll(async () => {
-    useSentenceEmbedderForGates(undefined);
-    await embedder.close();
-  });
-
+describeWithSharedMiniLm('SafetyGate with the shipped second stage and MiniLM', (sharedEmbedder) => {
   it('uses the shared in-process embedder for band texts and allows ordinary answers', async () => {
-    expect(safetySecondStageModel().accepts(embedder)).toBe(true);
+    expect(safetySecondStageModel().accepts(sharedEmbedder())).toBe(true);
     const gate = new SafetyGate(thresholds);
     const decision = await gate.check(uncertainReviewed);
     expect(decision.scores.secondStage).toBeDefined();
