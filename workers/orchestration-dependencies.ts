@@ -39,7 +39,7 @@ export async function openOrchestrationDependencies(options: {
   const prompts = loadPromptLibraryFromEnvironment(environment);
   const gates = { config: loadGateConfig(environment), client: options.client, sealer };
   const retrieval = await openEmbeddedDefaults(options.dataDir, environment);
-  // The injection gate's second stage embeds uncertain prompts with this same model (never a second copy).
+  // The injection and safety gates' second stages embed uncertain texts with this same model (never a second copy).
   useSentenceEmbedderForGates(retrieval.embedder);
   const feedbackStore = await FeedbackStore.open(options.dataDir);
   const answerCache = await AnswerCacheStore.open(options.dataDir);

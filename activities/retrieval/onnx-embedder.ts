@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Embedder } from './embedder';
-import { installedModelFile, OnnxWorker, type OnnxModelFiles } from './onnx-worker';
+import { installedModelFile, OnnxWorker, tokenBatch, type OnnxModelFiles } from './onnx-worker';
 import { WordPieceTokenizer } from './wordpiece-tokenizer';
 
 /** Where the offline embedding model lives. */
@@ -110,15 +110,7 @@ export class OnnxEmbedder implements Embedder {
   private async embedBatch(texts: readonly string[]): Promise<number[][]> {
     if (texts.length === 0) return [];
     const encoded = texts.map((text) => this.tokenizer.encode(text, this.maxTokens));
-    const width = Math.max(...encoded.map((item) => item.inputIds.length));
-    const inputIds = new BigInt64Array(texts.length * width);
-    const attentionMask = new BigInt64Array(texts.length * width);
-    encoded.forEach((item, row) => {
-      item.inputIds.forEach((id, column) => {
-        inputIds[row * width + column] = BigInt(id);
-        attentionMask[row * width + column] = 1n;
-      });
-    });
+    const { width, inputIds, attentionMask } = tokenBatch(encoded.map((item) => item.inputIds));
     const lengths = encoded.map((item) => item.inputIds.length);
     const reply = await this.worker.request(
       { inputIds, attentionMask, rows: texts.length, width, lengths, pooling: this.pooling },

