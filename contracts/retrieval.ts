@@ -180,6 +180,8 @@ export const retrievalEnvironmentVariables: Record<keyof RetrievalConfig, string
 /** Reads the retrieval settings; the error names the variable at fault. */
 export function loadRetrievalConfig(environment: Record<string, string | undefined>): RetrievalConfig {
   const config = parseEnvironment(retrievalConfigSchema, retrievalEnvironmentVariables, environment);
-  if (config.vectorStore === 'qdrant' && !config.qdrantUrl) throw new ConfigError('invalid configuration: QDRANT_URL: must be set when SLUICE_VECTOR_STORE=qdrant');
+  if (config.vectorStore === 'qdrant' && !config.qdrantUrl) {
+    throw new ConfigError('invalid configuration: QDRANT_URL: must be set when SLUICE_VECTOR_STORE=qdrant');
+  }
   return config;
 }

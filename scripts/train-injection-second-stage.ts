@@ -9,7 +9,8 @@
 // out-of-fold first-stage scores (a first stage retrained without the fold, as the first-stage
 // script does): the best F1 of the whole gate whose precision stays within 0.01 of the first
 // stage's alone, so the recall is not paid for with flags on benign prompts.
-// The band's lower end is fixed for latency: at 0.05 about 3 in 100 held-out benign texts are embedded. Held-out rows, held-out templates and held-out benign text are only reported.
+// The band's lower end is fixed for latency: at 0.05 about 3 in 100 held-out benign texts are embedded.
+// Held-out rows, held-out templates and held-out benign text are only reported.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';

@@ -47,7 +47,10 @@ export class HttpReranker implements Reranker {
     const response = await (this.settings.fetch ?? fetch)(`${this.settings.baseURL.replace(/\/$/, '')}/rerank`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(this.settings.apiKey ? { authorization: `Bearer ${this.settings.apiKey}` } : {}) },
-      body: JSON.stringify({ model: this.settings.model, query, documents: candidates.map((candidate) => `${candidate.title}\n${candidate.text}`), top_n: topK }),
+      body: JSON.stringify({
+        model: this.settings.model, query, top_n: topK,
+        documents: candidates.map((candidate) => `${candidate.title}\n${candidate.text}`),
+      }),
       signal: AbortSignal.timeout(this.settings.timeoutMs ?? 10_000),
     });
     if (!response.ok) throw new RerankerError(`reranker answered ${response.status}`);

@@ -68,7 +68,10 @@ async function storeBench(size: number, embedder: Embedder): Promise<void> {
       const index = start + offset;
       const tenant = tenants[index % tenants.length]!;
       const documentId = `doc-${Math.floor(index / 8)}`;
-      return { id: chunkPointId(tenant, documentId, index % 8, text), tenant, documentId, chunkIndex: index % 8, title: documentId, source: documentId, text, vector: vectors[offset]! };
+      return {
+        id: chunkPointId(tenant, documentId, index % 8, text), tenant, documentId, chunkIndex: index % 8,
+        title: documentId, source: documentId, text, vector: vectors[offset]!,
+      };
     });
     for (let offset = 0; offset < chunks.length; offset += upsertBatch) {
       const begun = performance.now();
@@ -94,7 +97,10 @@ async function storeBench(size: number, embedder: Embedder): Promise<void> {
       await store.search({ tenant, text, vector: queryVectors[index], topK: 10, mode });
       latencies.push(performance.now() - begun);
     }
-    process.stdout.write(`${JSON.stringify({ bench: 'retrieval-search-latency', store: store.name, chunks: size, tenants: tenants.length, mode, topK: 10, ...summarise(latencies) })}\n`);
+    process.stdout.write(`${JSON.stringify({
+      bench: 'retrieval-search-latency', store: store.name, chunks: size, tenants: tenants.length, mode, topK: 10,
+      ...summarise(latencies),
+    })}\n`);
   }
   await store.close();
   rmSync(directory, { recursive: true, force: true });

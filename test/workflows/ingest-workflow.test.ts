@@ -33,7 +33,8 @@ describe('ingestWorkflow on the real Temporal dev server', () => {
 
   it('ingests Markdown, HTML and JSON lines, and reports every bad file without failing the batch', async () => {
     const folder = freshDataDir();
-    writeFileSync(join(folder, 'guide.md'), '# Retries\n\nActivities retry with exponential backoff.\n\n# Timeouts\n\nEvery activity has a start-to-close timeout.');
+    writeFileSync(join(folder, 'guide.md'),
+      '# Retries\n\nActivities retry with exponential backoff.\n\n# Timeouts\n\nEvery activity has a start-to-close timeout.');
     writeFileSync(join(folder, 'faq.html'), '<html><head><title>FAQ</title></head><body><h1>Billing</h1><p>Invoices are sent monthly.</p></body></html>');
     writeFileSync(join(folder, 'tickets.jsonl'), `${JSON.stringify({ id: 't1', text: 'Password resets expire after one hour.' })}\nbroken\n`);
     writeFileSync(join(folder, 'empty.md'), '');
@@ -97,7 +98,10 @@ describe('ingestWorkflow on the real Temporal dev server', () => {
   it('fans a large corpus out to child workflows and continues as new, with a complete report', async () => {
     const folder = freshDataDir();
     mkdirSync(join(folder, 'docs'));
-    for (let index = 0; index < 23; index++) writeFileSync(join(folder, 'docs', `doc-${String(index).padStart(2, '0')}.md`), `Document ${index} is about topic ${index % 5}.`);
+    for (let index = 0; index < 23; index++) {
+      const name = `doc-${String(index).padStart(2, '0')}.md`;
+      writeFileSync(join(folder, 'docs', name), `Document ${index} is about topic ${index % 5}.`);
+    }
     writeFileSync(join(folder, 'docs', 'zz-empty.md'), '');
     const workflowId = 'ingest-large-corpus';
     const started = await env.client.workflow.start(workflowTypes.ingest, {
@@ -121,6 +125,8 @@ describe('ingestWorkflow on the real Temporal dev server', () => {
   });
 
   it('fails at once, naming the field, when neither a path nor documents are given', async () => {
-    await expect(ingest('bad', {})).rejects.toMatchObject({ cause: { type: 'InvalidInput', message: expect.stringContaining('give a path or at least one document') } });
+    await expect(ingest('bad', {})).rejects.toMatchObject({
+      cause: { type: 'InvalidInput', message: expect.stringContaining('give a path or at least one document') },
+    });
   });
 });

@@ -14,7 +14,9 @@ describe('GroundednessGate', () => {
   const gate = new GroundednessGate({ claimSupport: 0.5, minScore: 0.6, action: 'review' });
 
   it('splits an answer into claims with their citation markers', () => {
-    expect(splitClaims('A worker crashed [1]. Chunks live on disk [2][1]!')).toEqual([{ text: 'A worker crashed .', markers: [1] }, { text: 'Chunks live on disk !', markers: [2, 1] }]);
+    expect(splitClaims('A worker crashed [1]. Chunks live on disk [2][1]!')).toEqual([
+      { text: 'A worker crashed .', markers: [1] }, { text: 'Chunks live on disk !', markers: [2, 1] },
+    ]);
   });
 
   it('keeps initials, abbreviations and decimals in one claim; a leading marker goes to the claim before', () => {
