@@ -89,9 +89,21 @@ describe('reviewing and rating answers with the sluice CLI', () => {
   });
 
   it('waits for the decision with --wait, then rates the answer and reports by variant', async () => {
-    const waiting = sluice(['ask', '--route', 'reviewed', '--user', 'dave', '--request-id', 'r2', '--wait', question]);
+    // Decided only once the CLI says it waits: decided sooner, `ask` would find the answer already final.
+    let stderrSoFar = '';
+    let noticed: () => void = () => undefined;
+    const waitingNoticed = new Promise<void>((resolve) => { noticed = resolve; });
+    const askArgs = ['ask', '--route', 'reviewed', '--user', 'dave', '--request-id', 'r2', '--wait', question];
+    const waiting = runSluice(askArgs, {
+      address: stack.env.address, tenant: 'cli',
+      onStderr: (chunk) => {
+        stderrSoFar += chunk;
+        if (stderrSoFar.includes('waiting for the decision')) noticed();
+      },
+    });
     const workflowId = workflowIds.answer('cli', 'r2');
     await waitForPendingReview(stack.env.client.workflow.getHandle(workflowId));
+    await Promise.race([waitingNoticed, waiting]);
     const decided = await sluice(['review', 'approve', workflowId, '--reviewer', 'bob']);
     expect(decided.code).toBe(0);
     const answered = await waiting;

@@ -17,14 +17,21 @@ export interface CliOutcome {
  * unless `environment` gives it keys (as test/workflows/encrypted-history.test.ts does).
  */
 export async function runSluice(
-  args: string[], options: { address: string; tenant: string; environment?: Record<string, string> },
+  args: string[],
+  options: {
+    address: string; tenant: string; environment?: Record<string, string>;
+    /** Sees stderr as it arrives, e.g. to wait for a notice before acting on the run. */
+    onStderr?: (chunk: string) => void;
+  },
 ): Promise<CliOutcome> {
   const env = {
     ...process.env, SLUICE_CODEC: 'off', SLUICE_TEMPORAL_ADDRESS: options.address, SLUICE_TENANT: options.tenant,
     ...options.environment,
   };
   try {
-    const { stdout, stderr } = await run(sluiceBinary, args, { env });
+    const running = run(sluiceBinary, args, { env });
+    if (options.onStderr) running.child.stderr?.on('data', (chunk: Buffer) => options.onStderr!(chunk.toString()));
+    const { stdout, stderr } = await running;
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as CliOutcome;
