@@ -1,10 +1,14 @@
 import * as lancedb from '@lancedb/lancedb';
+import { log } from '@temporalio/activity';
 import type { ScoredChunk } from '../../contracts/retrieval';
 import {
   chunkSchema, legacyRows, literal, openIfExists, TableCreator, tenantTableName, toRow, WriteQueue, type Row,
 } from './lancedb-tables';
 import { TableUpkeep, warnUpkeepFailed, type UpkeepSettings } from './lancedb-upkeep';
-import { defaultVectorIndexMinRows, hasVectorIndex, tuneVectorSearch } from './lancedb-vector-index';
+import {
+  denseRanking, lexicalRanking, rowsByRowId, type RankedHit, type RankingRead,
+} from './lancedb-search';
+import { defaultVectorIndexMinRows, hasVectorIndex, vectorColumn } from './lancedb-vector-index';
 import { defaultDenseWeight, fusionDepth, weightedScoreFusion } from './score-fusion';
 import { acquireStoreLock, type StoreLock } from './store-lock';
 import { contentTokens } from './tokenize';
@@ -63,6 +67,14 @@ export interface LanceDbStoreOptions {
   onOptimizeError?: (error: unknown) => void;
 }
 
+/** A tenant table's shape, as `tableStats` reports it. */
+export interface TableStats {
+  rows: number;
+  fragments: number;
+  smallFragments: number;
+  vectorIndexSegments: number;
+}
+
 /** One tenant's table and what this process knows of its indexes. */
 interface TenantTable {
   table: lancedb.Table;
@@ -75,6 +87,19 @@ interface TenantTable {
 // that upkeep has since pruned.
 const readConsistencyIntervalSeconds = 0;
 
+// How often a search by row id starts again after a commit moved the table on before it reads the columns.
+const rowIdSearchAttempts = 3;
+
+/** A tenant's table held rows of another tenant: they were left out of its results (they can only come from a bug). */
+function warnForeignRows(tenant: string, count: number): void {
+  const message = `${count} row(s) of another tenant in the table of ${JSON.stringify(tenant)} left out of a search`;
+  try {
+    log.error(message, { store: 'lancedb', tenant });
+  } catch {
+    process.emitWarning(message, 'SluiceTenantIsolation');
+  }
+}
+
 // Rows stored before `version` existed count as version 0 (a NULL is treated the same way).
 const olderThan = (version: number): string => `(version IS NULL OR version < ${version})`;
 
@@ -82,8 +107,9 @@ const olderThan = (version: number): string => `(version IS NULL OR version < ${
  * The embedded default store: one LanceDB table per tenant on local disk, each with a BM25
  * full-text index on the text, a btree index on document, and dense cosine search. A table per
  * tenant keeps BM25's term statistics (document frequencies, average length) per tenant, so one
- * tenant's documents never change another tenant's lexical scores; the tenant filter stays in
- * every query as defence in depth. Hybrid search fuses both rankings' standardised scores, weighted.
+ * tenant's documents never change another tenant's lexical scores; every row a search returns is
+ * checked to be the tenant's, as defence in depth. Hybrid search fuses both rankings' standardised
+ * scores, weighted.
  * Stores written before tables were per tenant keep their shared table; a tenant's rows move out
  * of it into the tenant's own table the first time this process touches that tenant.
  *
@@ -244,14 +270,18 @@ export class LanceDbStore implements VectorStore {
     return entry ? hasVectorIndex(entry.table) : false;
   }
 
-  /** Size of a tenant's table in rows and fragments (what upkeep keeps small), or undefined without one. */
-  async tableStats(tenant: string): Promise<{ rows: number; fragments: number; smallFragments: number } | undefined> {
+  /**
+   * Size of a tenant's table in rows and fragments (what upkeep keeps small), and the segments of its
+   * vector index (0 without one), or undefined without a table.
+   */
+  async tableStats(tenant: string): Promise<TableStats | undefined> {
     const entry = await this.tenantTable(tenant, false);
     if (!entry) return undefined;
     const stats = await entry.table.stats();
+    const vectorIndex = (await entry.table.listIndices()).find((index) => index.columns.includes(vectorColumn));
     return {
       rows: stats.numRows, fragments: stats.fragmentStats.numFragments,
-      smallFragments: stats.fragmentStats.numSmallFragments,
+      smallFragments: stats.fragmentStats.numSmallFragments, vectorIndexSegments: vectorIndex?.numSegments ?? 0,
     };
   }
 
@@ -316,48 +346,56 @@ export class LanceDbStore implements VectorStore {
     const query = normaliseQuery(rawQuery);
     const entry = await this.tenantTable(query.tenant, false);
     if (!entry) return [];
-    let filter = `tenant = ${literal(query.tenant)}`;
-    if (query.documentIds) {
-      if (query.documentIds.length === 0) return [];
-      filter += ` AND document_id IN (${query.documentIds.map(literal).join(', ')})`;
+    if (query.documentIds?.length === 0) return [];
+    const scope = query.documentIds ? `document_id IN (${query.documentIds.map(literal).join(', ')})` : undefined;
+    for (let attempt = 0; attempt < rowIdSearchAttempts; attempt += 1) {
+      // Row ids name rows of one table version: a commit between the ranking and the read (the
+      // version moved) makes the search start again, and a busy table falls back to reading columns.
+      const version = await entry.table.version();
+      const ranked = await this.ranked(entry, query, scope, { kind: 'rowId' });
+      const rows = await rowsByRowId(entry.table, ranked.map((hit) => hit.rowId!), resultColumns);
+      if ((await entry.table.version()) !== version) continue;
+      return this.ownRows(query.tenant, ranked.map((hit) => ({ row: rows.get(hit.rowId!), score: hit.score })));
     }
-    if (query.mode === 'dense') {
-      return (await this.denseSearch(entry, query.vector!, filter, query.topK))
-        .map(({ row, score }) => fromRow(row, score));
-    }
-    if (query.mode === 'lexical') {
-      return (await this.lexicalSearch(entry, query.text, filter, query.topK))
-        .map(({ row, score }) => fromRow(row, score));
-    }
+    const filter = [`tenant = ${literal(query.tenant)}`, ...(scope ? [scope] : [])].join(' AND ');
+    const ranked = await this.ranked(entry, query, filter, { kind: 'rows', columns: resultColumns });
+    return this.ownRows(query.tenant, ranked);
+  }
+
+  /** The query's top hits: one ranking, or both fused by their weighted standardised scores. */
+  private async ranked(
+    entry: TenantTable, query: ReturnType<typeof normaliseQuery>, filter: string | undefined, read: RankingRead,
+  ): Promise<RankedHit[]> {
+    if (query.mode === 'dense') return denseRanking(entry.table, query.vector!, filter, query.topK, read);
+    if (query.mode === 'lexical') return this.lexicalSearch(entry, query.text, filter, query.topK, read);
     const candidates = fusionDepth(query.topK);
     const [dense, lexical] = await Promise.all([
-      this.denseSearch(entry, query.vector!, filter, candidates),
-      this.lexicalSearch(entry, query.text, filter, candidates),
+      denseRanking(entry.table, query.vector!, filter, candidates, read),
+      this.lexicalSearch(entry, query.text, filter, candidates, read),
     ]);
-    const scoreOf = (hit: { score: number }) => hit.score;
+    const scoreOf = (hit: RankedHit) => hit.score;
     // A chunk the full-text search did not return shares no term with the query: its BM25 score is 0.
     const rankings = [
       { items: lexical, scoreOf, weight: 1, floor: 0 }, { items: dense, scoreOf, weight: this.denseWeight },
     ];
-    return weightedScoreFusion(rankings, ({ row }) => String(row.id))
+    return weightedScoreFusion(rankings, (hit) => hit.key)
       .slice(0, query.topK)
-      .map(({ item, score }) => fromRow(item.row, score));
+      .map(({ item, score }) => ({ ...item, score }));
   }
 
-  private async denseSearch(
-    entry: TenantTable, vector: number[], filter: string, limit: number,
-  ): Promise<{ row: Row; score: number }[]> {
-    const rows = (await tuneVectorSearch(entry.table.vectorSearch(vector).distanceType('cosine'), limit)
-      .where(filter)
-      .select([...resultColumns, '_distance'])
-      .limit(limit)
-      .toArray()) as Row[];
-    return rows.map((row) => ({ row, score: 1 - Number(row._distance) }));
+  /**
+   * The hits as chunks. Each table holds one tenant's rows, so the searches need no tenant filter
+   * (it cost a 100k-chunk search 5-6 ms); a row of another tenant is still never returned.
+   */
+  private ownRows(tenant: string, hits: readonly { row?: Row; score: number }[]): ScoredChunk[] {
+    const own = hits.filter((hit): hit is { row: Row; score: number } => hit.row?.tenant === tenant);
+    if (own.length < hits.length) warnForeignRows(tenant, hits.length - own.length);
+    return own.map(({ row, score }) => fromRow(row, score));
   }
 
   private async lexicalSearch(
-    entry: TenantTable, text: string, filter: string, limit: number,
-  ): Promise<{ row: Row; score: number }[]> {
+    entry: TenantTable, text: string, filter: string | undefined, limit: number, read: RankingRead,
+  ): Promise<RankedHit[]> {
     // Only plain terms reach the full-text engine: quotes and operators in a user's query can
     // neither change the query's meaning nor make it fail to parse.
     const terms = contentTokens(text).join(' ');
@@ -365,9 +403,7 @@ export class LanceDbStore implements VectorStore {
     if (!entry.indexesReady && !(await entry.table.listIndices()).some((index) => index.columns.includes('text'))) {
       return [];
     }
-    const rows = (await entry.table.search(terms, 'fts').where(filter).select([...resultColumns, '_score']).limit(limit)
-      .toArray()) as Row[];
-    return rows.map((row) => ({ row, score: Number(row._score) }));
+    return lexicalRanking(entry.table, terms, filter, limit, read);
   }
 
   async close(): Promise<void> {
