@@ -5,6 +5,11 @@ import { hasVectorIndex, vectorColumn, vectorIndexConfig } from './lancedb-vecto
 
 const pruneMarginMs = 2_000;
 
+/** Segments the vector index may have (each searched as a graph of its own) before it is built again as one. */
+export const maxVectorIndexSegments = 2;
+/** The growth since the last build before a segmented index is built again. */
+export const vectorIndexRebuildGrowth = 1.25;
+
 /** When a table is optimized, and what an optimize may prune. */
 export interface UpkeepSettings {
   /** Commits (upserts, deletes) since the last optimize after which the table is optimized again. */
@@ -53,6 +58,8 @@ export class TableUpkeep {
   private indexListed = false;
   private writes = 0;
   private buildRetryAfterWrites = 0;
+  // Rows the vector index was last built over by this process (0: not built here, rebuilt when segmented).
+  private rowsAtLastBuild = 0;
   // Optimizes that committed a new version: start (before the commit) and end, for pruning.
   private readonly runs: { startedAt: number; finishedAt: number }[] = [];
 
@@ -101,11 +108,32 @@ export class TableUpkeep {
   private async buildVectorIndex(rows: number): Promise<void> {
     if (this.closed) return;
     try {
-      await this.table.createIndex(vectorColumn, { config: vectorIndexConfig(rows) });
+      await this.table.createIndex(vectorColumn, { config: vectorIndexConfig(rows), replace: true });
       this.vectorIndexed = true;
+      this.rowsAtLastBuild = rows;
     } catch (error) {
       this.buildFailed(error);
     }
+  }
+
+  /**
+   * Every optimize folds the rows written since into the vector index as a segment of its own, and a
+   * search walks each segment's graph: a table indexed at 10k rows and grown to 100k by the writes
+   * of an ingest had 6 segments, and dense search took 13.7 ms at p50 instead of 5.2 with one graph.
+   * So once there are more than `maxVectorIndexSegments` the index is built again over the whole
+   * table, in the background like the first build; waiting until the table has grown by a quarter
+   * since the last build keeps the work of all rebuilds proportional to the rows written.
+   */
+  private async startVectorIndexRebuildIfSegmented(): Promise<void> {
+    if (!this.vectorIndexed || this.building || this.closed) return;
+    const index = (await this.table.listIndices()).find((config) => config.columns.includes(vectorColumn));
+    if ((index?.numSegments ?? 1) <= maxVectorIndexSegments) return;
+    const rows = await this.table.countRows();
+    if (rows < this.rowsAtLastBuild * vectorIndexRebuildGrowth) return;
+    this.rowsAtLastBuild = rows; // a failed rebuild is tried again after as much growth
+    this.building = this.settings.vectorIndexBuilds.run(() => this.buildVectorIndex(rows)).finally(() => {
+      this.building = undefined;
+    });
   }
 
   private buildFailed(error: unknown): void {
@@ -149,6 +177,7 @@ export class TableUpkeep {
     this.rowsSinceOptimize = 0;
     this.retryAfterWrites = 0;
     if ((await this.table.version()) !== before) this.runs.push({ startedAt, finishedAt: Date.now() });
+    await this.startVectorIndexRebuildIfSegmented();
   }
 
   /**

@@ -1,5 +1,5 @@
 // Dense ANN index of the embedded LanceDB store: latency before/after, recall against exact search.
-//   npx tsx bench/retrieval/ann-recall.ts [--size 100000] [--queries 200] [--batch 1024] [--index-min-rows N]
+//   npx tsx bench/retrieval/ann-recall.ts [--size 100000] [--queries 200] [--batch 1024] [--index-min-rows N] [--keep]
 // One tenant's table of --size chunks (hashing embedder, 384-d, texts as in scale.ts), then:
 //  - "retrieval-ann-ingest": upsert throughput without an index, while the index is built in the
 //    background, and into the indexed table (upkeep folding new rows in);
@@ -119,6 +119,7 @@ async function main(): Promise<void> {
       chunksPerSecond: writeSeconds > 0 ? Math.round(rewritten / writeSeconds) : null,
     });
     await store.optimize();
+    emit({ bench: 'retrieval-ann-table', phase: 'after-build', ...await store.tableStats(tenant) });
     const approximate = await latencies(store, queries, vectors, 'hnsw-sq');
     let hits = 0;
     approximate.forEach((ids, position) => {
@@ -138,7 +139,8 @@ async function main(): Promise<void> {
     });
     await store.close();
   } finally {
-    rmSync(directory, { recursive: true, force: true });
+    if (args.includes('--keep')) process.stderr.write(`kept the table under ${directory}\n`);
+    else rmSync(directory, { recursive: true, force: true });
   }
 }
 

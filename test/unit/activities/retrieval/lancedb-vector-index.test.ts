@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HashingEmbedder } from '../../../../activities/retrieval/hashing-embedder';
 import { LanceDbStore } from '../../../../activities/retrieval/lancedb-store';
+import { maxVectorIndexSegments } from '../../../../activities/retrieval/lancedb-upkeep';
 import { tenantTableName } from '../../../../activities/retrieval/lancedb-tables';
 import type { EmbeddedChunk } from '../../../../activities/retrieval/vector-store';
 import { seededRandom } from '../../../helpers/seeded-random';
@@ -97,6 +98,48 @@ describe('LanceDB store vector index', () => {
       }
       table.close();
       expect(await store.hasVectorIndex(tenant)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('builds the index again as one graph once optimizes have split it into too many segments', async () => {
+    const failures: unknown[] = [];
+    const directory = freshDirectory();
+    const store = await LanceDbStore.open(directory, 'chunks', embedder.dimensions, {
+      vectorIndexMinRows: threshold, onOptimizeError: (error) => failures.push(error),
+    });
+    const connection = await lancedb.connect(directory, { readConsistencyInterval: 0 });
+    try {
+      const stored: EmbeddedChunk[] = [];
+      for (let batch = 0; batch < 8; batch += 1) stored.push(...await chunks(stored.length, 250));
+      await store.upsert(stored);
+      await store.vectorIndexesSettled();
+      const table = await connection.openTable(tenantTableName('chunks', tenant));
+      const segments = async (): Promise<number> =>
+        (await table.listIndices()).find((config) => config.columns.includes('vector'))!.numSegments!;
+      expect(await segments()).toBe(1);
+      // Each optimize folds the rows written since into a segment of their own.
+      const seen: number[] = [];
+      for (let round = 0; round < 8; round += 1) {
+        const written = await chunks(stored.length, 250);
+        await store.upsert(written);
+        stored.push(...written);
+        await store.optimize(tenant);
+        await store.vectorIndexesSettled();
+        seen.push(await segments());
+      }
+      expect(failures).toEqual([]);
+      // Rebuilt as one graph (the count drops); between rebuilds the table must grow by a quarter, so
+      // a segment or two more may come first. Without rebuilds this count reaches 9.
+      expect(seen.slice(1).some((count, index) => count < seen[index]!)).toBe(true);
+      expect(Math.max(...seen)).toBeLessThanOrEqual(maxVectorIndexSegments + 2);
+      // The rebuilt index still finds every row, including the latest ones.
+      for (const chunk of stored.slice(-3)) {
+        const [best] = await store.search({ tenant, text: chunk.text, vector: chunk.vector, topK: 1, mode: 'dense' });
+        expect(best?.id).toBe(chunk.id);
+      }
+      table.close();
     } finally {
       await store.close();
     }
