@@ -141,8 +141,8 @@ export const answerPlanSchema = z.object({
   passagePii: passagePiiPolicySchema.optional(),
   /** The route's `retrievalQuery`; absent in plans pinned before it existed, which search the redacted text. */
   retrievalQuery: retrievalQueryPolicySchema.optional(),
-  /** The route's `rerank`, when on; absent otherwise and in plans pinned before it existed. */
-  rerank: z.literal(true).optional(),
+  /** The route's `rerank` when on (always, or when uncertain); absent otherwise and in plans pinned before it. */
+  rerank: z.union([z.literal(true), z.literal('uncertain')]).optional(),
   /** The route's answer cache; absent when it has none, and in plans pinned before caching existed. */
   cache: pinnedAnswerCachePolicySchema.optional(),
   /** The route's context policy; absent when it has none, and in plans pinned before it existed. */

@@ -41,6 +41,14 @@ export type SearchMode = z.infer<typeof searchModeSchema>;
 export const optimizeStoreRequestSchema = z.object({ tenant: z.string().min(1, 'must not be empty').optional() });
 export type OptimizeStoreRequest = z.infer<typeof optimizeStoreRequestSchema>;
 
+/**
+ * When the worker's reranker reorders a search's candidates: always (`true`), never (`false`), or only
+ * when the hybrid ranking is unsure of its first place (`'uncertain'`: its top two fused scores are within
+ * a margin chosen on the RAG eval's tuning questions; dense and lexical searches rerank as with `true`).
+ */
+export const rerankPolicySchema = z.union([z.boolean(), z.literal('uncertain')]);
+export type RerankPolicy = z.infer<typeof rerankPolicySchema>;
+
 /** Input of the `retrievePassages` activity. */
 export const retrieveRequestSchema = z.object({
   tenant: z.string().min(1, 'must not be empty'),
@@ -55,7 +63,7 @@ export const retrieveRequestSchema = z.object({
   /** @default 'hybrid' */
   mode: searchModeSchema.optional(),
   /** Rerank a wider candidate pool with the worker's reranker before cutting to topK. @default false */
-  rerank: z.boolean().optional(),
+  rerank: rerankPolicySchema.optional(),
   /**
    * Fail with UnknownTenant when the tenant has no chunk at all, instead of returning nothing.
    * @default false (the answer pipeline treats an empty tenant as "no context")

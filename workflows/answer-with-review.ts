@@ -96,7 +96,7 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
     tenant, query: input.text, topK: request.topK, tokenBudget: request.contextTokenBudget,
     ...(searchAsked ? { unredactedQuery: request.question } : {}),
     ...(redactPii ? { redactPii } : {}), ...(plan.context ? { context: plan.context } : {}),
-    ...(plan.rerank ? { rerank: true } : {}),
+    ...(plan.rerank ? { rerank: plan.rerank } : {}),
   });
   gateDecisions.push(...passagePiiDecisions(context));
   const scanned = await dropInjectedPassages({ tenant, feature, passages: context.passages, gateSet });

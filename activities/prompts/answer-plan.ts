@@ -102,7 +102,7 @@ export function resolveAnswerPlan(
     refine: policy.refine,
     passagePii: policy.passagePii,
     retrievalQuery: policy.retrievalQuery,
-    ...(policy.rerank ? { rerank: true as const } : {}),
+    ...(policy.rerank ? { rerank: policy.rerank } : {}),
     ...(policy.cache ? { cache: pinAnswerCachePolicy(policy.cache) } : {}),
     ...(policy.context ? { context: policy.context } : {}),
     overBudget: policy.overBudget,

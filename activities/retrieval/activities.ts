@@ -24,6 +24,7 @@ import { invalidInput, nonRetryable } from '../failures';
 import { withHeartbeats } from '../heartbeat';
 import type { Embedder } from './embedder';
 import type { Reranker } from './reranker';
+import { wantsRerank } from './rerank-policy';
 import type { IngestDependencies } from './ingest-document';
 import { ingestParsedSource } from './ingest-source';
 import { packContext, packOptionsFor } from './pack-context';
@@ -39,7 +40,7 @@ import { InvalidSearchError, type VectorStore } from './vector-store';
 export interface RetrievalDependencies {
   store: VectorStore;
   embedder: Embedder;
-  /** Optional second stage; searches ask for it with `rerank: true`. */
+  /** Optional second stage; searches ask for it with `rerank: true` or `'uncertain'`. */
   reranker?: Reranker;
   /** Folders each tenant may ingest from by path; none when absent (inline documents only). */
   sourceRoots?: SourceRoots;
@@ -80,7 +81,10 @@ export function createRetrievalActivities(
           'rerank: this worker has no reranker (the local one is installed by npm install; or set SLUICE_RERANK_URL)',
         );
       }
-      warnFromActivity('rerank: this worker has no reranker; searching without it', { tenant: request.tenant });
+      // `'uncertain'` (the routes' default) is a refinement the worker may not offer: no warning for it.
+      if (request.rerank === true) {
+        warnFromActivity('rerank: this worker has no reranker; searching without it', { tenant: request.tenant });
+      }
     }
     const reranking = request.rerank ? reranker : undefined;
     const mode = request.mode ?? 'hybrid';
@@ -97,7 +101,7 @@ export function createRetrievalActivities(
       if (error instanceof InvalidSearchError) throw invalidInput(error.message);
       throw error;
     }
-    if (!reranking) return passages;
+    if (!reranking || !wantsRerank(request.rerank, mode, passages)) return passages.slice(0, request.topK);
     return reranking.rerank(reranking.inProcess ? asked : request.query, passages, request.topK);
   };
 

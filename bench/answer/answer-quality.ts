@@ -5,11 +5,14 @@
 // baseline "the top lexical (BM25) / hybrid passage holds a gold answer", per split: tuning questions
 // (to choose settings and read errors on) and held-out ones (sha256 of the question text, 32-bit
 // prefix 0 mod 5, the rule of the gate benches).
-//   npx tsx bench/answer/answer-quality.ts [corpus.jsonl] [questions.jsonl] [--concurrency 4] [--rerank]
-// --rerank: the default route reranks its candidates (route `rerank: true`) with the worker's reranker.
+//   npx tsx bench/answer/answer-quality.ts [corpus.jsonl] [questions.jsonl] [--concurrency 4]
+//       [--rerank always|never|uncertain]
+// --rerank: the default route's `rerank` (always: `true`, never: `false`); without it, the catalog's own
+// (`'uncertain'`: the worker's reranker reorders only close hybrid rankings).
 import { z } from 'zod';
 import { parseModelCatalog } from '../../activities/models/load-catalog';
 import { offlineCatalog } from '../../contracts/model-catalog';
+import type { RerankPolicy } from '../../contracts/retrieval';
 import { ingestParsedDocument } from '../../activities/retrieval/ingest-document';
 import { openTestDependencies, startWorker } from '../../test/helpers/temporal-env';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
@@ -22,7 +25,15 @@ import { ragEvalArgs } from '../retrieval/rag-eval-args';
 
 const { corpusPath, questionsPath, option } = ragEvalArgs();
 const concurrency = Number(option('--concurrency') ?? 4);
-const rerank = process.argv.includes('--rerank');
+const rerankOptions = { always: true, never: false, uncertain: 'uncertain' } as const;
+const rerankIndex = process.argv.indexOf('--rerank');
+const rerankName = rerankIndex >= 0 ? process.argv[rerankIndex + 1] ?? '' : undefined;
+if (rerankName !== undefined && !(rerankName in rerankOptions)) {
+  process.stderr.write(`--rerank: expected always, never or uncertain, got ${JSON.stringify(rerankName)}\n`);
+  process.exit(2);
+}
+const rerank: RerankPolicy | undefined = rerankName === undefined ? undefined
+  : rerankOptions[rerankName as keyof typeof rerankOptions];
 const tenant = 'bench';
 const withheld = new Set(['blocked', 'review_required', 'rejected', 'no_context', 'pending_review']);
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -62,12 +73,12 @@ async function main(): Promise<void> {
   const dependencies = await openTestDependencies();
   const { store, embedder } = dependencies;
   try {
-    if (rerank) {
-      if (!dependencies.reranker) {
+    if (rerank !== undefined) {
+      if (rerank && !dependencies.reranker) {
         log('--rerank: this worker has no reranker (.tools/reranker or SLUICE_RERANK_URL); nothing to measure');
         return;
       }
-      const routes = { ...offlineCatalog.routes, default: { ...offlineCatalog.routes.default!, rerank: true } };
+      const routes = { ...offlineCatalog.routes, default: { ...offlineCatalog.routes.default!, rerank } };
       dependencies.modelCatalog = parseModelCatalog({ ...offlineCatalog, routes });
     }
     log(`ingesting ${corpus.length} documents with ${embedder.id}`);
@@ -101,7 +112,8 @@ async function main(): Promise<void> {
     });
     const common = {
       bench: 'answer-quality', path: 'answerWorkflow on the Temporal dev server (offline catalog: extractive model)',
-      rerank: rerank ? dependencies.reranker!.id : false,
+      rerank: (dependencies.modelCatalog ?? parseModelCatalog(offlineCatalog)).routes.default!.rerank,
+      reranker: dependencies.reranker?.id ?? null,
       store: store.name, embedder: embedder.id, corpus: corpusPath.split('/').slice(-2).join('/'),
       heldOutRule: `${heldOutRule.replace('rows', 'questions')}; the rest are tuning questions`,
       goldMatch: 'SQuAD normalisation (case, punctuation, articles), gold as a whole-word substring',

@@ -23,6 +23,7 @@ import { HttpReranker } from '../../activities/retrieval/reranker';
 import {
   loadSentenceModel, sentenceModelHomes, type SentenceModelName,
 } from '../../activities/retrieval/sentence-models';
+import { uncertainRankingMargin, wantsRerank } from '../../activities/retrieval/rerank-policy';
 import { fusionDepth } from '../../activities/retrieval/score-fusion';
 import type { SearchMode } from '../../activities/retrieval/vector-store';
 import { heldOutRule, isHeldOut } from '../gates/training-provenance';
@@ -140,19 +141,35 @@ async function main(): Promise<void> {
     }
     if (reranker) {
       const reranked: string[][] = [];
+      const whenUncertain: string[][] = [];
+      const usedReranker: boolean[] = [];
       const rerankMs: number[] = [];
       for (const [index, question] of questions.entries()) {
         const { results } = await search('hybrid', index);
         const started = performance.now();
-        reranked.push((await reranker.rerank(question.question, results, topK)).map((chunk) => chunk.documentId));
+        const order = (await reranker.rerank(question.question, results, topK)).map((chunk) => chunk.documentId);
         // The first call loads a lazy reranker's model: not a rerank's cost.
         if (index > 0) rerankMs.push(performance.now() - started);
+        reranked.push(order);
+        // `rerank: 'uncertain'`, the routes' default: the reranker's order only for a close first place.
+        const uncertain = wantsRerank('uncertain', 'hybrid', results);
+        usedReranker.push(uncertain);
+        whenUncertain.push(uncertain ? order : results.slice(0, topK).map((chunk) => chunk.documentId));
       }
       rankings.rerank = reranked;
-      const line = {
-        ...common, mode: `hybrid+rerank(${reranker.id})`, ...bySplit('rerank'), rerankMs: summarise(rerankMs),
-      };
-      process.stdout.write(`${JSON.stringify(line)}\n`);
+      rankings.uncertain = whenUncertain;
+      const share = (rows: boolean[]) => Math.round((rows.filter(Boolean).length / Math.max(1, rows.length)) * 1000) / 1000;
+      const lines = [
+        { ...common, mode: `hybrid+rerank(${reranker.id})`, ...bySplit('rerank'), rerankMs: summarise(rerankMs) },
+        {
+          ...common, mode: `hybrid+rerank-when-uncertain(${reranker.id})`, ...bySplit('uncertain'),
+          margin: uncertainRankingMargin, reranked: {
+            all: share(usedReranker), tuning: share(usedReranker.filter((_, index) => !heldOut[index])),
+            heldOut: share(usedReranker.filter((_, index) => heldOut[index])),
+          },
+        },
+      ];
+      for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
     }
     await store.close();
     rmSync(directory, { recursive: true, force: true });

@@ -7,7 +7,9 @@ import { HashingEmbedder } from '../../../../activities/retrieval/hashing-embedd
 import { LanceDbStore } from '../../../../activities/retrieval/lancedb-store';
 import { SourceRoots } from '../../../../activities/retrieval/source-roots';
 import type { SourceFile } from '../../../../contracts/ingest';
-import type { ScoredChunk } from '../../../../contracts/retrieval';
+import { uncertainRankingMargin } from '../../../../activities/retrieval/rerank-policy';
+import type { VectorStore } from '../../../../activities/retrieval/vector-store';
+import type { RerankPolicy, ScoredChunk, SearchMode } from '../../../../contracts/retrieval';
 
 // The ingest and retrieval activities called directly (no server): idempotency, change,
 // delete, bad input. The workflow tests run the same activities on the real server.
@@ -162,6 +164,41 @@ describe('retrieval activities', () => {
     expect(seen).toEqual([8]);
     expect(reranked).toHaveLength(2);
     expect(reranked.map((passage) => passage.id)).not.toEqual(plain.map((passage) => passage.id));
+  });
+
+  it("reranks under 'uncertain' only when the hybrid ranking's first two are close", async () => {
+    let gap = 0;
+    // A store whose ranking is fixed: the first place leads the second by `gap`.
+    const fixedRanking: VectorStore = Object.assign(Object.create(store) as LanceDbStore, {
+      search: async (): Promise<ScoredChunk[]> => [0, 1, 2].map((index) => ({
+        id: `c${index}`, tenant: 't', documentId: `d${index}`, chunkIndex: 0, title: 'd', source: 'd',
+        text: `text ${index}`, score: index === 0 ? 5 + gap : 5 - index / 100,
+      })),
+    });
+    const calls: string[] = [];
+    const reranker = {
+      id: 'reverse',
+      rerank: async (_query: string, candidates: readonly ScoredChunk[], topK: number) => {
+        calls.push(`${candidates.length}`);
+        return [...candidates].reverse().slice(0, topK);
+      },
+    };
+    const reranking = createRetrievalActivities({ store: fixedRanking, embedder: new HashingEmbedder(64), reranker });
+    const first = async (rerank: RerankPolicy, mode: SearchMode = 'hybrid') => {
+      const found = await reranking.retrievePassages({ tenant: 't', query: 'q', topK: 2, rerank, mode });
+      expect(found).toHaveLength(2);
+      return found[0]!.id;
+    };
+    gap = uncertainRankingMargin / 2;
+    expect(await first('uncertain')).toBe('c2');
+    gap = uncertainRankingMargin * 2;
+    expect(await first('uncertain')).toBe('c0');
+    expect(calls).toEqual(['3']);
+    // A clear lead still goes to the reranker when the route always reranks, or when the scores are not fused.
+    expect(await first(true)).toBe('c2');
+    expect(await first('uncertain', 'lexical')).toBe('c2');
+    expect(await first(false)).toBe('c0');
+    expect(calls).toHaveLength(3);
   });
 
   it('gives an in-process reranker the unredacted question, and a remote one the redacted text', async () => {
