@@ -46,8 +46,9 @@ function directSteps(activities: Activities): (index: number) => Promise<void> {
     const plan = await call(activities.resolveAnswerPlan, { tenant, feature });
     const gateSet = plan.gatePolicy.gates;
     const input = await call(activities.runInputGates, { tenant, feature, requestId, text: question, gateSet });
+    // The route's rerank rides along, as in the workflow: the same work on both sides.
     const packed = await call(activities.retrieveContext, {
-      tenant, query: input.text, topK, tokenBudget: contextTokenBudget,
+      tenant, query: input.text, topK, tokenBudget: contextTokenBudget, ...(plan.rerank ? { rerank: plan.rerank } : {}),
     });
     const passages = packed.passages;
     await call(activities.scanRetrievedPassages, {
