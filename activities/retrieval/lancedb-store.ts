@@ -61,6 +61,12 @@ export interface LanceDbStoreOptions {
    */
   denseWeight?: number;
   /**
+   * How many times a search ranks by row id before it falls back to reading the columns in the ranking
+   * queries (each commit between a ranking and its read starts it again); 0 always reads columns.
+   * @default 3
+   */
+  rowIdSearchAttempts?: number;
+  /**
    * Told of a background optimize or vector index build that failed (it is retried later).
    * @default a warning in the log
    */
@@ -86,9 +92,6 @@ interface TenantTable {
 // of one process on one directory see each other's writes, and no handle lingers on a version
 // that upkeep has since pruned.
 const readConsistencyIntervalSeconds = 0;
-
-// How often a search by row id starts again after a commit moved the table on before it reads the columns.
-const rowIdSearchAttempts = 3;
 
 /** A tenant's table held rows of another tenant: they were left out of its results (they can only come from a bug). */
 function warnForeignRows(tenant: string, count: number): void {
@@ -127,6 +130,7 @@ export class LanceDbStore implements VectorStore {
   private readonly migrated = new Set<string>();
   private readonly upkeep: UpkeepSettings;
   private readonly denseWeight: number;
+  private readonly rowIdSearchAttempts: number;
 
   private constructor(
     private readonly connection: lancedb.Connection,
@@ -138,6 +142,7 @@ export class LanceDbStore implements VectorStore {
   ) {
     this.writes = lock.writes;
     this.denseWeight = options.denseWeight ?? defaultDenseWeight(prefix);
+    this.rowIdSearchAttempts = options.rowIdSearchAttempts ?? 3;
     this.upkeep = {
       everyRows: options.optimizeEveryRows ?? 20_000,
       everyWrites: options.optimizeEveryWrites ?? 20,
@@ -348,7 +353,7 @@ export class LanceDbStore implements VectorStore {
     if (!entry) return [];
     if (query.documentIds?.length === 0) return [];
     const scope = query.documentIds ? `document_id IN (${query.documentIds.map(literal).join(', ')})` : undefined;
-    for (let attempt = 0; attempt < rowIdSearchAttempts; attempt += 1) {
+    for (let attempt = 0; attempt < this.rowIdSearchAttempts; attempt += 1) {
       // Row ids name rows of one table version: a commit between the ranking and the read (the
       // version moved) makes the search start again, and a busy table falls back to reading columns.
       const version = await entry.table.version();

@@ -14,6 +14,16 @@ describeVectorStoreContract('LanceDB (embedded default)', async () => {
   return { store, cleanup: async () => rmSync(directory, { recursive: true, force: true }) };
 }, { isolatesTenantStatistics: true });
 
+// The same contract on the path a search falls back to when commits keep moving row ids: the ranking
+// queries read the columns themselves, with the tenant filter.
+describeVectorStoreContract('LanceDB, reading columns in the rankings', async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'sluice-contract-lance-columns-'));
+  const store = await LanceDbStore.open(directory, 'chunks', contractDimensions, {
+    optimizeEveryRows: 500, rowIdSearchAttempts: 0,
+  });
+  return { store, cleanup: async () => rmSync(directory, { recursive: true, force: true }) };
+}, { isolatesTenantStatistics: true });
+
 describe('LanceDB store written before tables were per tenant and chunks versioned', () => {
   it('moves each tenant\'s rows into its own table on first use, as version 0', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'sluice-legacy-lance-'));
