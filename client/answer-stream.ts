@@ -1,4 +1,4 @@
-import type { Client, Connection, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
+import type { Client, ConnectionLike, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { answerResultSchema, type AnswerResult } from '../contracts/answer';
 import { reviewViewSchema } from '../contracts/review';
@@ -29,7 +29,7 @@ export interface AnswerStreamOptions {
 /** Where the stream gets its run from: started (or found) on the first read. */
 export interface AnswerStreamSource {
   client: Client;
-  connection: Connection;
+  connection: ConnectionLike;
   start(): Promise<WorkflowHandle>;
 }
 

@@ -1,6 +1,6 @@
 import {
   QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError,
-  type Client, type Connection, type WorkflowExecutionDescription, type WorkflowHandle,
+  type Client, type ConnectionLike, type WorkflowExecutionDescription, type WorkflowHandle,
 } from '@temporalio/client';
 import { answerResultSchema, type AnswerResult } from '../contracts/answer';
 import { formatZodError } from '../contracts/format-error';
@@ -154,7 +154,7 @@ const reviewPollMs = { first: 100, max: 1_000 };
  * exit); review is read with the strongly consistent query between waits.
  */
 export async function firstOutcome(
-  handle: WorkflowHandle, connection: Connection,
+  handle: WorkflowHandle, connection: ConnectionLike,
 ): Promise<{ result: AnswerResult } | { pendingReview: ReviewView }> {
   const abort = new AbortController();
   const result = connection.withAbortSignal(abort.signal, () => handle.result())

@@ -22,6 +22,8 @@ export interface OwnedRun {
   staticSummary: string;
   /** What the caller calls the business id, for the conflict message (`request id`, `feedback id`). */
   idName: string;
+  /** Ask the server to start it on a worker that shares the client's connection (SluiceClient.onWorkerConnection). */
+  eagerStart?: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function startOnce(client: Client, run: OwnedRun): Promise<Workflow
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       // The owner travels with the run, so an attaching client can check it before reading the result.
       memo: { [runOwnerMemoKey]: run.tenant }, staticSummary: run.staticSummary,
+      ...(run.eagerStart ? { requestEagerStart: true } : {}),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

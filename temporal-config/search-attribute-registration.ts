@@ -1,4 +1,4 @@
-import type { Connection } from '@temporalio/client';
+import type { ConnectionLike } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { sluiceSearchAttributes, type SearchAttributeType } from '../contracts/search-attributes';
 
@@ -53,7 +53,7 @@ export function planSearchAttributes(
 
 /** Compares the namespace's custom search attributes with the ones Sluice sets. */
 export async function checkSearchAttributes(
-  connection: Connection, namespace: string,
+  connection: ConnectionLike, namespace: string,
 ): Promise<SearchAttributeStatus[]> {
   const listed = await connection.operatorService.listSearchAttributes({ namespace });
   return planSearchAttributes(listed.customAttributes ?? {});
@@ -61,7 +61,7 @@ export async function checkSearchAttributes(
 
 /** Registers the missing ones; a wrong-typed one cannot be changed in place, so it is reported. */
 export async function registerSearchAttributes(
-  connection: Connection, namespace: string,
+  connection: ConnectionLike, namespace: string,
 ): Promise<SearchAttributeStatus[]> {
   const before = await checkSearchAttributes(connection, namespace);
   const missing = before.filter((attribute) => attribute.state === 'missing');
@@ -73,7 +73,7 @@ export async function registerSearchAttributes(
 }
 
 /** Fails with one message naming every missing or wrong-typed attribute and how to fix it. */
-export async function requireSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+export async function requireSearchAttributes(connection: ConnectionLike, namespace: string): Promise<void> {
   const problems = (await checkSearchAttributes(connection, namespace))
     .filter((attribute) => attribute.state !== 'registered');
   if (!problems.length) return;

@@ -70,8 +70,9 @@ async function main(): Promise<void> {
   };
   const running = worker.run();
   try {
-    const client = await SluiceClient.connect(
-      { temporalAddress: server.address, temporalUiUrl: server.uiUrl }, { dataConverter },
+    // On the worker's connection: the demo's answers start eagerly on the worker beside it.
+    const client = SluiceClient.onWorkerConnection(
+      connection, { temporalAddress: server.address, temporalUiUrl: server.uiUrl }, { dataConverter },
     );
     const ingest = await client.startIngest({ tenant: 'demo', path: join(__dirname, '..', 'examples', 'corpus') });
     const report = await ingest.result();

@@ -73,7 +73,10 @@ async function main(): Promise<void> {
   }
   const running = Promise.all(workers.map((worker) => worker.run()));
   // The HTTP gateway, with the codec server for operator keys (`sluice gateway key create --role operator`).
-  const gatewayClient = await SluiceClient.connect({ temporalAddress: server.address }, { dataConverter });
+  // On the workers' connection, so its answers start eagerly on the orchestration worker beside it.
+  const gatewayClient = SluiceClient.onWorkerConnection(
+    connection, { temporalAddress: server.address }, { dataConverter },
+  );
   const gateway = await startGateway({
     client: gatewayClient, dataDir, logger,
     ...(codec ? { codecServer: { codec, namespace: config.temporalNamespace } } : {}),

@@ -5,6 +5,7 @@
 // concurrencies.
 // Usage: npx tsx bench/pipeline/answer-overhead.ts [iterations]   (prints JSON lines)
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { AnswerRequest } from '../../contracts/answer';
 import { taskQueues } from '../../contracts/task-queues';
@@ -32,6 +33,26 @@ const request = (index: number): AnswerRequest => ({
 const durable = (server: BenchServer, index: number) => server.client.workflow.execute(workflowTypes.answer, {
   taskQueue: taskQueues.orchestration, workflowId: `bench-answer-${index}-${Date.now()}`, args: [request(index)],
 });
+
+/**
+ * Eager workflow start: a client on the worker's own (native) connection asks the server to hand the
+ * first workflow task back in the start response, to the worker in this process, instead of through the
+ * task queue. Counts the starts the server did start eagerly.
+ */
+function eagerStarts(server: BenchServer) {
+  const client = new Client({ connection: server.nativeConnection, namespace: server.namespace });
+  const started = { eagerly: 0, all: 0 };
+  const run = async (index: number) => {
+    const handle = await client.workflow.start(workflowTypes.answer, {
+      taskQueue: taskQueues.orchestration, workflowId: `bench-eager-${index}-${Date.now()}`, args: [request(index)],
+      requestEagerStart: true,
+    });
+    started.all += 1;
+    if (handle.eagerlyStarted) started.eagerly += 1;
+    return handle.result();
+  };
+  return { run, started };
+}
 
 /**
  * The answer pipeline's steps in the workflow's order, without Temporal in between (offline catalog:
@@ -68,17 +89,28 @@ function directSteps(activities: Activities): (index: number) => Promise<void> {
 
 async function latency(server: BenchServer, activities: Activities, mode: string): Promise<Summary> {
   const direct = directSteps(activities);
-  for (let index = 0; index < 20; index++) await Promise.all([direct(index), durable(server, index)]); // warm-up
+  const eager = eagerStarts(server);
+  for (let index = 0; index < 20; index++) {
+    await Promise.all([direct(index), durable(server, index), eager.run(index)]); // warm-up
+  }
   const directMs: number[] = [];
   const durableMs: number[] = [];
+  const eagerMs: number[] = [];
   for (let index = 0; index < iterations; index++) {
     directMs.push(await timeMs(() => direct(index)));
     durableMs.push(await timeMs(() => durable(server, index)));
+    eagerMs.push(await timeMs(() => eager.run(index)));
   }
+  const eagerStats = summarise(eagerMs);
   const directStats = summarise(directMs);
   const durableStats = summarise(durableMs);
   console.log(JSON.stringify({ bench: 'answer-latency', mode: 'direct-activities', server: mode, ...directStats }));
   console.log(JSON.stringify({ bench: 'answer-latency', mode: 'answerWorkflow', server: mode, ...durableStats }));
+  console.log(JSON.stringify({
+    bench: 'answer-latency', mode: 'answerWorkflow-eager-start', server: mode, ...eagerStats,
+    startedEagerly: `${eager.started.eagerly}/${eager.started.all}`,
+    vsPlainStartP50: +(eagerStats.p50Ms / durableStats.p50Ms).toFixed(2),
+  }));
   console.log(JSON.stringify({
     bench: 'answer-latency', mode: 'ratio', server: mode, p50: +(durableStats.p50Ms / directStats.p50Ms).toFixed(2),
     p99: +(durableStats.p99Ms / directStats.p99Ms).toFixed(2),

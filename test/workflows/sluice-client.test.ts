@@ -1,3 +1,4 @@
+import { WorkflowClient, type WorkflowHandleWithStartDetails } from '@temporalio/client';
 import { join } from 'node:path';
 import { ExecutionConflictError } from '../../client/errors';
 import { SluiceClient } from '../../client/sluice-client';
@@ -35,6 +36,25 @@ describe('SluiceClient business ids', () => {
     expect(acme.result.status).toBe('answered');
     // acme-eu has no documents: it must get its own (empty) answer, never acme's.
     expect(other.result.status).toBe('no_context');
+  });
+
+  it('starts answers eagerly when built on the worker\'s own connection, and leaves it open', async () => {
+    const starts = jest.spyOn(WorkflowClient.prototype, 'start');
+    const beside = SluiceClient.onWorkerConnection(
+      stack.env.nativeConnection, { temporalAddress: stack.env.address }, plainClientOptions,
+    );
+    try {
+      const asked = await beside.ask({ tenant: 'acme', requestId: 'eager', question });
+      expect(asked.result.status).toBe('answered');
+      const handle = await (starts.mock.results.at(-1)!.value as Promise<WorkflowHandleWithStartDetails>);
+      expect(handle.eagerlyStarted).toBe(true);
+    } finally {
+      starts.mockRestore();
+      await beside.close();
+    }
+    // The worker polls on that connection: it still answers after the client closed.
+    const after = await client.ask({ tenant: 'acme', requestId: 'after-eager', question });
+    expect(after.result.status).toBe('answered');
   });
 
   it('returns the first execution when the same request is asked again', async () => {
