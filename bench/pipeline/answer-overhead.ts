@@ -175,6 +175,19 @@ async function main(): Promise<void> {
         rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
       }));
     }
+    // The same with eager starts: the server does less matching work per answer.
+    const eager = eagerStarts(server);
+    for (const concurrency of [8, 32]) {
+      const total = concurrency * 8;
+      let next = 0;
+      const elapsedMs = await timeMs(() => Promise.all(Array.from({ length: concurrency }, async () => {
+        while (next < total) await eager.run(20_000 + next++);
+      })));
+      console.log(JSON.stringify({
+        bench: 'answer-throughput', start: 'eager', concurrency, workflows: total,
+        perSecond: +((total * 1000) / elapsedMs).toFixed(1), startedEagerly: `${eager.started.eagerly}/${eager.started.all}`,
+      }));
+    }
   });
 }
 
