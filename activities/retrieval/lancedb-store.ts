@@ -8,7 +8,7 @@ import { TableUpkeep, warnUpkeepFailed, type UpkeepSettings } from './lancedb-up
 import {
   denseRanking, lexicalRanking, rowsByRowId, type RankedHit, type RankingRead,
 } from './lancedb-search';
-import { defaultVectorIndexMinRows, hasVectorIndex, vectorColumn } from './lancedb-vector-index';
+import { defaultVectorIndexMinRows, hasVectorIndex, vectorIndexOf } from './lancedb-vector-index';
 import { defaultDenseWeight, fusionDepth, weightedScoreFusion } from './score-fusion';
 import { acquireStoreLock, type StoreLock } from './store-lock';
 import { contentTokens } from './tokenize';
@@ -283,7 +283,7 @@ export class LanceDbStore implements VectorStore {
     const entry = await this.tenantTable(tenant, false);
     if (!entry) return undefined;
     const stats = await entry.table.stats();
-    const vectorIndex = (await entry.table.listIndices()).find((index) => index.columns.includes(vectorColumn));
+    const vectorIndex = await vectorIndexOf(entry.table);
     return {
       rows: stats.numRows, fragments: stats.fragmentStats.numFragments,
       smallFragments: stats.fragmentStats.numSmallFragments, vectorIndexSegments: vectorIndex?.numSegments ?? 0,

@@ -1,7 +1,7 @@
 import { log } from '@temporalio/activity';
 import type * as lancedb from '@lancedb/lancedb';
 import type { WriteQueue } from './lancedb-tables';
-import { hasVectorIndex, vectorColumn, vectorIndexConfig } from './lancedb-vector-index';
+import { hasVectorIndex, vectorColumn, vectorIndexConfig, vectorIndexOf } from './lancedb-vector-index';
 
 const pruneMarginMs = 2_000;
 
@@ -97,9 +97,7 @@ export class TableUpkeep {
       if (this.vectorIndexed) return;
       const rows = await this.table.countRows();
       if (rows < this.settings.vectorIndexMinRows) return;
-      this.building = this.settings.vectorIndexBuilds.run(() => this.buildVectorIndex(rows)).finally(() => {
-        this.building = undefined;
-      });
+      this.startBuild(rows);
     } catch (error) {
       this.buildFailed(error);
     }
@@ -126,11 +124,15 @@ export class TableUpkeep {
    */
   private async startVectorIndexRebuildIfSegmented(): Promise<void> {
     if (!this.vectorIndexed || this.building || this.closed) return;
-    const index = (await this.table.listIndices()).find((config) => config.columns.includes(vectorColumn));
-    if ((index?.numSegments ?? 1) <= maxVectorIndexSegments) return;
+    if (((await vectorIndexOf(this.table))?.numSegments ?? 1) <= maxVectorIndexSegments) return;
     const rows = await this.table.countRows();
     if (rows < this.rowsAtLastBuild * vectorIndexRebuildGrowth) return;
     this.rowsAtLastBuild = rows; // a failed rebuild is tried again after as much growth
+    this.startBuild(rows);
+  }
+
+  /** Builds the index over `rows` rows beside the writes, one build at a time per store. */
+  private startBuild(rows: number): void {
     this.building = this.settings.vectorIndexBuilds.run(() => this.buildVectorIndex(rows)).finally(() => {
       this.building = undefined;
     });

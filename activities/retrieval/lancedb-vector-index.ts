@@ -41,7 +41,12 @@ export function tuneVectorSearch(query: lancedb.VectorQuery, limit: number): lan
     .refineFactor(Math.max(2, Math.ceil(refinedCandidates / Math.max(1, limit))));
 }
 
+/** The table's vector index on the vector column, or undefined without one. */
+export async function vectorIndexOf(table: lancedb.Table): Promise<lancedb.IndexConfig | undefined> {
+  return (await table.listIndices()).find((index) => index.columns.includes(vectorColumn));
+}
+
 /** Whether the table has a vector index on the vector column. */
 export async function hasVectorIndex(table: lancedb.Table): Promise<boolean> {
-  return (await table.listIndices()).some((index) => index.columns.includes(vectorColumn));
+  return (await vectorIndexOf(table)) !== undefined;
 }
