@@ -1,4 +1,4 @@
-import { Client, Connection, type ConnectionLike } from '@temporalio/client';
+import { Client, Connection, type ConnectionLike, type WorkflowHandle } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -175,12 +175,7 @@ export class SluiceClient {
 
   /** Runs the answer pipeline until it answers or waits for a reviewer, whichever comes first. */
   async submit(input: AskInput): Promise<Submission> {
-    const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
-    const workflowId = workflowIds.answer(request.tenant, request.requestId);
-    const handle = await startOnce(this.client, {
-      workflowType: workflowTypes.answer, workflowId, tenant: request.tenant, request, idName: 'request id',
-      staticSummary: `answer for ${request.tenant}/${request.feature}`, eagerStart: this.shared.eagerStart,
-    });
+    const { workflowId, handle } = await this.startAnswerRun(input);
     try {
       const outcome = await firstOutcome(handle, this.connection);
       const { runId } = await handle.describe();
@@ -195,26 +190,25 @@ export class SluiceClient {
    * (client/answer-stream.ts). Leaving the loop or aborting `options.signal` stops reading; the run goes on.
    */
   askStream(input: AskInput, options: AnswerStreamOptions = {}): AsyncIterable<AnswerStreamEvent> {
-    const start = async () => {
-      const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
-      return startOnce(this.client, {
-        workflowType: workflowTypes.answer, workflowId: workflowIds.answer(request.tenant, request.requestId),
-        tenant: request.tenant, request, idName: 'request id',
-        staticSummary: `answer for ${request.tenant}/${request.feature}`, eagerStart: this.shared.eagerStart,
-      });
-    };
+    const start = async () => (await this.startAnswerRun(input)).handle;
     return answerStream({ client: this.client, connection: this.connection, start }, options);
   }
 
   /** Starts the answer pipeline (or finds the run of the same request id) without waiting for it. */
   async startAnswer(input: AskInput): Promise<Omit<AnswerRunRef, 'uiUrl'>> {
+    const { workflowId, handle } = await this.startAnswerRun(input);
+    return { workflowId, runId: (await handle.describe()).runId };
+  }
+
+  /** Validates the request and starts its answer run, or attaches to the run of the same request id. */
+  private async startAnswerRun(input: AskInput): Promise<{ workflowId: string; handle: WorkflowHandle }> {
     const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
     const workflowId = workflowIds.answer(request.tenant, request.requestId);
     const handle = await startOnce(this.client, {
       workflowType: workflowTypes.answer, workflowId, tenant: request.tenant, request, idName: 'request id',
       staticSummary: `answer for ${request.tenant}/${request.feature}`, eagerStart: this.shared.eagerStart,
     });
-    return { workflowId, runId: (await handle.describe()).runId };
+    return { workflowId, handle };
   }
 
   /** Where the tenant's answer run is, without waiting; another tenant's run is an UnknownRunError. */
