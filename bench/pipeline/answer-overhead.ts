@@ -152,6 +152,15 @@ async function shapeFloor(server: BenchServer, answer: Summary): Promise<void> {
   }));
 }
 
+/** Answers per second when `concurrency` callers run `total` answers between them. */
+async function throughput(concurrency: number, total: number, run: (index: number) => Promise<unknown>) {
+  let next = 0;
+  const elapsedMs = await timeMs(() => Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < total) await run(next++);
+  })));
+  return +((total * 1000) / elapsedMs).toFixed(1);
+}
+
 async function main(): Promise<void> {
   await buildWorkflowBundle();
   // Baseline: the dev server with the history queues' per-shard poll limits at their defaults.
@@ -166,12 +175,9 @@ async function main(): Promise<void> {
     await shapeFloor(server, after);
     for (const concurrency of [1, 8, 32]) {
       const total = Math.max(concurrency * 8, 64);
-      let next = 0;
-      const elapsedMs = await timeMs(() => Promise.all(Array.from({ length: concurrency }, async () => {
-        while (next < total) await durable(server, 10_000 + next++);
-      })));
+      const perSecond = await throughput(concurrency, total, (index) => durable(server, 10_000 + index));
       console.log(JSON.stringify({
-        bench: 'answer-throughput', concurrency, workflows: total, perSecond: +((total * 1000) / elapsedMs).toFixed(1),
+        bench: 'answer-throughput', concurrency, workflows: total, perSecond,
         rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
       }));
     }
@@ -179,13 +185,10 @@ async function main(): Promise<void> {
     const eager = eagerStarts(server);
     for (const concurrency of [8, 32]) {
       const total = concurrency * 8;
-      let next = 0;
-      const elapsedMs = await timeMs(() => Promise.all(Array.from({ length: concurrency }, async () => {
-        while (next < total) await eager.run(20_000 + next++);
-      })));
+      const perSecond = await throughput(concurrency, total, (index) => eager.run(20_000 + index));
       console.log(JSON.stringify({
-        bench: 'answer-throughput', start: 'eager', concurrency, workflows: total,
-        perSecond: +((total * 1000) / elapsedMs).toFixed(1), startedEagerly: `${eager.started.eagerly}/${eager.started.all}`,
+        bench: 'answer-throughput', start: 'eager', concurrency, workflows: total, perSecond,
+        startedEagerly: `${eager.started.eagerly}/${eager.started.all}`,
       }));
     }
   });
