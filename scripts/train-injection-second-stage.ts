@@ -22,9 +22,7 @@ import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx
 import { benignText } from '../bench/gates/benign-text';
 import { outOfFoldProbabilities } from '../bench/gates/cross-validate';
 import { binaryMetrics, foldOf, readJsonLines } from '../bench/gates/metrics';
-import {
-  fileSha256, heldOutRule, isHeldOut, textHash, type TrainingProvenance,
-} from '../bench/gates/training-provenance';
+import { isHeldOut, trainingProvenance } from '../bench/gates/training-provenance';
 import { extraTrainingRows } from './train-linear-gate';
 import { templatePromptHalf } from './train-prompt-templates';
 
@@ -134,11 +132,10 @@ async function main(): Promise<void> {
         twoStageFlagged: rate(heldOutBenign.after), bandShare: heldOutBenign.bandShare },
     },
   };
-  const provenance: TrainingProvenance = {
-    data: 'eval/injection/dev.jsonl', dataSha256: fileSha256(dataPath), dataRows: allRows.length, heldOutRule,
-    trainingRows: rows.length, heldOutRows: heldOutRows.length,
-    trainedTextHashes: [...new Set([...rows, ...extra.rows].map((row) => textHash(row.text)))].sort(),
-  };
+  const provenance = trainingProvenance({
+    dataPath, dataRows: allRows.length, trainingRows: rows.length, heldOutRows: heldOutRows.length,
+    trainedTexts: [...rows, ...extra.rows].map((row) => row.text),
+  });
   const file = {
     name: 'injection-second-stage', embedder: embedder.id, dimensions: embedder.dimensions,
     bias: Math.round(full.bias * 1e5) / 1e5, weights: Array.from(full.weights, (weight) => Math.round(weight * 1e5) / 1e5),

@@ -28,9 +28,7 @@ import {
 } from '../bench/gates/cross-validate';
 import { benignText } from '../bench/gates/benign-text';
 import { binaryMetrics, readJsonLines } from '../bench/gates/metrics';
-import {
-  fileSha256, heldOutRule, isHeldOut, textHash, type TrainingProvenance,
-} from '../bench/gates/training-provenance';
+import { isHeldOut, trainingProvenance } from '../bench/gates/training-provenance';
 import { templatePromptHalf } from './train-prompt-templates';
 
 const evalDir = join(__dirname, '..', '..', 'shared', 'eval');
@@ -196,12 +194,10 @@ function main(): void {
     const heldOutCombined = heldOutRows.map((row) => scoreInjection(row.text, 'user', fullModel).combined);
     report.gateHeldOutAtReview05 = binaryMetrics(heldOutCombined.map((score) => score >= 0.5), heldOutLabels);
   }
-  const provenance: TrainingProvenance = {
-    data: dataPath.replace(/^.*\/eval\//, 'eval/'), dataSha256: fileSha256(dataPath), dataRows: allRows.length,
-    heldOutRule,
-    trainingRows: rows.length, heldOutRows: heldOutRows.length,
-    trainedTextHashes: [...new Set([...texts, ...extra.rows.map((row) => row.text)].map(textHash))].sort(),
-  };
+  const provenance = trainingProvenance({
+    dataPath, dataRows: allRows.length, trainingRows: rows.length, heldOutRows: heldOutRows.length,
+    trainedTexts: [...texts, ...extra.rows.map((row) => row.text)],
+  });
   const weights: [number, number][] = [];
   full.weights.forEach((weight, bucket) => {
     if (Math.abs(weight) >= pruneBelow) weights.push([bucket, Math.round(weight * 1e4) / 1e4]);

@@ -26,9 +26,7 @@ import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx
 import { benignText } from '../bench/gates/benign-text';
 import { classifierHyperParameters, modelFromWeights } from '../bench/gates/cross-validate';
 import { binaryMetrics, foldOf, readJsonLines } from '../bench/gates/metrics';
-import {
-  fileSha256, heldOutRule, isHeldOut, textHash, type TrainingProvenance,
-} from '../bench/gates/training-provenance';
+import { isHeldOut, trainingProvenance } from '../bench/gates/training-provenance';
 import { extraTrainingRows } from './train-linear-gate';
 
 const projectRoot = join(__dirname, '..');
@@ -164,11 +162,10 @@ async function main(): Promise<void> {
         twoStageFlagged: rate(heldOutBenign.after), bandShare: heldOutBenign.bandShare },
     },
   };
-  const provenance: TrainingProvenance = {
-    data: 'eval/moderation/dev.jsonl', dataSha256: fileSha256(dataPath), dataRows: allRows.length, heldOutRule,
-    trainingRows: rows.length, heldOutRows: heldOutRows.length,
-    trainedTextHashes: [...new Set([...rows, ...extra.rows].map((row) => textHash(row.text)))].sort(),
-  };
+  const provenance = trainingProvenance({
+    dataPath, dataRows: allRows.length, trainingRows: rows.length, heldOutRows: heldOutRows.length,
+    trainedTexts: [...rows, ...extra.rows].map((row) => row.text),
+  });
   const round = (value: number) => Math.round(value * 1e5) / 1e5;
   const weights = Array.from(full.weights, round);
   const file = {

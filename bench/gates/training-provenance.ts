@@ -45,6 +45,20 @@ export const trainingProvenanceSchema = z.object({
 });
 export type TrainingProvenance = z.infer<typeof trainingProvenanceSchema>;
 
+/**
+ * The provenance of a model trained on the training rows of the dev file at `dataPath` and on
+ * `trainedTexts` (those rows' texts and any extra texts), as the training scripts record it.
+ */
+export function trainingProvenance(input: {
+  dataPath: string; dataRows: number; trainingRows: number; heldOutRows: number; trainedTexts: Iterable<string>;
+}): TrainingProvenance {
+  return {
+    data: input.dataPath.replace(/^.*\/eval\//, 'eval/'), dataSha256: fileSha256(input.dataPath),
+    dataRows: input.dataRows, heldOutRule, trainingRows: input.trainingRows, heldOutRows: input.heldOutRows,
+    trainedTextHashes: [...new Set([...input.trainedTexts].map(textHash))].sort(),
+  };
+}
+
 /** How a file being scored relates to the shipped model's training data. */
 export interface TrainingOverlap {
   shippedModelTrainedOn: string;
