@@ -11,8 +11,11 @@
 # --max-old-space-size=1536: below 2 GiB, V8 grows each heap by at most ~1.8x its live size after a
 #   collection instead of 4x; it is also the heap's hard limit, far above what the worker uses.
 #   The SDK sizes its workflow cache from it (782 workflows).
+# --optimize-for-size: V8 grows heaps by smaller steps and collects sooner. After 50 answers RSS
+#   381-390 against 415-494 MiB without it (bench/pipeline/worker-rss.ts); gate latency and answer
+#   p50, measured in one process with and without the flag, moved within noise.
 # --require tsx/cjs: the TypeScript loader without its ESM hooks thread (the code is CommonJS).
 root="$(cd "$(dirname "$0")/.." && pwd)"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
-exec node --max-semi-space-size=1 --max-old-space-size=1536 \
+exec node --optimize-for-size --max-semi-space-size=1 --max-old-space-size=1536 \
   --require "$root/node_modules/tsx/dist/cjs/index.cjs" "$root/workers/orchestration.ts" "$@"

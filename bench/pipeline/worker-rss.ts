@@ -16,11 +16,15 @@ const plain = process.argv.includes('--plain');
 const answers = Number(process.argv.slice(2).find((argument) => !argument.startsWith('--')) ?? 50);
 const root = join(__dirname, '..', '..');
 
-/** VmRSS and VmHWM (peak) of a process, in MiB, from /proc. */
-function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number } {
+/**
+ * VmRSS and VmHWM (peak) of a process, in MiB, from /proc; RSS split into anonymous memory (heaps,
+ * buffers) and file-backed pages (mostly the code of node and the native libraries, which the kernel
+ * can drop and read back).
+ */
+function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number; anonMiB: number; fileMiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-  return { rssMiB: Math.round(kib('VmRSS') / 1024), peakRssMiB: Math.round(kib('VmHWM') / 1024) };
+  const mib = (field: string) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024);
+  return { rssMiB: mib('VmRSS'), peakRssMiB: mib('VmHWM'), anonMiB: mib('RssAnon'), fileMiB: mib('RssFile') };
 }
 
 async function main(): Promise<void> {
