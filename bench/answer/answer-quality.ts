@@ -6,9 +6,12 @@
 // (to choose settings and read errors on) and held-out ones (sha256 of the question text, 32-bit
 // prefix 0 mod 5, the rule of the gate benches).
 //   npx tsx bench/answer/answer-quality.ts [corpus.jsonl] [questions.jsonl] [--concurrency 4]
-//       [--rerank always|never|uncertain]
+//       [--rerank always|never|uncertain] [--misses tuning-misses.jsonl]
+// --misses: writes the tuning questions whose answer lacks a gold string (question, gold, answer, whether
+// the top hybrid passage held one), to read errors on; held-out misses are never written.
 // --rerank: the default route's `rerank` (always: `true`, never: `false`); without it, the catalog's own
 // (`'uncertain'`: the worker's reranker reorders only close hybrid rankings).
+import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseModelCatalog } from '../../activities/models/load-catalog';
 import { offlineCatalog } from '../../contracts/model-catalog';
@@ -34,6 +37,7 @@ if (rerankName !== undefined && !(rerankName in rerankOptions)) {
 }
 const rerank: RerankPolicy | undefined = rerankName === undefined ? undefined
   : rerankOptions[rerankName as keyof typeof rerankOptions];
+const missesPath = option('--misses');
 const tenant = 'bench';
 const withheld = new Set(['blocked', 'review_required', 'rejected', 'no_context', 'pending_review']);
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -41,6 +45,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const answeredQuestionSchema = questionRowSchema.extend({ answers: z.array(z.string()).min(1) });
 
 interface Row {
+  question: string;
+  answers: string[];
   heldOut: boolean;
   outcome: AnswerOutcome;
   answerHasGold: boolean;
@@ -62,6 +68,16 @@ function summary(rows: readonly Row[]) {
     baselineLexicalTopPassageContainsGold: share(rows, (row) => row.lexicalTopHasGold),
     hybridTopPassageContainsGold: share(rows, (row) => row.hybridTopHasGold),
   };
+}
+
+/** The tuning questions answered without a gold string, one JSON line each. */
+function writeMisses(path: string, rows: readonly Row[]): void {
+  const misses = rows.filter((row) => !row.heldOut && !row.answerHasGold).map((row) => JSON.stringify({
+    question: row.question, gold: row.answers, status: row.outcome.status, answer: row.outcome.answer,
+    hybridTopHasGold: row.hybridTopHasGold,
+  }));
+  writeFileSync(path, misses.map((line) => `${line}\n`).join(''));
+  log(`${misses.length} tuning misses written to ${path}`);
 }
 
 async function main(): Promise<void> {
@@ -101,7 +117,7 @@ async function main(): Promise<void> {
           const lexical = await store.search({ tenant, text: question, topK: 1, mode: 'lexical' });
           const hybrid = await store.search({ tenant, text: question, vector, topK: 1, mode: 'hybrid' });
           rows[index] = {
-            heldOut: isHeldOut(question), outcome,
+            question, answers, heldOut: isHeldOut(question), outcome,
             answerHasGold: !withheld.has(outcome.status) && containsGold(outcome.answer, answers),
             lexicalTopHasGold: containsGold(lexical[0]?.text ?? '', answers),
             hybridTopHasGold: containsGold(hybrid[0]?.text ?? '', answers),
@@ -124,6 +140,7 @@ async function main(): Promise<void> {
     ] as const) {
       process.stdout.write(`${JSON.stringify({ ...common, split, ...summary(selected) })}\n`);
     }
+    if (missesPath) writeMisses(missesPath, rows);
   } finally {
     await store.close();
     await server.teardown();
