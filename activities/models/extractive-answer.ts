@@ -3,6 +3,7 @@ import { stemTerm } from '../retrieval/sparse-terms';
 import { contentTokens } from '../retrieval/tokenize';
 import { answerKindOf, hasAnswerCue, questionWordsOf } from './answer-cues';
 import { splitSentences } from '../split-sentences';
+import { verbLemma } from './verb-lemmas';
 
 export interface ExtractiveAnswer {
   text: string;
@@ -35,7 +36,9 @@ const questionFiller = new Set('did many much name named called according type k
 const answerCueBonus = 1.2;
 const passageRankBonus = 1;
 
-const termsOf = (text: string): string[] => contentTokens(text).map(stemTerm);
+// Irregular past forms first: the stemmer maps "running" to "run" but not "ran" (tuning questions 0.927 → 0.931).
+const termOf = (token: string): string => stemTerm(verbLemma(token));
+const termsOf = (text: string): string[] => contentTokens(text).map(termOf);
 
 /** Every sentence of the passages once (overlapping chunks repeat sentences), in retrieval order. */
 function candidatesOf(passages: readonly ScoredChunk[]): Candidate[] {
@@ -52,7 +55,7 @@ function candidatesOf(passages: readonly ScoredChunk[]): Candidate[] {
  * "who") and for its passage ranking high, which the retriever knows more about than one sentence.
  */
 function score(question: string, candidates: Candidate[]): void {
-  const questionTerms = new Set(contentTokens(question).filter((token) => !questionFiller.has(token)).map(stemTerm));
+  const questionTerms = new Set(contentTokens(question).filter((token) => !questionFiller.has(token)).map(termOf));
   const documentFrequency = new Map<string, number>();
   for (const candidate of candidates) {
     for (const term of new Set(candidate.terms)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);

@@ -1,4 +1,5 @@
 import { composeExtractiveAnswer } from '../../../../activities/models/extractive-answer';
+import { verbLemma } from '../../../../activities/models/verb-lemmas';
 import type { ScoredChunk } from '../../../../contracts/retrieval';
 
 const passage = (id: string, text: string): ScoredChunk => ({
@@ -26,6 +27,17 @@ describe('extractive answer selection', () => {
     const founder = passage('founder', 'The trading company was founded after the war. '
       + 'The trading company was founded by Jan Pieterszoon Coen.');
     expect(firstSentence('Who founded the trading company?', [founder])).toMatch(/Coen/);
+  });
+
+  it('matches an irregular past form to the verb the question asks with', () => {
+    const survey = passage('survey', 'The survey employed 40 clerks at the coastal office. '
+      + 'The survey ran from 1821 to 1834.');
+    expect(firstSentence('How long did the survey run?', [survey])).toBe('The survey ran from 1821 to 1834.');
+    expect(verbLemma('ran')).toBe('run');
+    expect(verbLemma('fought')).toBe('fight');
+    // Forms that are more often other words stay as they are.
+    expect(verbLemma('left')).toBe('left');
+    expect(verbLemma('runs')).toBe('runs');
   });
 
   it('weighs rare question terms over common ones', () => {
