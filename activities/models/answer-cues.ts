@@ -1,5 +1,5 @@
 /** What kind of answer a question asks for, from its wording; `other` when the wording says nothing. */
-export type AnswerKind = 'time' | 'number' | 'person' | 'place' | 'other';
+export type AnswerKind = 'time' | 'number' | 'person' | 'place' | 'name' | 'other';
 
 // Checked in order: "how many years" asks for a number, "in what year" for a time, "who" for a person.
 const kindCues: readonly [AnswerKind, RegExp][] = [
@@ -9,6 +9,8 @@ const kindCues: readonly [AnswerKind, RegExp][] = [
   )],
   ['time', /\bwhen\b|\b(?:what|which) (?:year|years|decade|century|date|day|month|time|period|era)\b/i],
   ['person', /\bwho(?:m|se)?\b/i],
+  // "What was the name / title of …", "what was it called": a proper name, as for person and place.
+  ['name', /\b(?:name|title|nickname|called)\b/i],
   ['place', new RegExp(
     '\\bwhere\\b|\\b(?:what|which) (?:city|country|state|region|province|town|place|continent|island|river|county)\\b',
     'i',
@@ -40,7 +42,7 @@ function wordsOf(text: string): { word: string; capitalised: boolean; first: boo
 /**
  * Whether `sentence` holds something of the kind asked for that the question does not already say:
  * a year, date or century for `time`; a number for `number`; a capitalised name, not first in the
- * sentence, for `person` and `place`. Words of the question do not count: "When did Apollo 11 land?"
+ * sentence, for `person`, `place` and `name`. Words of the question do not count: "When did Apollo 11 land?"
  * is not answered by the "11" it brings along.
  */
 export function hasAnswerCue(kind: AnswerKind, sentence: string, questionWords: ReadonlySet<string>): boolean {

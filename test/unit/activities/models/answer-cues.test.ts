@@ -10,6 +10,15 @@ describe('answer cues', () => {
     expect(answerKindOf('Where was the treaty signed?')).toBe('place');
     expect(answerKindOf('Which city hosted the games?')).toBe('place');
     expect(answerKindOf('What is the capital used for?')).toBe('other');
+    expect(answerKindOf('What was the name of the trade agreement?')).toBe('name');
+    expect(answerKindOf("What was the English title of the admiral's memoir?")).toBe('name');
+    expect(answerKindOf('What was the fortress called?')).toBe('name');
+  });
+
+  it('takes a proper name the question does not say as the answer to a name or title question', () => {
+    const words = questionWordsOf('What was the name of the trade agreement?');
+    expect(hasAnswerCue('name', 'In 1840 the ports signed the Treaty of Lendrum.', words)).toBe(true);
+    expect(hasAnswerCue('name', 'The trade agreement lowered duties on grain.', words)).toBe(false);
   });
 
   it('counts only what the question does not already say', () => {
