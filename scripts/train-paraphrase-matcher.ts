@@ -68,7 +68,7 @@ export async function pairCosines(
 }
 
 /** Document frequencies of content-word stems, one document per pair (so a pair's own shared words count once). */
-function documentFrequencies(rows: readonly ParaphraseRow[]): ParaphraseModelFile['documentFrequencies'] {
+export function documentFrequencies(rows: readonly ParaphraseRow[]): ParaphraseModelFile['documentFrequencies'] {
   const counts = new Map<string, number>();
   for (const row of rows)
     for (const stem of new Set([...parseQuestion(row.a).content, ...parseQuestion(row.b).content]))

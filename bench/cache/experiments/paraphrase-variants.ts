@@ -23,7 +23,7 @@ import { parseQuestion } from '../../../activities/cache/paraphrase-parse';
 import { inverseDocumentFrequency, type ParaphraseModelFile } from '../../../activities/cache/paraphrase-model';
 import { stableHash } from '../../../contracts/prompts';
 import {
-  defaultParaphraseData, isTuning, paraphraseRowSchema, pointAt, type ParaphraseRow,
+  defaultParaphraseData, documentFrequencies, isTuning, paraphraseRowSchema, pointAt, type ParaphraseRow,
 } from '../../../scripts/train-paraphrase-matcher';
 import { readJsonLines } from '../../retrieval/read-jsonl';
 import { defaultSignalCache, defaultVectorCache, type SignalCache } from './paraphrase-pair-signals';
@@ -93,16 +93,6 @@ interface Example {
   minilm: [number[], number[]];
   bge: [number[], number[]];
   crossEncoder: [number, number];
-}
-
-/** The trainer's document frequencies (one document per pair, stems seen twice or more). */
-function documentFrequencies(rows: readonly ParaphraseRow[]): ParaphraseModelFile['documentFrequencies'] {
-  const counts = new Map<string, number>();
-  for (const row of rows)
-    for (const stem of new Set([...parseQuestion(row.a).content, ...parseQuestion(row.b).content]))
-      counts.set(stem, (counts.get(stem) ?? 0) + 1);
-  const kept = [...counts].filter(([, count]) => count >= 2).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-  return { documents: rows.length, counts: Object.fromEntries(kept) };
 }
 
 const pairBlock = ([u, v]: [number[], number[]]): number[] =>
