@@ -163,6 +163,8 @@ export const retrievalConfigSchema = z.object({
   embeddingModel: z.string().min(1).default('text-embedding-3-small'),
   embeddingDimensions: z.coerce.number().int().positive().default(1536),
   embeddingBaseUrl: z.string().url().optional(),
+  /** For 'onnx': model sessions embedding side by side (faster ingest, ~50 MiB each); 1 keeps one. */
+  embeddingSessions: z.coerce.number().int().min(1).max(8).default(1),
   vectorStore: z.enum(['lancedb', 'qdrant']).default('lancedb'),
   qdrantUrl: z.string().url().optional(),
   qdrantCollection: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
@@ -178,6 +180,7 @@ export const retrievalEnvironmentVariables: Record<keyof RetrievalConfig, string
   embeddingModel: 'SLUICE_EMBEDDING_MODEL',
   embeddingDimensions: 'SLUICE_EMBEDDING_DIMENSIONS',
   embeddingBaseUrl: 'SLUICE_EMBEDDING_BASE_URL',
+  embeddingSessions: 'SLUICE_EMBEDDING_SESSIONS',
   vectorStore: 'SLUICE_VECTOR_STORE',
   qdrantUrl: 'QDRANT_URL',
   qdrantCollection: 'SLUICE_QDRANT_COLLECTION',

@@ -47,7 +47,7 @@ export async function createEmbedder(
       );
     return new HashingEmbedder();
   }
-  onnxEmbedder ??= OnnxEmbedder.load(files);
+  onnxEmbedder ??= OnnxEmbedder.load(files, { sessions: config.embeddingSessions });
   return onnxEmbedder;
 }
 

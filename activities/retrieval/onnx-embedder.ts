@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Embedder } from './embedder';
 import { installedModelFile, OnnxWorker, tokenBatch, type OnnxModelFiles } from './onnx-worker';
@@ -35,8 +36,15 @@ export interface OnnxEmbedderOptions {
   maxTokens?: number;
   /** Texts per ONNX run. @default 32, and always 1 for a model quantised per run */
   batchSize?: number;
-  /** onnxruntime intra-op threads. @default min(4, available cores) */
+  /** onnxruntime intra-op threads, shared out among the sessions. @default min(4, available cores) */
   threads?: number;
+  /**
+   * Model sessions, each in a thread of its own, that embed a call's batches side by side. On 2 cores,
+   * two sessions of 1 thread embedded 96-101 paragraphs/s against 76-77 for one session of 2 threads
+   * (small matrices keep a second thread of one session half idle); each session holds ~50 MiB more.
+   * @default 1
+   */
+  sessions?: number;
   /**
    * How token states become one vector: their mean over the real tokens (MiniLM) or the [CLS] state (bge).
    * @default 'mean'
@@ -72,7 +80,7 @@ export class OnnxEmbedder implements Embedder {
   private readonly queryPrefix: string;
 
   private constructor(
-    private readonly worker: OnnxWorker<WorkerReply>, private readonly tokenizer: WordPieceTokenizer,
+    private readonly workers: readonly OnnxWorker<WorkerReply>[], private readonly tokenizer: WordPieceTokenizer,
     options: OnnxEmbedderOptions,
   ) {
     this.id = options.id ?? 'all-minilm-l6-v2-int8';
@@ -84,22 +92,33 @@ export class OnnxEmbedder implements Embedder {
   }
 
   static async load(files: SentenceModelFiles, options: OnnxEmbedderOptions = {}): Promise<OnnxEmbedder> {
-    const worker = OnnxWorker.start<WorkerReply>(
-      'onnx-session-worker.cjs', files.modelPath, 'embedding', options.threads,
-    );
-    const embedder = new OnnxEmbedder(worker, WordPieceTokenizer.fromFile(files.vocabularyPath), {
+    const sessions = Math.max(1, options.sessions ?? 1);
+    const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism()));
+    const workers = Array.from({ length: sessions }, () => OnnxWorker.start<WorkerReply>(
+      'onnx-session-worker.cjs', files.modelPath, 'embedding', Math.max(1, Math.floor(threads / sessions)),
+    ));
+    const embedder = new OnnxEmbedder(workers, WordPieceTokenizer.fromFile(files.vocabularyPath), {
       ...options, ...(files.quantisedPerRun ? { batchSize: 1 } : {}),
     });
     await embedder.embed(['warm up']); // surfaces a broken model file at start-up, not mid-ingest
     return embedder;
   }
 
+  /** Each session takes the next batch as it finishes one; the vectors come back in the texts' order. */
   async embed(texts: readonly string[]): Promise<number[][]> {
-    const vectors: number[][] = [];
+    const batches: (readonly string[])[] = [];
     for (let start = 0; start < texts.length; start += this.batchSize) {
-      vectors.push(...(await this.embedBatch(texts.slice(start, start + this.batchSize))));
+      batches.push(texts.slice(start, start + this.batchSize));
     }
-    return vectors;
+    const embedded: number[][][] = new Array(batches.length);
+    let next = 0;
+    await Promise.all(this.workers.slice(0, batches.length).map(async (worker) => {
+      while (next < batches.length) {
+        const index = next++;
+        embedded[index] = await this.embedBatch(worker, batches[index]!);
+      }
+    }));
+    return embedded.flat();
   }
 
   /** Vectors for search queries: `embed` with the model's query prefix, when it has one. */
@@ -107,12 +126,12 @@ export class OnnxEmbedder implements Embedder {
     return this.embed(queries.map((query) => this.queryPrefix + query));
   }
 
-  private async embedBatch(texts: readonly string[]): Promise<number[][]> {
+  private async embedBatch(worker: OnnxWorker<WorkerReply>, texts: readonly string[]): Promise<number[][]> {
     if (texts.length === 0) return [];
     const encoded = texts.map((text) => this.tokenizer.encode(text, this.maxTokens));
     const { width, inputIds, attentionMask } = tokenBatch(encoded.map((item) => item.inputIds));
     const lengths = encoded.map((item) => item.inputIds.length);
-    const reply = await this.worker.request(
+    const reply = await worker.request(
       { inputIds, attentionMask, rows: texts.length, width, lengths, pooling: this.pooling },
       [inputIds.buffer, attentionMask.buffer],
     );
@@ -120,8 +139,8 @@ export class OnnxEmbedder implements Embedder {
     return encoded.map((_, row) => Array.from(reply.pooled!.subarray(row * hidden, (row + 1) * hidden)));
   }
 
-  /** Stops the model thread. */
+  /** Stops the model threads. */
   async close(): Promise<void> {
-    await this.worker.close();
+    await Promise.all(this.workers.map((worker) => worker.close()));
   }
 }

@@ -1,6 +1,7 @@
 // Ingest throughput and search latency of the embedded LanceDB store at 10k and 100k chunks.
 //   npx tsx bench/retrieval/scale.ts [--sizes 10000,100000] [--queries 200] [--pipeline-sample 256]
-//       [--embedders minilm,bge-small]   (`--sizes 0` runs only the pipeline lines)
+//       [--embedders minilm,bge-small] [--sessions N]   (`--sizes 0` runs only the pipeline lines)
+// --sessions: model sessions embedding side by side (SLUICE_EMBEDDING_SESSIONS), default 1.
 // Prints JSON lines:
 //  - "retrieval-store-ingest": store upsert throughput (chunks/s) with precomputed vectors, in
 //    batches as the ingest activity writes them, index upkeep (periodic optimize) included;
@@ -43,6 +44,7 @@ const models = option('--embedders', 'minilm').split(',').map((name) => {
 });
 const queryCount = Number(option('--queries', '200'));
 const pipelineSample = Number(option('--pipeline-sample', '256'));
+const sessions = Number(option('--sessions', '1'));
 const tenants = Array.from({ length: 10 }, (_, index) => `tenant-${index}`);
 const modes: SearchMode[] = ['lexical', 'dense', 'hybrid'];
 const upsertBatch = 64; // what the ingest activity writes per call
@@ -131,7 +133,8 @@ async function pipelineBench(embedder: Embedder, rssBeforeModel?: number, rssAft
   }
   const { p50Ms, p99Ms, meanMs } = summarise(queryMs);
   process.stdout.write(`${JSON.stringify({
-    bench: 'retrieval-pipeline-ingest', store: store.name, embedder: embedder.id, documents: documents.length, chunks,
+    bench: 'retrieval-pipeline-ingest', store: store.name, embedder: embedder.id,
+    ...(embedder instanceof OnnxEmbedder ? { sessions } : {}), documents: documents.length, chunks,
     chunksPerSecond: Math.round((chunks / seconds) * 10) / 10,
     queryEmbedMs: { p50: p50Ms, p99: p99Ms, mean: meanMs },
     ...(rssBeforeModel !== undefined && rssAfterLoad !== undefined ? {
@@ -153,7 +156,7 @@ async function main(): Promise<void> {
   await pipelineBench(fast);
   for (const model of models) {
     const before = process.memoryUsage().rss;
-    const onnx = await loadSentenceModel(root, model); // loads the model and embeds a warm-up text
+    const onnx = await loadSentenceModel(root, model, { sessions }); // loads the model, embeds a warm-up text
     if (!onnx) continue;
     await pipelineBench(onnx, before, process.memoryUsage().rss);
     await onnx.close();

@@ -44,4 +44,17 @@ const cosine = (a: number[], b: number[]): number => a.reduce((sum, value, index
     ]);
     expect(cosine(question!, answer!)).toBeGreaterThan(cosine(question!, other!));
   });
+
+  it('embeds side by side in two sessions and returns the vectors in the texts\' order', async () => {
+    const texts = Array.from({ length: 9 }, (_, index) =>
+      `Paragraph ${index}: ${'the worker resumes the run from its history '.repeat(index % 4 + 1)}`);
+    const two = await OnnxEmbedder.load(files!, { sessions: 2, threads: 2 });
+    try {
+      const [alone, sideBySide] = [await embedder.embed(texts), await two.embed(texts)];
+      expect(sideBySide).toHaveLength(texts.length);
+      sideBySide.forEach((vector, row) => expect(cosine(vector, alone[row]!)).toBeGreaterThan(0.9999));
+    } finally {
+      await two.close();
+    }
+  });
 });
