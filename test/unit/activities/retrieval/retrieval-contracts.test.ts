@@ -21,5 +21,10 @@ describe('ingest request and retrieval settings', () => {
     expect(loadRetrievalConfig({ SLUICE_EMBEDDER: 'openai', SLUICE_EMBEDDING_DIMENSIONS: '768' })).toMatchObject({ embedder: 'openai', embeddingDimensions: 768 });
     expect(() => loadRetrievalConfig({ SLUICE_EMBEDDER: 'word2vec' })).toThrow(/^invalid configuration: SLUICE_EMBEDDER: /);
     expect(() => loadRetrievalConfig({ SLUICE_VECTOR_STORE: 'qdrant' })).toThrow('QDRANT_URL: must be set when SLUICE_VECTOR_STORE=qdrant');
+    expect(loadRetrievalConfig({}).embeddingSessions).toBe(1);
+    expect(loadRetrievalConfig({ SLUICE_EMBEDDING_SESSIONS: '2' }).embeddingSessions).toBe(2);
+    for (const bad of ['0', '1.5', 'many', '64']) {
+      expect(() => loadRetrievalConfig({ SLUICE_EMBEDDING_SESSIONS: bad })).toThrow(/^invalid configuration: SLUICE_EMBEDDING_SESSIONS: /);
+    }
   });
 });
