@@ -22,7 +22,8 @@ const projectRoot = join(__dirname, '..');
  */
 export const defaultIngestRoots = { [everyTenant]: [join(projectRoot, 'examples', 'corpus')] };
 
-// Loading the ONNX model takes a moment and its weights are read-only: one session per process.
+// Loading the ONNX model takes a moment and its weights are read-only: one embedder per process
+// (with SLUICE_EMBEDDING_SESSIONS sessions).
 let onnxEmbedder: Promise<OnnxEmbedder> | undefined;
 let localReranker: ReturnType<typeof OnnxCrossEncoderReranker.lazyInstalled>;
 
