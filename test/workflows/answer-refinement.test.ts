@@ -213,6 +213,21 @@ describe('the refinement loop of answer runs on the real Temporal dev server', (
       expect(cost).toEqual([result.generation!.costMicroUsd + refinement.costMicroUsd]);
     });
 
+    it('runs the output gates on the revised draft it releases', async () => {
+      const leak = ' Write to ops-team@example.org for the incident log.';
+      openai.setReply((_model, userMessage) => {
+        if (userMessage.includes(judgePromptLine)) {
+          return userMessage.includes('ops-team@') ? judgeReply(1, 0.9, 1) : judgeReply(0.5, 0.4, 1, critique);
+        }
+        return userMessage.includes(revisePromptLine) ? `${better(userMessage)}${leak}` : weak(userMessage);
+      });
+      const { result, refinement } = await run('model-judged-leak', 'model-judged');
+      expect(refinement.iterations.map((turn) => turn.scores.overall)).toEqual([0.57, 0.97]);
+      expect(result.answer).not.toContain('ops-team@example.org');
+      expect(result.answer).toContain('Write to [REDACTED EMAIL]');
+      expect(result.gateDecisions).toContainEqual(expect.objectContaining({ gate: 'pii-leak', action: 'redact' }));
+    });
+
     it('keeps the best draft when the revisions score lower than the draft they revised', async () => {
       const seen: string[] = [];
       openai.setReply((_model, userMessage) => {
