@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Embedder } from './embedder';
-import { installedModelFile, OnnxWorker, tokenBatch, type OnnxModelFiles } from './onnx-worker';
+import {
+  defaultOnnxThreads, installedModelFile, OnnxWorker, tokenBatch, type OnnxModelFiles,
+} from './onnx-worker';
 import { WordPieceTokenizer } from './wordpiece-tokenizer';
 
 /** Where the offline embedding model lives. */
@@ -36,7 +37,7 @@ export interface OnnxEmbedderOptions {
   maxTokens?: number;
   /** Texts per ONNX run. @default 32, and always 1 for a model quantised per run */
   batchSize?: number;
-  /** onnxruntime intra-op threads, shared out among the sessions. @default min(4, available cores) */
+  /** onnxruntime intra-op threads, shared out among the sessions. @default `defaultOnnxThreads()` */
   threads?: number;
   /**
    * Model sessions, each in a thread of its own, that embed a call's batches side by side. On 2 cores,
@@ -93,7 +94,7 @@ export class OnnxEmbedder implements Embedder {
 
   static async load(files: SentenceModelFiles, options: OnnxEmbedderOptions = {}): Promise<OnnxEmbedder> {
     const sessions = Math.max(1, options.sessions ?? 1);
-    const threads = options.threads ?? Math.max(1, Math.min(4, availableParallelism()));
+    const threads = options.threads ?? defaultOnnxThreads();
     const workers = Array.from({ length: sessions }, () => OnnxWorker.start<WorkerReply>(
       'onnx-session-worker.cjs', files.modelPath, 'embedding', Math.max(1, Math.floor(threads / sessions)),
     ));

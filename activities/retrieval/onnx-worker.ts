@@ -52,6 +52,11 @@ export function onnxSessionOptions(threads: number) {
   } as const;
 }
 
+/** onnxruntime intra-op threads of a model session unless told otherwise: min(4, available cores). */
+export function defaultOnnxThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
 /** Rows of per-token integers, zero-padded to `width`, as one row-major int64 tensor's data. */
 export function int64Rows(rows: readonly (readonly number[])[], width: number): BigInt64Array<ArrayBuffer> {
   const data = new BigInt64Array(rows.length * width);
@@ -96,12 +101,10 @@ export class OnnxWorker<R extends Reply> {
     worker.unref();
   }
 
-  /** Starts `script` (a file beside this one) on `modelPath`; `threads` defaults to min(4, available cores). */
+  /** Starts `script` (a file beside this one) on `modelPath`; `threads` defaults to `defaultOnnxThreads()`. */
   static start<R extends Reply>(script: string, modelPath: string, label: string, threads?: number): OnnxWorker<R> {
     const worker = new Worker(join(__dirname, script), {
-      workerData: {
-        modelPath, sessionOptions: onnxSessionOptions(threads ?? Math.max(1, Math.min(4, availableParallelism()))),
-      },
+      workerData: { modelPath, sessionOptions: onnxSessionOptions(threads ?? defaultOnnxThreads()) },
       // Plain CommonJS: without the parent's flags the thread does not load the TypeScript loader (~8 MiB).
       execArgv: [],
     });

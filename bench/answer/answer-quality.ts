@@ -29,8 +29,7 @@ import { ragEvalArgs } from '../retrieval/rag-eval-args';
 const { corpusPath, questionsPath, option } = ragEvalArgs();
 const concurrency = Number(option('--concurrency') ?? 4);
 const rerankOptions = { always: true, never: false, uncertain: 'uncertain' } as const;
-const rerankIndex = process.argv.indexOf('--rerank');
-const rerankName = rerankIndex >= 0 ? process.argv[rerankIndex + 1] ?? '' : undefined;
+const rerankName = process.argv.includes('--rerank') ? option('--rerank') ?? '' : undefined;
 if (rerankName !== undefined && !(rerankName in rerankOptions)) {
   process.stderr.write(`--rerank: expected always, never or uncertain, got ${JSON.stringify(rerankName)}\n`);
   process.exit(2);

@@ -158,7 +158,8 @@ async function main(): Promise<void> {
       }
       rankings.rerank = reranked;
       rankings.uncertain = whenUncertain;
-      const share = (rows: boolean[]) => Math.round((rows.filter(Boolean).length / Math.max(1, rows.length)) * 1000) / 1000;
+      const share = (rows: boolean[]) =>
+        Math.round((rows.filter(Boolean).length / Math.max(1, rows.length)) * 1000) / 1000;
       const lines = [
         { ...common, mode: `hybrid+rerank(${reranker.id})`, ...bySplit('rerank'), rerankMs: summarise(rerankMs) },
         {

@@ -24,7 +24,8 @@ describe('ingest request and retrieval settings', () => {
     expect(loadRetrievalConfig({}).embeddingSessions).toBe(1);
     expect(loadRetrievalConfig({ SLUICE_EMBEDDING_SESSIONS: '2' }).embeddingSessions).toBe(2);
     for (const bad of ['0', '1.5', 'many', '64']) {
-      expect(() => loadRetrievalConfig({ SLUICE_EMBEDDING_SESSIONS: bad })).toThrow(/^invalid configuration: SLUICE_EMBEDDING_SESSIONS: /);
+      expect(() => loadRetrievalConfig({ SLUICE_EMBEDDING_SESSIONS: bad }))
+        .toThrow(/^invalid configuration: SLUICE_EMBEDDING_SESSIONS: /);
     }
   });
 });
