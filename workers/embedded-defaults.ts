@@ -8,7 +8,8 @@ import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx
 import { OpenAIEmbedder } from '../activities/retrieval/openai-embedder';
 import { QdrantStore } from '../activities/retrieval/qdrant-store';
 import { OnnxCrossEncoderReranker } from '../activities/retrieval/onnx-reranker';
-import { HttpReranker } from '../activities/retrieval/reranker';
+import { OnnxLateInteractionReranker } from '../activities/retrieval/late-interaction-reranker';
+import { HttpReranker, type Reranker } from '../activities/retrieval/reranker';
 import { SourceRoots } from '../activities/retrieval/source-roots';
 import { acquireStoreLock } from '../activities/retrieval/store-lock';
 import { everyTenant, loadIngestRoots } from '../contracts/ingest-roots';
@@ -25,7 +26,16 @@ export const defaultIngestRoots = { [everyTenant]: [join(projectRoot, 'examples'
 // Loading the ONNX model takes a moment and its weights are read-only: one embedder per process
 // (with SLUICE_EMBEDDING_SESSIONS sessions).
 let onnxEmbedder: Promise<OnnxEmbedder> | undefined;
-let localReranker: ReturnType<typeof OnnxCrossEncoderReranker.lazyInstalled>;
+const localRerankers = new Map<RetrievalConfig['localReranker'], Reranker | undefined>();
+
+/** The installed reranker the settings name, one per process, loaded at its first rerank. */
+function localReranker(name: RetrievalConfig['localReranker']): Reranker | undefined {
+  if (!localRerankers.has(name)) {
+    localRerankers.set(name, name === 'cross-encoder'
+      ? OnnxCrossEncoderReranker.lazyInstalled(projectRoot) : OnnxLateInteractionReranker.lazyInstalled(projectRoot));
+  }
+  return localRerankers.get(name);
+}
 
 /** The embedder the settings ask for; 'auto' is the offline model when installed, else hashing. */
 export async function createEmbedder(
@@ -84,14 +94,14 @@ async function openRetrieval(
   environment: Record<string, string | undefined>,
 ): Promise<ActivityDependencies> {
   const embedder = await createEmbedder(config, environment);
-  // A reranking server when one is configured, else the installed cross-encoder (loaded at its first use).
+  // A reranking server when one is configured, else the installed model SLUICE_LOCAL_RERANKER names.
   const reranker = config.rerankUrl
     ? new HttpReranker({
         baseURL: config.rerankUrl,
         model: config.rerankModel,
         apiKey: environment.SLUICE_RERANK_API_KEY,
       })
-    : (localReranker ??= OnnxCrossEncoderReranker.lazyInstalled(projectRoot));
+    : localReranker(config.localReranker);
   if (config.vectorStore === 'qdrant') {
     const store = await QdrantStore.open({
       url: config.qdrantUrl!,

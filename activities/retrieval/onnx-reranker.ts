@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ScoredChunk } from '../../contracts/retrieval';
 import {
   installedModelFile, int64Rows, OnnxWorker, tokenBatch, vectrixdbModelDirectory, type OnnxModelFiles,
 } from './onnx-worker';
+import { HeadReranker, lazyReranker, type LocalRerankerOptions } from './local-reranker';
 import type { Reranker } from './reranker';
 import { WordPieceTokenizer } from './wordpiece-tokenizer';
 
@@ -32,15 +32,7 @@ export function installedCrossEncoderFiles(
 
 const defaultRerankerId = 'ms-marco-minilm-l12-v2-int8';
 
-export interface OnnxCrossEncoderRerankerOptions {
-  /** Names the model in results and logs. @default 'ms-marco-minilm-l12-v2-int8' */
-  id?: string;
-  /**
-   * Candidates scored, taken from the head of the first-stage ranking; the rest follow them in their
-   * own order with score 0. A pair costs ~40 ms on one core, so this bounds a search's latency whatever
-   * candidate pool the caller passes. @default 5 (chosen on the tuning split of the RAG eval)
-   */
-  depth?: number;
+export interface OnnxCrossEncoderRerankerOptions extends LocalRerankerOptions {
   /**
    * Tokens per query-passage pair, [CLS] and both [SEP] included; passages are cut to fit.
    * @default 512 (the model's limit)
@@ -54,8 +46,6 @@ export interface OnnxCrossEncoderRerankerOptions {
    * activations per run, so a pair batched with others scores slightly differently than alone.
    */
   batchSize?: number;
-  /** onnxruntime intra-op threads. @default min(4, available cores) */
-  threads?: number;
 }
 
 /** One query-passage pair, ready for a BERT-style cross-encoder. */
@@ -96,20 +86,17 @@ const sigmoid = (logit: number): number => 1 / (1 + Math.exp(-logit));
  * scored for relevance (sigmoid of the model's logit, 0 to 1, so a route's `minRelativeScore` keeps
  * its meaning). No network, no key. Only the first `depth` candidates are scored (see the option).
  */
-export class OnnxCrossEncoderReranker implements Reranker {
-  readonly id: string;
-  readonly inProcess = true;
-  private readonly depth: number;
+export class OnnxCrossEncoderReranker extends HeadReranker<WorkerReply> {
   private readonly maxTokens: number;
   private readonly maxQueryTokens: number;
   private readonly batchSize: number;
 
   private constructor(
-    private readonly worker: OnnxWorker<WorkerReply>, private readonly tokenizer: WordPieceTokenizer,
+    worker: OnnxWorker<WorkerReply>, private readonly tokenizer: WordPieceTokenizer,
     options: OnnxCrossEncoderRerankerOptions,
   ) {
-    this.id = options.id ?? defaultRerankerId;
-    this.depth = options.depth ?? 5;
+    // A pair costs ~40 ms on one core (~15 re-quantised on two).
+    super(options.id ?? defaultRerankerId, worker, options);
     this.maxTokens = options.maxTokens ?? 512;
     this.maxQueryTokens = options.maxQueryTokens ?? 64;
     this.batchSize = Math.max(1, options.batchSize ?? 1);
@@ -122,48 +109,16 @@ export class OnnxCrossEncoderReranker implements Reranker {
     const worker = OnnxWorker.start<WorkerReply>(
       'cross-encoder-worker.cjs', files.modelPath, 'reranking', options.threads,
     );
-    const reranker = new OnnxCrossEncoderReranker(worker, WordPieceTokenizer.fromFile(files.vocabularyPath), {
+    const tokenizer = WordPieceTokenizer.fromFile(files.vocabularyPath);
+    return HeadReranker.warmedUp(new OnnxCrossEncoderReranker(worker, tokenizer, {
       ...options, ...(files.quantisedPerRun ? { batchSize: 1 } : {}),
-    });
-    try {
-      await reranker.score('warm up', ['warm up']);
-    } catch (error) {
-      await worker.close();
-      throw error;
-    }
-    return reranker;
-  }
-
-  /**
-   * The installed reranker, loaded at its first use (its session holds 50 to 130 MiB, and most workers never
-   * rerank), or undefined when the model is not installed under `projectRoot`. A failed load is tried again
-   * at the next use.
-   */
-  static lazyInstalled(projectRoot: string, options: OnnxCrossEncoderRerankerOptions = {}): Reranker | undefined {
-    const files = installedCrossEncoderFiles(projectRoot);
-    if (!files) return undefined;
-    let loading: Promise<OnnxCrossEncoderReranker> | undefined;
-    const loaded = () => (loading ??= OnnxCrossEncoderReranker.load(files, options).catch((error: unknown) => {
-      loading = undefined;
-      throw error;
     }));
-    return {
-      id: options.id ?? defaultRerankerId,
-      inProcess: true,
-      rerank: async (query, candidates, topK) => (await loaded()).rerank(query, candidates, topK),
-    };
   }
 
-  async rerank(query: string, candidates: readonly ScoredChunk[], topK: number): Promise<ScoredChunk[]> {
-    if (candidates.length === 0 || topK <= 0) return [];
-    const head = candidates.slice(0, this.depth);
-    // The title goes with the text, as the store embeds and the HTTP reranker sends it.
-    const scores = await this.score(query, head.map((candidate) => `${candidate.title}\n${candidate.text}`));
-    const reranked = head
-      .map((candidate, index) => ({ ...candidate, score: scores[index]! }))
-      .sort((a, b) => b.score - a.score);
-    const unscored = candidates.slice(this.depth).map((candidate) => ({ ...candidate, score: 0 }));
-    return [...reranked, ...unscored].slice(0, topK);
+  /** The installed reranker, loaded at its first use, or undefined when it is not under `projectRoot`. */
+  static lazyInstalled(projectRoot: string, options: OnnxCrossEncoderRerankerOptions = {}): Reranker | undefined {
+    return lazyReranker(options.id ?? defaultRerankerId, installedCrossEncoderFiles(projectRoot),
+      (files) => OnnxCrossEncoderReranker.load(files, options));
   }
 
   /** Relevance (0 to 1) of each passage to the query, in the passages' order. */
@@ -187,10 +142,5 @@ export class OnnxCrossEncoderReranker implements Reranker {
     );
     if (!reply.logits) throw new Error('reranking model failed: no logits');
     return reply.logits;
-  }
-
-  /** Stops the model thread. */
-  async close(): Promise<void> {
-    await this.worker.close();
   }
 }

@@ -5,8 +5,9 @@
 //   npx tsx bench/retrieval/quality.ts <corpus.jsonl> <questions.jsonl> [--embedders onnx,hashing]
 //       (embedders: onnx = all-MiniLM-L6-v2 (the workers' model), bge-small = bge-small-en-v1.5 ([CLS] pooling),
 //       bge-small-instruct = the same with bge's query instruction before each question, hashing)
-//       [--rerank-url http://host:port --rerank-model NAME | --rerank-local]   (adds a hybrid+rerank configuration:
-//       a reranking server, or the cross-encoder npm install puts in .tools/reranker)
+//       [--rerank-url http://host:port --rerank-model NAME | --rerank-local]   (adds hybrid+rerank configurations:
+//       a reranking server, or each local reranker npm install puts in .tools/reranker: the late-interaction
+//       encoder, then the cross-encoder)
 // Defaults to ../shared/eval/rag/ when no files are given. Relevance is document-level: a
 // question's gold_doc is the corpus row id; chunks are collapsed to their document.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +20,8 @@ import { LanceDbStore } from '../../activities/retrieval/lancedb-store';
 import { bgeQueryInstruction } from '../../activities/retrieval/bge-small';
 import { OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
 import { OnnxCrossEncoderReranker } from '../../activities/retrieval/onnx-reranker';
-import { HttpReranker } from '../../activities/retrieval/reranker';
+import { OnnxLateInteractionReranker } from '../../activities/retrieval/late-interaction-reranker';
+import { HttpReranker, type Reranker } from '../../activities/retrieval/reranker';
 import {
   loadSentenceModel, sentenceModelHomes, type SentenceModelName,
 } from '../../activities/retrieval/sentence-models';
@@ -38,9 +40,12 @@ const { corpusPath, questionsPath, option } = ragEvalArgs();
 const embedderNames = (option('--embedders') ?? 'onnx,hashing').split(',');
 const rerankUrl = option('--rerank-url');
 const rerankModel = option('--rerank-model') ?? 'BAAI/bge-reranker-base';
-const reranker = rerankUrl ? new HttpReranker({ baseURL: rerankUrl, model: rerankModel })
-  : process.argv.includes('--rerank-local') ? OnnxCrossEncoderReranker.lazyInstalled(root) : undefined;
-if (process.argv.includes('--rerank-local') && !reranker) {
+const localRerankers = () => [
+  OnnxLateInteractionReranker.lazyInstalled(root), OnnxCrossEncoderReranker.lazyInstalled(root),
+].filter((reranker) => reranker !== undefined);
+const rerankers: Reranker[] = rerankUrl ? [new HttpReranker({ baseURL: rerankUrl, model: rerankModel })]
+  : process.argv.includes('--rerank-local') ? localRerankers() : [];
+if (process.argv.includes('--rerank-local') && rerankers.length === 0) {
   process.stderr.write('--rerank-local: .tools/reranker is missing (npm install puts it there); ' +
     'no hybrid+rerank line\n');
 }
@@ -139,7 +144,7 @@ async function main(): Promise<void> {
         chosenOnTuning: at(chosen), sweep: denseWeights.map(at),
       })}\n`);
     }
-    if (reranker) {
+    for (const reranker of rerankers) {
       const reranked: string[][] = [];
       const whenUncertain: string[][] = [];
       const usedReranker: boolean[] = [];

@@ -79,7 +79,7 @@ describe('answerWorkflow retrieval with a question the PII gate redacted', () =>
   });
 
   it('asks the search to rerank on a route whose rerank is on, and only there', async () => {
-    // The worker reranks with the local cross-encoder when npm install put it in .tools/reranker (and searches
+    // The worker reranks with its local reranker when npm install put it in .tools/reranker (and searches
     // without a rerank, warning, when it did not: the activity's unit tests cover both).
     expect(await search('reranked', 'reranked')).toEqual(['towns/new-harmony']);
     const historyOf = async (workflowId: string) =>

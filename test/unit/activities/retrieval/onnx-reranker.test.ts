@@ -1,15 +1,12 @@
 import { join } from 'node:path';
-import type { ScoredChunk } from '../../../../contracts/retrieval';
 import {
   encodePair, installedCrossEncoderFiles, OnnxCrossEncoderReranker,
 } from '../../../../activities/retrieval/onnx-reranker';
 import { WordPieceTokenizer } from '../../../../activities/retrieval/wordpiece-tokenizer';
+import { localRerankerCases, rerankCandidate } from '../../../helpers/local-reranker-cases';
 
-const files = installedCrossEncoderFiles(join(__dirname, '..', '..', '..', '..'));
-
-const chunk = (documentId: string, text: string, score: number): ScoredChunk => ({
-  id: `${documentId}-0`, tenant: 'test', documentId, chunkIndex: 0, title: 'Berlin', source: documentId, text, score,
-});
+const projectRoot = join(__dirname, '..', '..', '..', '..');
+const files = installedCrossEncoderFiles(projectRoot);
 
 function withModel(): void {
   let reranker: OnnxCrossEncoderReranker;
@@ -31,33 +28,18 @@ function withModel(): void {
 
   it('ranks the passage that answers the question above one that only shares its words', async () => {
     const question = 'How many people live in Berlin?';
-    const sharesWords = chunk(
+    const sharesWords = rerankCandidate(
       'words', 'How many people in Berlin live near a park? Many people in Berlin like to live in the city.', 2,
     );
-    const answers = chunk(
-      'answer', 'The city has a population of 3,520,031 registered inhabitants in an area of 891.82 square kilometers.', 1,
+    const answers = rerankCandidate(
+      'answer',
+      'The city has a population of 3,520,031 registered inhabitants in an area of 891.82 square kilometers.', 1,
     );
     const ranked = await reranker.rerank(question, [sharesWords, answers], 2);
     expect(ranked.map((candidate) => candidate.documentId)).toEqual(['answer', 'words']);
     expect(ranked[0]!.score).toBeGreaterThan(0.5);
     expect(ranked[0]!.score).toBeLessThanOrEqual(1);
     expect(ranked[1]!.score).toBeLessThan(ranked[0]!.score);
-  });
-
-  it('scores only the first `depth` candidates and keeps the rest after them in their order', async () => {
-    const shallow = await OnnxCrossEncoderReranker.load(files!, { threads: 1, depth: 1 });
-    try {
-      const candidates = [
-        chunk('first', 'Paris is the capital of France.', 3),
-        chunk('second', 'Berlin has about 3.5 million inhabitants.', 2),
-        chunk('third', 'Bananas are yellow.', 1),
-      ];
-      const ranked = await shallow.rerank('How many people live in Berlin?', candidates, 2);
-      expect(ranked.map((candidate) => [candidate.documentId, candidate.score > 0]))
-        .toEqual([['first', true], ['second', false]]);
-    } finally {
-      await shallow.close();
-    }
   });
 
   it('gives a passage the same score alone or among others', async () => {
@@ -70,19 +52,10 @@ function withModel(): void {
     expect(among[1]).toBeCloseTo(alone!, 2);
   });
 
-  it('loads the installed model at its first use when lazy, and reads the unredacted question', async () => {
-    const lazy = OnnxCrossEncoderReranker.lazyInstalled(join(__dirname, '..', '..', '..', '..'), { threads: 1 })!;
-    expect(lazy.inProcess).toBe(true);
-    const candidates = [
-      chunk('fruit', 'Bananas are yellow when ripe.', 2), chunk('city', 'Berlin has 3.5 million inhabitants.', 1),
-    ];
-    const ranked = await lazy.rerank('How many people live in Berlin?', candidates, 2);
-    expect(ranked.map((candidate) => candidate.documentId)).toEqual(['city', 'fruit']);
-    expect(OnnxCrossEncoderReranker.lazyInstalled(join(__dirname, 'nowhere'))).toBeUndefined();
-  });
-
-  it('returns nothing for no candidates', async () => {
-    expect(await reranker.rerank('anything', [], 5)).toEqual([]);
+  localRerankerCases({
+    load: (options) => OnnxCrossEncoderReranker.load(files!, options),
+    lazyInstalled: (root, options) => OnnxCrossEncoderReranker.lazyInstalled(root, options),
+    projectRoot,
   });
 }
 

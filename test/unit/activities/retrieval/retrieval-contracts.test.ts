@@ -27,5 +27,9 @@ describe('ingest request and retrieval settings', () => {
       expect(() => loadRetrievalConfig({ SLUICE_EMBEDDING_SESSIONS: bad }))
         .toThrow(/^invalid configuration: SLUICE_EMBEDDING_SESSIONS: /);
     }
+    expect(loadRetrievalConfig({}).localReranker).toBe('late-interaction');
+    expect(loadRetrievalConfig({ SLUICE_LOCAL_RERANKER: 'cross-encoder' }).localReranker).toBe('cross-encoder');
+    expect(() => loadRetrievalConfig({ SLUICE_LOCAL_RERANKER: 'colbert' }))
+      .toThrow(/^invalid configuration: SLUICE_LOCAL_RERANKER: /);
   });
 });
