@@ -24,6 +24,11 @@ export interface OnnxLateInteractionRerankerOptions extends LocalRerankerOptions
   maxQueryTokens?: number;
   /** Tokens kept of a passage, [CLS] and [SEP] included. @default 512 (the model's limit) */
   maxPassageTokens?: number;
+  /**
+   * Memory for the token states of passages already encoded, least recently used dropped first; 0 keeps
+   * none. A passage of 150 tokens holds ~230 KiB, so the default keeps about 140. @default 32
+   */
+  cacheMiB?: number;
 }
 
 /** A text's token ids and which of them take part in scoring. */
@@ -50,6 +55,8 @@ function punctuationIds(tokenizer: WordPieceTokenizer): Set<number> {
 interface WorkerReply {
   id: number;
   scores?: Float32Array;
+  /** Passages the model ran on for this request (the rest came from the cache). */
+  encodedPassages?: number;
   error?: string;
 }
 
@@ -67,6 +74,7 @@ export class OnnxLateInteractionReranker extends HeadReranker<WorkerReply> {
   private readonly maxQueryTokens: number;
   private readonly maxPassageTokens: number;
   private readonly punctuation: ReadonlySet<number>;
+  private encoded = 0;
 
   private constructor(
     worker: OnnxWorker<WorkerReply>, private readonly tokenizer: WordPieceTokenizer,
@@ -85,6 +93,7 @@ export class OnnxLateInteractionReranker extends HeadReranker<WorkerReply> {
   ): Promise<OnnxLateInteractionReranker> {
     const worker = OnnxWorker.start<WorkerReply>(
       'late-interaction-worker.cjs', files.modelPath, 'late-interaction reranking', options.threads,
+      { cacheBytes: Math.max(0, options.cacheMiB ?? 32) * 2 ** 20 },
     );
     const tokenizer = WordPieceTokenizer.fromFile(files.vocabularyPath);
     return HeadReranker.warmedUp(new OnnxLateInteractionReranker(worker, tokenizer, options));
@@ -101,12 +110,20 @@ export class OnnxLateInteractionReranker extends HeadReranker<WorkerReply> {
     if (passages.length === 0) return [];
     const encoded = {
       query: toWorker(encodeForLateInteraction(this.tokenizer, query, this.maxQueryTokens, this.punctuation)),
-      passages: passages.map((passage) => toWorker(
-        encodeForLateInteraction(this.tokenizer, passage, this.maxPassageTokens, this.punctuation))),
+      passages: passages.map((passage) => ({
+        key: passage,
+        ...toWorker(encodeForLateInteraction(this.tokenizer, passage, this.maxPassageTokens, this.punctuation)),
+      })),
     };
     const buffers = [encoded.query, ...encoded.passages].flatMap((text) => [text.inputIds.buffer, text.keep.buffer]);
     const reply = await this.worker.request(encoded, buffers);
     if (!reply.scores) throw new Error('late-interaction reranking failed: no scores');
+    this.encoded += reply.encodedPassages ?? 0;
     return Array.from(reply.scores);
+  }
+
+  /** Passages the model has run on since load; a passage scored again from the cache does not count. */
+  get passagesEncoded(): number {
+    return this.encoded;
   }
 }

@@ -101,10 +101,15 @@ export class OnnxWorker<R extends Reply> {
     worker.unref();
   }
 
-  /** Starts `script` (a file beside this one) on `modelPath`; `threads` defaults to `defaultOnnxThreads()`. */
-  static start<R extends Reply>(script: string, modelPath: string, label: string, threads?: number): OnnxWorker<R> {
+  /**
+   * Starts `script` (a file beside this one) on `modelPath`; `threads` defaults to `defaultOnnxThreads()`.
+   * `settings` reach the script beside the model path and session options in its `workerData`.
+   */
+  static start<R extends Reply>(
+    script: string, modelPath: string, label: string, threads?: number, settings: Record<string, unknown> = {},
+  ): OnnxWorker<R> {
     const worker = new Worker(join(__dirname, script), {
-      workerData: { modelPath, sessionOptions: onnxSessionOptions(threads ?? defaultOnnxThreads()) },
+      workerData: { ...settings, modelPath, sessionOptions: onnxSessionOptions(threads ?? defaultOnnxThreads()) },
       // Plain CommonJS: without the parent's flags the thread does not load the TypeScript loader (~8 MiB).
       execArgv: [],
     });

@@ -7,7 +7,7 @@
 //       bge-small-instruct = the same with bge's query instruction before each question, hashing)
 //       [--rerank-url http://host:port --rerank-model NAME | --rerank-local]   (adds hybrid+rerank configurations:
 //       a reranking server, or each local reranker npm install puts in .tools/reranker: the late-interaction
-//       encoder, then the cross-encoder)
+//       encoder, then the cross-encoder)   [--rerank-cache-mib N]   (the late-interaction passage cache; default 32)
 // Defaults to ../shared/eval/rag/ when no files are given. Relevance is document-level: a
 // question's gold_doc is the corpus row id; chunks are collapsed to their document.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,8 +40,12 @@ const { corpusPath, questionsPath, option } = ragEvalArgs();
 const embedderNames = (option('--embedders') ?? 'onnx,hashing').split(',');
 const rerankUrl = option('--rerank-url');
 const rerankModel = option('--rerank-model') ?? 'BAAI/bge-reranker-base';
+// --rerank-cache-mib N: the late-interaction reranker's passage cache (0 measures every passage encoded).
+const rerankCacheMiB = option('--rerank-cache-mib');
+const lateInteractionOptions = rerankCacheMiB === undefined ? {} : { cacheMiB: Number(rerankCacheMiB) };
 const localRerankers = () => [
-  OnnxLateInteractionReranker.lazyInstalled(root), OnnxCrossEncoderReranker.lazyInstalled(root),
+  OnnxLateInteractionReranker.lazyInstalled(root, lateInteractionOptions),
+  OnnxCrossEncoderReranker.lazyInstalled(root),
 ].filter((reranker) => reranker !== undefined);
 const rerankers: Reranker[] = rerankUrl ? [new HttpReranker({ baseURL: rerankUrl, model: rerankModel })]
   : process.argv.includes('--rerank-local') ? localRerankers() : [];

@@ -59,6 +59,41 @@ function withModel(): void {
     expect(among[1]).toBe(alone);
   });
 
+  it('encodes a passage once and scores it the same from the cache', async () => {
+    const fruit = 'Plantains are green before they ripen.';
+    const before = reranker.passagesEncoded;
+    const first = await reranker.score('What colour are plantains?', [fruit, 'Apples grow on trees.']);
+    expect(reranker.passagesEncoded - before).toBe(2);
+    await reranker.score('Where do apples grow?', [fruit, 'Cherries are red.']);
+    expect(reranker.passagesEncoded - before).toBe(3);
+    expect(await reranker.score('What colour are plantains?', [fruit])).toEqual([first[0]]);
+    expect(reranker.passagesEncoded - before).toBe(3);
+  });
+
+  it('drops the least recently used passage when the cache is full, and keeps none at 0', async () => {
+    // Each passage below keeps 5 token states ([CLS], 3 words, [SEP]) of 384 floats, 7.5 KiB: 16 KiB hold two.
+    const small = await OnnxLateInteractionReranker.load(files!, { threads: 1, cacheMiB: 1 / 64 });
+    const none = await OnnxLateInteractionReranker.load(files!, { threads: 1, cacheMiB: 0 });
+    try {
+      const [first, second, third] = ['Bananas are yellow.', 'Apples are red.', 'Grapes are green.'];
+      const encodedFor = async (model: OnnxLateInteractionReranker, passage: string) => {
+        const before = model.passagesEncoded;
+        await model.score('Which fruit is yellow?', [passage]);
+        return model.passagesEncoded - before;
+      };
+      expect([await encodedFor(small, first), await encodedFor(small, second)]).toEqual([1, 1]);
+      // Used again, the first is the most recent: the third pushes the second out.
+      expect(await encodedFor(small, first)).toBe(0);
+      expect(await encodedFor(small, third)).toBe(1);
+      const [again, latest, pushedOut] = [first, third, second];
+      expect([await encodedFor(small, again), await encodedFor(small, latest)]).toEqual([0, 0]);
+      expect(await encodedFor(small, pushedOut)).toBe(1);
+      expect([await encodedFor(none, first), await encodedFor(none, first)]).toEqual([1, 1]);
+    } finally {
+      await Promise.all([small.close(), none.close()]);
+    }
+  });
+
   localRerankerCases({
     load: (options) => OnnxLateInteractionReranker.load(files!, options),
     lazyInstalled: (root, options) => OnnxLateInteractionReranker.lazyInstalled(root, options),
