@@ -23,7 +23,7 @@ export async function recordFeedback(client: Client, input: RecordFeedbackInput)
   const request = parseOrThrow(feedbackRequestSchema, { ...input, feedbackId: input.feedbackId ?? randomUUID() });
   const workflowId = workflowIds.feedback(request.tenant, request.feedbackId);
   // The tenant is part of the id, so a run found under it is the caller's; a failed one does not block a retry.
-  const handle = await startOnce(client, {
+  const { handle } = await startOnce(client, {
     workflowType: workflowTypes.recordFeedback, workflowId, tenant: request.tenant, request, idName: 'feedback id',
     staticSummary: `feedback of ${request.tenant}`,
   });

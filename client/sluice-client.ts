@@ -1,4 +1,4 @@
-import { Client, Connection, type ConnectionLike, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, type ConnectionLike } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -22,7 +22,7 @@ import { feedbackReport, recordFeedback, type FeedbackReportInput, type RecordFe
 import { setBudget, showBudget } from './budget-client';
 import type { BudgetLimitsInput, BudgetView } from '../contracts/budget';
 import { combineIngestRuns, readLocalDocuments } from './upload-documents';
-import { parseOrThrow, startOnce } from './start-once';
+import { parseOrThrow, startOnce, type StartedRun } from './start-once';
 import { toWorkflowRunError } from './workflow-failure';
 import { connectionOptions } from './temporal-connection-options';
 import { startTracing, tracingPlugins } from './tracing/tracing';
@@ -175,10 +175,9 @@ export class SluiceClient {
 
   /** Runs the answer pipeline until it answers or waits for a reviewer, whichever comes first. */
   async submit(input: AskInput): Promise<Submission> {
-    const { workflowId, handle } = await this.startAnswerRun(input);
+    const { workflowId, handle, runId } = await this.startAnswerRun(input);
     try {
       const outcome = await firstOutcome(handle, this.connection);
-      const { runId } = await handle.describe();
       return { workflowId, runId, uiUrl: this.executionUrl(workflowId, runId), ...outcome };
     } catch (error) {
       throw toWorkflowRunError(error, workflowId);
@@ -196,19 +195,19 @@ export class SluiceClient {
 
   /** Starts the answer pipeline (or finds the run of the same request id) without waiting for it. */
   async startAnswer(input: AskInput): Promise<Omit<AnswerRunRef, 'uiUrl'>> {
-    const { workflowId, handle } = await this.startAnswerRun(input);
-    return { workflowId, runId: (await handle.describe()).runId };
+    const { workflowId, runId } = await this.startAnswerRun(input);
+    return { workflowId, runId };
   }
 
   /** Validates the request and starts its answer run, or attaches to the run of the same request id. */
-  private async startAnswerRun(input: AskInput): Promise<{ workflowId: string; handle: WorkflowHandle }> {
+  private async startAnswerRun(input: AskInput): Promise<StartedRun & { workflowId: string }> {
     const request = parseOrThrow(answerRequestSchema, { ...input, requestId: input.requestId ?? randomUUID() });
     const workflowId = workflowIds.answer(request.tenant, request.requestId);
-    const handle = await startOnce(this.client, {
+    const started = await startOnce(this.client, {
       workflowType: workflowTypes.answer, workflowId, tenant: request.tenant, request, idName: 'request id',
       staticSummary: `answer for ${request.tenant}/${request.feature}`, eagerStart: this.shared.eagerStart,
     });
-    return { workflowId, handle };
+    return { workflowId, ...started };
   }
 
   /** Where the tenant's answer run is, without waiting; another tenant's run is an UnknownRunError. */
@@ -347,7 +346,7 @@ export class SluiceClient {
       ...input, requestId: input.requestId ?? randomUUID(),
     });
     const workflowId = workflowIds.deleteDocuments(request.tenant, request.requestId);
-    const handle = await startOnce(this.client, {
+    const { handle } = await startOnce(this.client, {
       workflowType: workflowTypes.deleteDocuments, workflowId, tenant: request.tenant, request, idName: 'request id',
       staticSummary: `delete ${request.documentIds.length} document(s) of ${request.tenant}`,
     });

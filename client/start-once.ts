@@ -31,23 +31,30 @@ export interface OwnedRun {
  * running or completed with that id: a repeated request never runs twice. A run that failed
  * (or was terminated, cancelled or timed out) does not block a retry with the same id.
  */
-export async function startOnce(client: Client, run: OwnedRun): Promise<WorkflowHandle> {
+export async function startOnce(client: Client, run: OwnedRun): Promise<StartedRun> {
   try {
-    return await client.workflow.start(run.workflowType, {
+    const handle = await client.workflow.start(run.workflowType, {
       taskQueue: taskQueues.orchestration, workflowId: run.workflowId, args: [run.request],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       // The owner travels with the run, so an attaching client can check it before reading the result.
       memo: { [runOwnerMemoKey]: run.tenant }, staticSummary: run.staticSummary,
       ...(run.eagerStart ? { requestEagerStart: true } : {}),
     });
+    return { handle, runId: handle.firstExecutionRunId };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     return attachToOwnRun(client, run);
   }
 }
 
+/** The run a request started or attached to: its handle and run id (known without asking the server again). */
+export interface StartedRun {
+  handle: WorkflowHandle;
+  runId: string;
+}
+
 /** The handle of an existing run, once it is shown to be the caller's tenant's run of the same type. */
-async function attachToOwnRun(client: Client, run: OwnedRun): Promise<WorkflowHandle> {
+async function attachToOwnRun(client: Client, run: OwnedRun): Promise<StartedRun> {
   const description = await client.workflow.getHandle(run.workflowId).describe();
   const memo = description.memo ?? {};
   // Runs started before the owner memo existed still carry the tenant search attribute.
@@ -55,5 +62,5 @@ async function attachToOwnRun(client: Client, run: OwnedRun): Promise<WorkflowHa
   if (owner !== run.tenant || description.type !== run.workflowType) {
     throw new ExecutionConflictError(`${run.workflowId} is already used by another run; choose another ${run.idName}`);
   }
-  return client.workflow.getHandle(run.workflowId, description.runId);
+  return { handle: client.workflow.getHandle(run.workflowId, description.runId), runId: description.runId };
 }

@@ -64,6 +64,10 @@ describe('SluiceClient business ids', () => {
     });
     expect(second.runId).toBe(first.runId);
     expect(second.result).toEqual(first.result);
+    // Both know the run id from the start (or attach) itself; it is the server's.
+    const { runId } = await stack.env.client.workflow.getHandle(first.workflowId).describe();
+    expect(first.runId).toBe(runId);
+    expect(first.uiUrl).toContain(runId);
   });
 
   it('refuses to attach to a run of the same id that belongs to another tenant', async () => {
