@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { SdkComponent } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import { startDevServer } from '../workers/dev-server-process';
 import { freePort } from '../workers/free-port';
 import { join } from 'node:path';
@@ -68,11 +68,12 @@ export type StackActivities = ReturnType<typeof createActivities>;
  * `run` with them and tears everything down afterwards, failed or not.
  */
 export async function withCorpusStack<T>(
-  options: { defaultQueueLimits?: boolean }, run: (server: BenchServer, activities: StackActivities) => Promise<T>,
+  options: { defaultQueueLimits?: boolean; activityInterceptors?: ActivityInterceptorsFactory[] },
+  run: (server: BenchServer, activities: StackActivities) => Promise<T>,
 ): Promise<T> {
-  const env = await startBenchServer(options);
+  const env = await startBenchServer({ ...(options.defaultQueueLimits ? { defaultQueueLimits: true } : {}) });
   const dependencies = await openTestDependencies();
-  const worker = await startWorker(env, dependencies);
+  const worker = await startWorker(env, dependencies, undefined, options.activityInterceptors);
   try {
     return await worker.runUntil(async () => {
       await env.client.workflow.execute(workflowTypes.ingest, {

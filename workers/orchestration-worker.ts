@@ -1,6 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
 import {
-  NativeConnection, Runtime, Worker, type WorkerDeploymentOptions, type WorkerPlugin, type WorkerOptions,
+  NativeConnection, Runtime, Worker, type ActivityInterceptorsFactory, type WorkerDeploymentOptions,
+  type WorkerPlugin, type WorkerOptions,
 } from '@temporalio/worker';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,8 @@ export interface OrchestrationWorkerOptions {
   plugins?: WorkerPlugin[];
   /** This build's Worker Deployment version (workers/process-setup.ts). @default none: unversioned */
   workerDeploymentOptions?: WorkerDeploymentOptions;
+  /** Activity interceptors (benches time each activity with one). @default none */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** The worker that runs Sluice workflows and the cheap activities beside them. */
@@ -39,6 +42,7 @@ export async function createOrchestrationWorker(options: OrchestrationWorkerOpti
     dataConverter: options.dataConverter,
     plugins: options.plugins,
     workerDeploymentOptions: options.workerDeploymentOptions,
+    ...(options.activityInterceptors ? { interceptors: { activity: options.activityInterceptors } } : {}),
     activities: createActivities(options.dependencies),
     // Gates and retrieval are CPU-light but the embedded store is one process: keep it modest.
     maxConcurrentActivityTaskExecutions: 16,

@@ -1,6 +1,7 @@
 // Where an answer's time goes, from the server's own event times: answers run back to back on
 // Sluice's dev server, then for the last `runs` of them the median of each step of the history
-// (workflow-task queue wait and processing, each activity, local activities inside a task).
+// (workflow-task queue wait and processing, each activity, local activities inside a task: each one's
+// dispatch and run, and the trip from one's end to the next one's scheduling; bench/pipeline/local-activity-times.ts).
 // With --per-run-modules the bundle is built without sharing zod and contracts/ across runs (the SDK's
 // default, workers/share-modules-across-runs.cjs), as a baseline.
 // Usage: npx tsx bench/pipeline/answer-timeline.ts [runs] [--per-run-modules]   (prints JSON lines)
@@ -10,6 +11,7 @@ import { workflowTypes } from '../../contracts/workflow-types';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
 import { withCorpusStack } from '../bench-server';
 import { percentile, timeMs } from '../stats';
+import { activityClock, localActivitySteps, type TimedCall } from './local-activity-times';
 
 const runs = Number(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 30);
 const shareModules = !process.argv.includes('--per-run-modules');
@@ -57,7 +59,8 @@ function steps(history: temporal.api.history.v1.IHistory): Map<string, number> {
 
 async function main(): Promise<void> {
   await buildWorkflowBundle({ shareModules });
-  await withCorpusStack({}, async (env) => {
+  const calls: TimedCall[] = [];
+  await withCorpusStack({ activityInterceptors: [activityClock(calls)] }, async (env) => {
     const clientMs: number[] = [];
     const perStep = new Map<string, number[]>();
     for (let index = 0; index < runs + 10; index++) {
@@ -67,7 +70,8 @@ async function main(): Promise<void> {
       }));
       if (index < 10) continue; // warm-up
       clientMs.push(elapsed);
-      for (const [name, ms] of steps(await env.client.workflow.getHandle(workflowId).fetchHistory())) {
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      for (const [name, ms] of [...steps(history), ...localActivitySteps(history, workflowId, calls)]) {
         const values = perStep.get(name) ?? [];
         values.push(ms);
         perStep.set(name, values);

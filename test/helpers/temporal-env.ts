@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, DefaultLogger, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,7 @@ export async function startWorker(
   env: Pick<TestWorkflowEnvironment, 'nativeConnection' | 'namespace'>,
   dependencies: ActivityDependencies,
   taskQueue?: string,
+  activityInterceptors?: ActivityInterceptorsFactory[],
 ): Promise<Worker> {
   return createOrchestrationWorker({
     connection: env.nativeConnection as NativeConnection,
@@ -92,6 +93,7 @@ export async function startWorker(
     dependencies,
     workflowBundle: { codePath: workflowBundlePath },
     taskQueue,
+    ...(activityInterceptors ? { activityInterceptors } : {}),
   });
 }
 
