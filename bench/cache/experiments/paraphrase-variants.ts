@@ -5,6 +5,7 @@
 //   minilmPair  [u*v, |u-v|] of the worker's MiniLM vectors (768)
 //   bgeCos / bgePair  bge-small-en-v1.5's cosine (1) / [u*v, |u-v|] (768)
 //   crossEncoder  the local ms-marco-MiniLM-L-12-v2 logits of (a, b) and (b, a) as [min, max] (2)
+//   lateInteraction  the local answerai-colbert-small-v1 MaxSim of (a, b) and (b, a) as [min, max] (2)
 // Choices use the tuning rows only (split rule and folds as the trainer's): the L2 penalty and the
 // threshold are those with the highest 5-fold cross-validated precision at recall >= 0.45. Then, once
 // per variant, the model refitted on all tuning rows is scored on the held-out rows at that threshold.
@@ -37,7 +38,8 @@ const tuningRecallFloor = 0.45;
 const goalRecall = 0.4;
 
 // ---------------------------------------------------------------------------------------------- data
-type Block = 'base' | 'minilmPair' | 'bgeCos' | 'bgePair' | 'crossEncoder' | 'cosineOnly' | 'crossEncoderOnly';
+type Block = 'base' | 'minilmPair' | 'bgeCos' | 'bgePair' | 'crossEncoder' | 'lateInteraction' | 'cosineOnly'
+  | 'crossEncoderOnly';
 type Gate = 'matcher' | 'vetoes-only' | 'none';
 interface Variant {
   name: string;
@@ -64,6 +66,11 @@ const variants: Variant[] = [
   },
   { name: 'cross-encoder-alone', blocks: ['crossEncoderOnly'], gate: 'none', l2Candidates: [1e-4] },
   { name: 'bge-cos', blocks: ['base', 'bgeCos'], gate: 'matcher', l2Candidates: [1e-4, 1e-3, 1e-2] },
+  { name: 'late-interaction', blocks: ['base', 'lateInteraction'], gate: 'matcher', l2Candidates: [1e-4, 1e-3, 1e-2] },
+  {
+    name: 'bge-cos+late-interaction', blocks: ['base', 'bgeCos', 'lateInteraction'], gate: 'matcher',
+    l2Candidates: [1e-4, 1e-3, 1e-2],
+  },
   { name: 'bge-cos+pair', blocks: ['base', 'bgeCos', 'bgePair'], gate: 'matcher', l2Candidates: wideL2 },
   {
     name: 'bge-cos+cross-encoder', blocks: ['base', 'bgeCos', 'crossEncoder'], gate: 'matcher',
@@ -93,6 +100,7 @@ interface Example {
   minilm: [number[], number[]];
   bge: [number[], number[]];
   crossEncoder: [number, number];
+  lateInteraction: [number, number];
 }
 
 const pairBlock = ([u, v]: [number[], number[]]): number[] =>
@@ -117,7 +125,9 @@ function inputsOf(variant: Variant, examples: readonly Example[], idfRows: reado
       else if (block === 'minilmPair') inputs.push(...pairBlock(example.minilm));
       else if (block === 'bgeCos') inputs.push(dot(...example.bge));
       else if (block === 'bgePair') inputs.push(...pairBlock(example.bge));
-      else inputs.push(Math.min(ab, ba), Math.max(ab, ba));
+      else if (block === 'lateInteraction') {
+        inputs.push(Math.min(...example.lateInteraction), Math.max(...example.lateInteraction));
+      } else inputs.push(Math.min(ab, ba), Math.max(ab, ba));
       for (let j = before; j < inputs.length; j += 1) wide.push(block === 'minilmPair' || block === 'bgePair');
     }
     return { inputs, blocked, wide };
@@ -242,12 +252,20 @@ async function main(): Promise<void> {
     return {
       row, cosine: dot(u, v), minilm: [u, v], bge: [signals.bge[row.a]!, signals.bge[row.b]!],
       crossEncoder: [signals.crossEncoder[`${row.a}\u0000${row.b}`]!, signals.crossEncoder[`${row.b}\u0000${row.a}`]!],
+      // Caches made before the late-interaction signal lack it; the variants using it then stop below.
+      lateInteraction: [
+        signals.lateInteraction?.[`${row.a}\u0000${row.b}`] ?? Number.NaN,
+        signals.lateInteraction?.[`${row.b}\u0000${row.a}`] ?? Number.NaN,
+      ],
     };
   };
   const tuning = rows.filter(isTuning).map(example);
   const heldOut = rows.filter((row) => !isTuning(row)).map(example);
   if ([...tuning, ...heldOut].some((e) => e.crossEncoder.some((x) => x === undefined) || !e.bge[0] || !e.bge[1]))
     throw new Error('signal cache incomplete');
+  const usesLate = variants.some((v) => (!only || only.includes(v.name)) && v.blocks.includes('lateInteraction'));
+  if (usesLate && [...tuning, ...heldOut].some((e) => e.lateInteraction.some(Number.isNaN)))
+    throw new Error('no late-interaction scores in the signal cache: run paraphrase-pair-signals.ts again');
   const tuningLabels = tuning.map((e) => e.row.duplicate);
   const heldOutLabels = heldOut.map((e) => e.row.duplicate);
   log(`rows: ${tuning.length} tuning (${tuningLabels.filter(Boolean).length} duplicates), ${heldOut.length} held out`);
