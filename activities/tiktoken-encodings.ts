@@ -15,13 +15,31 @@ const ranksOf: Record<TokenizerName, () => TiktokenBPE> = {
   o200k_base: () => ranksFrom(require('js-tiktoken/ranks/o200k_base') as TiktokenBPE),
 };
 
-const encodings = new Map<TokenizerName, Tiktoken>();
+/** What Sluice does with an encoding: turn text into token ids (to count them, or find one-token words). */
+export interface TokenEncoder {
+  encode(text: string): number[];
+}
+
+/**
+ * A js-tiktoken encoder without its decoding table. The library builds two tables, bytes → token for `encode`
+ * and token → bytes for `decode`; nothing here decodes, and the second holds ~23 MiB of heap for cl100k
+ * (31 → 7.6 MiB measured once emptied), which a worker keeps for its whole life.
+ */
+function encodeOnly(ranks: TiktokenBPE): TokenEncoder {
+  const encoder = new Tiktoken(ranks);
+  // `textMap` is js-tiktoken's internal decoding table (lite.cjs); `decode` is the only reader.
+  const internals = encoder as unknown as { textMap?: Map<number, Uint8Array> };
+  internals.textMap?.clear();
+  return { encode: (text) => encoder.encode(text) };
+}
+
+const encodings = new Map<TokenizerName, TokenEncoder>();
 
 /** The process's one encoder for `name`, built on first use. */
-export function sharedEncoding(name: TokenizerName): Tiktoken {
+export function sharedEncoding(name: TokenizerName): TokenEncoder {
   let encoding = encodings.get(name);
   if (!encoding) {
-    encoding = new Tiktoken(ranksOf[name]());
+    encoding = encodeOnly(ranksOf[name]());
     encodings.set(name, encoding);
   }
   return encoding;

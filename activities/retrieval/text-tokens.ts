@@ -1,7 +1,6 @@
-import type { Tiktoken } from 'js-tiktoken/lite';
-import { sharedEncoding } from '../tiktoken-encodings';
+import { sharedEncoding, type TokenEncoder } from '../tiktoken-encodings';
 
-const encoderOf = (): Tiktoken => sharedEncoding('cl100k_base');
+const encoderOf = (): TokenEncoder => sharedEncoding('cl100k_base');
 
 /** Tokens `text` takes for an OpenAI-family model (cl100k_base); a close estimate for others. */
 export function countTextTokens(text: string): number {
