@@ -80,6 +80,11 @@ interface Reply {
   error?: string;
 }
 
+/** A model's thread has exited (closed, or crashed): no request to it can be answered. */
+export class ModelThreadStoppedError extends Error {
+  override readonly name = 'ModelThreadStoppedError';
+}
+
 /**
  * An onnxruntime session in a worker thread (the scripts beside this file: onnx-session-worker.cjs,
  * cross-encoder-worker.cjs), with request/reply by id. The thread keeps inference off the activity
@@ -88,8 +93,10 @@ interface Reply {
 export class OnnxWorker<R extends Reply> {
   private nextRequest = 0;
   private readonly pending = new Map<number, { resolve: (reply: R) => void; reject: (error: Error) => void }>();
+  /** Why the thread is gone, once it is: a request then fails at once instead of waiting for a reply. */
+  private stopped: Error | undefined;
 
-  private constructor(private readonly worker: Worker, label: string) {
+  private constructor(private readonly worker: Worker, private readonly label: string) {
     worker.on('message', (reply: R) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
@@ -97,7 +104,7 @@ export class OnnxWorker<R extends Reply> {
       else waiting?.resolve(reply);
     });
     worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', () => this.failAll(new Error(`${label} worker exited`)));
+    worker.on('exit', () => this.stop(new ModelThreadStoppedError(`${label} worker exited`)));
     worker.unref();
   }
 
@@ -118,6 +125,7 @@ export class OnnxWorker<R extends Reply> {
 
   /** Sends one request (its typed arrays' buffers moved, not copied) and waits for its reply. */
   async request(message: Record<string, unknown>, transfer: ArrayBuffer[]): Promise<R> {
+    if (this.stopped) throw new ModelThreadStoppedError(`${this.label} model unavailable: ${this.stopped.message}`);
     const id = this.nextRequest++;
     this.worker.ref();
     try {
@@ -128,6 +136,11 @@ export class OnnxWorker<R extends Reply> {
     } finally {
       if (this.pending.size === 0) this.worker.unref();
     }
+  }
+
+  private stop(error: Error): void {
+    this.stopped ??= error;
+    this.failAll(error);
   }
 
   private failAll(error: Error): void {

@@ -33,6 +33,13 @@ export function localRerankerCases(model: LocalRerankerUnderTest): void {
     }
   });
 
+  it('fails at once, with a typed error, when asked after its thread stopped', async () => {
+    const closed = await model.load({ threads: 1 });
+    await closed.close();
+    await expect(closed.rerank('How many people live in Berlin?', [rerankCandidate('city', 'Berlin.', 1)], 1))
+      .rejects.toMatchObject({ name: 'ModelThreadStoppedError' });
+  });
+
   it('loads the installed model at its first use when lazy, and reads the unredacted question', async () => {
     const lazy = model.lazyInstalled(model.projectRoot, { threads: 1 })!;
     expect(lazy.inProcess).toBe(true);
