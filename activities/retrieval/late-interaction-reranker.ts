@@ -106,13 +106,17 @@ export class OnnxLateInteractionReranker extends HeadReranker<WorkerReply> {
       (files) => OnnxLateInteractionReranker.load(files, options));
   }
 
-  /** MaxSim of each passage against the query, in the passages' order. */
-  async score(query: string, passages: readonly string[]): Promise<number[]> {
+  /**
+   * MaxSim of each passage against the query, in the passages' order. Cached token states are kept per
+   * `scope` (the tenant): a tenant never finds another's passage in the cache, nor learns from a fast
+   * rerank that another tenant's search found the same text.
+   */
+  async score(query: string, passages: readonly string[], scope = ''): Promise<number[]> {
     if (passages.length === 0) return [];
     const encoded = {
       query: toWorker(encodeForLateInteraction(this.tokenizer, query, this.maxQueryTokens, this.punctuation)),
       passages: passages.map((passage) => ({
-        key: passage,
+        key: `${scope}\u0000${passage}`,
         ...toWorker(encodeForLateInteraction(this.tokenizer, passage, this.maxPassageTokens, this.punctuation)),
       })),
     };

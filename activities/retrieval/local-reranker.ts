@@ -37,8 +37,11 @@ export abstract class HeadReranker<R extends ModelReply> implements Reranker {
     this.depth = options.depth ?? 5;
   }
 
-  /** Relevance of each passage to the query, in the passages' order (higher is better). */
-  abstract score(query: string, passages: readonly string[]): Promise<number[]>;
+  /**
+   * Relevance of each passage to the query, in the passages' order (higher is better). `scope` names whose
+   * passages they are (the tenant), for a model that keeps anything about them between calls.
+   */
+  abstract score(query: string, passages: readonly string[], scope?: string): Promise<number[]>;
 
   /**
    * The first `depth` candidates reordered by their scores; the rest follow in their own order with score 0,
@@ -47,7 +50,7 @@ export abstract class HeadReranker<R extends ModelReply> implements Reranker {
   async rerank(query: string, candidates: readonly ScoredChunk[], topK: number): Promise<ScoredChunk[]> {
     if (candidates.length === 0 || topK <= 0) return [];
     const head = candidates.slice(0, this.depth);
-    const scores = await this.score(query, head.map(passageOf));
+    const scores = await this.score(query, head.map(passageOf), head[0]!.tenant);
     const reranked = head
       .map((candidate, index) => ({ ...candidate, score: scores[index]! }))
       .sort((a, b) => b.score - a.score);

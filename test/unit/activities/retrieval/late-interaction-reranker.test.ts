@@ -70,6 +70,18 @@ function withModel(): void {
     expect(reranker.passagesEncoded - before).toBe(3);
   });
 
+  it("keeps each tenant's passages apart in the cache", async () => {
+    const passage = rerankCandidate('shared', 'Quinces are yellow and hard when raw.', 1);
+    const encodedFor = async (tenant: string) => {
+      const before = reranker.passagesEncoded;
+      await reranker.rerank('Which fruit is hard?', [{ ...passage, tenant }], 1);
+      return reranker.passagesEncoded - before;
+    };
+    expect(await encodedFor('acme')).toBe(1);
+    expect(await encodedFor('globex')).toBe(1);
+    expect(await encodedFor('acme')).toBe(0);
+  });
+
   it('drops the least recently used passage when the cache is full, and keeps none at 0', async () => {
     // Each passage below keeps 5 token states ([CLS], 3 words, [SEP]) of 384 floats, 7.5 KiB: 16 KiB hold two.
     const small = await OnnxLateInteractionReranker.load(files!, { threads: 1, cacheMiB: 1 / 64 });
