@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /** A local BERT-style model's files, once `npm install` has run scripts/install-tools.mjs. */
@@ -80,52 +80,71 @@ interface Reply {
   error?: string;
 }
 
-/** A model's thread has exited (closed, or crashed): no request to it can be answered. */
+/** A model's thread has exited (closed, or crashed): the request it was answering, or any after close, fails. */
 export class ModelThreadStoppedError extends Error {
   override readonly name = 'ModelThreadStoppedError';
 }
 
 /**
  * An onnxruntime session in a worker thread (the scripts beside this file: onnx-session-worker.cjs,
- * cross-encoder-worker.cjs), with request/reply by id. The thread keeps inference off the activity
- * worker's event loop, and is unreferenced while idle so it never keeps the process alive.
+ * cross-encoder-worker.cjs, late-interaction-worker.cjs), with request/reply by id. The thread keeps inference
+ * off the activity worker's event loop, and is unreferenced while idle so it never keeps the process alive. A
+ * thread that dies fails what it was answering and is started again at the next request.
  */
 export class OnnxWorker<R extends Reply> {
   private nextRequest = 0;
   private readonly pending = new Map<number, { resolve: (reply: R) => void; reject: (error: Error) => void }>();
-  /** Why the thread is gone, once it is: a request then fails at once instead of waiting for a reply. */
-  private stopped: Error | undefined;
+  private worker: Worker;
+  /** The thread exited on its own (a crash): the next request starts a new one. */
+  private exited = false;
+  /** `close()` was called: requests fail at once from then on. */
+  private closed = false;
 
-  private constructor(private readonly worker: Worker, private readonly label: string) {
-    worker.on('message', (reply: R) => {
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.error) waiting?.reject(new Error(`${label} model failed: ${reply.error}`));
-      else waiting?.resolve(reply);
-    });
-    worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', () => this.stop(new ModelThreadStoppedError(`${label} worker exited`)));
-    worker.unref();
+  private constructor(private readonly spawn: () => Worker, private readonly label: string) {
+    this.worker = this.attach(spawn());
   }
 
   /**
-   * Starts `script` (a file beside this one) on `modelPath`; `threads` defaults to `defaultOnnxThreads()`.
-   * `settings` reach the script beside the model path and session options in its `workerData`.
+   * Starts `script` (a file beside this one, or an absolute path) on `modelPath`; `threads` defaults to
+   * `defaultOnnxThreads()`. `settings` reach the script beside the model path and session options in its
+   * `workerData`.
    */
   static start<R extends Reply>(
     script: string, modelPath: string, label: string, threads?: number, settings: Record<string, unknown> = {},
   ): OnnxWorker<R> {
-    const worker = new Worker(join(__dirname, script), {
+    const spawn = () => new Worker(isAbsolute(script) ? script : join(__dirname, script), {
       workerData: { ...settings, modelPath, sessionOptions: onnxSessionOptions(threads ?? defaultOnnxThreads()) },
       // Plain CommonJS: without the parent's flags the thread does not load the TypeScript loader (~8 MiB).
       execArgv: [],
     });
-    return new OnnxWorker<R>(worker, label);
+    return new OnnxWorker<R>(spawn, label);
+  }
+
+  private attach(worker: Worker): Worker {
+    worker.on('message', (reply: R) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.error) waiting?.reject(new Error(`${this.label} model failed: ${reply.error}`));
+      else waiting?.resolve(reply);
+    });
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', () => {
+      // Whatever was asked of it is lost; a request still waiting would wait forever.
+      this.failAll(new ModelThreadStoppedError(`${this.label} worker exited`));
+      this.exited = true;
+    });
+    worker.unref();
+    return worker;
   }
 
   /** Sends one request (its typed arrays' buffers moved, not copied) and waits for its reply. */
   async request(message: Record<string, unknown>, transfer: ArrayBuffer[]): Promise<R> {
-    if (this.stopped) throw new ModelThreadStoppedError(`${this.label} model unavailable: ${this.stopped.message}`);
+    if (this.closed) throw new ModelThreadStoppedError(`${this.label} model unavailable: closed`);
+    if (this.exited) {
+      // A crashed thread is replaced (it loads the model again), so one crash does not disable the worker.
+      this.exited = false;
+      this.worker = this.attach(this.spawn());
+    }
     const id = this.nextRequest++;
     this.worker.ref();
     try {
@@ -138,18 +157,14 @@ export class OnnxWorker<R extends Reply> {
     }
   }
 
-  private stop(error: Error): void {
-    this.stopped ??= error;
-    this.failAll(error);
-  }
-
   private failAll(error: Error): void {
     for (const waiting of this.pending.values()) waiting.reject(error);
     this.pending.clear();
   }
 
-  /** Stops the thread. */
+  /** Stops the thread for good. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.worker.terminate();
   }
 }
