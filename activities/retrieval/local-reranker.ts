@@ -1,5 +1,5 @@
 import type { ScoredChunk } from '../../contracts/retrieval';
-import { ModelThreadStoppedError, type OnnxWorker } from './onnx-worker';
+import type { OnnxWorker } from './onnx-worker';
 import type { Reranker } from './reranker';
 
 // What the rerankers run in the worker's own process share: scoring a head of the first-stage ranking in
@@ -77,8 +77,8 @@ export abstract class HeadReranker<R extends ModelReply> implements Reranker {
 
 /**
  * A reranker whose model loads at its first use (a session holds ~140 MiB, and most workers never rerank),
- * or undefined when its files are not installed. A failed load is tried again at the next use, and so is
- * a model whose thread has stopped: the activity's retry then finds a fresh one instead of the dead thread.
+ * or undefined when its files are not installed. A failed load is tried again at the next use; a model
+ * thread that crashes is restarted by OnnxWorker itself.
  */
 export function lazyReranker<F>(
   id: string, files: F | undefined, load: (files: F) => Promise<Reranker>,
@@ -92,13 +92,6 @@ export function lazyReranker<F>(
   return {
     id,
     inProcess: true,
-    rerank: async (query, candidates, topK) => {
-      try {
-        return await (await loaded()).rerank(query, candidates, topK);
-      } catch (error) {
-        if (error instanceof ModelThreadStoppedError) loading = undefined;
-        throw error;
-      }
-    },
+    rerank: async (query, candidates, topK) => (await loaded()).rerank(query, candidates, topK),
   };
 }

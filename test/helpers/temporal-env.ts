@@ -1,5 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection, Runtime, Worker, DefaultLogger, type ActivityInterceptorsFactory } from '@temporalio/worker';
+import {
+  NativeConnection, Runtime, Worker, DefaultLogger, type ActivityInterceptorsFactory,
+} from '@temporalio/worker';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

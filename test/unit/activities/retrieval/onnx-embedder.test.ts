@@ -29,7 +29,10 @@ const cosine = (a: number[], b: number[]): number => a.reduce((sum, value, index
   });
 
   it('orders sentences by meaning as the published model does', async () => {
-    const [food, bread, horse, baby] = await embedder.embed(['A man is eating food.', 'A man is eating a piece of bread.', 'A man is riding a horse.', 'The girl is carrying a baby.']);
+    const [food, bread, horse, baby] = await embedder.embed([
+      'A man is eating food.', 'A man is eating a piece of bread.', 'A man is riding a horse.',
+      'The girl is carrying a baby.',
+    ]);
     // sentence-transformers reports about 0.75 for the first pair with the fp32 model.
     expect(cosine(food!, bread!)).toBeGreaterThan(0.65);
     expect(cosine(food!, bread!)).toBeGreaterThan(cosine(food!, horse!));

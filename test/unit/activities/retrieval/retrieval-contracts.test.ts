@@ -6,7 +6,8 @@ describe('ingest request and retrieval settings', () => {
     expect(ingestRequestSchema.safeParse({ tenant: 't', ingestId: 'i', path: '/data' }).success).toBe(true);
     expect(ingestRequestSchema.safeParse({ tenant: 't', ingestId: 'i', documents: [{ documentId: 'kb/1', text: 'x', format: 'html' }] }).success).toBe(true);
     const neither = ingestRequestSchema.safeParse({ tenant: 't', ingestId: 'i' });
-    expect(neither.success ? [] : neither.error.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['path', 'give a path or at least one document']]);
+    expect(neither.success ? [] : neither.error.issues.map((issue) => [issue.path.join('.'), issue.message]))
+      .toEqual([['path', 'give a path or at least one document']]);
   });
 
   it('caps inline text (it lands in workflow history) and rejects control characters in ids', () => {
@@ -18,7 +19,8 @@ describe('ingest request and retrieval settings', () => {
 
   it('reads retrieval settings from the environment and names the variable at fault', () => {
     expect(loadRetrievalConfig({})).toMatchObject({ embedder: 'auto', vectorStore: 'lancedb' });
-    expect(loadRetrievalConfig({ SLUICE_EMBEDDER: 'openai', SLUICE_EMBEDDING_DIMENSIONS: '768' })).toMatchObject({ embedder: 'openai', embeddingDimensions: 768 });
+    expect(loadRetrievalConfig({ SLUICE_EMBEDDER: 'openai', SLUICE_EMBEDDING_DIMENSIONS: '768' }))
+      .toMatchObject({ embedder: 'openai', embeddingDimensions: 768 });
     expect(() => loadRetrievalConfig({ SLUICE_EMBEDDER: 'word2vec' })).toThrow(/^invalid configuration: SLUICE_EMBEDDER: /);
     expect(() => loadRetrievalConfig({ SLUICE_VECTOR_STORE: 'qdrant' })).toThrow('QDRANT_URL: must be set when SLUICE_VECTOR_STORE=qdrant');
     expect(loadRetrievalConfig({}).embeddingSessions).toBe(1);
