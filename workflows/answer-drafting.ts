@@ -42,6 +42,11 @@ export interface DraftingInput {
   pinned: PinnedVersions;
   /** The question after the input gates. */
   question: string;
+  /**
+   * What the offline (extractive) model reads, which never leaves the worker's process: the question as
+   * asked where the route searches with it (`retrievalQuery: 'asked'`), else `question`.
+   */
+  groundingQuestion?: string;
   intent: string;
   passages: ScoredChunk[];
   maxCostMicroUsd?: number;
@@ -71,7 +76,7 @@ export async function generateAndRefine(input: DraftingInput): Promise<ProducedD
   const modelPlan = budgeted.modelPlan;
   const generated = await runAndSettle({ tenant, feature }, budgeted, () => generateWithFallback(modelPlan, {
     messages, tags: { tenant, feature, promptVersion: pinned.promptVersion },
-    grounding: { question, passages }, local: true,
+    grounding: { question: input.groundingQuestion ?? question, passages }, local: true,
     // The caller's stream reads what the call releases as it goes: a route whose every answer waits for
     // a reviewer releases nothing before the reviewer decides. (Only the activity's input changes.)
     stream: !plan.review.always,

@@ -113,7 +113,7 @@ export async function answerWithReview(request: AnswerRequest): Promise<AnswerRe
   const hit = await lookupCachedAnswer(cacheContext);
   const produced = hit ? servedFromCache(hit, pinned) : await generateAndRefine({
     tenant, feature, plan, prompt, pinned, question: input.text, intent: input.intent, passages,
-    maxCostMicroUsd: request.maxCostMicroUsd,
+    maxCostMicroUsd: request.maxCostMicroUsd, ...(searchAsked ? { groundingQuestion: request.question } : {}),
   });
   if (produced.empty) {
     markExecution({ status: workflowStatuses.noContext, model: produced.model, costMicroUsd: produced.costMicroUsd });

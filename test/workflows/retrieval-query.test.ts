@@ -1,3 +1,4 @@
+import type { AnswerResult } from '../../contracts/answer';
 import type { IngestResult } from '../../contracts/ingest';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
@@ -23,6 +24,14 @@ const unnamed = [
   'A second school was paid for when the first school grew too small.',
 ].join('\n');
 const question = 'Which school did William Maclure pay for?';
+// For the offline model's reading: two sentences of one passage that differ only by who paid, the other
+// founder's first, so that a model reading the redacted question ("[PERSON_1]") quotes his.
+const founders = [
+  '# New Harmony',
+  '',
+  'Robert Owen paid for the village school that the first settlers used at New Harmony.',
+  'William Maclure paid for the school of industry that taught trades at New Harmony.',
+].join('\n');
 
 /** Document ids the run's retrieval returned, read from its history once the step completed. */
 async function retrievedDocuments(stack: TestStack, workflowId: string): Promise<string[]> {
@@ -64,6 +73,10 @@ describe('answerWorkflow retrieval with a question the PII gate redacted', () =>
       documents: [{ documentId: 'towns/new-harmony', text: named }, { documentId: 'towns/lowell', text: unnamed }],
     });
     expect(ingested.ingestedDocuments).toBe(2);
+    const foundersIngested = await stack.execute<IngestResult>(workflowTypes.ingest, 'ingest-founders', {
+      tenant: 'founders', ingestId: 'founders', documents: [{ documentId: 'towns/founders', text: founders }],
+    });
+    expect(foundersIngested.ingestedDocuments).toBe(1);
   });
 
   afterAll(() => stack?.stop());
@@ -88,5 +101,17 @@ describe('answerWorkflow retrieval with a question the PII gate redacted', () =>
     expect(reranked).toContain('"rerank":true');
     const plain = await historyOf('answer-history-asked');
     expect(plain).not.toContain('"rerank":true');
+  });
+
+  it('lets the offline model read the question as asked, inside the same boundary, and only there', async () => {
+    const answer = (requestId: string, route?: string) => stack.execute<AnswerResult>(
+      workflowTypes.answer, `answer-founders-${requestId}`,
+      { tenant: 'founders', requestId, question, topK: 1, ...(route ? { route } : {}) },
+    );
+    const asked = await answer('asked');
+    expect(asked.status).toBe('answered');
+    expect(asked.answer).toMatch(/^William Maclure paid for the school of industry/);
+    const redacted = await answer('redacted', 'strict');
+    expect(redacted.answer).toMatch(/^Robert Owen paid for the village school/);
   });
 });
