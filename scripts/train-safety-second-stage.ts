@@ -1,6 +1,7 @@
 // Trains the safety gate's second stage (activities/gates/output/safety-gate.ts): logistic regression
-// over the all-MiniLM-L6-v2 embedding of the window the first stage scored highest, plus the first
-// stage's score (its logit / 4) as one more feature.
+// over the all-MiniLM-L6-v2 embedding of the window the first stage scored highest, plus two more
+// features, each as its logit / 4: the first stage's score and alt-profanity-check's probability for
+// that window (activities/gates/text/profanity-model.ts, a model trained elsewhere on far more text).
 //   npm run train:safety:second-stage   (needs the model files under .tools/models; a few minutes)
 // Training rows: exactly the first stage's (scripts/train-linear-gate.ts safety): the training split
 // of eval/moderation/dev.jsonl (the held-out rule of bench/gates/training-provenance.ts; each row
@@ -10,7 +11,8 @@
 // the shipped model's bias shift), so the second stage learns how far to trust a score on unseen text.
 // The band's lower end and the review threshold are chosen by 5-fold cross-validation on the dev
 // training rows: the best F1 of the whole gate whose precision stays within 0.01 of the first
-// stage's alone. Held-out rows and held-out benign text are only reported.
+// stage's alone and which flags no more of the benign training text (scored out of fold too) than
+// the first stage alone does. Held-out rows and held-out benign text are only reported.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -21,6 +23,7 @@ import { denseProbability, trainDenseLogisticRegression, type DenseRow } from '.
 import { hashedFeatures } from '../activities/gates/text/hashed-features';
 import { trainLogisticRegression } from '../activities/gates/text/linear-model';
 import { matchingText } from '../activities/gates/text/normalise';
+import { profanityModel } from '../activities/gates/text/profanity-model';
 import { firstStageFeature } from '../activities/gates/text/second-stage';
 import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx-embedder';
 import { benignText } from '../bench/gates/benign-text';
@@ -73,11 +76,18 @@ function outOfFoldFirstStage(
   return result;
 }
 
-const features = (embedding: readonly number[], firstStage: number) => [...embedding, firstStageFeature(firstStage)];
+/** The second stage's inputs for one window: its embedding, the first stage's score, its profanity. */
+const features = (embedding: readonly number[], firstStage: number, span: string) => [
+  ...embedding, firstStageFeature(firstStage),
+  firstStageFeature(profanityModel().probability(span)),
+];
 /** The gate's rule: the first stage decides below the band and from the block threshold up. */
 const gateFlags = (stage1: readonly number[], stage2: readonly number[], bandFrom: number, reviewAt: number) =>
   stage1.map((score, index) => score >= blockThreshold
     || (score >= bandFrom ? stage2[index]! >= reviewAt : score >= reviewThreshold));
+/** How many of the extra rows are tweets (they come first), from the sources extraTrainingRows reports. */
+const extraTweets = (sources: Record<string, number>) => z.number().int()
+  .parse(sources['eval/moderation/train.jsonl (all rows)']);
 const rate = (flags: readonly boolean[]) =>
   Math.round((flags.filter(Boolean).length / Math.max(1, flags.length)) * 1000) / 1000;
 
@@ -93,21 +103,25 @@ async function main(): Promise<void> {
   const stage1 = outOfFoldFirstStage(rows, extra.rows);
 
   const embedder = await OnnxEmbedder.load(files, { threads: 2 });
-  const embedSpans = (texts: readonly string[]) => embedder.embed(texts.map((text) => safetyScores(text).span));
-  const devVectors = await embedSpans(rows.map((row) => row.text));
-  const extraVectors = await embedSpans(extra.rows.map((row) => row.text));
+  const devSpans = rows.map((row) => safetyScores(row.text).span);
+  const extraSpans = extra.rows.map((row) => safetyScores(row.text).span);
+  const devVectors = await embedder.embed(devSpans);
+  const extraVectors = await embedder.embed(extraSpans);
+  // The benign questions and paragraphs follow the tweets among the extra rows.
+  const benignExtra = extra.rows.map((_, index) => index).filter((index) => index >= extraTweets(extra.sources));
   const weightOf = (label: number) => (label === 1 ? hyper.positiveWeight : 1);
   const devRow = (index: number): DenseRow => ({
-    vector: features(devVectors[index]!, stage1.dev[index]!), label: labels[index]!,
+    vector: features(devVectors[index]!, stage1.dev[index]!, devSpans[index]!), label: labels[index]!,
     weight: hyper.devRowRepeat * weightOf(labels[index]!),
   });
   const extraRow = (index: number): DenseRow => ({
-    vector: features(extraVectors[index]!, stage1.extra[index]!), label: extra.rows[index]!.label,
+    vector: features(extraVectors[index]!, stage1.extra[index]!, extraSpans[index]!), label: extra.rows[index]!.label,
     weight: hyper.extraWeight * weightOf(extra.rows[index]!.label),
   });
 
-  // Out-of-fold second-stage probabilities of the dev training rows, folded as the first stage was.
+  // Out-of-fold second-stage probabilities of the training rows, folded as the first stage was.
   const stage2 = new Array<number>(rows.length).fill(0);
+  const extraStage2 = new Array<number>(extra.rows.length).fill(0);
   for (let fold = 0; fold < folds; fold += 1) {
     const keep = (index: number) => foldOf(index, folds) !== fold;
     const model = trainDenseLogisticRegression([
@@ -117,13 +131,21 @@ async function main(): Promise<void> {
     rows.forEach((_, index) => {
       if (!keep(index)) stage2[index] = denseProbability(model, devRow(index).vector);
     });
+    for (const index of benignExtra) {
+      if (!keep(index)) extraStage2[index] = denseProbability(model, extraRow(index).vector);
+    }
   }
   const firstStageOnly = binaryMetrics(stage1.dev.map((score) => score >= reviewThreshold), labels);
+  const benignStage1 = benignExtra.map((index) => stage1.extra[index]!);
+  const benignStage2 = benignExtra.map((index) => extraStage2[index]!);
+  const firstStageBenignFlagged = rate(benignStage1.map((score) => score >= reviewThreshold));
   const curve = candidateBandFrom.flatMap((bandFrom) => candidateReviewAt.map((reviewAt) => ({
     bandFrom, reviewAt, ...binaryMetrics(gateFlags(stage1.dev, stage2, bandFrom, reviewAt), labels),
     bandShare: rate(stage1.dev.map((score) => score >= bandFrom && score < blockThreshold)),
+    benignFlagged: rate(gateFlags(benignStage1, benignStage2, bandFrom, reviewAt)),
   })));
-  const eligible = curve.filter((point) => point.precision >= firstStageOnly.precision - 0.01);
+  const eligible = curve.filter((point) => point.precision >= firstStageOnly.precision - 0.01
+    && point.benignFlagged <= firstStageBenignFlagged);
   const chosen = (eligible.length ? eligible : curve).reduce((a, b) => (b.f1 > a.f1 ? b : a));
 
   const full = trainDenseLogisticRegression([...rows.map((_, index) => devRow(index)),
@@ -137,7 +159,7 @@ async function main(): Promise<void> {
     const vectors = await embedder.embed(bandIndices.map((index) => first[index]!.span));
     let next = 0;
     const second = first.map((score, index) => (inBand[index]
-      ? denseProbability(full, features(vectors[next++]!, score.score)) : 0));
+      ? denseProbability(full, features(vectors[next++]!, score.score, score.span)) : 0));
     const scores = first.map((score) => score.score);
     const itemLabels = items.map((item) => item.label);
     return { itemLabels, before: scores.map((score) => score >= reviewThreshold),
@@ -152,8 +174,9 @@ async function main(): Promise<void> {
   const report = {
     hyper, folds, reviewThreshold, blockThreshold, firstStageShift, extraTrainingRows: extra.sources,
     crossValidatedOnDevTrainingRows: {
-      firstStageOnly, curve, chosen: { bandFrom: chosen.bandFrom, reviewAt: chosen.reviewAt },
-      rule: 'best F1 with precision at least the first stage\'s minus 0.01 (benign text must not pay for the recall)',
+      firstStageOnly, firstStageBenignFlagged, curve, chosen: { bandFrom: chosen.bandFrom, reviewAt: chosen.reviewAt },
+      rule: 'best F1 with precision at least the first stage\'s minus 0.01 and benign training text (out of fold) '
+        + 'flagged no more than by the first stage (benign text must not pay for the recall)',
     },
     heldOut: {
       devRows: { firstStage: binaryMetrics(heldOutDev.before, heldOutDev.itemLabels),
@@ -172,6 +195,7 @@ async function main(): Promise<void> {
     name: 'safety-second-stage', embedder: embedder.id, dimensions: embedder.dimensions,
     bias: round(full.bias), weights: weights.slice(0, embedder.dimensions),
     firstStageWeight: weights[embedder.dimensions],
+    profanityWeight: weights[embedder.dimensions + 1],
     bandFrom: chosen.bandFrom, reviewAt: chosen.reviewAt, trainedOn: { ...provenance, ...report },
   };
   writeFileSync(safetySecondStagePath, `${JSON.stringify(file)}\n`);

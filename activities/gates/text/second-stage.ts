@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Embedder } from '../../retrieval/embedder';
+import { profanityModel } from './profanity-model';
 
 /**
  * A gate's second stage: a logistic model over sentence embeddings (all-MiniLM-L6-v2) of the span
@@ -19,6 +20,11 @@ export const secondStageFileSchema = z.object({
    * trained with it; absent means the embedding alone.
    */
   firstStageWeight: z.number().optional(),
+  /**
+   * Weight of alt-profanity-check's probability for the span (its logit / 4; profanity-model.ts), when
+   * the model was trained with it; absent means not read.
+   */
+  profanityWeight: z.number().optional(),
   /** First-stage scores from this up are embedded (the upper end is the gate's own). */
   bandFrom: z.number().min(0).max(1),
   /** A second-stage probability at or above this counts as a positive. */
@@ -48,6 +54,7 @@ export class EmbeddingLogisticModel {
   private readonly weights: Float64Array;
   private readonly bias: number;
   private readonly firstStageWeight: number;
+  private readonly profanityWeight: number;
 
   /** @param expectedName the `name` the file must carry, so one gate's weights never load into another. */
   constructor(file: unknown, expectedName: string) {
@@ -63,10 +70,16 @@ export class EmbeddingLogisticModel {
     this.weights = Float64Array.from(parsed.weights);
     this.bias = parsed.bias;
     this.firstStageWeight = parsed.firstStageWeight ?? 0;
+    this.profanityWeight = parsed.profanityWeight ?? 0;
   }
 
   get dimensions(): number {
     return this.weights.length;
+  }
+
+  /** Whether the model reads the span's profanity (alt-profanity-check) besides the embedding. */
+  get usesProfanity(): boolean {
+    return this.profanityWeight !== 0;
   }
 
   /** Whether the model reads the first stage's score besides the embedding. */
@@ -74,9 +87,13 @@ export class EmbeddingLogisticModel {
     return this.firstStageWeight !== 0;
   }
 
-  /** Probability of the positive class for an embedded text (`firstStageScore` only if the model uses it). */
-  probability(embedding: readonly number[], firstStageScore = 0.5): number {
-    let sum = this.bias + (this.usesFirstStage ? this.firstStageWeight * firstStageFeature(firstStageScore) : 0);
+  /**
+   * Probability of the positive class for an embedded text; `firstStageScore` and `span` (the embedded
+   * text, for its profanity) are read only if the model was trained with them.
+   */
+  probability(embedding: readonly number[], firstStageScore = 0.5, span = ''): number {
+    let sum = this.bias + (this.usesFirstStage ? this.firstStageWeight * firstStageFeature(firstStageScore) : 0)
+      + (this.usesProfanity ? this.profanityWeight * firstStageFeature(profanityModel().probability(span)) : 0);
     for (let index = 0; index < this.weights.length; index += 1) sum += this.weights[index]! * (embedding[index] ?? 0);
     return 1 / (1 + Math.exp(-sum));
   }
@@ -142,7 +159,7 @@ export async function secondStageProbability(
       timer = setTimeout(() => resolve(undefined), secondStageBudgetMs);
     });
     const vectors = await Promise.race([stage.embedder.embed([span]), late]);
-    return vectors ? stage.model.probability(vectors[0] ?? [], firstStageScore) : undefined;
+    return vectors ? stage.model.probability(vectors[0] ?? [], firstStageScore, span) : undefined;
   } catch {
     return undefined;
   } finally {

@@ -1,5 +1,6 @@
 import { safetyScores, SafetyGate } from '../../../../activities/gates/output/safety-gate';
 import { safetySecondStageModel } from '../../../../activities/gates/output/safety-second-stage';
+import { profanityModel } from '../../../../activities/gates/text/profanity-model';
 import { EmbeddingLogisticModel, useSentenceEmbedderForGates } from '../../../../activities/gates/text/second-stage';
 import type { Embedder } from '../../../../activities/retrieval/embedder';
 import { describeWithSharedMiniLm, MarkerEmbedder } from '../../../helpers/second-stage-embedders';
@@ -29,16 +30,28 @@ describe('EmbeddingLogisticModel', () => {
     expect(withFirstStage.probability([0, 0], 0.9)).toBeCloseTo(0.9);
   });
 
+  it('reads the span\'s profanity when trained with it, and only then', () => {
+    const withProfanity = new EmbeddingLogisticModel({ ...modelFile, profanityWeight: 4 }, 'safety-second-stage');
+    expect(withProfanity.usesProfanity).toBe(true);
+    expect(fakeModel.usesProfanity).toBe(false);
+    // logit(p) / 4 * 4 = logit(p): with a zero embedding the probability is the profanity model's own.
+    const profane = 'you are a fucking idiot';
+    expect(withProfanity.probability([0, 0], 0.5, profane)).toBeCloseTo(profanityModel().probability(profane));
+    expect(withProfanity.probability([0, 0], 0.5, plainAnswer)).toBeLessThan(0.05);
+    expect(fakeModel.probability([0, 0], 0.5, profane)).toBeCloseTo(0.5);
+  });
+
   it('refuses another gate\'s weights and weights that do not match the dimensions', () => {
     expect(() => new EmbeddingLogisticModel(modelFile, 'injection-second-stage')).toThrow(/injection-second-stage/);
     expect(() => new EmbeddingLogisticModel({ ...modelFile, weights: [1] }, 'safety-second-stage')).toThrow(/weights/);
   });
 
-  it('loads the shipped model, trained on MiniLM with the first stage\'s score', () => {
+  it('loads the shipped model, trained on MiniLM with the first stage\'s score and the profanity one', () => {
     const shipped = safetySecondStageModel();
     expect(shipped.embedder).toBe('all-minilm-l6-v2-int8');
     expect(shipped.dimensions).toBe(384);
     expect(shipped.usesFirstStage).toBe(true);
+    expect(shipped.usesProfanity).toBe(true);
     expect(shipped.bandFrom).toBeLessThan(thresholds.reviewThreshold);
   });
 });
