@@ -97,10 +97,25 @@ export class ModelThreadStoppedError extends Error {
 }
 
 /**
+ * When a crashed model thread may be started again. The first crash is restarted at the next request;
+ * after crashes in a row (no reply between them) requests fail at once until a delay has passed that
+ * doubles with each crash, so a thread that dies at every load (out of memory, a corrupt file) is not
+ * reloaded hundreds of times a minute. The activities' retry policies space the retries further.
+ */
+export interface RestartPolicy {
+  /** The wait after the second crash in a row; each later crash doubles it. */
+  firstDelayMs: number;
+  maxDelayMs: number;
+  now: () => number;
+}
+
+export const defaultRestartPolicy: RestartPolicy = { firstDelayMs: 1_000, maxDelayMs: 60_000, now: () => Date.now() };
+
+/**
  * An onnxruntime session in a worker thread (the scripts beside this file: onnx-session-worker.cjs,
  * cross-encoder-worker.cjs, late-interaction-worker.cjs), with request/reply by id. The thread keeps inference
  * off the activity worker's event loop, and is unreferenced while idle so it never keeps the process alive. A
- * thread that dies fails what it was answering and is started again at the next request.
+ * thread that dies fails what it was answering and is started again at the next request (see RestartPolicy).
  */
 export class OnnxWorker<R extends Reply> {
   private nextRequest = 0;
@@ -110,8 +125,13 @@ export class OnnxWorker<R extends Reply> {
   private exited = false;
   /** `close()` was called: requests fail at once from then on. */
   private closed = false;
+  /** Crashes since the last reply, and when the last one happened. */
+  private crashesInARow = 0;
+  private lastCrashAt = 0;
 
-  private constructor(private readonly spawn: () => Worker, private readonly label: string) {
+  private constructor(
+    private readonly spawn: () => Worker, private readonly label: string, private readonly restarts: RestartPolicy,
+  ) {
     this.worker = this.attach(spawn());
   }
 
@@ -122,19 +142,21 @@ export class OnnxWorker<R extends Reply> {
    */
   static start<R extends Reply>(
     script: string, modelPath: string, label: string, threads?: number, settings: Record<string, unknown> = {},
+    restarts: RestartPolicy = defaultRestartPolicy,
   ): OnnxWorker<R> {
     const spawn = () => new Worker(isAbsolute(script) ? script : join(__dirname, script), {
       workerData: { ...settings, modelPath, sessionOptions: onnxSessionOptions(threads ?? defaultOnnxThreads()) },
       // Plain CommonJS: without the parent's flags the thread does not load the TypeScript loader (~8 MiB).
       execArgv: [],
     });
-    return new OnnxWorker<R>(spawn, label);
+    return new OnnxWorker<R>(spawn, label, restarts);
   }
 
   private attach(worker: Worker): Worker {
     worker.on('message', (reply: R) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
+      this.crashesInARow = 0;
       if (reply.error) waiting?.reject(new Error(`${this.label} model failed: ${reply.error}`));
       else waiting?.resolve(reply);
     });
@@ -143,6 +165,10 @@ export class OnnxWorker<R extends Reply> {
       // Whatever was asked of it is lost; a request still waiting would wait forever.
       this.failAll(new ModelThreadStoppedError(`${this.label} worker exited`));
       this.exited = true;
+      if (!this.closed) {
+        this.crashesInARow += 1;
+        this.lastCrashAt = this.restarts.now();
+      }
     });
     worker.unref();
     return worker;
@@ -153,6 +179,11 @@ export class OnnxWorker<R extends Reply> {
     if (this.closed) throw new ModelThreadStoppedError(`${this.label} model unavailable: closed`);
     if (this.exited) {
       // A crashed thread is replaced (it loads the model again), so one crash does not disable the worker.
+      const waitMs = this.restartDelayMs() - (this.restarts.now() - this.lastCrashAt);
+      if (waitMs > 0) {
+        throw new ModelThreadStoppedError(`${this.label} model thread crashed ${this.crashesInARow} times in a row; `
+          + `next start in ${Math.ceil(waitMs / 1000)} s`);
+      }
       this.exited = false;
       this.worker = this.attach(this.spawn());
     }
@@ -166,6 +197,12 @@ export class OnnxWorker<R extends Reply> {
     } finally {
       if (this.pending.size === 0) this.worker.unref();
     }
+  }
+
+  /** How long after the last crash a new thread may start: 0 after a single crash. */
+  private restartDelayMs(): number {
+    if (this.crashesInARow < 2) return 0;
+    return Math.min(this.restarts.maxDelayMs, this.restarts.firstDelayMs * 2 ** (this.crashesInARow - 2));
   }
 
   private failAll(error: Error): void {
