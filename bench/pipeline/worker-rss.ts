@@ -2,7 +2,9 @@
 // measured in its own process: RSS after start-up, after ingesting the sample corpus, and after
 // answering questions; peak RSS too. The worker starts as deployed, through workers/start-orchestration.sh
 // (its memory settings); `--plain` starts it with `node --import tsx` and no settings, for comparison.
-// Usage: npx tsx bench/pipeline/worker-rss.ts [answers] [--plain]  (JSON lines)
+// Usage: npx tsx bench/pipeline/worker-rss.ts [answers] [--plain] [--mappings]  (JSON lines)
+// --mappings: after the answers, one more line with the resident MiB of each mapped file (node, LanceDB,
+// onnxruntime, Temporal's core) and of anonymous memory, from /proc/<pid>/smaps.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { workflowTypes } from '../../contracts/workflow-types';
 import { startBenchServer } from '../bench-server';
 
 const plain = process.argv.includes('--plain');
+const mappings = process.argv.includes('--mappings');
 const answers = Number(process.argv.slice(2).find((argument) => !argument.startsWith('--')) ?? 50);
 const root = join(__dirname, '..', '..');
 
@@ -26,6 +29,24 @@ function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number; anonMiB: n
   const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
   const mib = (field: string) => Math.round(kib(field) / 1024);
   return { rssMiB: mib('VmRSS'), peakRssMiB: mib('VmHWM'), anonMiB: mib('RssAnon'), fileMiB: mib('RssFile') };
+}
+
+/** Resident MiB per mapped file (anonymous mappings and [heap] summed as `anonymous`), largest first. */
+function residentByMapping(pid: number, top = 8): Record<string, number> {
+  const byName = new Map<string, number>();
+  let name = 'anonymous';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) {
+      const path = header[1] ?? '';
+      name = path === '' || path === '[heap]' ? 'anonymous' : path.replace(`${root}/`, '');
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) byName.set(name, (byName.get(name) ?? 0) + Number(rss[1]));
+  }
+  return Object.fromEntries([...byName].sort((a, b) => b[1] - a[1]).slice(0, top)
+    .map(([mapping, kib]) => [mapping, Math.round(kib / 102.4) / 10]));
 }
 
 async function main(): Promise<void> {
@@ -67,6 +88,10 @@ async function main(): Promise<void> {
     });
   }
   report(`after ${answers} answers`);
+  if (mappings) {
+    console.log(JSON.stringify({ bench: 'worker-rss', phase: `after ${answers} answers`, residentMiBByMapping:
+      residentByMapping(worker.pid!) }));
+  }
   worker.kill('SIGTERM');
   await new Promise((resolve) => worker.once('exit', resolve));
   await server.teardown();
