@@ -66,6 +66,11 @@ function summary(rows: readonly Row[]) {
     statuses,
     baselineLexicalTopPassageContainsGold: share(rows, (row) => row.lexicalTopHasGold),
     hybridTopPassageContainsGold: share(rows, (row) => row.hybridTopHasGold),
+    // The failure cause: names in the question redacted by the input PII gate.
+    questionRedactedByPiiGate: {
+      questions: rows.filter((row) => row.outcome.questionRedacted).length,
+      answerContainsGold: share(rows.filter((row) => row.outcome.questionRedacted), (row) => row.answerHasGold),
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // has no reviewer, and a run in review is an answer the gates withheld.
 import type { Client } from '@temporalio/client';
 import type { AnswerResult } from '../../contracts/answer';
+import { gateNames } from '../../contracts/gates';
 import { sluiceSearchAttributes, workflowStatuses } from '../../contracts/search-attributes';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
@@ -10,6 +11,8 @@ import { workflowTypes } from '../../contracts/workflow-types';
 export interface AnswerOutcome {
   status: AnswerResult['status'] | 'pending_review';
   answer: string;
+  /** Whether the input PII gate redacted part of the question (unknown for a run ended in review). */
+  questionRedacted: boolean;
 }
 
 const pollMs = 250;
@@ -26,7 +29,9 @@ export async function askThroughWorkflow(
   let done = false;
   const finished = result.then((value) => {
     done = true;
-    return { status: value.status, answer: value.answer } satisfies AnswerOutcome;
+    const questionRedacted = value.gateDecisions.some((decision) => decision.gate === gateNames.pii
+      && decision.action === 'redact');
+    return { status: value.status, answer: value.answer, questionRedacted } satisfies AnswerOutcome;
   });
   const inReview = (async (): Promise<AnswerOutcome | undefined> => {
     while (!done) {
@@ -36,7 +41,7 @@ export async function askThroughWorkflow(
       const status = searchAttributes[sluiceSearchAttributes.status.name] as string[] | undefined;
       if (status?.includes(workflowStatuses.pendingReview)) {
         await handle.terminate('bench: no reviewer');
-        return { status: 'pending_review', answer: '' };
+        return { status: 'pending_review', answer: '', questionRedacted: false };
       }
     }
     return undefined;
