@@ -26,7 +26,8 @@ export interface QdrantStoreOptions {
   maxRequestBytes?: number;
   /**
    * Weight of the dense ranking against the lexical one (1) when hybrid search fuses them.
-   * @default by the embedder id the collection name carries: 0 for the hashing embedder, else 0.5 (score-fusion.ts)
+   * @default by `embedderId`: 0 for the hashing embedder, else 0.5 (score-fusion.ts). (It was read from the
+   * collection name, which an explicit `collection` need not tie to the embedder.)
    */
   denseWeight?: number;
 }
@@ -104,7 +105,7 @@ export class QdrantStore implements VectorStore {
   ) {
     this.upsertBatchSize = options.upsertBatchSize ?? 256;
     this.maxRequestBytes = options.maxRequestBytes ?? 24 * 1024 * 1024;
-    this.denseWeight = options.denseWeight ?? defaultDenseWeight(collection);
+    this.denseWeight = options.denseWeight ?? defaultDenseWeight(options.embedderId);
     this.embedderId = options.embedderId;
   }
 

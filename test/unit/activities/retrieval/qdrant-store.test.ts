@@ -226,6 +226,21 @@ describe('QdrantStore against a fake Qdrant', () => {
     }
   });
 
+  it('weighs the dense ranking by the embedder, whatever the collection is called', async () => {
+    const point = (id: string, score: number) => ({
+      id, score, payload: { tenant: 't', document_id: id, chunk_index: 0, title: id, source: id, text: id },
+    });
+    const scoresWith = async (collection: string, embedderId: string) => {
+      fake.queryPoints = [[point('a', 3), point('b', 2.9)], [point('b', 0.9), point('a', 0.1)]];
+      const store = await QdrantStore.open({ url, collection, dimensions, embedderId });
+      const results = await store.search({ tenant: 't', text: 'alpha', vector: [1, 0, 0, 0], topK: 2 });
+      return results.map((result) => result.score);
+    };
+    // Hashing vectors carry no meaning: dense weight 0, so a leads by the lexical spread alone (2).
+    expect(await scoresWith('chunks', 'hashing-384')).toEqual([2, 0]);
+    expect(await scoresWith('hashing-chunks', 'minilm')).toEqual([1, 0]);
+  });
+
   describe('the embedder that wrote the collection', () => {
     const stored = (embedder?: string): Payload =>
       ({ tenant: 't', document_id: 'd', ...(embedder ? { embedder } : {}) });
