@@ -8,7 +8,8 @@ probability from the exported vocabulary, idf, weights and calibrations.
 Run once by hand (the JSON is committed; nothing runs at install or at run time):
   python3 -m venv /tmp/profanity && /tmp/profanity/bin/pip install scikit-learn==1.9.1 joblib==1.6.0
   pip download alt-profanity-check==1.9.1 --no-deps -d /tmp/profanity-wheel
-  /tmp/profanity/bin/python scripts/export-profanity-model.py /tmp/profanity-wheel/alt_profanity_check-1.9.1-py3-none-any.whl
+  /tmp/profanity/bin/python scripts/export-profanity-model.py \
+    /tmp/profanity-wheel/alt_profanity_check-1.9.1-py3-none-any.whl
 """
 import hashlib
 import io

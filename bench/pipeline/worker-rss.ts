@@ -73,7 +73,9 @@ async function main(): Promise<void> {
     worker.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
   });
   const report = (phase: string) =>
-    console.log(JSON.stringify({ bench: 'worker-rss', start: plain ? 'plain' : 'script', phase, ...memoryOf(worker.pid!) }));
+    console.log(JSON.stringify({
+      bench: 'worker-rss', start: plain ? 'plain' : 'script', phase, ...memoryOf(worker.pid!),
+    }));
   report('started');
   const run = (type: string, workflowId: string, input: unknown) =>
     server.client.workflow.execute(type, { taskQueue: taskQueues.orchestration, workflowId, args: [input] });
