@@ -2,20 +2,32 @@
 // measured in its own process: RSS after start-up, after ingesting the sample corpus, and after
 // answering questions; peak RSS too. The worker starts as deployed, through workers/start-orchestration.sh
 // (its memory settings); `--plain` starts it with `node --import tsx` and no settings, for comparison.
-// Usage: npx tsx bench/pipeline/worker-rss.ts [answers] [--plain] [--mappings]  (JSON lines)
+// Usage: npx tsx bench/pipeline/worker-rss.ts [answers] [--plain] [--mappings] [--rerank]  (JSON lines)
+// --rerank: the worker's default route reranks every answer (`rerank: true`), so the late-interaction
+// model is loaded; without it these questions never trigger the default `rerank: 'uncertain'`.
 // --mappings: after the answers, one more line with the resident MiB of each mapped file (node, LanceDB,
 // onnxruntime, Temporal's core) and of anonymous memory, from /proc/<pid>/smaps.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { offlineCatalog } from '../../contracts/model-catalog';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { startBenchServer } from '../bench-server';
 
 const plain = process.argv.includes('--plain');
 const mappings = process.argv.includes('--mappings');
+const rerank = process.argv.includes('--rerank');
+
+/** A catalog file whose default route reranks every answer, for `--rerank`. */
+function rerankingCatalogFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'sluice-rss-catalog-')), 'catalog.json');
+  const routes = { ...offlineCatalog.routes, default: { ...offlineCatalog.routes.default!, rerank: true } };
+  writeFileSync(path, JSON.stringify({ ...offlineCatalog, routes }));
+  return path;
+}
 const answers = Number(process.argv.slice(2).find((argument) => !argument.startsWith('--')) ?? 50);
 const root = join(__dirname, '..', '..');
 
@@ -63,6 +75,7 @@ async function main(): Promise<void> {
       SLUICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sluice-rss-')),
       // The bench's client below has no payload codec, so the worker runs without one too.
       SLUICE_CODEC: 'off',
+      ...(rerank ? { SLUICE_MODEL_CATALOG: rerankingCatalogFile() } : {}),
     },
   });
   worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
@@ -74,7 +87,7 @@ async function main(): Promise<void> {
   });
   const report = (phase: string) =>
     console.log(JSON.stringify({
-      bench: 'worker-rss', start: plain ? 'plain' : 'script', phase, ...memoryOf(worker.pid!),
+      bench: 'worker-rss', start: plain ? 'plain' : 'script', rerank, phase, ...memoryOf(worker.pid!),
     }));
   report('started');
   const run = (type: string, workflowId: string, input: unknown) =>
