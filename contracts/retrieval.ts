@@ -177,6 +177,11 @@ export const retrievalConfigSchema = z.object({
    * ranked better at the same cost (README, "Quality").
    */
   localReranker: z.enum(['late-interaction', 'cross-encoder']).default('late-interaction'),
+  /**
+   * Seconds a local reranker may go unused before its model is closed (it loads again at the next rerank, in
+   * about half a second); 0 keeps it loaded for the process's life.
+   */
+  rerankIdleUnloadSeconds: z.coerce.number().int().min(0).max(86_400).default(600),
 });
 export type RetrievalConfig = z.infer<typeof retrievalConfigSchema>;
 
@@ -193,6 +198,7 @@ export const retrievalEnvironmentVariables: Record<keyof RetrievalConfig, string
   rerankUrl: 'SLUICE_RERANK_URL',
   rerankModel: 'SLUICE_RERANK_MODEL',
   localReranker: 'SLUICE_LOCAL_RERANKER',
+  rerankIdleUnloadSeconds: 'SLUICE_RERANK_IDLE_UNLOAD_S',
 };
 
 /** Reads the retrieval settings; the error names the variable at fault. */

@@ -29,10 +29,11 @@ let onnxEmbedder: Promise<OnnxEmbedder> | undefined;
 const localRerankers = new Map<RetrievalConfig['localReranker'], Reranker | undefined>();
 
 /** The installed reranker the settings name, one per process, loaded at its first rerank. */
-function localReranker(name: RetrievalConfig['localReranker']): Reranker | undefined {
+function localReranker(config: RetrievalConfig): Reranker | undefined {
+  const name = config.localReranker;
   if (!localRerankers.has(name)) {
     const model = name === 'cross-encoder' ? OnnxCrossEncoderReranker : OnnxLateInteractionReranker;
-    localRerankers.set(name, model.lazyInstalled(projectRoot));
+    localRerankers.set(name, model.lazyInstalled(projectRoot, { idleUnloadMs: config.rerankIdleUnloadSeconds * 1000 }));
   }
   return localRerankers.get(name);
 }
@@ -101,7 +102,7 @@ async function openRetrieval(
         model: config.rerankModel,
         apiKey: environment.SLUICE_RERANK_API_KEY,
       })
-    : localReranker(config.localReranker);
+    : localReranker(config);
   if (config.vectorStore === 'qdrant') {
     const store = await QdrantStore.open({
       url: config.qdrantUrl!,

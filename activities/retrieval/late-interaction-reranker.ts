@@ -99,7 +99,7 @@ export class OnnxLateInteractionReranker extends HeadReranker<WorkerReply> {
   /** The installed model, loaded at its first use, or undefined when it is not under `projectRoot`. */
   static lazyInstalled(projectRoot: string, options: OnnxLateInteractionRerankerOptions = {}): Reranker | undefined {
     return lazyReranker(options.id ?? defaultRerankerId, installedLateInteractionFiles(projectRoot),
-      (files) => OnnxLateInteractionReranker.load(files, options));
+      (files) => OnnxLateInteractionReranker.load(files, options), { idleUnloadMs: options.idleUnloadMs });
   }
 
   /**

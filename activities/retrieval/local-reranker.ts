@@ -17,6 +17,8 @@ export interface LocalRerankerOptions {
   depth?: number;
   /** onnxruntime intra-op threads. @default min(4, available cores) */
   threads?: number;
+  /** A model loaded at its first use (`lazyInstalled`) is closed after this long unused; 0 or absent keeps it. */
+  idleUnloadMs?: number;
 }
 
 /** The text a local reranker reads for a candidate: its title with its text, as the store embeds it. */
@@ -75,23 +77,48 @@ export abstract class HeadReranker<R extends ModelReply> implements Reranker {
   }
 }
 
+/** A loaded reranker that can be stopped (its model thread ended). */
+export type ClosableReranker = Reranker & { close(): Promise<void> };
+
 /**
- * A reranker whose model loads at its first use (a session holds ~140 MiB, and most workers never rerank),
- * or undefined when its files are not installed. A failed load is tried again at the next use; a model
- * thread that crashes is restarted by OnnxWorker itself.
+ * A reranker whose model loads at its first use (~55 MiB more in a worker that runs the embedder, and most
+ * workers never rerank), or undefined when its files are not installed. A failed load is tried again at the
+ * next use; a model thread that crashes is restarted by OnnxWorker itself. With `idleUnloadMs`, a model no
+ * rerank has used for that long is closed, giving most of its memory back, and loads again at the next use.
  */
 export function lazyReranker<F>(
-  id: string, files: F | undefined, load: (files: F) => Promise<Reranker>,
+  id: string, files: F | undefined, load: (files: F) => Promise<ClosableReranker>,
+  options: { idleUnloadMs?: number } = {},
 ): Reranker | undefined {
   if (!files) return undefined;
-  let loading: Promise<Reranker> | undefined;
+  let loading: Promise<ClosableReranker> | undefined;
+  let inFlight = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
   const loaded = () => (loading ??= load(files).catch((error: unknown) => {
     loading = undefined;
     throw error;
   }));
+  const unloadWhenIdle = (idleUnloadMs: number) => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (inFlight > 0 || !loading) return;
+      const current = loading;
+      loading = undefined;
+      void current.then((reranker) => reranker.close()).catch(() => undefined);
+    }, idleUnloadMs);
+    idleTimer.unref();
+  };
   return {
     id,
     inProcess: true,
-    rerank: async (query, candidates, topK) => (await loaded()).rerank(query, candidates, topK),
+    rerank: async (query, candidates, topK) => {
+      inFlight += 1;
+      try {
+        return await (await loaded()).rerank(query, candidates, topK);
+      } finally {
+        inFlight -= 1;
+        if (inFlight === 0 && options.idleUnloadMs) unloadWhenIdle(options.idleUnloadMs);
+      }
+    },
   };
 }

@@ -114,7 +114,7 @@ export class OnnxCrossEncoderReranker extends HeadReranker<WorkerReply> {
   /** The installed reranker, loaded at its first use, or undefined when it is not under `projectRoot`. */
   static lazyInstalled(projectRoot: string, options: OnnxCrossEncoderRerankerOptions = {}): Reranker | undefined {
     return lazyReranker(options.id ?? defaultRerankerId, installedCrossEncoderFiles(projectRoot),
-      (files) => OnnxCrossEncoderReranker.load(files, options));
+      (files) => OnnxCrossEncoderReranker.load(files, options), { idleUnloadMs: options.idleUnloadMs });
   }
 
   /** Relevance (0 to 1) of each passage to the query, in the passages' order. */

@@ -5,6 +5,8 @@
 // Usage: npx tsx bench/pipeline/worker-rss.ts [answers] [--plain] [--mappings] [--rerank]  (JSON lines)
 // --rerank: the worker's default route reranks every answer (`rerank: true`), so the late-interaction
 // model is loaded; without it these questions never trigger the default `rerank: 'uncertain'`.
+// --idle N: one more line after the worker has been idle N seconds (with SLUICE_RERANK_IDLE_UNLOAD_S below N,
+// the reranker has been closed by then).
 // --mappings: after the answers, one more line with the resident MiB of each mapped file (node, LanceDB,
 // onnxruntime, Temporal's core) and of anonymous memory, from /proc/<pid>/smaps.
 import { spawn } from 'node:child_process';
@@ -20,6 +22,8 @@ import { startBenchServer } from '../bench-server';
 const plain = process.argv.includes('--plain');
 const mappings = process.argv.includes('--mappings');
 const rerank = process.argv.includes('--rerank');
+const idleIndex = process.argv.indexOf('--idle');
+const idleSeconds = idleIndex < 0 ? 0 : Number(process.argv[idleIndex + 1]);
 
 /** A catalog file whose default route reranks every answer, for `--rerank`. */
 function rerankingCatalogFile(): string {
@@ -28,7 +32,7 @@ function rerankingCatalogFile(): string {
   writeFileSync(path, JSON.stringify({ ...offlineCatalog, routes }));
   return path;
 }
-const answers = Number(process.argv.slice(2).find((argument) => !argument.startsWith('--')) ?? 50);
+const answers = Number(process.argv[2] !== undefined && !process.argv[2].startsWith('--') ? process.argv[2] : 50);
 const root = join(__dirname, '..', '..');
 
 /**
@@ -103,6 +107,10 @@ async function main(): Promise<void> {
     });
   }
   report(`after ${answers} answers`);
+  if (idleSeconds > 0) {
+    await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+    report(`after ${idleSeconds} s idle`);
+  }
   if (mappings) {
     console.log(JSON.stringify({ bench: 'worker-rss', phase: `after ${answers} answers`, residentMiBByMapping:
       residentByMapping(worker.pid!) }));

@@ -33,5 +33,11 @@ describe('ingest request and retrieval settings', () => {
     expect(loadRetrievalConfig({ SLUICE_LOCAL_RERANKER: 'cross-encoder' }).localReranker).toBe('cross-encoder');
     expect(() => loadRetrievalConfig({ SLUICE_LOCAL_RERANKER: 'colbert' }))
       .toThrow(/^invalid configuration: SLUICE_LOCAL_RERANKER: /);
+    expect(loadRetrievalConfig({}).rerankIdleUnloadSeconds).toBe(600);
+    expect(loadRetrievalConfig({ SLUICE_RERANK_IDLE_UNLOAD_S: '0' }).rerankIdleUnloadSeconds).toBe(0);
+    for (const bad of ['-1', 'soon', '1.5', '100000']) {
+      expect(() => loadRetrievalConfig({ SLUICE_RERANK_IDLE_UNLOAD_S: bad }))
+        .toThrow(/^invalid configuration: SLUICE_RERANK_IDLE_UNLOAD_S: /);
+    }
   });
 });
