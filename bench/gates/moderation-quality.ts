@@ -3,7 +3,8 @@
 // Prints one JSON line on stdout (nothing else goes there):
 // - `trainingData`: whether this file is the shipped model's development file and how many of
 //   its rows the shipped model was trained on (from the provenance saved beside its weights);
-// - `shippedModel`: the safety gate as it ships, recall per category and a naive keyword list,
+// - `shippedModel`: the safety gate as it ships, recall per category, a naive keyword list and
+//   alt-profanity-check alone (`profanityModelAlone`, the second stage's profanity feature at 0.5),
 //   scored on the rows of this file the shipped model never trained on; `shippedModelAllRows`
 //   adds the rows it did train on, and says how many (optimistic);
 // - `estimateRetrainedOnThisFile`: 5-fold cross-validation of a model retrained on this file,
@@ -20,6 +21,7 @@ import { z } from 'zod';
 import safetyModelFile from '../../activities/gates/output/safety-model.json';
 import { safetyGateConfigSchema } from '../../contracts/gate-config';
 import { SafetyGate, scoreSafety } from '../../activities/gates/output/safety-gate';
+import { profanityModel } from '../../activities/gates/text/profanity-model';
 import { safetySecondStageModel, safetySecondStageTrained } from '../../activities/gates/output/safety-second-stage';
 import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
 import { outOfFoldProbabilities } from './cross-validate';
@@ -44,6 +46,9 @@ const { overlap, seen } = trainingOverlap(provenance, fileHash, rows.map((row) =
 const scores = rows.map((row) => scoreSafety(row.text));
 const flagged = scores.map((score) => score >= reviewThreshold);
 const naive = rows.map((row) => naiveWords.some((word) => row.text.toLowerCase().includes(word)));
+// alt-profanity-check alone (the second stage's profanity feature) at its own 0.5: trained elsewhere, on none
+// of these rows, so on every file it is a baseline measured on unseen text.
+const profane = rows.map((row) => profanityModel().probability(row.text) >= 0.5);
 const categories = [...new Set(rows.flatMap((row) => Object.keys(row.labels)))];
 
 /** Recall per moderation category over the rows `keep` selects. */
@@ -67,6 +72,7 @@ function scoredOn(keep: (index: number) => boolean) {
     gate: binaryMetrics(pick(flagged), kept),
     recallByCategory: recallByCategory(flagged, keep),
     naiveKeywordBaseline: binaryMetrics(pick(naive), kept),
+    profanityModelAlone: binaryMetrics(pick(profane), kept),
   };
 }
 
