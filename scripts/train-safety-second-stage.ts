@@ -108,16 +108,18 @@ async function main(): Promise<void> {
   const devVectors = await embedder.embed(devSpans);
   const extraVectors = await embedder.embed(extraSpans);
   // The benign questions and paragraphs follow the tweets among the extra rows.
-  const benignExtra = extra.rows.map((_, index) => index).filter((index) => index >= extraTweets(extra.sources));
+  const tweets = extraTweets(extra.sources);
+  const benignExtra = extra.rows.map((_, index) => index).filter((index) => index >= tweets);
   const weightOf = (label: number) => (label === 1 ? hyper.positiveWeight : 1);
-  const devRow = (index: number): DenseRow => ({
-    vector: features(devVectors[index]!, stage1.dev[index]!, devSpans[index]!), label: labels[index]!,
-    weight: hyper.devRowRepeat * weightOf(labels[index]!),
-  });
-  const extraRow = (index: number): DenseRow => ({
-    vector: features(extraVectors[index]!, stage1.extra[index]!, extraSpans[index]!), label: extra.rows[index]!.label,
-    weight: hyper.extraWeight * weightOf(extra.rows[index]!.label),
-  });
+  // Each row's features once (the profanity score included), reused by every fold and the final model.
+  const devRows: DenseRow[] = rows.map((row, index) => ({
+    vector: features(devVectors[index]!, stage1.dev[index]!, devSpans[index]!), label: row.label,
+    weight: hyper.devRowRepeat * weightOf(row.label),
+  }));
+  const extraRows: DenseRow[] = extra.rows.map((row, index) => ({
+    vector: features(extraVectors[index]!, stage1.extra[index]!, extraSpans[index]!), label: row.label,
+    weight: hyper.extraWeight * weightOf(row.label),
+  }));
 
   // Out-of-fold second-stage probabilities of the training rows, folded as the first stage was.
   const stage2 = new Array<number>(rows.length).fill(0);
@@ -125,14 +127,14 @@ async function main(): Promise<void> {
   for (let fold = 0; fold < folds; fold += 1) {
     const keep = (index: number) => foldOf(index, folds) !== fold;
     const model = trainDenseLogisticRegression([
-      ...rows.map((_, index) => index).filter(keep).map(devRow),
-      ...extra.rows.map((_, index) => index).filter(keep).map(extraRow),
+      ...devRows.filter((_, index) => keep(index)),
+      ...extraRows.filter((_, index) => keep(index)),
     ], hyper);
     rows.forEach((_, index) => {
-      if (!keep(index)) stage2[index] = denseProbability(model, devRow(index).vector);
+      if (!keep(index)) stage2[index] = denseProbability(model, devRows[index]!.vector);
     });
     for (const index of benignExtra) {
-      if (!keep(index)) extraStage2[index] = denseProbability(model, extraRow(index).vector);
+      if (!keep(index)) extraStage2[index] = denseProbability(model, extraRows[index]!.vector);
     }
   }
   const firstStageOnly = binaryMetrics(stage1.dev.map((score) => score >= reviewThreshold), labels);
@@ -148,8 +150,7 @@ async function main(): Promise<void> {
     && point.benignFlagged <= firstStageBenignFlagged);
   const chosen = (eligible.length ? eligible : curve).reduce((a, b) => (b.f1 > a.f1 ? b : a));
 
-  const full = trainDenseLogisticRegression([...rows.map((_, index) => devRow(index)),
-    ...extra.rows.map((_, index) => extraRow(index))], hyper);
+  const full = trainDenseLogisticRegression([...devRows, ...extraRows], hyper);
 
   // Held out: dev rows and benign text (never used above), scored by the shipped first stage.
   const evaluate = async (items: readonly { text: string; label: number }[]) => {
