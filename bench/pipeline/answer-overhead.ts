@@ -3,7 +3,8 @@
 // history queues' poll limits at their defaults (the baseline), then on Sluice's dev server, beside an
 // empty workflow of the answer's shape (its floor: bench/pipeline/answer-shape/); then throughput at a few
 // concurrencies.
-// Usage: npx tsx bench/pipeline/answer-overhead.ts [iterations]   (prints JSON lines)
+// Usage: npm run bench:pipeline -- [iterations]   (prints JSON lines; SLUICE_WORKFLOW_STALL_GUARD=process to measure
+// workers/workflow-thread-guard.cjs, which the npm script preloads)
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
@@ -162,6 +163,9 @@ async function throughput(concurrency: number, total: number, run: (index: numbe
 }
 
 async function main(): Promise<void> {
+  // SLUICE_WORKFLOW_STALL_GUARD (workers/workflow-thread-guard.cjs, preloaded by `npm run bench:pipeline`).
+  const stallGuard = process.env.SLUICE_WORKFLOW_STALL_GUARD ?? 'call';
+  console.log(JSON.stringify({ bench: 'answer-latency', mode: 'settings', workflowStallGuard: stallGuard }));
   await buildWorkflowBundle();
   // Baseline: the dev server with the history queues' per-shard poll limits at their defaults.
   const before = await withCorpusStack({ defaultQueueLimits: true }, (server, activities) =>

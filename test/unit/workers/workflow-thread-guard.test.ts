@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+// Each case runs in a process of its own with the guard preloaded, as a worker process would, and a
+// worker thread that calls into a vm context the way the SDK's workflow thread does.
+const guard = join(__dirname, '..', '..', '..', 'workers', 'workflow-thread-guard.cjs');
+
+const child = (body: string) => `
+const { Worker } = require('node:worker_threads');
+const thread = new Worker(${JSON.stringify(`
+  const { parentPort } = require('node:worker_threads');
+  const vm = require('node:vm');
+  const context = vm.createContext({});
+  ${body}
+`)}, { eval: true });
+thread.on('message', (message) => { process.stdout.write(String(message)); process.exit(0); });
+`;
+
+/** A call that runs 200 ms with the SDK's kind of timeout (50 ms): does the timeout still apply? */
+const busyCall = (temporalContext: boolean) => child(`
+  ${temporalContext ? "vm.runInContext('var __TEMPORAL__ = {};', context);" : ''}
+  context.__temporal_args = [{}, 'activate', [{ runId: 'run-1' }]];
+  const script = new vm.Script('const start = Date.now(); while (Date.now() - start < 200) {}');
+  try { script.runInContext(context, { timeout: 50 }); parentPort.postMessage('completed'); }
+  catch (error) { parentPort.postMessage(error.code); }
+`);
+
+const run = (script: string, env: Record<string, string>) => spawnSync(process.execPath, ['--require', guard, '-e', script], {
+  env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000,
+});
+
+describe('workflow thread guard (SLUICE_WORKFLOW_STALL_GUARD)', () => {
+  it('by default leaves the per-call timeout to the SDK: a slow call is stopped', () => {
+    const result = run(busyCall(true), {});
+    expect(result.stdout).toBe('ERR_SCRIPT_EXECUTION_TIMEOUT');
+  });
+
+  it('with "process" a call into a workflow context runs without the per-call watchdog', () => {
+    const result = run(busyCall(true), { SLUICE_WORKFLOW_STALL_GUARD: 'process' });
+    expect(result.stdout).toBe('completed');
+  });
+
+  it('with "process" other vm contexts keep their timeout', () => {
+    const result = run(busyCall(false), { SLUICE_WORKFLOW_STALL_GUARD: 'process' });
+    expect(result.stdout).toBe('ERR_SCRIPT_EXECUTION_TIMEOUT');
+  });
+
+  it('with "process" a call that never returns ends the process with 70, naming the call and the run', () => {
+    const stuck = child(`
+      vm.runInContext('var __TEMPORAL__ = {};', context);
+      context.__temporal_args = [{}, 'activate', [{ runId: 'run-that-loops' }]];
+      new vm.Script('for (;;) {}').runInContext(context, { timeout: 60000 });
+    `);
+    const result = run(stuck, { SLUICE_WORKFLOW_STALL_GUARD: 'process', SLUICE_WORKFLOW_STALL_EXIT_MS: '300' });
+    expect(result.status).toBe(70);
+    const line = JSON.parse(result.stderr.trim().split('\n').at(-1)!);
+    expect(line).toMatchObject({ level: 60, call: 'activate', runId: 'run-that-loops', exitAfterMs: 300 });
+    expect(line.runningMs).toBeGreaterThanOrEqual(300);
+  });
+
+  it.each([
+    [{ SLUICE_WORKFLOW_STALL_GUARD: 'off' }, 'SLUICE_WORKFLOW_STALL_GUARD must be "call" or "process"'],
+    [{ SLUICE_WORKFLOW_STALL_GUARD: 'process', SLUICE_WORKFLOW_STALL_EXIT_MS: '5s' }, 'SLUICE_WORKFLOW_STALL_EXIT_MS must be'],
+    [{ SLUICE_WORKFLOW_STALL_EXIT_MS: '10' }, 'from 100 to 600000'],
+  ])('refuses %j with a message naming the variable, not a stack trace', (env, message) => {
+    const result = run('process.stdout.write("started")', env);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,130 @@
+'use strict';
+// Preloaded (`node --require`) into every process that runs an orchestration worker; Node runs preloads in
+// worker threads too, so it also runs in the SDK's workflow thread. It does nothing unless
+// SLUICE_WORKFLOW_STALL_GUARD=process.
+//
+// Why: the SDK guards against workflow code that never returns by passing `timeout` to every vm call into
+// the workflow context (about 30 per answer). Node enforces each such timeout with a watchdog thread it
+// creates and joins for that one call (nodejs/node#47739). In a busy worker that costs ~0.3 ms per call,
+// all of it on the single workflow thread: ~10 ms of every answer (bench/pipeline/answer-timeline.ts).
+//
+// With `process`, calls into a Temporal workflow context run without that per-call timeout, and one
+// monitor in the main thread watches them instead: the workflow thread stamps the start of each call in
+// shared memory, and a call still running after SLUICE_WORKFLOW_STALL_EXIT_MS (default 5000, the SDK's
+// own limit) ends the process with exit code 70 and a fatal log line naming the call and the run. The
+// trade: the SDK fails only the stuck workflow task and keeps the worker; here the worker exits and its
+// supervisor restarts it (k8s does), and a workflow that loops on every attempt takes each worker that
+// picks it up down in turn. The default, `call`, keeps the SDK's per-call timeout.
+// Plain CommonJS: it runs before any TypeScript loader.
+const { BroadcastChannel, isMainThread, threadId } = require('node:worker_threads');
+
+const CHANNEL = 'sluice:workflow-thread-guard';
+const EXIT_CODE = 70;
+const RUN_ID_BYTES = 64;
+
+function readSettings(env) {
+  const mode = env.SLUICE_WORKFLOW_STALL_GUARD ?? 'call';
+  const exitAfterMs = Number(env.SLUICE_WORKFLOW_STALL_EXIT_MS ?? 5000);
+  if (mode !== 'call' && mode !== 'process') {
+    return { error: `SLUICE_WORKFLOW_STALL_GUARD must be "call" or "process", got ${JSON.stringify(mode)}` };
+  }
+  if (!Number.isInteger(exitAfterMs) || exitAfterMs < 100 || exitAfterMs > 600_000) {
+    return { error: `SLUICE_WORKFLOW_STALL_EXIT_MS must be a whole number of ms from 100 to 600000, got ${
+      JSON.stringify(env.SLUICE_WORKFLOW_STALL_EXIT_MS)}` };
+  }
+  return { mode, exitAfterMs };
+}
+
+/** Shared state of one workflow thread: [0] the running call's start (epoch ms, 0 when idle), then names. */
+function callStamp(buffer) {
+  return {
+    startedAt: new BigInt64Array(buffer, 0, 1),
+    call: new Uint8Array(buffer, 8, 32),
+    runId: new Uint8Array(buffer, 40, RUN_ID_BYTES),
+  };
+}
+
+function writeText(target, text) {
+  target.fill(0);
+  new TextEncoder().encodeInto(text.slice(0, target.length), target);
+}
+
+function readText(source) {
+  const end = source.indexOf(0);
+  return new TextDecoder().decode(source.subarray(0, end < 0 ? source.length : end));
+}
+
+/** Workflow thread: calls into a workflow context lose their timeout and are stamped for the monitor. */
+function guardWorkflowCalls() {
+  const vm = require('node:vm');
+  const runInContext = vm.Script.prototype.runInContext;
+  let stamp;
+  vm.Script.prototype.runInContext = function runWithoutWatchdog(context, options) {
+    // Only the SDK's calls: a Temporal workflow context, with the SDK's timeout. Other vm users keep theirs.
+    if (!options || options.timeout === undefined || !isWorkflowContext(context)) {
+      return runInContext.call(this, context, options);
+    }
+    if (!stamp) stamp = announce();
+    const [, call, args] = Array.isArray(context.__temporal_args) ? context.__temporal_args : [];
+    writeText(stamp.call, typeof call === 'string' ? call : 'workflow code');
+    // `activate` carries the run; the calls after it in the same activation are for the same run.
+    const runId = args && args[0] && typeof args[0].runId === 'string' ? args[0].runId : undefined;
+    if (runId !== undefined) writeText(stamp.runId, runId);
+    Atomics.store(stamp.startedAt, 0, BigInt(Date.now()));
+    const { timeout: _perCallTimeout, ...rest } = options;
+    try {
+      return runInContext.call(this, context, rest);
+    } finally {
+      Atomics.store(stamp.startedAt, 0, 0n);
+    }
+  };
+}
+
+function isWorkflowContext(context) {
+  return typeof context === 'object' && context !== null && '__TEMPORAL__' in context;
+}
+
+function announce() {
+  const buffer = new SharedArrayBuffer(8 + 32 + RUN_ID_BYTES);
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.postMessage({ threadId, buffer });
+  channel.close();
+  return callStamp(buffer);
+}
+
+/** Main thread: checks every announced workflow thread; a call past the limit ends the process. */
+function monitorWorkflowThreads(exitAfterMs) {
+  const threads = [];
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.unref();
+  channel.onmessage = ({ data }) => {
+    if (data && data.buffer instanceof SharedArrayBuffer) threads.push({ threadId: data.threadId, ...callStamp(data.buffer) });
+  };
+  const check = () => {
+    const now = Date.now();
+    for (const thread of threads) {
+      const startedAt = Number(Atomics.load(thread.startedAt, 0));
+      if (startedAt === 0 || now - startedAt < exitAfterMs) continue;
+      const line = {
+        level: 60, time: now, name: 'sluice', msg: 'a call into workflow code ran past the stall limit: exiting',
+        call: readText(thread.call), runId: readText(thread.runId) || undefined, runningMs: now - startedAt,
+        exitAfterMs, workflowThreadId: thread.threadId, setting: 'SLUICE_WORKFLOW_STALL_GUARD=process',
+      };
+      process.stderr.write(`${JSON.stringify(line)}\n`);
+      process.exit(EXIT_CODE);
+    }
+  };
+  setInterval(check, Math.max(50, Math.min(1000, Math.floor(exitAfterMs / 4)))).unref();
+}
+
+const settings = readSettings(process.env);
+if (settings.error) {
+  process.stderr.write(`sluice: ${settings.error}\n`);
+  process.exit(1);
+}
+if (settings.mode === 'process') {
+  if (isMainThread) monitorWorkflowThreads(settings.exitAfterMs);
+  else guardWorkflowCalls();
+}
+
+module.exports = { readSettings, EXIT_CODE };
