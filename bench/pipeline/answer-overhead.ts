@@ -3,8 +3,8 @@
 // history queues' poll limits at their defaults (the baseline), then on Sluice's dev server, beside an
 // empty workflow of the answer's shape (its floor: bench/pipeline/answer-shape/); then throughput at a few
 // concurrencies.
-// Usage: npm run bench:pipeline -- [iterations]   (prints JSON lines; SLUICE_WORKFLOW_STALL_GUARD=process to measure
-// workers/workflow-thread-guard.cjs, which the npm script preloads)
+// Usage: npm run bench:pipeline -- [iterations]   (prints JSON lines; the npm script preloads
+// workers/workflow-thread-guard.cjs: SLUICE_WORKFLOW_STALL_GUARD=call measures the SDK's per-call guard instead)
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
@@ -164,7 +164,7 @@ async function throughput(concurrency: number, total: number, run: (index: numbe
 
 async function main(): Promise<void> {
   // SLUICE_WORKFLOW_STALL_GUARD (workers/workflow-thread-guard.cjs, preloaded by `npm run bench:pipeline`).
-  const stallGuard = process.env.SLUICE_WORKFLOW_STALL_GUARD ?? 'call';
+  const stallGuard = process.env.SLUICE_WORKFLOW_STALL_GUARD || 'process';
   console.log(JSON.stringify({ bench: 'answer-latency', mode: 'settings', workflowStallGuard: stallGuard }));
   await buildWorkflowBundle();
   // Baseline: the dev server with the history queues' per-shard poll limits at their defaults.

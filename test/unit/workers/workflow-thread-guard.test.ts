@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // Each case runs in a process of its own with the guard preloaded, as a worker process would, and a
@@ -17,51 +19,65 @@ thread.on('message', (message) => { process.stdout.write(String(message)); proce
 `;
 
 /** A call that runs 200 ms with the SDK's kind of timeout (50 ms): does the timeout still apply? */
-const busyCall = (temporalContext: boolean) => child(`
+const busyCall = (temporalContext: boolean, runId = 'run-1') => child(`
   ${temporalContext ? "vm.runInContext('var __TEMPORAL__ = {};', context);" : ''}
-  context.__temporal_args = [{}, 'activate', [{ runId: 'run-1' }]];
+  context.__temporal_args = [{}, 'activate', [{ runId: '${runId}' }]];
   const script = new vm.Script('const start = Date.now(); while (Date.now() - start < 200) {}');
   try { script.runInContext(context, { timeout: 50 }); parentPort.postMessage('completed'); }
   catch (error) { parentPort.postMessage(error.code); }
 `);
 
+const freshDataDir = () => mkdtempSync(join(tmpdir(), 'sluice-stall-'));
+
 const run = (script: string, env: Record<string, string>) => spawnSync(process.execPath, ['--require', guard, '-e', script], {
-  env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000,
+  env: { ...process.env, SLUICE_WORKFLOW_STALL_GUARD: '', SLUICE_DATA_DIR: freshDataDir(), ...env },
+  encoding: 'utf8', timeout: 20_000,
 });
 
 describe('workflow thread guard (SLUICE_WORKFLOW_STALL_GUARD)', () => {
-  it('by default leaves the per-call timeout to the SDK: a slow call is stopped', () => {
-    const result = run(busyCall(true), {});
+  it('with "call" leaves the per-call timeout to the SDK: a slow call is stopped', () => {
+    const result = run(busyCall(true), { SLUICE_WORKFLOW_STALL_GUARD: 'call' });
     expect(result.stdout).toBe('ERR_SCRIPT_EXECUTION_TIMEOUT');
   });
 
-  it('with "process" a call into a workflow context runs without the per-call watchdog', () => {
-    const result = run(busyCall(true), { SLUICE_WORKFLOW_STALL_GUARD: 'process' });
-    expect(result.stdout).toBe('completed');
+  it('by default ("process") a call into a workflow context runs without the per-call watchdog', () => {
+    expect(run(busyCall(true), {}).stdout).toBe('completed');
+    expect(run(busyCall(true), { SLUICE_WORKFLOW_STALL_GUARD: 'process' }).stdout).toBe('completed');
+  });
+
+  it('gives a run that stalled a worker on the same data dir the per-call timeout back', () => {
+    const dataDir = freshDataDir();
+    writeFileSync(join(dataDir, 'workflow-stalls.jsonl'), '{"runId":"run-that-stalled"}\n{"runId":"cut sh');
+    const env = { SLUICE_DATA_DIR: dataDir };
+    expect(run(busyCall(true, 'run-that-stalled'), env).stdout).toBe('ERR_SCRIPT_EXECUTION_TIMEOUT');
+    expect(run(busyCall(true, 'another-run'), env).stdout).toBe('completed');
   });
 
   it('with "process" other vm contexts keep their timeout', () => {
-    const result = run(busyCall(false), { SLUICE_WORKFLOW_STALL_GUARD: 'process' });
+    const result = run(busyCall(false), {});
     expect(result.stdout).toBe('ERR_SCRIPT_EXECUTION_TIMEOUT');
   });
 
-  it('with "process" a call that never returns ends the process with 70, naming the call and the run', () => {
+  it('with "process" a call that never returns ends the process with 70, naming the run and recording it', () => {
     const stuck = child(`
       vm.runInContext('var __TEMPORAL__ = {};', context);
       context.__temporal_args = [{}, 'activate', [{ runId: 'run-that-loops' }]];
       new vm.Script('for (;;) {}').runInContext(context, { timeout: 60000 });
     `);
-    const result = run(stuck, { SLUICE_WORKFLOW_STALL_GUARD: 'process', SLUICE_WORKFLOW_STALL_EXIT_MS: '300' });
+    const dataDir = freshDataDir();
+    const result = run(stuck, { SLUICE_WORKFLOW_STALL_EXIT_MS: '300', SLUICE_DATA_DIR: dataDir });
     expect(result.status).toBe(70);
     const line = JSON.parse(result.stderr.trim().split('\n').at(-1)!);
-    expect(line).toMatchObject({ level: 60, call: 'activate', runId: 'run-that-loops', exitAfterMs: 300 });
+    const stallsFile = join(dataDir, 'workflow-stalls.jsonl');
+    expect(line).toMatchObject({ level: 60, call: 'activate', runId: 'run-that-loops', exitAfterMs: 300, recordedIn: stallsFile });
     expect(line.runningMs).toBeGreaterThanOrEqual(300);
+    expect(JSON.parse(readFileSync(stallsFile, 'utf8'))).toMatchObject({ runId: 'run-that-loops', call: 'activate' });
   });
 
   it.each([
     [{ SLUICE_WORKFLOW_STALL_GUARD: 'off' }, 'SLUICE_WORKFLOW_STALL_GUARD must be "call" or "process"'],
-    [{ SLUICE_WORKFLOW_STALL_GUARD: 'process', SLUICE_WORKFLOW_STALL_EXIT_MS: '5s' }, 'SLUICE_WORKFLOW_STALL_EXIT_MS must be'],
-    [{ SLUICE_WORKFLOW_STALL_EXIT_MS: '10' }, 'from 100 to 600000'],
+    [{ SLUICE_WORKFLOW_STALL_EXIT_MS: '5s' }, 'SLUICE_WORKFLOW_STALL_EXIT_MS must be'],
+    [{ SLUICE_WORKFLOW_STALL_GUARD: 'call', SLUICE_WORKFLOW_STALL_EXIT_MS: '10' }, 'from 100 to 600000'],
   ])('refuses %j with a message naming the variable, not a stack trace', (env, message) => {
     const result = run('process.stdout.write("started")', env);
     expect(result.status).toBe(1);
