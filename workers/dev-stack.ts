@@ -15,6 +15,7 @@ import { createLogger } from './logger';
 import { createLlmWorker } from './llm-worker';
 import { closeOrchestrationDependencies, openOrchestrationDependencies } from './orchestration-dependencies';
 import { createOrchestrationWorker } from './orchestration-worker';
+import { describeWorkflowStallGuard } from './workflow-stall-guard';
 import { prepareProcess } from './process-setup';
 import { installRuntime, onShutdownSignal } from './runtime';
 import { describeStartupError } from './startup-errors';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     );
   }
   const running = Promise.all(workers.map((worker) => worker.run()));
+  logger.info(describeWorkflowStallGuard(process.env), 'workflow stall guard');
   // The HTTP gateway, with the codec server for operator keys (`sluice gateway key create --role operator`).
   // On the workers' connection, so its answers start eagerly on the orchestration worker beside it.
   const gatewayClient = SluiceClient.onWorkerConnection(

@@ -8,6 +8,7 @@ import { closeOrchestrationDependencies, openOrchestrationDependencies } from '.
 import { createLogger } from './logger';
 import { requireSearchAttributes } from '../temporal-config/search-attribute-registration';
 import { createOrchestrationWorker } from './orchestration-worker';
+import { describeWorkflowStallGuard } from './workflow-stall-guard';
 import { prepareProcess } from './process-setup';
 import { installRuntime, runWorkersUntilSignal } from './runtime';
 import { describeStartupError } from './startup-errors';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     {
       address: config.temporalAddress, codecKey: codec?.activeKeyId ?? 'off (payloads in clear)',
       build: version ? `${version.deploymentName}.${version.buildId}` : 'unversioned (SLUICE_BUILD_ID unset)',
+      ...describeWorkflowStallGuard(process.env),
     },
     'orchestration worker polling',
   );

@@ -171,4 +171,4 @@ if (settings.mode === 'process') {
   else guardWorkflowCalls(settings.stallsFile);
 }
 
-module.exports = { readSettings, EXIT_CODE };
+module.exports = { readSettings, readStalledRuns, EXIT_CODE };

@@ -86,3 +86,29 @@ describe('workflow thread guard (SLUICE_WORKFLOW_STALL_GUARD)', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('describeWorkflowStallGuard (the start-up log)', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const describeIn = (preload: boolean, env: Record<string, string>) => {
+    const script = "process.stdout.write(JSON.stringify(require('./workers/workflow-stall-guard')" +
+      '.describeWorkflowStallGuard(process.env)))';
+    const result = spawnSync(process.execPath, [
+      ...(preload ? ['--require', guard] : []), '--require', 'tsx/cjs', '-e', script,
+    ], { cwd: root, env: { ...process.env, SLUICE_WORKFLOW_STALL_GUARD: '', ...env }, encoding: 'utf8', timeout: 20_000 });
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  };
+
+  it('says the SDK guards each call when the preload is missing, whatever the setting', () => {
+    expect(describeIn(false, { SLUICE_WORKFLOW_STALL_GUARD: 'process' })).toMatchObject({ workflowStallGuard: 'call' });
+    expect(describeIn(false, {}).note).toMatch(/not preloaded/);
+  });
+
+  it('reports the monitor, its limit and the runs quarantined on this data dir when preloaded', () => {
+    const dataDir = freshDataDir();
+    writeFileSync(join(dataDir, 'workflow-stalls.jsonl'), '{"runId":"a"}\n{"runId":"b"}\n{"runId":"a"}\n');
+    expect(describeIn(true, { SLUICE_DATA_DIR: dataDir, SLUICE_WORKFLOW_STALL_EXIT_MS: '4000' })).toEqual({
+      workflowStallGuard: 'process', stallExitMs: 4000, quarantinedRuns: 2, stallsFile: join(dataDir, 'workflow-stalls.jsonl'),
+    });
+    expect(describeIn(true, { SLUICE_WORKFLOW_STALL_GUARD: 'call' })).toEqual({ workflowStallGuard: 'call' });
+  });
+});
