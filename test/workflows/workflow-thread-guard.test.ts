@@ -73,7 +73,8 @@ describe('workflow thread guard on a real worker', () => {
   it('by default: workflows run; one that never returns ends the worker with 70, and the next worker fails its task', async () => {
     const taskQueue = 'stall-guard-process';
     const dataDir = mkdtempSync(join(tmpdir(), 'sluice-stall-'));
-    const guard = { SLUICE_WORKFLOW_STALL_EXIT_MS: '3000', SLUICE_DATA_DIR: dataDir };
+    // A limit well above the 1.5 s spin below, so a slow machine does not end the worker on it.
+    const guard = { SLUICE_WORKFLOW_STALL_EXIT_MS: '8000', SLUICE_DATA_DIR: dataDir };
     const worker = await startStallWorker(env, taskQueue, guard);
     workers.push(worker);
     // 1.5 s of workflow code: past the SDK's 1 s isolate timeout, which this mode no longer applies per call.
@@ -82,7 +83,7 @@ describe('workflow thread guard on a real worker', () => {
     const looping = await start(taskQueue, -1);
     expect(await worker.exited).toBe(70);
     const fatal = JSON.parse(worker.stderr().trim().split('\n').at(-1)!);
-    expect(fatal).toMatchObject({ level: 60, runId: looping.firstExecutionRunId, exitAfterMs: 3000 });
+    expect(fatal).toMatchObject({ level: 60, runId: looping.firstExecutionRunId, exitAfterMs: 8000 });
 
     // The run's task comes back (after the server's timeouts) to a new worker on the same data dir, which fails it
     // with the SDK's per-call timeout, attempt after attempt, and lives on. (Failures after a timed-out task are
