@@ -21,6 +21,7 @@
 const { appendFileSync, mkdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { BroadcastChannel, isMainThread, threadId } = require('node:worker_threads');
+const { isWorkflowContext, sandboxCall } = require('./workflow-sandbox-call.cjs');
 
 const CHANNEL = 'sluice:workflow-thread-guard';
 const EXIT_CODE = 70;
@@ -81,9 +82,11 @@ function callStamp(buffer) {
   };
 }
 
+const encoder = new TextEncoder();
+
 function writeText(target, text) {
   target.fill(0);
-  new TextEncoder().encodeInto(text.slice(0, target.length), target);
+  encoder.encodeInto(text.slice(0, target.length), target);
 }
 
 function readText(source) {
@@ -98,20 +101,22 @@ function guardWorkflowCalls(stallsFile) {
   const stalledBefore = readStalledRuns(stallsFile);
   let stamp;
   let currentRun = '';
+  let stampedRun = '';
   vm.Script.prototype.runInContext = function runWithoutWatchdog(context, options) {
     // Only the SDK's calls: a Temporal workflow context, with the SDK's timeout. Other vm users keep theirs.
     if (!options || options.timeout === undefined || !isWorkflowContext(context)) {
       return runInContext.call(this, context, options);
     }
-    const [, call, args] = Array.isArray(context.__temporal_args) ? context.__temporal_args : [];
+    const { call, runId } = sandboxCall(context);
     // initRuntime and activate carry the run; the calls after them (one activation at a time) are for it too.
-    const first = args && args[0];
-    const runId = first && (typeof first.runId === 'string' ? first.runId : first.info && first.info.runId);
-    if (typeof runId === 'string') currentRun = runId;
+    if (runId !== undefined) currentRun = runId;
     if (stalledBefore.has(currentRun)) return runInContext.call(this, context, options);
     if (!stamp) stamp = announce();
-    writeText(stamp.call, typeof call === 'string' ? call : 'workflow code');
-    writeText(stamp.runId, currentRun);
+    writeText(stamp.call, call ?? 'workflow code');
+    if (currentRun !== stampedRun) {
+      writeText(stamp.runId, currentRun);
+      stampedRun = currentRun;
+    }
     Atomics.store(stamp.startedAt, 0, BigInt(Date.now()));
     const { timeout: _perCallTimeout, ...rest } = options;
     try {
@@ -120,10 +125,6 @@ function guardWorkflowCalls(stallsFile) {
       Atomics.store(stamp.startedAt, 0, 0n);
     }
   };
-}
-
-function isWorkflowContext(context) {
-  return typeof context === 'object' && context !== null && '__TEMPORAL__' in context;
 }
 
 function announce() {

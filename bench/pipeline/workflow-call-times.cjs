@@ -8,6 +8,7 @@
 // and again without SLUICE_WORKFLOW_STALL_GUARD=call (README "Performance", the stall guard).
 const { writeSync } = require('node:fs');
 const { BroadcastChannel, isMainThread, threadId } = require('node:worker_threads');
+const { isWorkflowContext, sandboxCall } = require('../../workers/workflow-sandbox-call.cjs');
 
 const CHANNEL = 'sluice:bench:workflow-call-times';
 
@@ -39,10 +40,8 @@ if (isMainThread) {
   channel.unref();
   let sinceReport = 0;
   vm.Script.prototype.runInContext = function timed(context, options) {
-    const isWorkflow = typeof context === 'object' && context !== null && '__TEMPORAL__' in context;
-    if (!isWorkflow) return runInContext.call(this, context, options);
-    const args = Array.isArray(context.__temporal_args) ? context.__temporal_args : [];
-    const call = typeof args[1] === 'string' ? args[1] : 'other';
+    if (!isWorkflowContext(context)) return runInContext.call(this, context, options);
+    const call = sandboxCall(context).call ?? 'other';
     const start = process.hrtime.bigint();
     try {
       return runInContext.call(this, context, options);
