@@ -23,8 +23,7 @@ import { denseProbability, trainDenseLogisticRegression, type DenseRow } from '.
 import { hashedFeatures } from '../activities/gates/text/hashed-features';
 import { trainLogisticRegression } from '../activities/gates/text/linear-model';
 import { matchingText } from '../activities/gates/text/normalise';
-import { profanityModel } from '../activities/gates/text/profanity-model';
-import { firstStageFeature } from '../activities/gates/text/second-stage';
+import { firstStageFeature, profanityFeature } from '../activities/gates/text/second-stage';
 import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx-embedder';
 import { benignText } from '../bench/gates/benign-text';
 import { classifierHyperParameters, modelFromWeights } from '../bench/gates/cross-validate';
@@ -78,8 +77,7 @@ function outOfFoldFirstStage(
 
 /** The second stage's inputs for one window: its embedding, the first stage's score, its profanity. */
 const features = (embedding: readonly number[], firstStage: number, span: string) => [
-  ...embedding, firstStageFeature(firstStage),
-  firstStageFeature(profanityModel().probability(span)),
+  ...embedding, firstStageFeature(firstStage), profanityFeature(span),
 ];
 /** The gate's rule: the first stage decides below the band and from the block threshold up. */
 const gateFlags = (stage1: readonly number[], stage2: readonly number[], bandFrom: number, reviewAt: number) =>

@@ -45,6 +45,11 @@ export function firstStageFeature(score: number): number {
   return clampedLogit(score) / 4;
 }
 
+/** alt-profanity-check's probability for a span, scaled as the first stage's score is (runtime and trainer). */
+export function profanityFeature(span: string): number {
+  return firstStageFeature(profanityModel().probability(span));
+}
+
 /** A loaded second-stage model: scores one embedding (and, if trained so, the first stage's score). */
 export class EmbeddingLogisticModel {
   readonly name: string;
@@ -93,7 +98,7 @@ export class EmbeddingLogisticModel {
    */
   probability(embedding: readonly number[], firstStageScore = 0.5, span = ''): number {
     let sum = this.bias + (this.usesFirstStage ? this.firstStageWeight * firstStageFeature(firstStageScore) : 0)
-      + (this.usesProfanity ? this.profanityWeight * firstStageFeature(profanityModel().probability(span)) : 0);
+      + (this.usesProfanity ? this.profanityWeight * profanityFeature(span) : 0);
     for (let index = 0; index < this.weights.length; index += 1) sum += this.weights[index]! * (embedding[index] ?? 0);
     return 1 / (1 + Math.exp(-sum));
   }
