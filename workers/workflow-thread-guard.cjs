@@ -40,6 +40,7 @@ function readSettings(env) {
     return { error: `SLUICE_WORKFLOW_STALL_EXIT_MS must be a whole number of ms from 100 to 600000, got ${
       JSON.stringify(env.SLUICE_WORKFLOW_STALL_EXIT_MS)}` };
   }
+  // SLUICE_DATA_DIR's default is contracts/config.ts's (`.data`), which this plain-JS preload cannot import.
   return { mode, exitAfterMs, stallsFile: join(env.SLUICE_DATA_DIR || '.data', STALLS_FILE) };
 }
 

@@ -12,6 +12,7 @@ import type { AnswerRequest } from '../../contracts/answer';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
+import { describeWorkflowStallGuard } from '../../workers/workflow-stall-guard';
 import { withCorpusStack, type BenchServer, type StackActivities as Activities } from '../bench-server';
 import { evidenceFromCitations, numberedPassages } from '../../contracts/citations';
 import { promptMessages } from '../../workflows/pinned-plan';
@@ -163,9 +164,9 @@ async function throughput(concurrency: number, total: number, run: (index: numbe
 }
 
 async function main(): Promise<void> {
-  // SLUICE_WORKFLOW_STALL_GUARD (workers/workflow-thread-guard.cjs, preloaded by `npm run bench:pipeline`).
-  const stallGuard = process.env.SLUICE_WORKFLOW_STALL_GUARD || 'process';
-  console.log(JSON.stringify({ bench: 'answer-latency', mode: 'settings', workflowStallGuard: stallGuard }));
+  // Which stall guard the workflow thread runs (workers/workflow-thread-guard.cjs, preloaded by `npm run bench:pipeline`).
+  const { workflowStallGuard } = describeWorkflowStallGuard(process.env);
+  console.log(JSON.stringify({ bench: 'answer-latency', mode: 'settings', workflowStallGuard }));
   await buildWorkflowBundle();
   // Baseline: the dev server with the history queues' per-shard poll limits at their defaults.
   const before = await withCorpusStack({ defaultQueueLimits: true }, (server, activities) =>

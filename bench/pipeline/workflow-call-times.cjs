@@ -25,7 +25,9 @@ if (isMainThread) {
         totals.set(call, [sum[0] + count, sum[1] + ms]);
       }
     }
-    const guard = process.env.SLUICE_WORKFLOW_STALL_GUARD || 'process';
+    // The guard's own reading of the setting when it is preloaded; without it the SDK guards each call.
+    const preloaded = require.cache[require.resolve('../../workers/workflow-thread-guard.cjs')];
+    const guard = preloaded ? preloaded.exports.readSettings(process.env).mode : 'call';
     for (const [call, [count, ms]] of totals) {
       const line = { bench: 'workflow-call-times', workflowStallGuard: guard, call, count,
         meanMs: +(ms / count).toFixed(3), totalMs: +ms.toFixed(1) };
