@@ -4,9 +4,10 @@
 // regex pass, lexicon lookups, and a BPE lookup only for capitalised words the lexicon lacks.
 import type { PiiSpan } from './pii-span';
 import { isCommonWord, isGivenName, isNotPersonWord, isSurname } from './name-lexicon';
+import { isListedName } from './name-gazetteer';
 import {
   honorific, nameParticles, nonPersonHeads, organisationWords, placeOrOrganisationBefore, roleCueBefore, streetPrefixes,
-  streetWords, strongCueAfter, strongCueBefore,
+  streetWords, strongCueAfter, strongCueBefore, travelBefore,
 } from './name-context';
 
 interface Word { value: string; start: number; end: number }
@@ -16,6 +17,7 @@ interface Phrase { words: Word[]; start: number; end: number }
 const wordPattern = /\p{L}[\p{L}\p{M}'’-]*/gu;
 const capitalised = /^\p{Lu}(?!-)[\p{Ll}\p{M}'’-]*\p{Ll}[\p{L}\p{M}'’-]*$/u;
 const initial = /^\p{Lu}$/u;
+const titleCase = /^(?:Mc|Mac)?\p{Lu}[\p{Ll}\p{M}]*(?:['’-]\p{L}[\p{Ll}\p{M}]*)*$/u;
 // Words that start the rest of an address line after a name ("Jennifer Alcaraz Suite 541").
 const unitWords = new Set(['suite', 'apt', 'apartment', 'unit', 'box', 'floor', 'room', 'building', 'po']);
 
@@ -35,8 +37,29 @@ export function isAddressOrOrganisation(text: string, start: number, end: number
   if (streetWords.has(lastWord) || streetWords.has(nextWord) || organisationWords.has(lastWord)) return true;
   if (organisationWords.has(nextWord) || streetPrefixes.has(previousWord)) return true;
   if (/\d[\s,]*$/.test(lineBefore) || /^[ ,]*\d/.test(lineAfter)) return true;
+  if (isInFirmName(text, start, end)) return true;
   const hasGivenName = value.split(/\s+/).some((word) => isGivenName(word));
-  return placeOrOrganisationBefore.has(previousWord) && /\s$/.test(lineBefore) && !hasGivenName;
+  const placeBefore = (placeOrOrganisationBefore.has(previousWord) && /\s$/.test(lineBefore))
+    || travelBefore.test(lineBefore);
+  return placeBefore && !hasGivenName;
+}
+
+// Three bare surnames joined as a list ("Barnett, Melton and Garcia") name a firm, as law and
+// accounting firms are named; people are listed with a given name somewhere ("Anna, Jackson and Campos").
+const bareWord = String.raw`(\p{Lu}[\p{Ll}\p{M}'’-]+)`;
+const firmName = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])${bareWord}, ${bareWord},? (?:and|&) ${bareWord}(?![\p{L}\p{M}])`, 'gu');
+
+function isInFirmName(text: string, start: number, end: number): boolean {
+  const from = Math.max(0, start - 60);
+  for (const match of text.slice(from, end + 60).matchAll(firmName)) {
+    const matchStart = from + (match.index ?? 0);
+    const covers = matchStart <= start && end <= matchStart + match[0].length;
+    // After a colon the words are being listed ("our 3 founders: Morrison, Rogers and Torres").
+    const listed = /:\s*$/.test(text.slice(Math.max(0, matchStart - 3), matchStart));
+    if (covers && !listed && !match.slice(1).some((word) => isGivenName(word!))) return true;
+  }
+  return false;
 }
 
 function phrasesOf(text: string): Phrase[] {
@@ -91,9 +114,14 @@ function evidenceFor(text: string, phrase: Phrase): Evidence {
   const after = text.slice(phrase.end, phrase.end + 30);
   let lexiconNames = 0, rare = 0, common = 0, notPerson = 0;
   for (const word of nameWords) {
-    if (isGivenName(word.value) || isSurname(word.value)) lexiconNames += 1;
+    // A word ending in a capital after small letters ("IaaS", "PaaS") is a term, not a name.
+    if (/\p{Ll}\p{Lu}$/u.test(word.value)) notPerson += 1;
+    else if (isGivenName(word.value) || isSurname(word.value)) lexiconNames += 1;
     else if (isNotPersonWord(word.value)) notPerson += 1;
     else if (isCommonWord(word.value)) common += 1;
+    // A rare word a name list knows ("Krylova") is as good as one compromise knows; a word with
+    // capitals inside ("PaaS") is a term, whatever a list says.
+    else if (titleCase.test(word.value) && isListedName(word.value)) lexiconNames += 1;
     else rare += 1;
   }
   return {

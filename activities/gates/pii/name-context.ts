@@ -58,6 +58,11 @@ export const placeOrOrganisationBefore = new Set([
   'the', 'as', 'outside', 'inside', 'toward', 'towards', 'within', 'throughout', 'city', 'town', 'village', 'country',
   'state', 'province', 'county', 'region', 'river', 'lake', 'mount', 'island', 'district', 'street',
 ]);
+/** Before a phrase: going somewhere ("flew to Coles", "returned to Feliciano"), so a place. */
+export const travelBefore = new RegExp(
+  String.raw`\b(?:flew|flown|fly|flying|travell?ed|travell?ing|returned|returning|moved|moving|drove|driving|went|` +
+  String.raw`going|headed|heading|sailed|relocated|relocating)\s+(?:back\s+)?to\s+$`, 'i');
+
 /** First words of capitalised phrases that name storms, places and buildings, not people. */
 export const nonPersonHeads = new Set([
   'hurricane', 'storm', 'tropical', 'typhoon', 'cyclone', 'mount', 'lake', 'river', 'cape', 'fort', 'port', 'saint',

@@ -4,6 +4,7 @@
 // window of words around each given name it knows or an honorific.
 import nlp from 'compromise';
 import { detectCapitalisedNames, isAddressOrOrganisation } from './capitalised-names';
+import { detectIntroducedNames } from './introduced-names';
 import { everydayGivenNames, isGivenName, isSurname } from './name-lexicon';
 import { honorific, nonPersonHeads, titleWords } from './name-context';
 import type { PiiSpan } from './pii-span';
@@ -76,7 +77,8 @@ function isPlausibleName(value: string): boolean {
 
 /** Person-name spans in `text`, offsets into it (they may overlap; detectPii resolves overlaps). */
 export function detectPersonNames(text: string): PiiSpan[] {
-  const found = [...detectCapitalisedNames(text), ...detectWithCompromise(text)].flatMap((span) => {
+  const candidates = [...detectCapitalisedNames(text), ...detectWithCompromise(text), ...detectIntroducedNames(text)];
+  const found = candidates.flatMap((span) => {
     const trimmed = withoutTitle(span);
     return trimmed && isPlausibleName(trimmed.value) && !isAddressOrOrganisation(text, trimmed.start, trimmed.end)
       ? [trimmed] : [];

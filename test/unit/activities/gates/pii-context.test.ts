@@ -58,3 +58,36 @@ describe('person names beyond the given-name lexicon', () => {
     expect(people('Hurricane Dora passed north of the city.')).toEqual([]);
   });
 });
+
+describe('names from the Faker gazetteer, lower-case introductions and firm names', () => {
+  it('takes a rare word that a name list knows for a name without any cue', () => {
+    expect(people('What is your last name? Krylova')).toEqual(['Krylova']);
+    expect(people('Why is Natasja so impulsive?')).toEqual(['Natasja']);
+    // Not listed and no cue: still left alone, as before.
+    expect(people('Why is Zorblatt so impulsive?')).toEqual([]);
+  });
+
+  it('does not take everyday words that are also listed names', () => {
+    expect(people('Street lights were off. Key findings follow.')).toEqual([]);
+    // A term with a capital inside is no name, even where a list has the word ("paas").
+    expect(people('What are basic differences between IaaS, PaaS and SaaS?')).toEqual([]);
+    expect(people('It may be too that McDowell was influenced by an earlier song.')).toEqual(['McDowell']);
+  });
+
+  it('finds lower-case names right after an introduction, and stops at an everyday word', () => {
+    expect(people('my name is borna jerković but everyone calls me that')).toEqual(['borna jerković']);
+    expect(people('name:    hyuuma t. maida address: unit 4')).toEqual(['hyuuma t. maida']);
+    expect(people('the name is important')).toEqual([]);
+    expect(people('name: 123 smith')).toEqual([]);
+  });
+
+  it('reads three bare surnames joined as a list as a firm, unless a colon lists them', () => {
+    expect(people('according to the Hubbard, Fox and Gillespie website')).toEqual([]);
+    expect(people('the brainchild of our 3 founders: Morrison, Rogers and Torres.'))
+      .toEqual(['Morrison', 'Rogers', 'Torres']);
+  });
+
+  it('reads a name after a travel verb as a place', () => {
+    expect(people('Mrs. Schwarz flew to Coles on Sunday morning.')).toEqual(['Schwarz']);
+  });
+});

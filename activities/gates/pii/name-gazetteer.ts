@@ -1,0 +1,41 @@
+// A name gazetteer of ~45,000 given names and surnames from 87 locales: Faker's person lists (PyPI,
+// MIT), exported once by scripts/export-name-lexicon.py. compromise knows few non-English names, so
+// "Krylova" or "Natasja" were rare words that needed a cue ("my name is") to count as names. Many
+// entries are also everyday words ("Street", "Paris", "Key"), so the PII gate asks the gazetteer only
+// about words that are not common (name-lexicon.ts's isCommonWord).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const gazetteerFileSchema = z.object({
+  source: z.string(),
+  sha256: z.string(),
+  given: z.array(z.string()).min(1),
+  surnames: z.array(z.string()).min(1),
+});
+
+/** Where the exported lists live. */
+export const nameGazetteerPath = join(__dirname, 'faker-names.json');
+
+interface Gazetteer { given: ReadonlySet<string>; surnames: ReadonlySet<string> }
+let loaded: Gazetteer | undefined;
+
+// Read at first use (~0.4 MB of JSON, a few MiB as two sets), not at import.
+function gazetteer(): Gazetteer {
+  if (!loaded) {
+    const file = gazetteerFileSchema.parse(JSON.parse(readFileSync(nameGazetteerPath, 'utf8')));
+    const lower = (names: string[]) => new Set(names.map((name) => name.toLowerCase()));
+    loaded = { given: lower(file.given), surnames: lower(file.surnames) };
+  }
+  return loaded;
+}
+
+/** True when Faker lists the word as a given name in some locale (any case). */
+export const isListedGivenName = (word: string): boolean => gazetteer().given.has(word.toLowerCase());
+
+/** True when Faker lists the word as a given name or a surname in some locale (any case). */
+export function isListedName(word: string): boolean {
+  const key = word.toLowerCase();
+  const { given, surnames } = gazetteer();
+  return given.has(key) || surnames.has(key);
+}
