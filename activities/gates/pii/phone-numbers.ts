@@ -6,10 +6,11 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { matchesOf, type PiiSpan } from './pii-span';
 
-// Digit groups joined by spaces, dots, dashes or parentheses, an optional + and extension. A
+// Digit groups joined by spaces, dots, dashes, slashes or parentheses, an optional + and extension. A
 // trailing "-Fax" or "-Office" label may follow; a further digit may not.
-const phoneCandidate =
-  /(?<![\w.+-])(?:\+|00)?\(?\d{1,4}\)?(?:[ .-]?\(?\d{1,4}\)?){1,6}(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?!\w|-\d)/gi;
+// A country code may stand in brackets ("(+358) 893226936"); an area code may end in a slash ("06-72/386 6342").
+const phoneCandidate = new RegExp(String.raw`(?<![\w.+-])(?:\(\+\d{1,4}\)|(?:\+|00)?\(?\d{1,4}\)?)` +
+  String.raw`(?:(?:[ .-]|\/ ?)?\(?\d{1,4}\)?){1,6}(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?!\w|-\d)`, 'gi');
 
 /** Words that say a number nearby is a phone number. */
 const phoneWords = new RegExp(String.raw`\b(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|call|calls|called|` +
@@ -55,7 +56,8 @@ function hasPhoneShape(main: string, region: string): boolean {
 function hasPhoneContext(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 40), start);
   // Only the nearest clause counts: "... 1990. Call" is not context for a number two sentences on.
-  const nearest = before.split(/[.;!?](?:\s|$)|\d[\d .-]{5,}\d/).pop() ?? '';
+  // The period of an abbreviation ("Tel.", "Ph.", "Nr.") ends no clause.
+  const nearest = before.split(/(?<!\b(?:tel|ph|mob|tlf|tfno?|nr|no))[.;!?](?:\s|$)|\d[\d .-]{5,}\d/i).pop() ?? '';
   const after = text.slice(end, end + 16).split(/[.;!?,](?:\s|$)/)[0] ?? '';
   const phoneHits = [...nearest.matchAll(new RegExp(phoneWords, 'gi'))];
   const phoneAt = Math.max(...phoneHits.filter((hit) => !/^number$/i.test(hit[0])).map((hit) => hit.index ?? 0), -1);

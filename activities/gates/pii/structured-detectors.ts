@@ -3,12 +3,14 @@
 // (validator) and secrets (known key formats and entropy).
 // Phone numbers, which need context as well as a format, are in phone-numbers.ts.
 // Regexes here only find candidates; the libraries decide.
-import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { electronicFormatIBAN, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
 import validator from 'validator';
 import { matchesOf, type PiiSpan } from './pii-span';
 
 const emailCandidate = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
-const cardCandidate = /(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])/g;
+// Not inside a longer token of letters and digits ("GB59RKVA5255511950086" is an account, whatever its tail),
+// nor after a "+" (a phone's country code: "+39 37155901325").
+const cardCandidate = /(?<![\p{L}\d+-])\d(?:[ -]?\d){11,18}(?![\p{L}\d-])/gu;
 // Twelve-digit cards (Maestro) are too like other numbers to take without the word "card" before them.
 const cardContext = /\b(?:card|cc|credit|debit|maestro)\b[^.!?\d]{0,30}$/i;
 const ibanCandidate = /\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}\b/g;
@@ -47,8 +49,19 @@ export function detectCards(text: string): PiiSpan[] {
   return [...matchesOf(cardCandidate, text)].filter((match) => {
     const digits = match.value.replace(/[ -]/g, '');
     if (digits.length === 12 && !cardContext.test(text.slice(Math.max(0, match.start - 40), match.start))) return false;
+    // The body of an IBAN after its country and check digits ("DE89 3704 0044 …") is no card.
+    if (/\b[A-Za-z]{2}\d{2} ?$/.test(text.slice(Math.max(0, match.start - 6), match.start))) return false;
     return validator.isLuhnNumber(digits);
   }).map((match) => ({ type: 'CREDIT_CARD', ...match }));
+}
+
+/**
+ * The country's length and format and the IBAN's mod-97 checksum. A failed national check digit
+ * (France's RIB key, Poland's bank code check) still leaves an account number, mistyped or not.
+ */
+function isIbanShaped(electronic: string): boolean {
+  const { valid, errorCodes } = validateIBAN(electronic);
+  return valid || errorCodes.every((code) => code === ValidationErrorsIBAN.WrongAccountBankBranchChecksum);
 }
 
 export function detectIbans(text: string): PiiSpan[] {
@@ -58,7 +71,7 @@ export function detectIbans(text: string): PiiSpan[] {
     let value = match.value.trimEnd();
     while (value.length >= 15) {
       const electronic = electronicFormatIBAN(value.toUpperCase());
-      if (electronic && isValidIBAN(electronic)) {
+      if (electronic && isIbanShaped(electronic)) {
         spans.push({ type: 'IBAN', value, start: match.start, end: match.start + value.length });
         break;
       }
