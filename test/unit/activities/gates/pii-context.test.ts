@@ -102,6 +102,9 @@ describe('names from the Faker gazetteer, lower-case introductions and firm name
     expect(people('name:    hyuuma t. maida address: unit 4')).toEqual(['hyuuma t. maida']);
     expect(people('the name is important')).toEqual([]);
     expect(people('name: 123 smith')).toEqual([]);
+    // Things are called and named too; a form's bare "name:" needs a first and a last name.
+    expect(people('Physicians were divided into non-Mongol physicians called otachi and others.')).toEqual([]);
+    expect(people('metadata:\n  name: test-gateway\n  namespace: test')).toEqual([]);
   });
 
   it('reads three bare surnames joined as a list as a firm, unless a colon lists them', () => {
