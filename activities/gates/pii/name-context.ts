@@ -21,7 +21,9 @@ export const roleCueBefore = new RegExp(
 export const strongCueAfter = new RegExp(
   String.raw`^(?:\s*,?\s*(?:who|whose)\b|\s+(?:said|says|asked|asks|replied|shouted|wrote|writes|told|tells|` +
   String.raw`lives|lived|spent|began|begins|joined|founded|explained|added|noted|is\s+from|was\s+born|` +
-  String.raw`will\s+be|has\s+been|had\s+given|speaks?|listed)\b|\s*:\s*["“]|\s*:\s+\p{L})`, 'iu');
+  String.raw`will\s+be|has\s+been|had\s+given|speaks?|listed)\b|\s*:\s*["“]|\s*:\s+\p{L}` +
+  // Spoken to: "Jakobine, can I please speak to …", "Vide, would you …".
+  String.raw`|,\s*(?:(?:can|could|would|will)\s+(?:i|you|we)|please)\b)`, 'iu');
 
 /** Words that end a street name: a phrase before or ending in one is an address, not a person. */
 export const streetWords = new Set([

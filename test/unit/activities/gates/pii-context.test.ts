@@ -113,6 +113,12 @@ describe('names from the Faker gazetteer, lower-case introductions and firm name
       .toEqual(['Morrison', 'Rogers', 'Torres']);
   });
 
+  it('takes a rare word spoken to for a name ("Jakobine, can I …"), not an everyday one', () => {
+    expect(people('Jakobine, can I please speak to your manager?')).toEqual(['Jakobine']);
+    expect(people('Sure, can you help me with this?')).toEqual([]);
+    expect(people('Awwh, did you come to save me?')).toEqual([]);
+  });
+
   it('reads a name after a travel verb as a place', () => {
     expect(people('Mrs. Schwarz flew to Coles on Sunday morning.')).toEqual(['Schwarz']);
   });
