@@ -1,6 +1,6 @@
 // Person names among capitalised phrases ("Ravil G Yefimov", "Hülya Bouwmeester"), judged from
-// the words themselves (given names and surnames compromise knows, rare words) and from the words
-// next to them (a title, "my name is", "says", "lives at"). Cheap enough for every prompt: a
+// the words themselves (given names and surnames compromise or Faker's name lists know, rare words)
+// and from the words next to them (a title, "my name is", "says", "lives at"). Cheap enough for every prompt: a
 // regex pass, lexicon lookups, and a BPE lookup only for capitalised words the lexicon lacks.
 import type { PiiSpan } from './pii-span';
 import { isCommonWord, isGivenName, isNotPersonWord, isSurname } from './name-lexicon';
@@ -120,7 +120,7 @@ function evidenceFor(text: string, phrase: Phrase): Evidence {
     else if (isNotPersonWord(word.value)) notPerson += 1;
     else if (isCommonWord(word.value)) common += 1;
     // A rare word a name list knows ("Krylova") is as good as one compromise knows; a word with
-    // capitals inside ("PaaS") is a term, whatever a list says.
+    // capitals inside ("PhoneGap") is a term, whatever a list says.
     else if (titleCase.test(word.value) && isListedName(word.value)) lexiconNames += 1;
     else rare += 1;
   }
