@@ -21,15 +21,29 @@ export interface TokenEncoder {
 }
 
 /**
- * A js-tiktoken encoder without its decoding table. The library builds two tables, bytes → token for `encode`
- * and token → bytes for `decode`; nothing here decodes, and the second holds ~23 MiB of heap for cl100k
- * (31 → 7.6 MiB measured once emptied), which a worker keeps for its whole life.
+ * A js-tiktoken encoder without its decoding table, built without the garbage of the library's own build.
+ * Its constructor turns the ranks file into an object of 100k base64 keys, then into two tables, bytes →
+ * token for `encode` and token → bytes for `decode`. Nothing here decodes, and the worker kept ~23 MiB for
+ * the second table; building both also left ~34 MiB of garbage in the heap, which V8 then keeps committed.
+ * So the encoder starts empty and the bytes → token table (`rankMap`, the one `encode` reads, keyed as
+ * js-tiktoken keys it: the token's bytes joined by commas) is filled line by line from the ranks file.
  */
+export function encoderWithoutDecoding(ranks: TiktokenBPE): Tiktoken {
+  const encoder = new Tiktoken({ ...ranks, bpe_ranks: '' });
+  // `rankMap` is js-tiktoken's internal encoding table (lite.cjs); a test compares it with the library's own.
+  const { rankMap } = encoder as unknown as { rankMap: Map<string, number> };
+  for (const line of ranks.bpe_ranks.split('\n')) {
+    if (!line) continue;
+    // "! <first rank> <token> <token> …": consecutive ranks from the first, each token base64 encoded.
+    const [, offset, ...tokens] = line.split(' ');
+    const first = Number.parseInt(offset!, 10);
+    tokens.forEach((token, index) => rankMap.set(Buffer.from(token, 'base64').join(','), first + index));
+  }
+  return encoder;
+}
+
 function encodeOnly(ranks: TiktokenBPE): TokenEncoder {
-  const encoder = new Tiktoken(ranks);
-  // `textMap` is js-tiktoken's internal decoding table (lite.cjs); `decode` is the only reader.
-  const internals = encoder as unknown as { textMap?: Map<number, Uint8Array> };
-  internals.textMap?.clear();
+  const encoder = encoderWithoutDecoding(ranks);
   return { encode: (text) => encoder.encode(text) };
 }
 

@@ -1,5 +1,6 @@
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
-import { sharedEncoding } from '../../../activities/tiktoken-encodings';
+import { encoderWithoutDecoding, sharedEncoding } from '../../../activities/tiktoken-encodings';
+import { seededRandom } from '../../helpers/seeded-random';
 
 // The lite entry with one ranks file per encoding must encode exactly as OpenAI's tokenizers do.
 describe('sharedEncoding', () => {
@@ -13,12 +14,34 @@ describe('sharedEncoding', () => {
     expect(sharedEncoding('o200k_base')).not.toBe(sharedEncoding('cl100k_base'));
   });
 
-  it('encodes as the full encoder does with its decoding table emptied', () => {
+  // The encoder is built from the ranks file without js-tiktoken's own build (tiktoken-encodings.ts).
+  it.each(['cl100k_base', 'o200k_base'])('holds exactly the library\'s %s encoding table and no decoding table',
+    (name) => {
+      const ranks = require(`js-tiktoken/ranks/${name}`) as TiktokenBPE;
+      type Internals = { rankMap: Map<string, number>; textMap: Map<number, Uint8Array> };
+      const library = new Tiktoken(ranks) as unknown as Internals;
+      const built = encoderWithoutDecoding(ranks) as unknown as Internals;
+      // An upgrade that renames or rekeys the tables fails here, before any token count goes wrong.
+      expect(library.rankMap.size).toBeGreaterThan(100_000);
+      expect(built.rankMap.size).toBe(library.rankMap.size);
+      const differing = [...library.rankMap].filter(([key, rank]) => built.rankMap.get(key) !== rank);
+      expect(differing).toEqual([]);
+      expect(built.textMap.size).toBe(0);
+    });
+
+  it('encodes as the library does, on mixed scripts, emoji, code and random strings', () => {
     const ranks = require('js-tiktoken/ranks/cl100k_base') as TiktokenBPE;
-    const full = new Tiktoken(ranks);
-    // The saving rests on js-tiktoken keeping its decoding table here; an upgrade that moves it fails this.
-    expect((full as unknown as { textMap: unknown }).textMap).toBeInstanceOf(Map);
-    const text = 'Déjà vu: 3,520,031 inhabitants 🎉 in Berlin — "quoted", tabs\tand\nnew lines, Straße, 東京.';
-    expect(sharedEncoding('cl100k_base').encode(text)).toEqual(full.encode(text));
+    const library = new Tiktoken(ranks);
+    const texts = [
+      'Déjà vu: 3,520,031 inhabitants 🎉 in Berlin — "quoted", tabs\tand\nnew lines, Straße, 東京.',
+      'def f(x):\n    return x**2  # comment\n\n\n   ', 'ＡＢＣ１２３ مرحبا بالعالم Привет мир 👩‍👩‍👧‍👦',
+    ];
+    const random = seededRandom(7);
+    const alphabet = [...'aé東🎉 \n\t0,.-_"\'Zß€Ωж'];
+    for (let index = 0; index < 200; index += 1) {
+      const length = 1 + Math.floor(random() * 40);
+      texts.push(Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    }
+    for (const text of texts) expect(sharedEncoding('cl100k_base').encode(text)).toEqual(library.encode(text));
   });
 });
