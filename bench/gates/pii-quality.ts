@@ -14,6 +14,7 @@ import type { PiiType } from '../../contracts/gates';
 import { detectPii } from '../../activities/gates/pii/detect-pii';
 import type { PiiSpan } from '../../activities/gates/pii/pii-span';
 import { metricsFromCounts, readJsonLines, type BinaryMetrics } from './metrics';
+import { presidioTypes } from './presidio-types';
 import { heldOutRule, isHeldOut } from './training-provenance';
 
 const fileArgument = process.argv.slice(2).find((argument) => !argument.startsWith('--'));
@@ -26,12 +27,7 @@ const rows = readJsonLines(file).map((row) => rowSchema.parse(row));
 const heldOutRows = rows.filter((row) => isHeldOut(row.text));
 const tuningRows = rows.filter((row) => !isHeldOut(row.text));
 
-/** Gold labels (Presidio names) mapped to the gate's types. */
-const goldTypes: Record<string, PiiType> = {
-  PERSON: 'PERSON', EMAIL_ADDRESS: 'EMAIL', PHONE_NUMBER: 'PHONE', CREDIT_CARD: 'CREDIT_CARD', IBAN_CODE: 'IBAN',
-  US_SSN: 'US_SSN', IP_ADDRESS: 'IP_ADDRESS',
-};
-const measured = [...new Set(Object.values(goldTypes))];
+const measured = [...new Set(Object.values(presidioTypes))];
 
 // A deliberately naive baseline: one simple regex per type, and for names two capitalised words in a row.
 const naivePatterns: Record<string, RegExp> = {
@@ -54,7 +50,7 @@ function score(
 ): Scored {
   const counts: Counts = Object.fromEntries(measured.map((type) => [type, { tp: 0, fp: 0, fn: 0 }]));
   for (const row of selected) {
-    const gold = row.spans.flatMap((span) => (goldTypes[span.type] ? [{ ...span, type: goldTypes[span.type]! }] : []));
+    const gold = row.spans.flatMap((span) => (presidioTypes[span.type] ? [{ ...span, type: presidioTypes[span.type]! }] : []));
     const matched = new Set<number>();
     for (const predicted of detect(row.text)) {
       const hit = gold.findIndex((span, index) => !matched.has(index) && span.type === predicted.type &&

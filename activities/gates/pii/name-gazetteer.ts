@@ -17,25 +17,17 @@ const gazetteerFileSchema = z.object({
 /** Where the exported lists live. */
 export const nameGazetteerPath = join(__dirname, 'faker-names.json');
 
-interface Gazetteer { given: ReadonlySet<string>; surnames: ReadonlySet<string> }
-let loaded: Gazetteer | undefined;
+let names: ReadonlySet<string> | undefined;
 
-// Read at first use (~0.4 MB of JSON, a few MiB as two sets), not at import.
-function gazetteer(): Gazetteer {
-  if (!loaded) {
+// Read at first use (~0.4 MB of JSON, a few MiB as one set), not at import. The gate asks only whether a
+// word is a listed name of either kind, so given names and surnames share one lower-cased set.
+function listedNames(): ReadonlySet<string> {
+  if (!names) {
     const file = gazetteerFileSchema.parse(JSON.parse(readFileSync(nameGazetteerPath, 'utf8')));
-    const lower = (names: string[]) => new Set(names.map((name) => name.toLowerCase()));
-    loaded = { given: lower(file.given), surnames: lower(file.surnames) };
+    names = new Set([...file.given, ...file.surnames].map((name) => name.toLowerCase()));
   }
-  return loaded;
+  return names;
 }
-
-/** True when Faker lists the word as a given name in some locale (any case). */
-export const isListedGivenName = (word: string): boolean => gazetteer().given.has(word.toLowerCase());
 
 /** True when Faker lists the word as a given name or a surname in some locale (any case). */
-export function isListedName(word: string): boolean {
-  const key = word.toLowerCase();
-  const { given, surnames } = gazetteer();
-  return given.has(key) || surnames.has(key);
-}
+export const isListedName = (word: string): boolean => listedNames().has(word.toLowerCase());
