@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { projectRoot } from './project-root';
 
-const projectRoot = join(__dirname, '..');
 
 /** Thrown when the Temporal CLI or test server binary cannot be found. */
 export class TemporalBinaryNotFoundError extends Error {

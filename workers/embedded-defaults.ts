@@ -14,8 +14,7 @@ import { SourceRoots } from '../activities/retrieval/source-roots';
 import { acquireStoreLock } from '../activities/retrieval/store-lock';
 import { everyTenant, loadIngestRoots } from '../contracts/ingest-roots';
 import { loadRetrievalConfig, type RetrievalConfig } from '../contracts/retrieval';
-
-const projectRoot = join(__dirname, '..');
+import { projectRoot } from '../temporal-config/project-root';
 
 /**
  * Without SLUICE_INGEST_ROOTS a worker reads only the sample corpus by path; anything else goes

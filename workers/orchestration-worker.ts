@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createActivities, type ActivityDependencies } from '../activities';
 import { taskQueues } from '../contracts/task-queues';
+import { projectRoot } from '../temporal-config/project-root';
 import { shareModulesAcrossRuns } from './share-modules-across-runs.cjs';
 import { bundleWorkflowsInChildProcess, workflowBundleInputs } from './workflow-bundle';
 
@@ -61,7 +62,8 @@ async function withWorkflowCode(
   options: OrchestrationWorkerOptions, create: (code: WorkflowCode) => Promise<Worker>,
 ): Promise<Worker> {
   if (options.workflowBundle) return create({ workflowBundle: options.workflowBundle });
-  const workflowsPath = require.resolve('../workflows');
+  // From the sources, also when this worker runs compiled (dist/): the bundle is built from what is tested.
+  const workflowsPath = join(projectRoot, 'workflows', 'index.ts');
   const inputs = workflowBundleInputs(workflowsPath, options.dataConverter, options.plugins);
   if (!inputs) return create({ workflowsPath, bundlerOptions: { webpackConfigHook: shareModulesAcrossRuns() } });
   const directory = await mkdtemp(join(tmpdir(), 'sluice-workflows-'));

@@ -14,11 +14,28 @@
 # --optimize-for-size: V8 grows heaps by smaller steps and collects sooner. After 50 answers RSS
 #   381-390 against 415-494 MiB without it (bench/pipeline/worker-rss.ts); gate latency and answer
 #   p50, measured in one process with and without the flag, moved within noise.
-# --require tsx/cjs: the TypeScript loader without its ESM hooks thread (the code is CommonJS).
+# Compiled or sources: the worker compiled by `npm run build:worker` (dist/) when that build is newer than every
+#   source file it could have come from; otherwise the sources through tsx's CommonJS loader (no ESM hooks thread),
+#   with a line on stderr saying why. Compiled, the worker holds no transformed sources and no source maps:
+#   ~25 MiB less after answers (README "Performance"). SLUICE_WORKER_FROM_SOURCE=1 always runs the sources.
 # --require workflow-thread-guard.cjs: one stall monitor per process instead of the SDK's per-call vm timeout
 #   (SLUICE_WORKFLOW_STALL_GUARD, default `process`; `call` keeps the SDK's): answers p50 68 -> 48 ms.
 root="$(cd "$(dirname "$0")/.." && pwd)"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
-exec node --optimize-for-size --max-semi-space-size=1 --max-old-space-size=1536 \
-  --require "$root/workers/workflow-thread-guard.cjs" \
-  --require "$root/node_modules/tsx/dist/cjs/index.cjs" "$root/workers/orchestration.ts" "$@"
+compiled="$root/dist/workers/orchestration.js"
+run() {
+  exec node --optimize-for-size --max-semi-space-size=1 --max-old-space-size=1536 \
+    --require "$root/workers/workflow-thread-guard.cjs" "$@"
+}
+if [ "${SLUICE_WORKER_FROM_SOURCE:-0}" = "1" ]; then
+  why="SLUICE_WORKER_FROM_SOURCE=1"
+elif [ ! -f "$compiled" ]; then
+  why="no compiled worker (npm run build:worker)"
+elif [ -n "$(find "$root/activities" "$root/client" "$root/contracts" "$root/temporal-config" "$root/workers" \
+  -newer "$compiled" \( -name '*.ts' -o -name '*.json' -o -name '*.cjs' \) -print 2>/dev/null | head -n 1)" ]; then
+  why="sources changed since the last npm run build:worker"
+else
+  run "$compiled" "$@"
+fi
+echo "sluice: running the orchestration worker from its sources: $why" >&2
+run --require "$root/node_modules/tsx/dist/cjs/index.cjs" "$root/workers/orchestration.ts" "$@"

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import { formatZodError } from '../../contracts/format-error';
+import { projectRoot } from '../../temporal-config/project-root';
 import {
   promptRegistrySchema, promptTemplateSchema,
   type Experiment, type PromptRegistry, type PromptTemplate,
@@ -14,7 +15,7 @@ import {
 export const promptsFolderVariable = 'SLUICE_PROMPTS_DIR';
 
 /** The library shipped with Sluice, at the repository's `prompts/`. */
-export const defaultPromptsFolder = resolve(__dirname, '..', '..', 'prompts');
+export const defaultPromptsFolder = join(projectRoot, 'prompts');
 
 /** Prompt the refinement loop's model judge uses. */
 export const judgePromptId = 'judge-answer';

@@ -1,15 +1,16 @@
 // Memory of a standalone orchestration worker (workers/orchestration.ts, MiniLM embedder loaded),
 // measured in its own process: RSS after start-up, after ingesting the sample corpus, and after
 // answering questions; peak RSS too. The worker starts as deployed, through workers/start-orchestration.sh
-// (its memory settings); `--plain` starts it with `node --import tsx` and no settings, for comparison.
-// Usage: npx tsx bench/pipeline/worker-rss.ts [answers] [--plain] [--mappings] [--rerank]  (JSON lines)
+// (its memory settings), compiled first by scripts/build-worker.mjs as a deployment would; `--source` runs the
+// script on the sources through tsx instead, and `--plain` starts `node --import tsx` with no settings.
+// Usage: npx tsx bench/pipeline/worker-rss.ts [answers] [--source | --plain] [--mappings] [--rerank]  (JSON lines)
 // --rerank: the worker's default route reranks every answer (`rerank: true`), so the late-interaction
 // model is loaded; without it these questions never trigger the default `rerank: 'uncertain'`.
 // --idle N: one more line after the worker has been idle N seconds (with SLUICE_RERANK_IDLE_UNLOAD_S below N,
 // the reranker has been closed by then).
 // --mappings: after the answers, one more line with the resident MiB of each mapped file (node, LanceDB,
 // onnxruntime, Temporal's core) and of anonymous memory, from /proc/<pid>/smaps.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { workflowTypes } from '../../contracts/workflow-types';
 import { startBenchServer } from '../bench-server';
 
 const plain = process.argv.includes('--plain');
+const fromSource = process.argv.includes('--source');
 const mappings = process.argv.includes('--mappings');
 const rerank = process.argv.includes('--rerank');
 const idleIndex = process.argv.indexOf('--idle');
@@ -66,6 +68,9 @@ function residentByMapping(pid: number, top = 8): Record<string, number> {
 }
 
 async function main(): Promise<void> {
+  // The build's output goes to stderr: a bench prints only its JSON lines on stdout.
+  const build = [join(root, 'scripts', 'build-worker.mjs')];
+  if (!plain && !fromSource) execFileSync(process.execPath, build, { stdio: ['ignore', process.stderr, process.stderr] });
   const server = await startBenchServer();
   // One node process (the script execs node; no tsx wrapper), so its pid is the worker's.
   const [command, ...args] = plain
@@ -79,6 +84,7 @@ async function main(): Promise<void> {
       SLUICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sluice-rss-')),
       // The bench's client below has no payload codec, so the worker runs without one too.
       SLUICE_CODEC: 'off',
+      SLUICE_WORKER_FROM_SOURCE: fromSource ? '1' : '0',
       ...(rerank ? { SLUICE_MODEL_CATALOG: rerankingCatalogFile() } : {}),
     },
   });
@@ -91,7 +97,7 @@ async function main(): Promise<void> {
   });
   const report = (phase: string) =>
     console.log(JSON.stringify({
-      bench: 'worker-rss', start: plain ? 'plain' : 'script', rerank, phase, ...memoryOf(worker.pid!),
+      bench: 'worker-rss', start: plain ? 'plain' : fromSource ? 'script, sources' : 'script, compiled', rerank, phase, ...memoryOf(worker.pid!),
     }));
   report('started');
   const run = (type: string, workflowId: string, input: unknown) =>
