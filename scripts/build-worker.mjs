@@ -26,4 +26,4 @@ for (const path of tracked) {
   mkdirSync(dirname(join(dist, path)), { recursive: true });
   copyFileSync(join(root, path), join(dist, path));
 }
-process.stderr.write(`sluice: compiled the orchestration worker into dist/ (${tracked.length} data and script files copied)\n`);
+process.stderr.write(`sluice: compiled the worker into dist/ (${tracked.length} data and script files)\n`);

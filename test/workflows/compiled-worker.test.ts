@@ -54,7 +54,8 @@ describe('the compiled orchestration worker', () => {
       tenant: 'compiled', ingestId: 'corpus', path: join(root, 'examples', 'corpus'),
     });
     const result = (await run(workflowTypes.answer, 'compiled-answer', {
-      tenant: 'compiled', requestId: 'r1', question: 'What happens when a worker process crashes in the middle of an answer?',
+      tenant: 'compiled', requestId: 'r1',
+      question: 'What happens when a worker process crashes in the middle of an answer?',
     })) as { status: string; answer?: string; model?: string };
     expect(result.status).toBe('answered');
     expect(result.answer).toMatch(/\w+/);

@@ -1,8 +1,12 @@
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
-import { encoderWithoutDecoding, sharedEncoding } from '../../../activities/tiktoken-encodings';
+import { CompactBpeEncoder } from '../../../activities/compact-bpe-encoder';
+import { sharedEncoding } from '../../../activities/tiktoken-encodings';
 import { seededRandom } from '../../helpers/seeded-random';
 
-// The lite entry with one ranks file per encoding must encode exactly as OpenAI's tokenizers do.
+const ranksOf = (name: string) => require(`js-tiktoken/ranks/${name}`) as TiktokenBPE;
+
+// Sluice's encoder keeps its own compact table (compact-bpe-encoder.ts); it must encode exactly as OpenAI's
+// tokenizers do, which js-tiktoken reproduces.
 describe('sharedEncoding', () => {
   it('encodes with the real cl100k_base and o200k_base ranks', () => {
     expect(sharedEncoding('cl100k_base').encode('hello world')).toEqual([15339, 1917]);
@@ -14,34 +18,50 @@ describe('sharedEncoding', () => {
     expect(sharedEncoding('o200k_base')).not.toBe(sharedEncoding('cl100k_base'));
   });
 
-  // The encoder is built from the ranks file without js-tiktoken's own build (tiktoken-encodings.ts).
-  it.each(['cl100k_base', 'o200k_base'])('holds exactly the library\'s %s encoding table and no decoding table',
+  it.each(['cl100k_base', 'o200k_base'])('finds every token of %s at its rank, and no other byte string', (name) => {
+    const ranks = ranksOf(name);
+    const encoder = new CompactBpeEncoder(ranks);
+    const mismatches: string[] = [];
+    let tokens = 0;
+    for (const line of ranks.bpe_ranks.split('\n').filter(Boolean)) {
+      const [, first, ...encoded] = line.split(' ');
+      encoded.forEach((token, index) => {
+        tokens += 1;
+        if (encoder.rankOf(Buffer.from(token, 'base64')) !== Number(first) + index) mismatches.push(token);
+      });
+    }
+    expect(tokens).toBeGreaterThan(100_000);
+    expect(mismatches).toEqual([]);
+    // Bytes that are no token: a rare sequence, and a token's bytes with one more byte.
+    expect(encoder.rankOf(Uint8Array.from([0xff, 0xfe, 0xfd, 0xfc, 0xfb]))).toBe(-1);
+    const utf8 = new TextEncoder();
+    expect(encoder.rankOf(utf8.encode('hello'), 0, 4)).toBe(encoder.rankOf(utf8.encode('hell')));
+  });
+
+  it.each(['cl100k_base', 'o200k_base'])('encodes as the library does on %s: mixed scripts, emoji, code, random text',
     (name) => {
-      const ranks = require(`js-tiktoken/ranks/${name}`) as TiktokenBPE;
-      type Internals = { rankMap: Map<string, number>; textMap: Map<number, Uint8Array> };
-      const library = new Tiktoken(ranks) as unknown as Internals;
-      const built = encoderWithoutDecoding(ranks) as unknown as Internals;
-      // An upgrade that renames or rekeys the tables fails here, before any token count goes wrong.
-      expect(library.rankMap.size).toBeGreaterThan(100_000);
-      expect(built.rankMap.size).toBe(library.rankMap.size);
-      const differing = [...library.rankMap].filter(([key, rank]) => built.rankMap.get(key) !== rank);
-      expect(differing).toEqual([]);
-      expect(built.textMap.size).toBe(0);
+      const library = new Tiktoken(ranksOf(name));
+      const encoder = new CompactBpeEncoder(ranksOf(name));
+      const texts = [
+        'Déjà vu: 3,520,031 inhabitants 🎉 in Berlin — "quoted", tabs\tand\nnew lines, Straße, 東京.',
+        'def f(x):\n    return x**2  # comment\n\n\n   ', 'ＡＢＣ１２３ مرحبا بالعالم Привет мир 👩‍👩‍👧‍👦',
+        'supercalifragilisticexpialidocious antidisestablishmentarianism'.repeat(20), '', ' ',
+        '\u0000\u0001\uffff',
+      ];
+      const random = seededRandom(7);
+      const alphabet = [...'aé東🎉 \n\t0,.-_"\'Zß€Ωж'];
+      for (let index = 0; index < 300; index += 1) {
+        const length = 1 + Math.floor(random() * 60);
+        texts.push(Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+      }
+      for (const text of texts) expect(encoder.encode(text)).toEqual(library.encode(text));
     });
 
-  it('encodes as the library does, on mixed scripts, emoji, code and random strings', () => {
-    const ranks = require('js-tiktoken/ranks/cl100k_base') as TiktokenBPE;
-    const library = new Tiktoken(ranks);
-    const texts = [
-      'Déjà vu: 3,520,031 inhabitants 🎉 in Berlin — "quoted", tabs\tand\nnew lines, Straße, 東京.',
-      'def f(x):\n    return x**2  # comment\n\n\n   ', 'ＡＢＣ１２３ مرحبا بالعالم Привет мир 👩‍👩‍👧‍👦',
-    ];
-    const random = seededRandom(7);
-    const alphabet = [...'aé東🎉 \n\t0,.-_"\'Zß€Ωж'];
-    for (let index = 0; index < 200; index += 1) {
-      const length = 1 + Math.floor(random() * 40);
-      texts.push(Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
-    }
-    for (const text of texts) expect(sharedEncoding('cl100k_base').encode(text)).toEqual(library.encode(text));
+  it('counts a literal special token as the text it is, where the library would throw', () => {
+    const library = new Tiktoken(ranksOf('cl100k_base'));
+    const text = 'a document about tokenizers: <|endoftext|> ends a sample, <|fim_prefix|> starts one';
+    expect(() => library.encode(text)).toThrow(/special token/);
+    expect(sharedEncoding('cl100k_base').encode(text)).toEqual(library.encode(text, [], []));
+    expect(sharedEncoding('cl100k_base').encode('<|endoftext|>')).not.toContain(100257);
   });
 });

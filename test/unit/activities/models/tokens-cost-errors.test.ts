@@ -23,6 +23,15 @@ describe('token counting', () => {
     const roles = countTextTokens('system', 'cl100k_base') + countTextTokens('user', 'cl100k_base');
     expect(countTokens(messages, 'cl100k_base')).toBe(content + roles + 2 * 3 + 3);
   });
+
+  it('counts a literal special token in a message as text instead of failing the call', () => {
+    // A document about tokenizers, or a prompt-injection attempt, may hold "<|endoftext|>"; js-tiktoken's own
+    // encode throws on it, which would fail every model call and context pack that carries such a text.
+    const messages = [{ role: 'user' as const, content: 'What does <|endoftext|> mean?' }];
+    const without = [{ role: 'user' as const, content: 'What does mean?' }];
+    expect(countTokens(messages, 'cl100k_base')).toBeGreaterThan(countTokens(without, 'cl100k_base'));
+    expect(countTextTokens('<|endoftext|>', 'o200k_base')).toBeGreaterThan(1);
+  });
 });
 
 describe('costMicroUsd', () => {
