@@ -3,11 +3,8 @@
 // (clients and workers), exporting over OTLP/HTTP. Lives beside the client because app services, the CLI
 // and the workers all install it the same way. Spans carry ids, types and model names, never text.
 import { trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
 import { parseEnvironment } from '../../contracts/config';
 import { tracingConfigSchema, tracingEnvironmentVariables } from '../../contracts/tracing';
 
@@ -34,13 +31,9 @@ export function startTracing(
   if (installed) return installed;
   const config = parseEnvironment(tracingConfigSchema, tracingEnvironmentVariables, environment);
   if (!config.otlpEndpoint && !exporter) return undefined;
-  const resource = new Resource({
-    'service.name': config.serviceName, 'service.namespace': 'sluice', 'sluice.role': role,
-  });
-  const spanProcessor = new BatchSpanProcessor(exporter ?? new OTLPTraceExporter({ url: config.otlpEndpoint }));
-  const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
-  provider.register();
-  const plugin = new OpenTelemetryPlugin({ resource, spanProcessor });
+  // Required here, not imported above: the SDK (~10 MiB with its exporter) loads only in processes that trace.
+  const { installTracerProvider } = require('./tracer-provider') as typeof import('./tracer-provider');
+  const { plugin, provider } = installTracerProvider(role, config.serviceName, config.otlpEndpoint, exporter);
   installed = {
     plugin,
     flush: () => provider.forceFlush(),
