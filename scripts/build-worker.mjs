@@ -19,11 +19,11 @@ rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
   cwd: root, stdio: 'inherit',
 });
-const tracked = sourceFolders.flatMap((folder) =>
+const dataFiles = sourceFolders.flatMap((folder) =>
   readdirSync(join(root, folder), { recursive: true }).map((path) => join(folder, String(path))))
   .filter((path) => /\.(json|cjs)$/.test(path));
-for (const path of tracked) {
+for (const path of dataFiles) {
   mkdirSync(dirname(join(dist, path)), { recursive: true });
   copyFileSync(join(root, path), join(dist, path));
 }
-process.stderr.write(`sluice: compiled the worker into dist/ (${tracked.length} data and script files)\n`);
+process.stderr.write(`sluice: compiled the worker into dist/ (${dataFiles.length} data and script files)\n`);

@@ -17,7 +17,7 @@
 # Compiled or sources: the worker compiled by `npm run build:worker` (dist/) when that build is newer than every
 #   source file it could have come from; otherwise the sources through tsx's CommonJS loader (no ESM hooks thread),
 #   with a line on stderr saying why. Compiled, the worker holds no transformed sources and no source maps:
-#   ~25 MiB less after answers (README "Performance"). SLUICE_WORKER_FROM_SOURCE=1 always runs the sources.
+#   ~21 MiB less after answers (README "Performance"). SLUICE_WORKER_FROM_SOURCE=1 always runs the sources.
 # --require workflow-thread-guard.cjs: one stall monitor per process instead of the SDK's per-call vm timeout
 #   (SLUICE_WORKFLOW_STALL_GUARD, default `process`; `call` keeps the SDK's): answers p50 68 -> 48 ms.
 root="$(cd "$(dirname "$0")/.." && pwd)"
