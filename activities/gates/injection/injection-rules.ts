@@ -18,18 +18,21 @@ const instructions = '(instructions?|rules|prompts?|programming|directions|direc
   + '|orders|anweisung\\w*|regeln|aufgabe\\w*|befehl\\w*|vorgaben|informationen)';
 
 // Chat-template tokens of the common model families (ChatML, Llama 2 and 3, Gemma, Alpaca-style
-// headings) and role labels at the start of a line: user text has no business carrying them.
+// headings) and role labels at the start of a line: user text has no business carrying them. Only spaces and tabs
+// may lead a line's marker: `^\s*` under the `m` flag would run over every following newline from every line start,
+// quadratic in a text of blank lines (8,000 of them took 180 ms, 32,000 took 1.6 s).
 const chatTemplateMarkers = new RegExp([
   '<\\|(im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\\|>',
   '\\[\\/?inst\\]', '<<\\/?sys>>', '<\\/?start_of_turn>', '<end_of_turn>',
-  '^\\s*#{1,6}\\s*(system|instructions?|new instructions|response)\\s*(:|$)', '^\\s*(system|assistant)\\s*:',
+  '^[ \\t]*#{1,6}[ \\t]*(system|instructions?|new instructions|response)[ \\t]*(:|$)',
+  '^[ \\t]*(system|assistant)\\s*:',
 ].join('|'), 'm');
 /** Markup that opens a turn in the system's or developer's name: the strongest kind of role spoofing. */
 const fakeSystemTurn = new RegExp([
   '<\\|im_start\\|>\\s*(system|developer)', '<\\|start_header_id\\|>\\s*(system|developer)',
   '<\\|(system|developer)\\|>',
   '<<sys>>', '<start_of_turn>\\s*system', '<\\/?(system|developer)>', '\\[(system|sys)\\]',
-  '^\\s*#{1,6}\\s*(system|developer)( prompt| message)?\\s*(:|$)',
+  '^[ \\t]*#{1,6}[ \\t]*(system|developer)( prompt| message)?[ \\t]*(:|$)',
 ].join('|'), 'm');
 
 // Role-play alone is weak evidence ("Act as a travel guide" is an ordinary prompt): its weight stays

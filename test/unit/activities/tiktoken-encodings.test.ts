@@ -57,6 +57,22 @@ describe('sharedEncoding', () => {
       for (const text of texts) expect(encoder.encode(text)).toEqual(library.encode(text));
     });
 
+  // Pieces over 128 bytes merge through a heap instead of rescanning every pair (compact-bpe-encoder.ts).
+  it.each(['cl100k_base', 'o200k_base'])('merges long pieces as the library does on %s: letter runs, DNA, repeats',
+    (name) => {
+      const library = new Tiktoken(ranksOf(name));
+      const encoder = new CompactBpeEncoder(ranksOf(name));
+      const random = seededRandom(11);
+      const letters = (alphabet: string, length: number) =>
+        Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const texts = [
+        letters('ACGT', 3000), letters('abcdefghijklmnopqrstuvwxyz', 2000), letters('aeiouAEIOUnrstlé', 1500),
+        'a'.repeat(1000), 'ab'.repeat(700), 'the'.repeat(500), 'Straße'.repeat(100), letters('abc', 129),
+        letters('東京都', 400), `prefix ${letters('xyzXYZ', 900)} suffix`,
+      ];
+      for (const text of texts) expect(encoder.encode(text)).toEqual(library.encode(text));
+    });
+
   it('counts a literal special token as the text it is, where the library would throw', () => {
     const library = new Tiktoken(ranksOf('cl100k_base'));
     const text = 'a document about tokenizers: <|endoftext|> ends a sample, <|fim_prefix|> starts one';
