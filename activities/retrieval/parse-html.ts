@@ -47,8 +47,13 @@ export function htmlToText(html: string): ParsedHtml {
   // The parser keeps declarations as text; they are never content. Bounded, so a page of
   // unterminated "<?xml" cannot make the replace quadratic.
   const body = html.replace(/<!doctype[^>]{0,1024}>|<\?xml[^>]{0,1024}\?>/gi, '');
+  // parseNoneClosedTags: elements still open at the end keep their children. Without it the parser hoists each
+  // one's children into its parent, moving the same nodes once per open level: "<b><i>x" repeated over 100 KB
+  // took 4.4 s and 400 KB 91 s (linear with it: 57 ms and 131 ms). The same words come out in the same order
+  // (3,000 random malformed pages compared); an unclosed block or heading now keeps its paragraph break or "#".
   const root = parse(body, {
-    comment: false, blockTextElements: { script: false, style: false, noscript: false, pre: true },
+    comment: false, parseNoneClosedTags: true,
+    blockTextElements: { script: false, style: false, noscript: false, pre: true },
   });
   const titleElement = firstElement(root, 'title');
   const title = (titleElement ? textOf(titleElement).trim() : '') || undefined;

@@ -1,4 +1,4 @@
-// Time of each gate, the sentence splitter and the chunker on degenerate texts (runs of one character, blank lines,
+// Time of each gate, the sentence splitter, the chunker, the HTML reader and the token counter on degenerate texts (runs of one character, blank lines,
 // long letter runs) at 8,000 and 32,000 characters: 8,000 is the longest question the contracts accept, and a
 // document or a model's answer can be longer. A linear step costs about 4x for 4x the text; 16x means a regex or
 // loop rescans what it has read (a ReDoS-like input). Prints JSON lines only.
@@ -6,6 +6,7 @@
 import { GateConfig } from '../../contracts/gate-config';
 import { buildInputGates, buildOutputGates } from '../../activities/gates/runner/build-gates';
 import { chunkText } from '../../activities/retrieval/chunk-text';
+import { htmlToText } from '../../activities/retrieval/parse-html';
 import { splitSentences } from '../../activities/split-sentences';
 import { sharedEncoding } from '../../activities/tiktoken-encodings';
 
@@ -21,6 +22,7 @@ const inputs: Record<string, (length: number) => string> = {
   initials: (length) => 'A. '.repeat(length / 3),
   atSigns: (length) => 'a@'.repeat(length / 2),
   hexColons: (length) => 'ab:'.repeat(length / 3),
+  unclosedTags: (length) => '<b><i>x'.repeat(length / 7),
 };
 
 const gateSet = new GateConfig({ defaults: { output: { schema: { enabled: false } } } }).resolve('bench', 'qa');
@@ -30,6 +32,7 @@ const steps: [string, (text: string) => unknown][] = [
   ...gates.map(({ gate }): [string, (text: string) => unknown] => [gate.name, (text) => gate.check(text, context)]),
   ['splitSentences', splitSentences],
   ['chunkText', (text) => chunkText(text, 'bench')],
+  ['htmlToText', htmlToText],
   ['countTokens', (text) => sharedEncoding('cl100k_base').encode(text)],
 ];
 
