@@ -1,7 +1,8 @@
-// Time of each gate, the sentence splitter, the chunker, the HTML reader and the token counter on degenerate texts (runs of one character, blank lines,
-// long letter runs) at 8,000 and 32,000 characters: 8,000 is the longest question the contracts accept, and a
-// document or a model's answer can be longer. A linear step costs about 4x for 4x the text; 16x means a regex or
-// loop rescans what it has read (a ReDoS-like input). Prints JSON lines only.
+// Time of each gate, the sentence splitter, the chunker, the HTML reader and the token counter on degenerate
+// texts (runs of one character, blank lines, long letter runs, unclosed tags) at 8,000 and 32,000 characters:
+// 8,000 is the longest question the contracts accept, and a document or a model's answer can be longer. A linear
+// step costs about 4x for 4x the text; 16x means a regex or loop rescans what it has read (a ReDoS-like input).
+// Prints JSON lines only.
 //   npx tsx bench/gates/pathological-inputs.ts
 import { GateConfig } from '../../contracts/gate-config';
 import { buildInputGates, buildOutputGates } from '../../activities/gates/runner/build-gates';
