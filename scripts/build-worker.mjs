@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-// The folders whose modules the worker loads.
+// The folders whose modules the worker loads (workers/start-orchestration.sh checks the same ones for changes).
 const sourceFolders = ['activities', 'client', 'contracts', 'temporal-config', 'workers'];
 
 rmSync(dist, { recursive: true, force: true });

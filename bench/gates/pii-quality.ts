@@ -50,7 +50,10 @@ function score(
 ): Scored {
   const counts: Counts = Object.fromEntries(measured.map((type) => [type, { tp: 0, fp: 0, fn: 0 }]));
   for (const row of selected) {
-    const gold = row.spans.flatMap((span) => (presidioTypes[span.type] ? [{ ...span, type: presidioTypes[span.type]! }] : []));
+    const gold = row.spans.flatMap((span) => {
+      const type = presidioTypes[span.type];
+      return type ? [{ ...span, type }] : [];
+    });
     const matched = new Set<number>();
     for (const predicted of detect(row.text)) {
       const hit = gold.findIndex((span, index) => !matched.has(index) && span.type === predicted.type &&

@@ -22,6 +22,7 @@ import { startBenchServer } from '../bench-server';
 
 const plain = process.argv.includes('--plain');
 const fromSource = process.argv.includes('--source');
+const start = plain ? 'plain' : fromSource ? 'script, sources' : 'script, compiled';
 const mappings = process.argv.includes('--mappings');
 const rerank = process.argv.includes('--rerank');
 const idleIndex = process.argv.indexOf('--idle');
@@ -68,9 +69,10 @@ function residentByMapping(pid: number, top = 8): Record<string, number> {
 }
 
 async function main(): Promise<void> {
-  // The build's output goes to stderr: a bench prints only its JSON lines on stdout.
-  const build = [join(root, 'scripts', 'build-worker.mjs')];
-  if (!plain && !fromSource) execFileSync(process.execPath, build, { stdio: ['ignore', process.stderr, process.stderr] });
+  if (!plain && !fromSource) {
+    // The build's output goes to stderr: a bench prints only its JSON lines on stdout.
+    execFileSync(process.execPath, [join(root, 'scripts', 'build-worker.mjs')], { stdio: ['ignore', 2, 2] });
+  }
   const server = await startBenchServer();
   // One node process (the script execs node; no tsx wrapper), so its pid is the worker's.
   const [command, ...args] = plain
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   });
   const report = (phase: string) =>
     console.log(JSON.stringify({
-      bench: 'worker-rss', start: plain ? 'plain' : fromSource ? 'script, sources' : 'script, compiled', rerank, phase, ...memoryOf(worker.pid!),
+      bench: 'worker-rss', start, rerank, phase, ...memoryOf(worker.pid!),
     }));
   report('started');
   const run = (type: string, workflowId: string, input: unknown) =>

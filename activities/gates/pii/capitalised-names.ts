@@ -1,7 +1,7 @@
 // Person names among capitalised phrases ("Ravil G Yefimov", "Hülya Bouwmeester"), judged from
 // the words themselves (given names and surnames compromise or Faker's name lists know, rare words)
-// and from the words next to them (a title, "my name is", "says", "lives at"). Cheap enough for every prompt: a
-// regex pass, lexicon lookups, and a BPE lookup only for capitalised words the lexicon lacks.
+// and from the words next to them (a title, "my name is", "says", "lives at"). Cheap enough for every
+// prompt: a regex pass, lexicon lookups, and a BPE lookup only for capitalised words the lexicon lacks.
 import type { PiiSpan } from './pii-span';
 import { isCommonWord, isGivenName, isNotPersonWord, isSurname } from './name-lexicon';
 import { isListedName } from './name-gazetteer';
