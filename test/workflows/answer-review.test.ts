@@ -1,4 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerResult } from '../../contracts/answer';
 import type { IngestResult } from '../../contracts/ingest';
@@ -62,6 +63,27 @@ describe('human review of answers on the real Temporal dev server', () => {
     expect(result.answer).toBe(view.draft);
     expect(result.review).toMatchObject({ decision: 'approve', reviewer: 'alice', note: 'checked against the docs' });
     expect((await handle.describe()).searchAttributes[sluiceSearchAttributes.status.name]).toEqual(['answered']);
+  });
+
+  it("maps a waiting run's stack trace (the UI's stack view) to the workflows' TypeScript lines", async () => {
+    const handle = await start('stack-trace');
+    await waitForPendingReview(handle);
+    // The worker's bundle drops its sources' text and escapes wide characters (workers/slim-workflow-bundle.cjs);
+    // its source map must still place each frame on the line that runs.
+    const stack = await handle.query<string>('__stack_trace');
+    const frames = [...stack.matchAll(/\/(workflows\/[\w/-]+\.ts):(\d+):\d+\)/g)];
+    expect(frames.map(([, file]) => file)).toEqual(expect.arrayContaining(['workflows/review-desk.ts']));
+    for (const [, file, line] of frames) {
+      const source = readFileSync(join(__dirname, '..', '..', file!), 'utf8').split('\n')[Number(line) - 1];
+      expect(source).toMatch(/await|condition|=>|return/);
+    }
+    // The enhanced query (the UI's) still answers, naming files and lines; the sources' text is not shipped.
+    type EnhancedStackTrace = { stacks: { locations: { file_path?: string }[] }[] };
+    const enhanced = await handle.query<EnhancedStackTrace>('__enhanced_stack_trace');
+    expect(enhanced.stacks.flatMap((entry) => entry.locations.map((location) => location.file_path)))
+      .toEqual(expect.arrayContaining([join(__dirname, '..', '..', 'workflows', 'review-desk.ts')]));
+    await decide(handle, { decision: 'approve', reviewer: 'alice' });
+    await handle.result();
   });
 
   it('refuses decisions it must not take, each with a reason, and stays pending', async () => {
