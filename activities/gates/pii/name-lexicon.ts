@@ -4,21 +4,27 @@
 // missing), so commonness comes from a BPE vocabulary instead: a word that is one token of
 // cl100k ("Street", "Concert", "Victoria") is common; one split into pieces ("Vestergaard",
 // "Yefimov") is a rare word, which in capitals and outside a sentence start is most often a name.
-import nlp from 'compromise';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
 import { sharedEncoding } from '../../tiktoken-encodings';
 
-const lexicon = (nlp.model() as { one: { lexicon: Record<string, string | string[] | undefined> } }).one.lexicon;
-
-/** The word's compromise tags, lower-cased lookup. */
-function tagsOf(word: string): readonly string[] {
-  const tags = lexicon[word.toLowerCase()];
-  return tags === undefined ? [] : [tags].flat();
+// compromise's lexicon as scripts/export-compromise-lexicon.mjs exports it: per flag value, the words
+// carrying exactly those flags, space-separated. Read from JSON so a worker need not load compromise itself, and
+// read rather than required so the parsed JSON is not kept beside the map.
+const lexiconSchema = z.object({
+  flags: z.object({ givenName: z.number().int(), surname: z.number().int(), notPerson: z.number().int() }),
+  words: z.record(z.string().regex(/^\d+$/), z.string()),
+});
+const lexiconPath = join(__dirname, 'compromise-lexicon.json');
+const { flags, words } = lexiconSchema.parse(JSON.parse(readFileSync(lexiconPath, 'utf8')));
+const lexicon = new Map<string, number>();
+for (const [value, list] of Object.entries(words)) {
+  for (const word of list.split(' ')) lexicon.set(word, Number(value));
 }
 
-const givenNameTags = new Set(['MaleName', 'FemaleName', 'FirstName']);
-const surnameTags = new Set(['LastName', 'Person']);
-// Tags of words that, capitalised, name something other than a person.
-const notPersonTags = new Set(['Place', 'City', 'Country', 'Region', 'Organization', 'Month', 'WeekDay', 'Holiday']);
+/** The word's flags in compromise's lexicon (lower-cased lookup); undefined when compromise does not know it. */
+const flagsOf = (word: string): number | undefined => lexicon.get(word.toLowerCase());
 
 // Given names that are also everyday words are only names when capitalised.
 export const everydayGivenNames = new Set([
@@ -31,19 +37,16 @@ export const everydayGivenNames = new Set([
   'mike', 'gay', 'barry', 'lee', 'rocky',
 ]);
 
-export const isGivenName = (word: string): boolean => tagsOf(word).some((tag) => givenNameTags.has(tag));
-export const isSurname = (word: string): boolean => tagsOf(word).some((tag) => surnameTags.has(tag));
-/** A place, organisation, month or day in compromise's lexicon (and not also a name there). */
-export const isNotPersonWord = (word: string): boolean => {
-  const tags = tagsOf(word);
-  const named = tags.some((tag) => givenNameTags.has(tag) || surnameTags.has(tag));
-  return !named && tags.some((tag) => notPersonTags.has(tag));
-};
+export const isGivenName = (word: string): boolean => ((flagsOf(word) ?? 0) & flags.givenName) !== 0;
+export const isSurname = (word: string): boolean => ((flagsOf(word) ?? 0) & flags.surname) !== 0;
+/** A place, organisation, month, day or holiday in compromise's lexicon (and not also a name there). */
+export const isNotPersonWord = (word: string): boolean =>
+  ((flagsOf(word) ?? 0) & (flags.givenName | flags.surname | flags.notPerson)) === flags.notPerson;
 
 /** True when the word is a single BPE token after a space: an everyday English word or a very common name. */
 export function isCommonWord(word: string): boolean {
   // compromise's lexicon answers for the words it knows, without the slower BPE encoding.
-  if (tagsOf(word).length > 0) return true;
+  if (flagsOf(word) !== undefined) return true;
   // The process's shared encoder (built on first use, ~0.5 s); workers load it anyway to count tokens.
   const encoding = sharedEncoding('cl100k_base');
   // Either spelling: "Salesperson" is two tokens, "salesperson" one.

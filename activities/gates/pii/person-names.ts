@@ -1,59 +1,12 @@
-// Person names from two sources: capitalised phrases judged by their words and neighbours
-// (capitalised-names.ts), and compromise's NLP, which also finds lower-case names ("ask john").
-// Running compromise on every sentence of every prompt costs ~10 ms per 2 KB, so it reads only a
-// window of words around each given name it knows or an honorific.
-import nlp from 'compromise';
+// Person names from three sources: capitalised phrases judged by their words and neighbours
+// (capitalised-names.ts), lower-case names after a known given name (lower-case-names.ts, "ask john"), and
+// names after an introduction (introduced-names.ts, "my name is ...").
 import { detectCapitalisedNames, isAddressOrOrganisation } from './capitalised-names';
 import { detectIntroducedNames } from './introduced-names';
-import { everydayGivenNames, isGivenName, isSurname } from './name-lexicon';
-import { honorific, nonPersonHeads, titleWords } from './name-context';
+import { isGivenName } from './name-lexicon';
+import { detectLowerCaseNames } from './lower-case-names';
+import { nonPersonHeads, titleWords } from './name-context';
 import type { PiiSpan } from './pii-span';
-
-const wordPattern = /[\p{L}][\p{L}'’-]*/gu;
-
-function isKnownGivenName(word: string): boolean {
-  if (!isGivenName(word)) return false;
-  return !everydayGivenNames.has(word.toLowerCase()) || /^\p{Lu}/u.test(word);
-}
-
-/** Words either side of a name hit that compromise sees; enough context for "Dr. Anna van der Berg". */
-const contextWords = 4;
-
-/** Names compromise finds in windows around known given names and honorifics. */
-function detectWithCompromise(text: string): PiiSpan[] {
-  const words = [...text.matchAll(wordPattern)].map((match) => {
-    const start = match.index ?? 0;
-    return { value: match[0], start, end: start + match[0].length };
-  });
-  const windows: { first: number; last: number }[] = [];
-  words.forEach((word, index) => {
-    // Capitalised names are capitalised-names.ts's job; compromise is for lower-case ones ("ask john").
-    if (/^\p{Lu}/u.test(word.value) || !isKnownGivenName(word.value)) return;
-    const first = Math.max(0, index - contextWords);
-    const last = Math.min(words.length - 1, index + contextWords);
-    const previous = windows[windows.length - 1];
-    if (previous && first <= previous.last + 1) previous.last = Math.max(previous.last, last);
-    else windows.push({ first, last });
-  });
-  const spans: PiiSpan[] = [];
-  for (const window of windows) {
-    const offset = words[window.first]!.start;
-    const windowText = text.slice(offset, words[window.last]!.end);
-    const people = nlp(windowText).people().json({ offset: true }) as { offset: { start: number; length: number } }[];
-    for (const { offset: position } of people) {
-      let start = offset + position.start;
-      let value = text.slice(start, start + position.length);
-      // compromise includes honorifics ("Ms. Smith") and trailing punctuation; neither is the name.
-      const title = /^(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|herr|frau)\.?\s+/i.exec(value)?.[0].length ?? 0;
-      start += title;
-      value = value.slice(title).replace(/[\s,.;:!?]+$/u, '');
-      // A lower-case word is a name only when compromise's lexicon says so ("sir bot" is not).
-      const named = value.split(/\s+/).some((word) => isGivenName(word) || isSurname(word) || /^\p{Lu}/u.test(word));
-      if (value && named) spans.push({ type: 'PERSON', start, end: start + value.length, value });
-    }
-  }
-  return spans;
-}
 
 /** The span without leading titles and ranks ("President Lyndon B. Johnson" is "Lyndon B. Johnson"). */
 function withoutTitle(span: PiiSpan): PiiSpan | undefined {
@@ -77,7 +30,7 @@ function isPlausibleName(value: string): boolean {
 
 /** Person-name spans in `text`, offsets into it (they may overlap; detectPii resolves overlaps). */
 export function detectPersonNames(text: string): PiiSpan[] {
-  const candidates = [...detectCapitalisedNames(text), ...detectWithCompromise(text), ...detectIntroducedNames(text)];
+  const candidates = [...detectCapitalisedNames(text), ...detectLowerCaseNames(text), ...detectIntroducedNames(text)];
   const found = candidates.flatMap((span) => {
     const trimmed = withoutTitle(span);
     return trimmed && isPlausibleName(trimmed.value) && !isAddressOrOrganisation(text, trimmed.start, trimmed.end)

@@ -49,7 +49,7 @@ interface Mapping {
 function absoluteMappings(mappings: string): Mapping[] {
   const origin = [0, 0, 0, 0];
   return segments(mappings).map(([line, column, rest]) => {
-    rest.forEach((value, index) => { origin[index] += value; });
+    rest.forEach((value, index) => { origin[index] = origin[index]! + value; });
     return { line, column, origin: origin.slice(0, rest.length) };
   });
 }

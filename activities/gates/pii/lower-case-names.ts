@@ -1,0 +1,58 @@
+// Person names written in lower case ("ask john", "tracy sukhorukova called"): a given name the lexicon knows,
+// not one that is also an everyday word ("will", "may"), and the name words right after it. Capitalised names
+// are capitalised-names.ts's job.
+//
+// This replaced compromise's tagger (its `people()` over a window of words around each such given name): on the
+// PII dev file it finds the same names and also the rare surnames compromise left out ("kristin crnić",
+// "olga krylova"), and a worker no longer loads compromise (~10 MiB of heap and code).
+import { everydayGivenNames, isCommonWord, isGivenName, isNotPersonWord, isSurname } from './name-lexicon';
+import type { PiiSpan } from './pii-span';
+
+const wordPattern = /[\p{L}][\p{L}'’-]*/gu;
+/** Words inside a name ("anna van der berg"), kept only when a name word follows them. */
+const particles = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'bin', 'ibn']);
+/** At most this many words after the given name belong to the name. */
+const maxFollowingWords = 3;
+
+const isCapitalised = (word: string): boolean => /^\p{Lu}/u.test(word);
+
+/** A given name the lexicon knows; in lower case, not one that is also an everyday word. */
+export function isKnownGivenName(word: string): boolean {
+  if (!isGivenName(word)) return false;
+  return !everydayGivenNames.has(word.toLowerCase()) || isCapitalised(word);
+}
+
+/**
+ * A word that goes on a name: a given name or surname, or a rare word, never a place or an everyday given name.
+ * After a particle any such word does ("anna van der berg"): the particle already says a surname follows.
+ */
+function continuesName(word: string, afterParticle: boolean): boolean {
+  if (isNotPersonWord(word) || (!isCapitalised(word) && everydayGivenNames.has(word.toLowerCase()))) return false;
+  return afterParticle || isGivenName(word) || isSurname(word) || !isCommonWord(word);
+}
+
+/** Lower-case person names in `text`, offsets into it. */
+export function detectLowerCaseNames(text: string): PiiSpan[] {
+  const words = [...text.matchAll(wordPattern)].map((match) => ({
+    value: match[0], start: match.index ?? 0, end: (match.index ?? 0) + match[0].length,
+  }));
+  const spans: PiiSpan[] = [];
+  for (let first = 0; first < words.length; first++) {
+    if (isCapitalised(words[first]!.value) || !isKnownGivenName(words[first]!.value)) continue;
+    let last = first;
+    for (let next = first + 1; next < words.length && next <= first + maxFollowingWords; next++) {
+      // Only words one space apart make one name: "john, smith" and "john\nsmith" are two.
+      if (text.slice(words[next - 1]!.end, words[next]!.start) !== ' ') break;
+      const word = words[next]!.value;
+      if (particles.has(word.toLowerCase())) continue;
+      if (!continuesName(word, next > last + 1)) break;
+      last = next;
+    }
+    const { start } = words[first]!;
+    // A possessive is not part of the name: "olga krylova's order".
+    const end = words[last]!.end - (/['’]s$/u.test(words[last]!.value) ? 2 : 0);
+    spans.push({ type: 'PERSON', start, end, value: text.slice(start, end) });
+    first = last;
+  }
+  return spans;
+}
