@@ -27,7 +27,10 @@ const encodings = new Map<TokenizerName, TokenEncoder>();
 function buildEncoding(name: TokenizerName): TokenEncoder {
   const path = require.resolve(ranksModules[name]);
   const encoder = new CompactBpeEncoder(ranksFrom(require(path) as TiktokenBPE));
+  // Node keeps a required module twice: in the cache, and in the requiring module's `children`.
+  const loaded = require.cache[path];
   delete require.cache[path];
+  if (module.children) module.children = module.children.filter((child) => child !== loaded);
   return encoder;
 }
 

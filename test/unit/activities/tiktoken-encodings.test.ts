@@ -1,4 +1,5 @@
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
+import { execFileSync } from 'node:child_process';
 import { CompactBpeEncoder } from '../../../activities/compact-bpe-encoder';
 import { sharedEncoding } from '../../../activities/tiktoken-encodings';
 import { seededRandom } from '../../helpers/seeded-random';
@@ -11,6 +12,19 @@ describe('sharedEncoding', () => {
   it('encodes with the real cl100k_base and o200k_base ranks', () => {
     expect(sharedEncoding('cl100k_base').encode('hello world')).toEqual([15339, 1917]);
     expect(sharedEncoding('o200k_base').encode('hello world')).toEqual([24912, 2375]);
+  });
+
+  it("keeps no reference to the ranks file's text once the table is built (a plain Node process)", () => {
+    // Node holds a required module in its cache and in the requiring module's `children`; jest's registry differs.
+    const script = `
+      const { sharedEncoding } = require(${JSON.stringify(require.resolve('../../../activities/tiktoken-encodings'))});
+      sharedEncoding('cl100k_base').encode('hello');
+      const ranks = require.resolve('js-tiktoken/ranks/cl100k_base');
+      const held = Object.values(require.cache).filter((module) =>
+        module.id === ranks || module.children.some((child) => child.id === ranks));
+      process.stdout.write(JSON.stringify(held.map((module) => module.id)));`;
+    const output = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(output)).toEqual([]);
   });
 
   it('builds each encoding once per process', () => {
