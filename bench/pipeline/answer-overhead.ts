@@ -1,8 +1,8 @@
 // What durability costs: answerWorkflow end to end on the real Temporal dev server versus the
 // same activities called directly in-process in the same order, first on a dev server with the
 // history queues' poll limits at their defaults (the baseline), then on Sluice's dev server, beside an
-// empty workflow of the answer's shape (its floor: bench/pipeline/answer-shape/); then throughput at a few
-// concurrencies.
+// empty workflow of the answer's shape (its floor: bench/pipeline/answer-shape/, latency and throughput at
+// concurrency 32); then the answer's throughput at a few concurrencies.
 // Usage: npm run bench:pipeline -- [iterations]   (prints JSON lines; the npm script preloads
 // workers/workflow-thread-guard.cjs: SLUICE_WORKFLOW_STALL_GUARD=call measures the SDK's per-call guard instead)
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -135,6 +135,7 @@ async function shapeFloor(server: BenchServer, answer: Summary): Promise<void> {
     workflowBundle, activities: shapeActivities,
   });
   const shapeMs: number[] = [];
+  let shapePerSecond = 0;
   await worker.runUntil(async () => {
     const shape = (index: number) => server.client.workflow.execute('answerShapeWorkflow', {
       taskQueue: 'bench-answer-shape', workflowId: `bench-shape-${index}-${Date.now()}`,
@@ -144,6 +145,8 @@ async function shapeFloor(server: BenchServer, answer: Summary): Promise<void> {
       await durable(server, 20_000 + index);
       shapeMs.push(await timeMs(() => shape(index)));
     }
+    // The most answers per second this shape allows here: Temporal's own ceiling for the answer's commands.
+    shapePerSecond = await throughput(32, 256, (index) => shape(10_000 + index));
   });
   const floor = summarise(shapeMs);
   console.log(JSON.stringify({ bench: 'answer-latency', mode: 'empty-workflow-same-shape', server: 'sluice-dev-server',
@@ -151,6 +154,10 @@ async function shapeFloor(server: BenchServer, answer: Summary): Promise<void> {
   console.log(JSON.stringify({
     bench: 'answer-latency', mode: 'answer-over-floor', server: 'sluice-dev-server',
     note: 'answerWorkflow p50 from the latency run above', addedP50Ms: +(answer.p50Ms - floor.p50Ms).toFixed(2),
+  }));
+  console.log(JSON.stringify({
+    bench: 'answer-throughput', mode: 'empty-workflow-same-shape', concurrency: 32, workflows: 256,
+    perSecond: shapePerSecond,
   }));
 }
 
