@@ -111,7 +111,8 @@ function slimWorkflowBundle(bundle) {
   const { sourcesContent: _dropped, ...sourceMap } = JSON.parse(
     Buffer.from(bundle.slice(base64Start).trim(), 'base64').toString('utf8'));
   const { code, escapedColumns } = escapeWideCharacters(bundle.slice(0, mapStart));
-  const librarySources = new Set(sourceMap.sources.flatMap((source, index) => (isLibrarySource(source) ? [index] : [])));
+  const librarySources = new Set(
+    sourceMap.sources.flatMap((source, index) => (isLibrarySource(source) ? [index] : [])));
   sourceMap.mappings = rewriteMappings(sourceMap.mappings, escapedColumns, librarySources);
   return `${code}${MAP_PREFIX}${Buffer.from(JSON.stringify(sourceMap)).toString('base64')}\n`;
 }

@@ -10,7 +10,9 @@ import type { PiiSpan } from './pii-span';
 
 const wordPattern = /[\p{L}][\p{L}'’-]*/gu;
 /** Words inside a name ("anna van der berg"), kept only when a name word follows them. */
-const particles = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'bin', 'ibn']);
+const particles = new Set([
+  'van', 'von', 'der', 'den', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'bin', 'ibn',
+]);
 /** At most this many words after the given name belong to the name. */
 const maxFollowingWords = 3;
 

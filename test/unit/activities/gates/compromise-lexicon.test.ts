@@ -14,8 +14,8 @@ describe("compromise's lexicon as exported for the PII gate (scripts/export-comp
   const singleWords = Object.keys(compromiseLexicon).filter((word) => !/\s/.test(word) && word === word.toLowerCase());
 
   it('was exported from the installed compromise (rerun the script after upgrading it)', () => {
-    const exported = JSON.parse(readFileSync(join(__dirname, '../../../../activities/gates/pii/compromise-lexicon.json'),
-      'utf8')) as { source: string; words: Record<string, string> };
+    const exportPath = join(__dirname, '../../../../activities/gates/pii/compromise-lexicon.json');
+    const exported = JSON.parse(readFileSync(exportPath, 'utf8')) as { source: string; words: Record<string, string> };
     const { version } = JSON.parse(readFileSync(join(__dirname, '../../../../node_modules/compromise/package.json'),
       'utf8')) as { version: string };
     expect(exported.source).toBe(`compromise@${version}`);
