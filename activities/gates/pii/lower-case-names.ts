@@ -13,6 +13,10 @@ const wordPattern = /[\p{L}][\p{L}'’-]*/gu;
 const particles = new Set([
   'van', 'von', 'der', 'den', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'bin', 'ibn',
 ]);
+/** Words after which a lower-case given name is a common noun: "the flora", "a jasmine tea", "this lake's flora". */
+const determiners = new Set([
+  'the', 'a', 'an', 'this', 'that', 'these', 'those', 'its', 'their', 'our', 'your', 'his', 'her', 'some', 'any',
+]);
 /** At most this many words after the given name belong to the name. */
 const maxFollowingWords = 3;
 
@@ -33,14 +37,27 @@ function continuesName(word: string, afterParticle: boolean): boolean {
   return afterParticle || isGivenName(word) || isSurname(word) || !isCommonWord(word);
 }
 
+interface Word {
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** Whether `word` comes right after a determiner or a possessive ("lake's"), one space apart. */
+function followsDeterminer(text: string, previous: Word, word: Word): boolean {
+  if (text.slice(previous.end, word.start) !== ' ') return false;
+  return determiners.has(previous.value.toLowerCase()) || /['’]s$/u.test(previous.value);
+}
+
 /** Lower-case person names in `text`, offsets into it. */
 export function detectLowerCaseNames(text: string): PiiSpan[] {
-  const words = [...text.matchAll(wordPattern)].map((match) => ({
+  const words = [...text.matchAll(wordPattern)].map((match): Word => ({
     value: match[0], start: match.index ?? 0, end: (match.index ?? 0) + match[0].length,
   }));
   const spans: PiiSpan[] = [];
   for (let first = 0; first < words.length; first++) {
     if (isCapitalised(words[first]!.value) || !isKnownGivenName(words[first]!.value)) continue;
+    if (first > 0 && followsDeterminer(text, words[first - 1]!, words[first]!)) continue;
     let last = first;
     for (let next = first + 1; next < words.length && next <= first + maxFollowingWords; next++) {
       // Only words one space apart make one name: "john, smith" and "john\nsmith" are two.

@@ -29,6 +29,12 @@ describe('lower-case person names', () => {
     expect(names('thanks john\nsmithers')).toEqual(['john']);
   });
 
+  it('reads a given name after a determiner or a possessive as a common noun', () => {
+    expect(names("how does this lake's flora and fauna compare")).toEqual([]);
+    expect(names('the flora of the region, and a jasmine tea')).toEqual([]);
+    expect(names('ask the team and john')).toEqual(['john']);
+  });
+
   it('ignores given names that are everyday words, and capitalised names (another detector takes those)', () => {
     expect(names('we will review it in may or june')).toEqual([]);
     expect(names('Ask John about it')).toEqual([]);
