@@ -4,7 +4,10 @@
 // Phone numbers, which need context as well as a format, are in phone-numbers.ts.
 // Regexes here only find candidates; the libraries decide.
 import { electronicFormatIBAN, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
-import validator from 'validator';
+// Only the three checks used: the whole library costs ~1 MiB of heap in every worker.
+import isEmail from 'validator/lib/isEmail';
+import isIP from 'validator/lib/isIP';
+import isLuhnNumber from 'validator/lib/isLuhnNumber';
 import { matchesOf, type PiiSpan } from './pii-span';
 
 // Tried only where a run of local-part characters starts: from inside one it would rescan the run's rest for an
@@ -43,7 +46,7 @@ const tokenCandidate = /(?<![A-Za-z0-9_/+=-])[A-Za-z0-9_/+=-]{32,}(?![A-Za-z0-9_
 
 export function detectEmails(text: string): PiiSpan[] {
   return [...matchesOf(emailCandidate, text)]
-    .filter((match) => validator.isEmail(match.value, { allow_utf8_local_part: true }))
+    .filter((match) => isEmail(match.value, { allow_utf8_local_part: true }))
     .map((match) => ({ type: 'EMAIL', ...match }));
 }
 
@@ -53,7 +56,7 @@ export function detectCards(text: string): PiiSpan[] {
     if (digits.length === 12 && !cardContext.test(text.slice(Math.max(0, match.start - 40), match.start))) return false;
     // The body of an IBAN after its country and check digits ("DE89 3704 0044 …") is no card.
     if (/\b[A-Za-z]{2}\d{2} ?$/.test(text.slice(Math.max(0, match.start - 6), match.start))) return false;
-    return validator.isLuhnNumber(digits);
+    return isLuhnNumber(digits);
   }).map((match) => ({ type: 'CREDIT_CARD', ...match }));
 }
 
@@ -96,9 +99,9 @@ export function detectSsns(text: string): PiiSpan[] {
 }
 
 export function detectIpAddresses(text: string): PiiSpan[] {
-  const v4 = [...matchesOf(ipv4Candidate, text)].filter((match) => validator.isIP(match.value, 4));
+  const v4 = [...matchesOf(ipv4Candidate, text)].filter((match) => isIP(match.value, 4));
   const v6 = [...matchesOf(ipv6Candidate, text)]
-    .filter((match) => match.value.length >= 6 && validator.isIP(match.value, 6));
+    .filter((match) => match.value.length >= 6 && isIP(match.value, 6));
   return [...v4, ...v6].map((match) => ({ type: 'IP_ADDRESS', ...match }));
 }
 
