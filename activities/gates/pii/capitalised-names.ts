@@ -7,7 +7,7 @@ import { isCommonWord, isGivenName, isNotPersonWord, isSurname } from './name-le
 import { isListedName } from './name-gazetteer';
 import {
   honorific, nameParticles, nonPersonHeads, organisationWords, placeOrOrganisationBefore, roleCueBefore, streetPrefixes,
-  streetWords, strongCueAfter, strongCueBefore, travelBefore,
+  streetWords, strongCueAfter, strongCueBefore, travelBefore, personNameCueBefore, kinBefore,
 } from './name-context';
 
 interface Word { value: string; start: number; end: number }
@@ -105,7 +105,7 @@ const nameWordsOf = (phrase: Phrase) => phrase.words.filter((word) => capitalise
 interface Evidence {
   nameWords: number; lexiconNames: number; rare: number; common: number; notPerson: number; hasInitial: boolean;
   firstIsGiven: boolean; titleBefore: boolean; strongBefore: boolean; roleBefore: boolean; strongAfter: boolean;
-  veto: boolean;
+  nameCueBefore: boolean; kinBefore: boolean; veto: boolean;
 }
 
 function evidenceFor(text: string, phrase: Phrase): Evidence {
@@ -132,6 +132,7 @@ function evidenceFor(text: string, phrase: Phrase): Evidence {
     strongBefore: strongCueBefore.test(before) && !honorific.test(nameWords[0]!.value),
     roleBefore: roleCueBefore.test(before),
     strongAfter: strongCueAfter.test(after),
+    nameCueBefore: personNameCueBefore.test(before), kinBefore: kinBefore.test(before),
     veto: isAddressOrOrganisation(text, phrase.start, phrase.end),
   };
 }
@@ -139,6 +140,8 @@ function evidenceFor(text: string, phrase: Phrase): Evidence {
 function isPersonPhrase(evidence: Evidence): boolean {
   const { nameWords, lexiconNames, rare, common } = evidence;
   if (evidence.veto) return false;
+  // Told it is someone's name, or someone's child or spouse: a person, whatever else the words are.
+  if ((evidence.nameCueBefore || evidence.kinBefore) && nameWords <= 3) return true;
   // A place, month or organisation word rules a phrase out unless the other words are names:
   // "Paris" is not a person, "Jan Jílek" is.
   if (evidence.notPerson > 0 && (nameWords === 1 || lexiconNames + rare === 0)) return false;
@@ -159,8 +162,10 @@ export function detectCapitalisedNames(text: string): PiiSpan[] {
     let words = phrase.words;
     // "Hurricane Dora", "Mount Hood": the head says what the rest names.
     if (nonPersonHeads.has(words[0]!.value.toLowerCase())) continue;
-    // A sentence's first word is capitalised anyway: drop it when it is an everyday word ("Please").
-    while (words.length > 1 && isCommonWord(words[0]!.value) && !isGivenName(words[0]!.value) &&
+    // A sentence's first word is capitalised anyway: drop it when it is an everyday word ("Please"), unless
+    // the sentence is the answer to a name question ("What's your name? Abbas Kadyrov").
+    const answersName = personNameCueBefore.test(text.slice(Math.max(0, phrase.start - 40), phrase.start));
+    while (words.length > 1 && !answersName && isCommonWord(words[0]!.value) && !isGivenName(words[0]!.value) &&
       isSentenceStart(text, words[0]!.start)) words = words.slice(1);
     if (honorific.test(words[0]!.value)) words = words.slice(1);
     while (words.length && !capitalised.test(words[0]!.value)) words = words.slice(1);

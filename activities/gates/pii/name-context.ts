@@ -8,6 +8,20 @@ export const strongCueBefore = new RegExp(
   String.raw`it's\s+under|under|dear|hi|hello|hey|thanks|thank\s+you|mr|mrs|ms|miss|mx|dr|prof|sir|madam|signed|` +
   String.raw`regards|sincerely|attn|attention|user|contact|cc|by))\s*[.:,]?\s*$`, 'i');
 
+/**
+ * Directly before a person's own name, asked or told: "her maiden name is", "What's your last name?". What follows
+ * is a name even when it is also a word ("Vida", "Boyle").
+ */
+export const personNameCueBefore = new RegExp(
+  String.raw`\b(?:my|his|her|their|your|maiden|last|first|full|family|given|middle|sur)\s*name` +
+  String.raw`(?:\s+is|\s+was|'s|’s|\s*:|\s*\?)\s*$`, 'i');
+
+/** A relative of the writer's or another's, right before a name: "my kid Florence" is a person, not the city. */
+export const kinBefore = new RegExp(
+  String.raw`\b(?:my|his|her|their|our|your)\s+(?:kid|son|daughter|child|wife|husband|brother|sister|mother|` +
+  String.raw`father|mom|dad|aunt|uncle|grandmother|grandfather|grandson|granddaughter|nephew|niece|cousin)\s*,?\s*$`,
+  'i');
+
 /** Before a name, weaker: speech verbs, roles and relations ("assistant to", "directed by", "my kid"). */
 export const roleCueBefore = new RegExp(
   String.raw`\b(?:said|says|asked|told|tells|with|kid|son|daughter|child|wife|husband|brother|sister|mother|` +

@@ -122,4 +122,15 @@ describe('names from the Faker gazetteer, lower-case introductions and firm name
   it('reads a name after a travel verb as a place', () => {
     expect(people('Mrs. Schwarz flew to Coles on Sunday morning.')).toEqual(['Schwarz']);
   });
+  it("takes what answers a name question, or follows \"name is\", for a name even when it is a word", () => {
+    expect(people("What's your last name? Boyle")).toEqual(['Boyle']);
+    expect(people("What's your name? Abbas Kadyrov")).toEqual(['Abbas Kadyrov']);
+    expect(people('She was born in 1968. Her maiden name is Vida')).toEqual(['Vida']);
+    expect(people("What's the weather like? Sunny")).toEqual([]);
+  });
+
+  it("takes a relative's name for a person even when it is also a place", () => {
+    expect(people('I would like to remove my kid Florence from the will.')).toEqual(['Florence']);
+    expect(people('We moved to Florence with the kids.')).toEqual([]);
+  });
 });
