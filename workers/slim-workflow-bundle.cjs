@@ -7,8 +7,9 @@
 //     (the Temporal UI's stack view) comes without the source text.
 //   - Characters above U+00FF (about 80: arrows and dashes, nearly all in comments) become \uXXXX escapes,
 //     so V8 holds the code as a one-byte string instead of a two-byte one. An escape means the same in a
-//     comment, a string, a template, a regular expression or a name; the map's generated columns after
-//     each one move right by the escape's extra length, so stack traces stay exact.
+//     comment, a string, a template, a regular expression or a name; only a tagged template's raw text
+//     (String.raw) would read differently, and the bundle has none (the workflow tests run on this bundle).
+//     The map's generated columns after each escape move right by its extra length, so stack traces stay exact.
 // Measured (bench/pipeline/worker-rss.ts, README "Performance"): ~20 MiB less worker RSS after answers.
 // Plain CommonJS: workers/bundle-workflows.cjs loads it without a TypeScript loader.
 
