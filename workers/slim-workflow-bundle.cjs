@@ -8,7 +8,7 @@
 //   - Characters above U+00FF (about 80: arrows and dashes, nearly all in comments) become \uXXXX escapes,
 //     so V8 holds the code as a one-byte string instead of a two-byte one. An escape means the same in a
 //     comment, a string, a template, a regular expression or a name; only a tagged template's raw text
-//     (String.raw) would read differently, and the bundle has none (the workflow tests run on this bundle).
+//     (String.raw) would read differently, so a bundle that uses String.raw keeps its wide characters.
 //     The map's generated columns after each escape move right by its extra length, so stack traces stay exact.
 // Measured (bench/pipeline/worker-rss.ts, README "Performance"): ~20 MiB less worker RSS after answers.
 // Plain CommonJS: workers/bundle-workflows.cjs loads it without a TypeScript loader.
@@ -111,7 +111,9 @@ function slimWorkflowBundle(bundle) {
   if (mapStart < 0 || base64Start < mapStart) throw new Error('the workflow bundle has no inline source map');
   const { sourcesContent: _dropped, ...sourceMap } = JSON.parse(
     Buffer.from(bundle.slice(base64Start).trim(), 'base64').toString('utf8'));
-  const { code, escapedColumns } = escapeWideCharacters(bundle.slice(0, mapStart));
+  const original = bundle.slice(0, mapStart);
+  const { code, escapedColumns } = original.includes('String.raw')
+    ? { code: original, escapedColumns: [] } : escapeWideCharacters(original);
   const librarySources = new Set(
     sourceMap.sources.flatMap((source, index) => (isLibrarySource(source) ? [index] : [])));
   sourceMap.mappings = rewriteMappings(sourceMap.mappings, escapedColumns, librarySources);

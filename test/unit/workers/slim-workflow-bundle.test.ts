@@ -110,6 +110,13 @@ describe('slimWorkflowBundle', () => {
     expect(after.map(([, column]) => column)).toEqual([0, 6, 22, 28, 65, 71, 0]);
   });
 
+  it('keeps wide characters where String.raw could read an escape as written', () => {
+    const rawCode = 'module.exports = { s: String.raw`a→b` };\n';
+    const slim = splitBundle(slimWorkflowBundle(withInlineMap(rawCode, { sources: ['a.ts'], mappings: 'AAAA' })));
+    expect(slim.code).toBe(rawCode);
+    expect(slim.map.mappings).toBe('AAAA');
+  });
+
   it('fails clearly on a bundle without an inline source map', () => {
     expect(() => slimWorkflowBundle('var x = 1;\n')).toThrow(/no inline source map/);
   });
