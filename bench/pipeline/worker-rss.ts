@@ -1,8 +1,9 @@
 // Memory of a standalone orchestration worker (workers/orchestration.ts, MiniLM embedder loaded),
 // measured in its own process: RSS after start-up, after ingesting the sample corpus, and after
-// answering questions; peak RSS too. The worker starts as deployed, through workers/start-orchestration.sh
-// (its memory settings), compiled first by scripts/build-worker.mjs as a deployment would; `--source` runs the
-// script on the sources through tsx instead, and `--plain` starts `node --import tsx` with no settings.
+// answering questions; peak RSS too; and the start-up time, from spawn to polling. The worker starts as
+// deployed, through workers/start-orchestration.sh (its memory settings), compiled first by
+// scripts/build-worker.mjs as a deployment would; `--source` runs the script on the sources through tsx
+// instead, and `--plain` starts `node --import tsx` with no settings.
 // Usage: npx tsx bench/pipeline/worker-rss.ts [answers] [--source | --plain] [--mappings] [--rerank]  (JSON lines)
 // --rerank: the worker's default route reranks every answer (`rerank: true`), so the late-interaction
 // model is loaded; without it these questions never trigger the default `rerank: 'uncertain'`.
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   const [command, ...args] = plain
     ? [process.execPath, '--import', 'tsx', join(root, 'workers', 'orchestration.ts')]
     : [join(root, 'workers', 'start-orchestration.sh')];
+  const spawnedAt = performance.now();
   const worker = spawn(command!, args, {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -97,11 +99,13 @@ async function main(): Promise<void> {
     });
     worker.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
   });
-  const report = (phase: string) =>
+  const report = (phase: string, extra: Record<string, number> = {}) =>
     console.log(JSON.stringify({
-      bench: 'worker-rss', start, rerank, phase, ...memoryOf(worker.pid!),
+      bench: 'worker-rss', start, rerank, phase, ...memoryOf(worker.pid!), ...extra,
     }));
-  report('started');
+  // From spawn to polling: what a restarted pod takes before it serves (bundling the workflows included).
+  const startupMs = Math.round(performance.now() - spawnedAt);
+  report('started', { startupMs });
   const run = (type: string, workflowId: string, input: unknown) =>
     server.client.workflow.execute(type, { taskQueue: taskQueues.orchestration, workflowId, args: [input] });
   await run(workflowTypes.ingest, 'rss-ingest', {
