@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ModelThreadStoppedError, OnnxWorker } from '../../../../activities/retrieval/onnx-worker';
+import { ModelThreadStoppedError, OnnxWorker, onnxSessionOptions } from '../../../../activities/retrieval/onnx-worker';
 
 interface EchoReply {
   id: number;
@@ -9,6 +9,12 @@ interface EchoReply {
 }
 
 const script = join(__dirname, '..', '..', '..', 'fakes', 'exiting-model-worker.cjs');
+
+describe('onnxSessionOptions', () => {
+  it("keeps onnxruntime's intra-op threads from spinning, so they leave the cores to the server and workflows", () => {
+    expect(onnxSessionOptions(2).extra).toEqual({ session: { intra_op: { allow_spinning: '0' } } });
+  });
+});
 
 describe('OnnxWorker', () => {
   it('fails the request a crashed thread was answering, and starts a new thread for the next', async () => {
