@@ -165,6 +165,11 @@ export const retrievalConfigSchema = z.object({
   embeddingBaseUrl: z.string().url().optional(),
   /** For 'onnx': model sessions embedding side by side (faster ingest, ~50 MiB each); 1 keeps one. */
   embeddingSessions: z.coerce.number().int().min(1).max(8).default(1),
+  /**
+   * For 'onnx': how many recently embedded short texts (questions) keep their vectors, ~1.5 KiB each, so a
+   * question asked again skips the model; 0 keeps none.
+   */
+  recentVectors: z.coerce.number().int().min(0).max(100_000).default(512),
   vectorStore: z.enum(['lancedb', 'qdrant']).default('lancedb'),
   qdrantUrl: z.string().url().optional(),
   qdrantCollection: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
@@ -192,6 +197,7 @@ export const retrievalEnvironmentVariables: Record<keyof RetrievalConfig, string
   embeddingDimensions: 'SLUICE_EMBEDDING_DIMENSIONS',
   embeddingBaseUrl: 'SLUICE_EMBEDDING_BASE_URL',
   embeddingSessions: 'SLUICE_EMBEDDING_SESSIONS',
+  recentVectors: 'SLUICE_RECENT_VECTORS',
   vectorStore: 'SLUICE_VECTOR_STORE',
   qdrantUrl: 'QDRANT_URL',
   qdrantCollection: 'SLUICE_QDRANT_COLLECTION',

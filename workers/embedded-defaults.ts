@@ -59,7 +59,9 @@ export async function createEmbedder(
       );
     return new HashingEmbedder();
   }
-  onnxEmbedder ??= OnnxEmbedder.load(files, { sessions: config.embeddingSessions });
+  onnxEmbedder ??= OnnxEmbedder.load(files, {
+    sessions: config.embeddingSessions, recentVectors: config.recentVectors,
+  });
   return onnxEmbedder;
 }
 

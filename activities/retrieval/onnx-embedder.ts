@@ -3,6 +3,7 @@ import type { Embedder } from './embedder';
 import {
   defaultOnnxThreads, installedModelFile, OnnxWorker, presentModelFiles, tokenBatch, type OnnxModelFiles,
 } from './onnx-worker';
+import { RecentVectors } from './recent-vectors';
 import { WordPieceTokenizer } from './wordpiece-tokenizer';
 
 /** Where the offline embedding model lives. */
@@ -52,6 +53,11 @@ export interface OnnxEmbedderOptions {
   pooling?: SentencePooling;
   /** Put before each query by `embedQueries` (an instruction some models were trained with), never before passages. */
   queryPrefix?: string;
+  /**
+   * Short texts whose vectors are kept (see `RecentVectors`), where each text runs alone; 0 keeps none.
+   * @default 512
+   */
+  recentVectors?: number;
 }
 
 /** A sentence model's pooling of its token states. */
@@ -78,6 +84,11 @@ export class OnnxEmbedder implements Embedder {
   private readonly batchSize: number;
   private readonly pooling: SentencePooling;
   private readonly queryPrefix: string;
+  /**
+   * Exact only where each text runs alone (a batch of one): then a text's vector never depends on its
+   * neighbours, and a repeated question skips the model. Batched runs pad to the longest text, so none is kept.
+   */
+  private readonly recent: RecentVectors | undefined;
 
   private constructor(
     private readonly workers: readonly OnnxWorker<WorkerReply>[], private readonly tokenizer: WordPieceTokenizer,
@@ -89,6 +100,8 @@ export class OnnxEmbedder implements Embedder {
     this.batchSize = options.batchSize ?? 32;
     this.pooling = options.pooling ?? 'mean';
     this.queryPrefix = options.queryPrefix ?? '';
+    const recentVectors = options.recentVectors ?? 512;
+    this.recent = this.batchSize === 1 && recentVectors > 0 ? new RecentVectors(recentVectors) : undefined;
   }
 
   static async load(files: SentenceModelFiles, options: OnnxEmbedderOptions = {}): Promise<OnnxEmbedder> {
@@ -104,8 +117,24 @@ export class OnnxEmbedder implements Embedder {
     return embedder;
   }
 
-  /** Each session takes the next batch as it finishes one; the vectors come back in the texts' order. */
+  /** Vectors in the texts' order; texts embedded lately (see `recent`) are not run again. */
   async embed(texts: readonly string[]): Promise<number[][]> {
+    if (!this.recent) return this.embedAll(texts);
+    const vectors = texts.map((text) => this.recent!.get(text));
+    const missing = texts.filter((_, index) => vectors[index] === undefined);
+    if (missing.length === 0) return vectors as number[][];
+    const embedded = await this.embedAll(missing);
+    let next = 0;
+    return vectors.map((vector, index) => {
+      if (vector) return vector;
+      const fresh = embedded[next++]!;
+      this.recent!.set(texts[index]!, fresh);
+      return fresh;
+    });
+  }
+
+  /** Each session takes the next batch as it finishes one; the vectors come back in the texts' order. */
+  private async embedAll(texts: readonly string[]): Promise<number[][]> {
     const batches: (readonly string[])[] = [];
     for (let start = 0; start < texts.length; start += this.batchSize) {
       batches.push(texts.slice(start, start + this.batchSize));

@@ -3,8 +3,11 @@
 // history queues' poll limits at their defaults (the baseline), then on Sluice's dev server, beside an
 // empty workflow of the answer's shape (its floor: bench/pipeline/answer-shape/, latency and throughput at
 // concurrency 32); then the answer's throughput at a few concurrencies.
-// Usage: npm run bench:pipeline -- [iterations]   (prints JSON lines; the npm script preloads
+// Usage: npm run bench:pipeline -- [iterations] [--recent-vectors]   (prints JSON lines; the npm script preloads
 // workers/workflow-thread-guard.cjs: SLUICE_WORKFLOW_STALL_GUARD=call measures the SDK's per-call guard instead)
+// The bench asks four questions over and over. The embedder keeps recently embedded questions' vectors
+// (SLUICE_RECENT_VECTORS), so repeats would skip the model and flatter every figure: it is off here (each
+// question embedded as if new, as in earlier runs) unless `--recent-vectors` or SLUICE_RECENT_VECTORS says.
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
@@ -19,7 +22,8 @@ import { promptMessages } from '../../workflows/pinned-plan';
 import { summarise, timeMs, type Summary } from '../stats';
 import * as shapeActivities from './answer-shape/activities';
 
-const iterations = Number(process.argv[2] ?? 200);
+const iterations = Number(process.argv[2] !== undefined && !process.argv[2].startsWith('--') ? process.argv[2] : 200);
+if (!process.argv.includes('--recent-vectors')) process.env.SLUICE_RECENT_VECTORS ??= '0';
 const questions = [
   'What happens when a worker process crashes in the middle of an answer?',
   'How are rate limits and server errors retried?',
@@ -173,7 +177,10 @@ async function throughput(concurrency: number, total: number, run: (index: numbe
 async function main(): Promise<void> {
   // Which stall guard the workflow thread runs (workers/workflow-thread-guard.cjs, preloaded by `npm run bench:pipeline`).
   const { workflowStallGuard } = describeWorkflowStallGuard(process.env);
-  console.log(JSON.stringify({ bench: 'answer-latency', mode: 'settings', workflowStallGuard }));
+  console.log(JSON.stringify({
+    bench: 'answer-latency', mode: 'settings', workflowStallGuard,
+    recentVectors: Number(process.env.SLUICE_RECENT_VECTORS ?? 512),
+  }));
   await buildWorkflowBundle();
   // Baseline: the dev server with the history queues' per-shard poll limits at their defaults.
   const before = await withCorpusStack({ defaultQueueLimits: true }, (server, activities) =>

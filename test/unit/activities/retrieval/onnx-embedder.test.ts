@@ -21,11 +21,34 @@ const cosine = (a: number[], b: number[]): number => a.reduce((sum, value, index
   });
 
   it('returns unit-length 384-dimensional vectors, the same for the same text in any batch', async () => {
-    const [alone] = await embedder.embed(['A man is eating food.']);
-    const batch = await embedder.embed(['Something much longer that forces padding in the batch, with many more tokens.', 'A man is eating food.']);
-    expect(alone).toHaveLength(384);
-    expect(Math.hypot(...alone!)).toBeCloseTo(1, 5);
-    for (let index = 0; index < 384; index++) expect(batch[1]![index]).toBeCloseTo(alone![index]!, 4);
+    // No recent vectors here: the model itself must give a text the same vector beside any other.
+    const uncached = await OnnxEmbedder.load(files!, { recentVectors: 0 });
+    try {
+      const [alone] = await uncached.embed(['A man is eating food.']);
+      const batch = await uncached.embed([
+        'Something much longer that forces padding in the batch, with many more tokens.', 'A man is eating food.',
+      ]);
+      expect(alone).toHaveLength(384);
+      expect(Math.hypot(...alone!)).toBeCloseTo(1, 5);
+      for (let index = 0; index < 384; index++) expect(batch[1]![index]).toBeCloseTo(alone![index]!, 4);
+    } finally {
+      await uncached.close();
+    }
+  });
+
+  it('serves a text embedded lately from its recent vectors, exactly, and runs the model for the others', async () => {
+    const question = 'Which vector store does production use?';
+    const [first] = await embedder.embed([question]);
+    type Model = { embedAll(texts: readonly string[]): Promise<number[][]> };
+    const ran = jest.spyOn(embedder as unknown as Model, 'embedAll');
+    try {
+      const [again, other] = await embedder.embed([question, 'How are rate limits retried?']);
+      expect(again).toEqual(first);
+      expect(ran.mock.calls).toEqual([[['How are rate limits retried?']]]);
+      expect(cosine(again!, other!)).toBeLessThan(0.99);
+    } finally {
+      ran.mockRestore();
+    }
   });
 
   it('orders sentences by meaning as the published model does', async () => {
