@@ -29,6 +29,12 @@ describe('ingest request and retrieval settings', () => {
       expect(() => loadRetrievalConfig({ SLUICE_EMBEDDING_SESSIONS: bad }))
         .toThrow(/^invalid configuration: SLUICE_EMBEDDING_SESSIONS: /);
     }
+    expect(loadRetrievalConfig({}).recentVectors).toBe(512);
+    expect(loadRetrievalConfig({ SLUICE_RECENT_VECTORS: '0' }).recentVectors).toBe(0);
+    for (const bad of ['-1', 'lots', '2.5', '1000000']) {
+      expect(() => loadRetrievalConfig({ SLUICE_RECENT_VECTORS: bad }))
+        .toThrow(/^invalid configuration: SLUICE_RECENT_VECTORS: /);
+    }
     expect(loadRetrievalConfig({}).localReranker).toBe('late-interaction');
     expect(loadRetrievalConfig({ SLUICE_LOCAL_RERANKER: 'cross-encoder' }).localReranker).toBe('cross-encoder');
     expect(() => loadRetrievalConfig({ SLUICE_LOCAL_RERANKER: 'colbert' }))
