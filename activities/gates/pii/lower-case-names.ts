@@ -6,9 +6,10 @@
 // PII dev file it finds the same names and also the rare surnames compromise left out ("kristin crnić",
 // "olga krylova"), and a worker no longer loads compromise (~10 MiB of heap and code).
 import { everydayGivenNames, isCommonWord, isGivenName, isNotPersonWord, isSurname } from './name-lexicon';
-import type { PiiSpan } from './pii-span';
+import { matchesOf, type PiiSpan, type TextMatch } from './pii-span';
 
 const wordPattern = /[\p{L}][\p{L}'’-]*/gu;
+const possessive = /['’]s$/u;
 /** Words inside a name ("anna van der berg"), kept only when a name word follows them. */
 const particles = new Set([
   'van', 'von', 'der', 'den', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'bin', 'ibn',
@@ -23,7 +24,7 @@ const maxFollowingWords = 3;
 const isCapitalised = (word: string): boolean => /^\p{Lu}/u.test(word);
 
 /** A given name the lexicon knows; in lower case, not one that is also an everyday word. */
-export function isKnownGivenName(word: string): boolean {
+function isKnownGivenName(word: string): boolean {
   if (!isGivenName(word)) return false;
   return !everydayGivenNames.has(word.toLowerCase()) || isCapitalised(word);
 }
@@ -37,23 +38,15 @@ function continuesName(word: string, afterParticle: boolean): boolean {
   return afterParticle || isGivenName(word) || isSurname(word) || !isCommonWord(word);
 }
 
-interface Word {
-  value: string;
-  start: number;
-  end: number;
-}
-
 /** Whether `word` comes right after a determiner or a possessive ("lake's"), one space apart. */
-function followsDeterminer(text: string, previous: Word, word: Word): boolean {
+function followsDeterminer(text: string, previous: TextMatch, word: TextMatch): boolean {
   if (text.slice(previous.end, word.start) !== ' ') return false;
-  return determiners.has(previous.value.toLowerCase()) || /['’]s$/u.test(previous.value);
+  return determiners.has(previous.value.toLowerCase()) || possessive.test(previous.value);
 }
 
 /** Lower-case person names in `text`, offsets into it. */
 export function detectLowerCaseNames(text: string): PiiSpan[] {
-  const words = [...text.matchAll(wordPattern)].map((match): Word => ({
-    value: match[0], start: match.index ?? 0, end: (match.index ?? 0) + match[0].length,
-  }));
+  const words = [...matchesOf(wordPattern, text)];
   const spans: PiiSpan[] = [];
   for (let first = 0; first < words.length; first++) {
     if (isCapitalised(words[first]!.value) || !isKnownGivenName(words[first]!.value)) continue;
@@ -69,7 +62,7 @@ export function detectLowerCaseNames(text: string): PiiSpan[] {
     }
     const { start } = words[first]!;
     // A possessive is not part of the name: "olga krylova's order".
-    const end = words[last]!.end - (/['’]s$/u.test(words[last]!.value) ? 2 : 0);
+    const end = words[last]!.end - (possessive.test(words[last]!.value) ? 2 : 0);
     spans.push({ type: 'PERSON', start, end, value: text.slice(start, end) });
     first = last;
   }

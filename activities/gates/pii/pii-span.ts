@@ -24,8 +24,15 @@ export function resolveOverlaps(spans: readonly PiiSpan[]): PiiSpan[] {
   return kept.sort((left, right) => left.start - right.start);
 }
 
+/** A piece of text and its offsets, end exclusive. */
+export interface TextMatch {
+  value: string;
+  start: number;
+  end: number;
+}
+
 /** Every match of a global pattern with its offsets. */
-export function* matchesOf(pattern: RegExp, text: string): Generator<{ value: string; start: number; end: number }> {
+export function* matchesOf(pattern: RegExp, text: string): Generator<TextMatch> {
   for (const match of text.matchAll(pattern)) {
     const start = match.index ?? 0;
     yield { value: match[0], start, end: start + match[0].length };
