@@ -155,6 +155,9 @@ export const packedContextSchema = z.object({
 });
 export type PackedContext = z.infer<typeof packedContextSchema>;
 
+/** How many recently embedded questions' vectors a local embedder keeps unless told otherwise. */
+export const defaultRecentVectors = 512;
+
 /** Which embedder and vector store a worker uses, from the environment (validated at start-up). */
 export const retrievalConfigSchema = z.object({
   /** 'auto': the offline ONNX model when installed, else the hashing embedder. */
@@ -169,7 +172,7 @@ export const retrievalConfigSchema = z.object({
    * For 'onnx': how many recently embedded short texts (questions) keep their vectors, ~1.5 KiB each, so a
    * question asked again skips the model; 0 keeps none.
    */
-  recentVectors: z.coerce.number().int().min(0).max(100_000).default(512),
+  recentVectors: z.coerce.number().int().min(0).max(100_000).default(defaultRecentVectors),
   vectorStore: z.enum(['lancedb', 'qdrant']).default('lancedb'),
   qdrantUrl: z.string().url().optional(),
   qdrantCollection: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { defaultRecentVectors } from '../../contracts/retrieval';
 import type { Embedder } from './embedder';
 import {
   defaultOnnxThreads, installedModelFile, OnnxWorker, presentModelFiles, tokenBatch, type OnnxModelFiles,
@@ -55,7 +56,7 @@ export interface OnnxEmbedderOptions {
   queryPrefix?: string;
   /**
    * Short texts whose vectors are kept (see `RecentVectors`), where each text runs alone; 0 keeps none.
-   * @default 512
+   * @default defaultRecentVectors (contracts/retrieval.ts)
    */
   recentVectors?: number;
 }
@@ -100,7 +101,7 @@ export class OnnxEmbedder implements Embedder {
     this.batchSize = options.batchSize ?? 32;
     this.pooling = options.pooling ?? 'mean';
     this.queryPrefix = options.queryPrefix ?? '';
-    const recentVectors = options.recentVectors ?? 512;
+    const recentVectors = options.recentVectors ?? defaultRecentVectors;
     this.recent = this.batchSize === 1 && recentVectors > 0 ? new RecentVectors(recentVectors) : undefined;
   }
 

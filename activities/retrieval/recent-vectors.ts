@@ -7,7 +7,7 @@
 export class RecentVectors {
   private readonly vectors = new Map<string, Float32Array>();
 
-  constructor(private readonly maxEntries = 512, private readonly maxTextLength = 512) {}
+  constructor(private readonly maxEntries: number, private readonly maxTextLength = 512) {}
 
   /** The text's vector if it was embedded lately (and marks it recently used), else undefined. */
   get(text: string): number[] | undefined {
@@ -20,7 +20,7 @@ export class RecentVectors {
 
   /** Remembers a short text's vector, dropping the least recently used one past the limit. */
   set(text: string, vector: readonly number[]): void {
-    if (text.length > this.maxTextLength || this.maxEntries === 0) return;
+    if (text.length > this.maxTextLength) return;
     this.vectors.delete(text);
     this.vectors.set(text, Float32Array.from(vector));
     if (this.vectors.size > this.maxEntries) this.vectors.delete(this.vectors.keys().next().value!);

@@ -12,6 +12,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { AnswerRequest } from '../../contracts/answer';
+import { loadRetrievalConfig } from '../../contracts/retrieval';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
@@ -179,7 +180,7 @@ async function main(): Promise<void> {
   const { workflowStallGuard } = describeWorkflowStallGuard(process.env);
   console.log(JSON.stringify({
     bench: 'answer-latency', mode: 'settings', workflowStallGuard,
-    recentVectors: Number(process.env.SLUICE_RECENT_VECTORS ?? 512),
+    recentVectors: loadRetrievalConfig(process.env).recentVectors,
   }));
   await buildWorkflowBundle();
   // Baseline: the dev server with the history queues' per-shard poll limits at their defaults.

@@ -2,7 +2,7 @@ import { RecentVectors } from '../../../../activities/retrieval/recent-vectors';
 
 describe('RecentVectors', () => {
   it('returns a kept vector as a copy, exactly at float32 precision', () => {
-    const recent = new RecentVectors();
+    const recent = new RecentVectors(8);
     const vector = [Math.fround(0.1), Math.fround(-0.25), 0.5];
     recent.set('question', vector);
     const copy = recent.get('question')!;
