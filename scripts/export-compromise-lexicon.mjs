@@ -34,7 +34,17 @@ for (const [word, tags] of Object.entries(nlp.model().one.lexicon)) {
   }
   (byFlags[flags] ??= []).push(word);
 }
-const words = Object.fromEntries(Object.entries(byFlags).map(([flags, list]) => [flags, list.sort().join(' ')]));
+/** The sorted words as space-separated lines of at most ~100 characters, so the file reads and diffs by line. */
+function wordLines(list) {
+  const lines = [''];
+  for (const word of list.sort()) {
+    const line = lines.at(-1);
+    if (line && line.length + word.length >= 100) lines.push(word);
+    else lines[lines.length - 1] = line ? `${line} ${word}` : word;
+  }
+  return lines;
+}
+const words = Object.fromEntries(Object.entries(byFlags).map(([flags, list]) => [flags, wordLines(list)]));
 const path = join(root, 'activities', 'gates', 'pii', 'compromise-lexicon.json');
 writeFileSync(path, `${JSON.stringify({ source: `compromise@${version}`, flags: lexiconFlags, words }, null, 1)}\n`);
 process.stderr.write(`sluice: wrote ${path} (${Object.values(byFlags).flat().length} words)\n`);

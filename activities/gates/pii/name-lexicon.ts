@@ -10,17 +10,17 @@ import { z } from 'zod';
 import { sharedEncoding } from '../../tiktoken-encodings';
 
 // compromise's lexicon as scripts/export-compromise-lexicon.mjs exports it: per flag value, the words
-// carrying exactly those flags, space-separated. Read from JSON so a worker need not load compromise itself, and
+// carrying exactly those flags, as lines of space-separated words. Read from JSON so a worker need not load compromise itself, and
 // read rather than required so the parsed JSON is not kept beside the map.
 const lexiconSchema = z.object({
   flags: z.object({ givenName: z.number().int(), surname: z.number().int(), notPerson: z.number().int() }),
-  words: z.record(z.string().regex(/^\d+$/), z.string()),
+  words: z.record(z.string().regex(/^\d+$/), z.array(z.string())),
 });
 const lexiconPath = join(__dirname, 'compromise-lexicon.json');
 const { flags, words } = lexiconSchema.parse(JSON.parse(readFileSync(lexiconPath, 'utf8')));
 const lexicon = new Map<string, number>();
-for (const [value, list] of Object.entries(words)) {
-  for (const word of list.split(' ')) lexicon.set(word, Number(value));
+for (const [value, lines] of Object.entries(words)) {
+  for (const word of lines.flatMap((line) => line.split(' '))) lexicon.set(word, Number(value));
 }
 
 /** The word's flags in compromise's lexicon (lower-cased lookup); undefined when compromise does not know it. */
