@@ -9,8 +9,8 @@ export const workflowBundlePath = join(__dirname, '..', '..', '.data', 'test', '
 
 /**
  * Bundles workflows/ once, slimmed as a worker's bundle is; every workflow test loads this file instead of
- * re-bundling. `shareModules:
- * false` gives the SDK's default (every run evaluates every module), a baseline for benches.
+ * re-bundling. `shareModules: false` gives the SDK's default (every run evaluates every module), a baseline
+ * for benches.
  */
 export async function buildWorkflowBundle(options: { shareModules?: boolean } = {}): Promise<void> {
   const { code } = await bundleWorkflowCode({
