@@ -120,8 +120,9 @@ export class OnnxEmbedder implements Embedder {
 
   /** Vectors in the texts' order; texts embedded lately (see `recent`) are not run again. */
   async embed(texts: readonly string[]): Promise<number[][]> {
-    if (!this.recent) return this.embedAll(texts);
-    const vectors = texts.map((text) => this.recent!.get(text));
+    const { recent } = this;
+    if (!recent) return this.embedAll(texts);
+    const vectors = texts.map((text) => recent.get(text));
     const missing = texts.filter((_, index) => vectors[index] === undefined);
     if (missing.length === 0) return vectors as number[][];
     const embedded = await this.embedAll(missing);
@@ -129,7 +130,7 @@ export class OnnxEmbedder implements Embedder {
     return vectors.map((vector, index) => {
       if (vector) return vector;
       const fresh = embedded[next++]!;
-      this.recent!.set(texts[index]!, fresh);
+      recent.set(texts[index]!, fresh);
       return fresh;
     });
   }
