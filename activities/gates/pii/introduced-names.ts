@@ -1,6 +1,6 @@
 // Names written in lower case right after words that introduce a name ("my name is vitoria", "her
 // maiden name is nyberg", "name: hyuuma t. maida"). Capitalised names are capitalised-names.ts's job and
-// lower-case English given names compromise's (person-names.ts); these are the others, common in chat.
+// lower-case names after a known given name lower-case-names.ts's; these are the others, common in chat.
 import { isCommonWord } from './name-lexicon';
 import type { PiiSpan } from './pii-span';
 

@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { sharedEncoding } from '../../tiktoken-encodings';
 
 // compromise's lexicon as scripts/export-compromise-lexicon.mjs exports it: per flag value, the words
-// carrying exactly those flags, as lines of space-separated words. Read from JSON so a worker need not load compromise itself, and
-// read rather than required so the parsed JSON is not kept beside the map.
+// carrying exactly those flags, as lines of space-separated words. Read from JSON so a worker need not load
+// compromise itself, and read rather than required so the parsed JSON is not kept beside the map.
 const lexiconSchema = z.object({
   flags: z.object({ givenName: z.number().int(), surname: z.number().int(), notPerson: z.number().int() }),
   words: z.record(z.string().regex(/^\d+$/), z.array(z.string())),
