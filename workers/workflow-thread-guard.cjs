@@ -22,6 +22,7 @@ const { appendFileSync, mkdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { BroadcastChannel, isMainThread, threadId } = require('node:worker_threads');
 const { isWorkflowContext, sandboxCall } = require('./workflow-sandbox-call.cjs');
+const { applyStackTraceSetting } = require('./workflow-stack-traces.cjs');
 
 const CHANNEL = 'sluice:workflow-thread-guard';
 const EXIT_CODE = 70;
@@ -164,8 +165,10 @@ function monitorWorkflowThreads(exitAfterMs, stallsFile) {
 }
 
 const settings = readSettings(process.env);
-if (settings.error) {
-  process.stderr.write(`sluice: ${settings.error}\n`);
+// The one preload of a worker process also applies SLUICE_WORKFLOW_STACK_TRACES (workers/workflow-stack-traces.cjs).
+const stackTraces = applyStackTraceSetting(process.env);
+for (const error of [settings.error, stackTraces.error].filter(Boolean)) {
+  process.stderr.write(`sluice: ${error}\n`);
   process.exit(1);
 }
 if (settings.mode === 'process') {

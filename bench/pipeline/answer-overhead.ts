@@ -4,7 +4,8 @@
 // empty workflow of the answer's shape (its floor: bench/pipeline/answer-shape/, latency and throughput at
 // concurrency 32); then the answer's throughput at a few concurrencies.
 // Usage: npm run bench:pipeline -- [iterations] [--recent-vectors]   (prints JSON lines; the npm script preloads
-// workers/workflow-thread-guard.cjs: SLUICE_WORKFLOW_STALL_GUARD=call measures the SDK's per-call guard instead)
+// workers/workflow-thread-guard.cjs: SLUICE_WORKFLOW_STALL_GUARD=call measures the SDK's per-call guard instead,
+// and SLUICE_WORKFLOW_STACK_TRACES=off the workflow thread without the SDK's stack-trace promise hook)
 // The bench asks four questions over and over. The embedder keeps recently embedded questions' vectors
 // (SLUICE_RECENT_VECTORS), so repeats would skip the model and flatter every figure: it is off here (each
 // question embedded as if new, as in earlier runs) unless `--recent-vectors` or SLUICE_RECENT_VECTORS says.
@@ -177,9 +178,9 @@ async function throughput(concurrency: number, total: number, run: (index: numbe
 
 async function main(): Promise<void> {
   // Which stall guard the workflow thread runs (workers/workflow-thread-guard.cjs, preloaded by `npm run bench:pipeline`).
-  const { workflowStallGuard } = describeWorkflowStallGuard(process.env);
+  const { workflowStallGuard, workflowStackTraces } = describeWorkflowStallGuard(process.env);
   console.log(JSON.stringify({
-    bench: 'answer-latency', mode: 'settings', workflowStallGuard,
+    bench: 'answer-latency', mode: 'settings', workflowStallGuard, workflowStackTraces,
     recentVectors: loadRetrievalConfig(process.env).recentVectors,
   }));
   await buildWorkflowBundle();

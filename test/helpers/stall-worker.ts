@@ -1,6 +1,7 @@
-// A Temporal worker in its own process for test/workflows/workflow-thread-guard.test.ts, started with
-// workers/workflow-thread-guard.cjs preloaded as the worker processes are. It runs stall-fixture-workflow
-// on STALL_TASK_QUEUE and prints `ready` once it polls.
+// A Temporal worker in its own process for test/workflows/workflow-thread-guard.test.ts and
+// workflow-stack-traces.test.ts (through test/helpers/preloaded-worker.ts), started with
+// workers/workflow-thread-guard.cjs preloaded as the worker processes are. It runs the workflows of
+// stall-fixture-workflow on STALL_TASK_QUEUE and prints `ready` once it polls.
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 
 async function main(): Promise<void> {

@@ -1,10 +1,8 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestServer } from '../helpers/temporal-env';
+import { preloadedWorkerSuite } from '../helpers/preloaded-worker';
 import type { stallFixtureWorkflow } from './stall-fixture-workflow';
 
 // workers/workflow-thread-guard.cjs against the real SDK and server: by default (`process`) workflows run
@@ -12,49 +10,10 @@ import type { stallFixtureWorkflow } from './stall-fixture-workflow';
 // naming its run; a worker started on the same data dir then gives that run the SDK's guard back, which fails
 // the task and keeps the worker, as `call` does for every run.
 
-const root = join(__dirname, '..', '..');
-
-interface StallWorker {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stderr: () => string;
-}
-
-function startStallWorker(env: TestWorkflowEnvironment, taskQueue: string, guard: Record<string, string>): Promise<StallWorker> {
-  const child = spawn(process.execPath, [
-    '--require', join(root, 'workers', 'workflow-thread-guard.cjs'), '--import', 'tsx', join(root, 'test', 'helpers', 'stall-worker.ts'),
-  ], {
-    env: {
-      ...process.env, SLUICE_TEMPORAL_ADDRESS: env.address, STALL_TASK_QUEUE: taskQueue, SLUICE_WORKFLOW_STALL_GUARD: '',
-      ...guard,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve({ child, exited, stderr: () => stderr });
-    });
-    void exited.then((code) => reject(new Error(`stall worker exited early with ${code}: ${stderr}`)));
-  });
-}
-
 describe('workflow thread guard on a real worker', () => {
-  let env: TestWorkflowEnvironment;
-  const workers: StallWorker[] = [];
+  const suite = preloadedWorkerSuite();
 
-  beforeAll(async () => {
-    env = await startTestServer();
-  });
-
-  afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
-    await env?.teardown();
-  });
-
-  const start = (taskQueue: string, spin: number) => env.client.workflow.start<typeof stallFixtureWorkflow>(
+  const start = (taskQueue: string, spin: number) => suite.client().workflow.start<typeof stallFixtureWorkflow>(
     'stallFixtureWorkflow', { taskQueue, workflowId: `${taskQueue}-${spin}-${Date.now()}`, args: [spin] },
   );
 
@@ -75,8 +34,7 @@ describe('workflow thread guard on a real worker', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sluice-stall-'));
     // A limit well above the 1.5 s spin below, so a slow machine does not end the worker on it.
     const guard = { SLUICE_WORKFLOW_STALL_EXIT_MS: '8000', SLUICE_DATA_DIR: dataDir };
-    const worker = await startStallWorker(env, taskQueue, guard);
-    workers.push(worker);
+    const worker = await suite.startWorker(taskQueue, guard);
     // 1.5 s of workflow code: past the SDK's 1 s isolate timeout, which this mode no longer applies per call.
     await expect((await start(taskQueue, 1_500)).result()).resolves.toMatch(/^spun \d+$/);
 
@@ -88,8 +46,7 @@ describe('workflow thread guard on a real worker', () => {
     // The run's task comes back (after the server's timeouts) to a new worker on the same data dir, which fails it
     // with the SDK's per-call timeout, attempt after attempt, and lives on. (Failures after a timed-out task are
     // not written to history; the pending task's attempt counts them.)
-    const next = await startStallWorker(env, taskQueue, guard);
-    workers.push(next);
+    const next = await suite.startWorker(taskQueue, guard);
     const attempt = async () => (await looping.describe()).raw.pendingWorkflowTask?.attempt ?? 0;
     for (const deadline = Date.now() + 45_000; (await attempt()) < 3 && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -101,8 +58,7 @@ describe('workflow thread guard on a real worker', () => {
 
   it('with "call" the SDK fails the stuck workflow task and the worker keeps running', async () => {
     const taskQueue = 'stall-guard-call';
-    const worker = await startStallWorker(env, taskQueue, { SLUICE_WORKFLOW_STALL_GUARD: 'call' });
-    workers.push(worker);
+    const worker = await suite.startWorker(taskQueue, { SLUICE_WORKFLOW_STALL_GUARD: 'call' });
     const looping = await start(taskQueue, -1);
     expect(await taskFailure(looping)).toMatch(/Script execution timed out/);
     expect(worker.child.exitCode).toBeNull();

@@ -78,6 +78,7 @@ describe('workflow thread guard (SLUICE_WORKFLOW_STALL_GUARD)', () => {
     [{ SLUICE_WORKFLOW_STALL_GUARD: 'off' }, 'SLUICE_WORKFLOW_STALL_GUARD must be "call" or "process"'],
     [{ SLUICE_WORKFLOW_STALL_EXIT_MS: '5s' }, 'SLUICE_WORKFLOW_STALL_EXIT_MS must be'],
     [{ SLUICE_WORKFLOW_STALL_GUARD: 'call', SLUICE_WORKFLOW_STALL_EXIT_MS: '10' }, 'from 100 to 600000'],
+    [{ SLUICE_WORKFLOW_STACK_TRACES: 'no' }, 'SLUICE_WORKFLOW_STACK_TRACES must be "on" or "off", got "no"'],
   ])('refuses %j with a message naming the variable, not a stack trace', (env, message) => {
     const result = run('process.stdout.write("started")', env);
     expect(result.status).toBe(1);
@@ -108,7 +109,13 @@ describe('describeWorkflowStallGuard (the start-up log)', () => {
     writeFileSync(join(dataDir, 'workflow-stalls.jsonl'), '{"runId":"a"}\n{"runId":"b"}\n{"runId":"a"}\n');
     expect(describeIn(true, { SLUICE_DATA_DIR: dataDir, SLUICE_WORKFLOW_STALL_EXIT_MS: '4000' })).toEqual({
       workflowStallGuard: 'process', stallExitMs: 4000, quarantinedRuns: 2, stallsFile: join(dataDir, 'workflow-stalls.jsonl'),
+      workflowStackTraces: 'on',
     });
-    expect(describeIn(true, { SLUICE_WORKFLOW_STALL_GUARD: 'call' })).toEqual({ workflowStallGuard: 'call' });
+    expect(describeIn(true, { SLUICE_WORKFLOW_STALL_GUARD: 'call', SLUICE_WORKFLOW_STACK_TRACES: 'off' }))
+      .toEqual({ workflowStallGuard: 'call', workflowStackTraces: 'off' });
+  });
+
+  it('says stack traces are kept when the preload is missing, whatever the setting', () => {
+    expect(describeIn(false, { SLUICE_WORKFLOW_STACK_TRACES: 'off' })).toMatchObject({ workflowStackTraces: 'on' });
   });
 });
