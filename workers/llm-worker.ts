@@ -35,26 +35,8 @@ export async function createLlmWorker(options: ProviderWorkerOptions & { provide
   if (!settings) throw new Error(`provider ${options.provider} is not in the model catalog`);
   if (settings.selfHosted)
     throw new Error(`provider ${options.provider} is self-hosted: run workers/gpu.ts for its models`);
-  const limits = providerQueueLimits(settings);
-  return Worker.create({
-    connection: options.connection,
-    namespace: options.namespace,
-    dataConverter: options.dataConverter,
-    plugins: options.plugins,
-    workerDeploymentOptions: options.workerDeploymentOptions,
-    taskQueue: llmTaskQueue(options.provider),
-    activities: createProviderActivities({
-      catalog: options.catalog,
-      environment: options.environment,
-      breakers: options.breakers,
-      costRecorder: options.costRecorder,
-    }),
-    maxTaskQueueActivitiesPerSecond: limits.activitiesPerSecond,
-    maxConcurrentActivityTaskExecutions: limits.maxConcurrent,
-    // Streamed text reaches callers as heartbeat details, at most one heartbeat per throttle interval.
-    maxHeartbeatThrottleInterval: settings.streamIntervalMs,
-    shutdownGraceTime: '30 seconds',
-  });
+  return createModelQueueWorker(options, llmTaskQueue(options.provider), settings.streamIntervalMs,
+    providerQueueLimits(settings));
 }
 
 /**
@@ -69,14 +51,22 @@ export async function createGpuWorker(
   if (!model) throw new Error(`model ${options.modelId} is not in the model catalog`);
   const settings = options.catalog.providers[model.provider];
   if (!settings?.selfHosted) throw new Error(`model ${options.modelId} is not served by a self-hosted provider`);
-  const limits = providerQueueLimits(settings, options.batchCapacity);
+  return createModelQueueWorker(options, modelTaskQueue(options.catalog, model), settings.streamIntervalMs,
+    providerQueueLimits(settings, options.batchCapacity));
+}
+
+/** A worker running the provider activities on one model queue, with that queue's rate and concurrency limits. */
+function createModelQueueWorker(
+  options: ProviderWorkerOptions, taskQueue: string, streamIntervalMs: number,
+  limits: ReturnType<typeof providerQueueLimits>,
+): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     dataConverter: options.dataConverter,
     plugins: options.plugins,
     workerDeploymentOptions: options.workerDeploymentOptions,
-    taskQueue: modelTaskQueue(options.catalog, model),
+    taskQueue,
     activities: createProviderActivities({
       catalog: options.catalog,
       environment: options.environment,
@@ -86,7 +76,7 @@ export async function createGpuWorker(
     maxTaskQueueActivitiesPerSecond: limits.activitiesPerSecond,
     maxConcurrentActivityTaskExecutions: limits.maxConcurrent,
     // Streamed text reaches callers as heartbeat details, at most one heartbeat per throttle interval.
-    maxHeartbeatThrottleInterval: settings.streamIntervalMs,
+    maxHeartbeatThrottleInterval: streamIntervalMs,
     shutdownGraceTime: '30 seconds',
   });
 }
