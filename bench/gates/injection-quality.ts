@@ -30,7 +30,9 @@ import { naiveKeywordScore } from '../../activities/gates/injection/injection-ru
 import { benignText } from './benign-text';
 import { outOfFoldProbabilities } from './cross-validate';
 import { binaryMetrics, readJsonLines } from './metrics';
-import { fileSha256, isHeldOut, shippedProvenance, textHash, trainingOverlap } from './training-provenance';
+import {
+  fileSha256, isHeldOut, shippedModelFigures, shippedProvenance, textHash, trainingOverlap,
+} from './training-provenance';
 import { templatePromptHalf } from '../../scripts/train-prompt-templates';
 
 const file = process.argv[2] ?? join(__dirname, '..', '..', '..', 'shared', 'eval', 'injection', 'dev.jsonl');
@@ -164,14 +166,7 @@ void secondStageFigures().then((secondStage) => console.log(JSON.stringify({
   positives: labels.filter((label) => label === 1).length,
   trainingData: overlap,
   flaggedAt: `action != allow (score >= ${thresholds.reviewThreshold})`,
-  shippedModel: {
-    scoredOn: 'rows of this file the shipped model was not trained on', ...scoredOn((index) => !seen[index]),
-  },
-  shippedModelAllRows: {
-    scoredOn: `every row; ${overlap.rowsSeenInTraining} of them were the shipped model's training data, `
-      + 'so this is optimistic',
-    ...scoredOn(() => true),
-  },
+  ...shippedModelFigures(overlap, seen, scoredOn),
   estimateRetrainedOnThisFile: {
     what: 'estimate of a model retrained on this file (5-fold cross-validation, plus the benign training texts), '
       + 'not the shipped one',

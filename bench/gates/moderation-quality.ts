@@ -27,7 +27,7 @@ import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/o
 import { outOfFoldProbabilities } from './cross-validate';
 import { binaryMetrics, readJsonLines } from './metrics';
 import { benignText } from './benign-text';
-import { fileSha256, shippedProvenance, textHash, trainingOverlap } from './training-provenance';
+import { fileSha256, shippedModelFigures, shippedProvenance, textHash, trainingOverlap } from './training-provenance';
 
 const file = process.argv[2] ?? join(__dirname, '..', '..', '..', 'shared', 'eval', 'moderation', 'dev.jsonl');
 const rowSchema = z.object({ text: z.string(), labels: z.record(z.string(), z.number()), flagged: z.number().int() });
@@ -156,14 +156,7 @@ void secondStageFigures().then((secondStage) => console.log(JSON.stringify({
   positives: labels.filter((label) => label === 1).length,
   trainingData: overlap,
   flaggedAt: `score >= ${reviewThreshold}`,
-  shippedModel: {
-    scoredOn: 'rows of this file the shipped model was not trained on', ...scoredOn((index) => !seen[index]),
-  },
-  shippedModelAllRows: {
-    scoredOn: `every row; ${overlap.rowsSeenInTraining} of them were the shipped model's training data, `
-      + 'so this is optimistic',
-    ...scoredOn(() => true),
-  },
+  ...shippedModelFigures(overlap, seen, scoredOn),
   estimateRetrainedOnThisFile: {
     what: 'estimate of a model retrained on this file (5-fold cross-validation), not the shipped one',
     gate: binaryMetrics(flaggedOutOfFold, labels),

@@ -96,3 +96,22 @@ export function trainingOverlap(
     },
   };
 }
+
+/**
+ * A bench's figures for the shipped model twice: on the rows it never trained on (the ones that count) and on
+ * every row (optimistic where it trained on them). `scoredOn` computes the figures over the rows it includes.
+ */
+export function shippedModelFigures<Figures extends object>(
+  overlap: TrainingOverlap, seen: readonly boolean[], scoredOn: (includes: (index: number) => boolean) => Figures,
+): { shippedModel: { scoredOn: string } & Figures; shippedModelAllRows: { scoredOn: string } & Figures } {
+  return {
+    shippedModel: {
+      scoredOn: 'rows of this file the shipped model was not trained on', ...scoredOn((index) => !seen[index]),
+    },
+    shippedModelAllRows: {
+      scoredOn: `every row; ${overlap.rowsSeenInTraining} of them were the shipped model's training data, `
+        + 'so this is optimistic',
+      ...scoredOn(() => true),
+    },
+  };
+}
