@@ -6,6 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActivityDependencies } from '../../activities';
+import { CircuitBreakerRegistry } from '../../activities/models/circuit-breaker';
+import type { ModelCatalog } from '../../contracts/model-catalog';
 import type { SluiceClientOptions } from '../../client/sluice-client';
 import { SourceRoots } from '../../activities/retrieval/source-roots';
 import { everyTenant } from '../../contracts/ingest-roots';
@@ -14,6 +16,7 @@ import { searchAttributeIndexTypes } from '../../temporal-config/search-attribut
 import { temporalCliPath, temporalTestServerPath } from '../../temporal-config/temporal-binary';
 import { taskQueues } from '../../contracts/task-queues';
 import { openEmbeddedDefaults } from '../../workers/embedded-defaults';
+import { createLlmWorker } from '../../workers/llm-worker';
 import { createOrchestrationWorker } from '../../workers/orchestration-worker';
 import { workflowBundlePath } from './workflow-bundle';
 
@@ -96,6 +99,17 @@ export async function startWorker(
     workflowBundle: { codePath: workflowBundlePath },
     taskQueue,
     ...(activityInterceptors ? { activityInterceptors } : {}),
+  });
+}
+
+/** A provider's model-queue worker (workers/llm-worker.ts) on the test server, with a breaker registry of its own. */
+export function startLlmWorker(
+  env: Pick<TestWorkflowEnvironment, 'nativeConnection' | 'namespace'>,
+  options: { catalog: ModelCatalog; provider: string; environment?: Record<string, string | undefined> },
+): Promise<Worker> {
+  return createLlmWorker({
+    connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default',
+    breakers: new CircuitBreakerRegistry(), ...options,
   });
 }
 

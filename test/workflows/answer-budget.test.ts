@@ -1,17 +1,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { ActivityDependencies } from '../../activities';
-import { CircuitBreakerRegistry } from '../../activities/models/circuit-breaker';
 import { parseModelCatalog } from '../../activities/models/load-catalog';
 import { setBudget, showBudget } from '../../client/budget-client';
 import type { AnswerResult } from '../../contracts/answer';
 import type { IngestResult } from '../../contracts/ingest';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowIds, workflowTypes } from '../../contracts/workflow-types';
-import { createLlmWorker } from '../../workers/llm-worker';
 import { FakeLlmServer } from '../fakes/fake-llm-server';
-import { openTestDependencies, startTestServer, startWorker } from '../helpers/temporal-env';
+import { openTestDependencies, startLlmWorker, startTestServer, startWorker } from '../helpers/temporal-env';
 
 // The answer's paid model call against the tenant's budget, on the real server with the real OpenAI
 // SDK and a fake provider: a granted call settles its real usage once; a refused one is rejected with
@@ -73,10 +71,8 @@ describe('answerWorkflow within a tenant budget', () => {
     dependencies = { ...(await openTestDependencies()), modelCatalog };
     workers.push(
       await startWorker(env, dependencies),
-      await createLlmWorker({
-        connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default',
-        catalog: modelCatalog, environment: { TEST_OPENAI_KEY: 'sk-test' }, breakers: new CircuitBreakerRegistry(),
-        provider: 'openai',
+      await startLlmWorker(env, {
+        catalog: modelCatalog, provider: 'openai', environment: { TEST_OPENAI_KEY: 'sk-test' },
       }),
     );
     running.push(...workers.map((worker) => worker.run()));

@@ -1,17 +1,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import type { ActivityDependencies } from '../../activities';
-import { CircuitBreakerRegistry } from '../../activities/models/circuit-breaker';
 import { parseModelCatalog } from '../../activities/models/load-catalog';
 import type { AnswerResult } from '../../contracts/answer';
 import type { IngestResult } from '../../contracts/ingest';
 import { sluiceSearchAttributes } from '../../contracts/search-attributes';
 import { taskQueues } from '../../contracts/task-queues';
 import { messageNames, workflowTypes } from '../../contracts/workflow-types';
-import { createLlmWorker } from '../../workers/llm-worker';
 import { FakeLlmServer } from '../fakes/fake-llm-server';
-import { openTestDependencies, startTestServer, startWorker } from '../helpers/temporal-env';
+import { openTestDependencies, startLlmWorker, startTestServer, startWorker } from '../helpers/temporal-env';
 import { waitForPendingReview } from './review-fixtures';
 
 // The layered answer pipeline with a real provider SDK in the loop: the OpenAI SDK talks to a
@@ -71,10 +69,7 @@ describe('answerWorkflow: gates, retrieval and a routed model call', () => {
     dependencies = { ...(await openTestDependencies()), modelCatalog: catalog };
     workers.push(
       await startWorker(env, dependencies),
-      await createLlmWorker({
-        connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default', catalog,
-        provider: 'openai', environment: { PIPELINE_OPENAI_KEY: apiKey }, breakers: new CircuitBreakerRegistry(),
-      }),
+      await startLlmWorker(env, { catalog, provider: 'openai', environment: { PIPELINE_OPENAI_KEY: apiKey } }),
     );
     running.push(...workers.map((worker) => worker.run()));
     const ingested = (await env.client.workflow.execute(workflowTypes.ingest, {

@@ -1,6 +1,5 @@
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { join } from 'node:path';
-import { CircuitBreakerRegistry } from '../../activities/models/circuit-breaker';
 import type { AnswerResult } from '../../contracts/answer';
 import type { IngestResult } from '../../contracts/ingest';
 import type { Refinement } from '../../contracts/refinement';
@@ -8,9 +7,8 @@ import type { ReviewOutcome } from '../../contracts/review';
 import { sluiceSearchAttributes } from '../../contracts/search-attributes';
 import { taskQueues } from '../../contracts/task-queues';
 import { messageNames, workflowTypes } from '../../contracts/workflow-types';
-import { createLlmWorker } from '../../workers/llm-worker';
 import { FakeLlmServer } from '../fakes/fake-llm-server';
-import { startTestStack, type TestStack } from '../helpers/temporal-env';
+import { startLlmWorker, startTestStack, type TestStack } from '../helpers/temporal-env';
 import {
   activityCalls, judgePromptLine, judgeReply, quoteFirstPassage, raisingQuestion, refinementCatalog, revisePromptLine,
   type ActivityCall,
@@ -57,9 +55,8 @@ describe('the refinement loop of answer runs on the real Temporal dev server', (
     openai = await FakeLlmServer.start({ apiKey });
     const catalog = refinementCatalog(openai.openAIBaseUrl, 'REFINEMENT_OPENAI_KEY');
     stack = await startTestStack(() => ({ modelCatalog: catalog }));
-    llmWorker = await createLlmWorker({
-      connection: stack.env.nativeConnection as NativeConnection, namespace: stack.env.namespace ?? 'default', catalog,
-      provider: 'openai', environment: { REFINEMENT_OPENAI_KEY: apiKey }, breakers: new CircuitBreakerRegistry(),
+    llmWorker = await startLlmWorker(stack.env, {
+      catalog, provider: 'openai', environment: { REFINEMENT_OPENAI_KEY: apiKey },
     });
     llmRunning = llmWorker.run();
     const ingested = await stack.execute<IngestResult>(workflowTypes.ingest, 'ingest~acme~corpus', {

@@ -1,12 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { ActivityDependencies } from '../../activities';
-import { CircuitBreakerRegistry } from '../../activities/models/circuit-breaker';
 import { parseModelCatalog } from '../../activities/models/load-catalog';
 import { setBudget, showBudget } from '../../client/budget-client';
 import { addApiKey } from '../../client/gateway-keys';
@@ -18,10 +17,11 @@ import { taskQueues } from '../../contracts/task-queues';
 import { workflowIds, workflowTypes } from '../../contracts/workflow-types';
 import type { GatewayClient } from '../../gateway/gateway-client';
 import { startGateway, type RunningGateway } from '../../gateway/start-gateway';
-import { createLlmWorker } from '../../workers/llm-worker';
 import { FakeLlmServer } from '../fakes/fake-llm-server';
 import { openEventStream, parseEvents } from '../helpers/sse-client';
-import { openTestDependencies, plainClientOptions, startTestServer, startWorker } from '../helpers/temporal-env';
+import {
+  openTestDependencies, plainClientOptions, startLlmWorker, startTestServer, startWorker,
+} from '../helpers/temporal-env';
 
 // Token streaming end to end: the real OpenAI SDK streams from a fake provider chunk by chunk, the
 // provider worker heartbeats the stream window's gated prefix, and `askStream` (and the gateway's
@@ -112,10 +112,8 @@ describe('answer streaming on the real Temporal dev server', () => {
     dependencies = { ...(await openTestDependencies()), modelCatalog };
     workers.push(
       await startWorker(env, dependencies),
-      await createLlmWorker({
-        connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default',
-        catalog: modelCatalog, environment: { TEST_OPENAI_KEY: 'sk-test' }, breakers: new CircuitBreakerRegistry(),
-        provider: 'openai',
+      await startLlmWorker(env, {
+        catalog: modelCatalog, provider: 'openai', environment: { TEST_OPENAI_KEY: 'sk-test' },
       }),
     );
     running.push(...workers.map((worker) => worker.run()));

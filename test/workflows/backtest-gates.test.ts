@@ -4,16 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { RedactionSealer } from '../../activities/gates/pii/redaction-seal';
 import type { AnswerResult } from '../../contracts/answer';
-import type { NativeConnection, Worker } from '@temporalio/worker';
-import { CircuitBreakerRegistry } from '../../activities/models/circuit-breaker';
+import type { Worker } from '@temporalio/worker';
 import { parseModelCatalog } from '../../activities/models/load-catalog';
-import { createLlmWorker } from '../../workers/llm-worker';
 import { FakeLlmServer } from '../fakes/fake-llm-server';
 import type { IngestResult } from '../../contracts/ingest';
 import { defaultBacktestQuery, type BacktestReport, type BacktestRequestInput } from '../../contracts/gate-config';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
-import { startTestStack, type TestStack } from '../helpers/temporal-env';
+import { startLlmWorker, startTestStack, type TestStack } from '../helpers/temporal-env';
 import { decodedHistoryText } from './decoded-history';
 
 const corpus = join(__dirname, '..', '..', 'examples', 'corpus');
@@ -76,10 +74,8 @@ describe('backtestGatesWorkflow on the real Temporal dev server', () => {
       modelCatalog: catalog, gates: { client: testEnv.client, sealer, audit: () => {} },
     }));
     ({ env } = stack);
-    llmWorker = await createLlmWorker({
-      connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default', catalog,
-      provider: 'openai',
-      environment: { BACKTEST_OPENAI_KEY: apiKey }, breakers: new CircuitBreakerRegistry(),
+    llmWorker = await startLlmWorker(env, {
+      catalog, provider: 'openai', environment: { BACKTEST_OPENAI_KEY: apiKey },
     });
     llmRunning = llmWorker.run();
     // Production traffic to judge a candidate on: a plain question, an injection, a billing question.

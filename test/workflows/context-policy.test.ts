@@ -1,19 +1,17 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import type { ActivityDependencies } from '../../activities';
-import { CircuitBreakerRegistry } from '../../activities/models/circuit-breaker';
 import { parseModelCatalog } from '../../activities/models/load-catalog';
-import type { VectorStore } from '../../activities/retrieval/vector-store';
 import type { AnswerResult } from '../../contracts/answer';
 import type { IngestResult } from '../../contracts/ingest';
 import type { ContextPolicy } from '../../contracts/retrieval';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowIds, workflowTypes } from '../../contracts/workflow-types';
-import { createLlmWorker } from '../../workers/llm-worker';
 import { FakeLlmServer } from '../fakes/fake-llm-server';
-import { openTestDependencies, startTestServer, startWorker } from '../helpers/temporal-env';
+import { storeWithSearchDown } from '../helpers/store-with-search-down';
+import { openTestDependencies, startLlmWorker, startTestServer, startWorker } from '../helpers/temporal-env';
 
 // A route's context policy on the real server with the real OpenAI SDK and a fake provider: the prompt the
 // provider receives carries only the passages the policy keeps, and a running answer keeps the policy it
@@ -41,19 +39,6 @@ const catalog = (openai: FakeLlmServer, trimmed: ContextPolicy | undefined) => p
 
 /** Passages in a rendered grounded-answer prompt ("[n] (source) text" blocks). */
 const passagesIn = (prompt: string | undefined): number => (prompt?.match(/(?:^|\n)\[\d+\] \(/g) ?? []).length;
-
-/** A store whose searches fail as if it were down (retried), so a run waits before its model call. */
-function storeWithSearchDown(store: VectorStore): VectorStore {
-  return new Proxy(store, {
-    get(target, key) {
-      if (key === 'search') {
-        return async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
-      }
-      const value = Reflect.get(target, key) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 describe("answerWorkflow with a route's context policy", () => {
   let env: TestWorkflowEnvironment;
@@ -95,10 +80,7 @@ describe("answerWorkflow with a route's context policy", () => {
     const modelCatalog = catalog(openai, { maxPassages: 1 });
     dependencies = { ...(await openTestDependencies()), modelCatalog };
     llm = await (async () => {
-      const worker = await createLlmWorker({
-        connection: env.nativeConnection as NativeConnection, namespace: env.namespace ?? 'default',
-        catalog: modelCatalog, breakers: new CircuitBreakerRegistry(), provider: 'openai',
-      });
+      const worker = await startLlmWorker(env, { catalog: modelCatalog, provider: 'openai' });
       return { worker, running: worker.run() };
     })();
     await runOrchestration({});

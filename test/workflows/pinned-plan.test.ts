@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActivityDependencies } from '../../activities';
 import { defaultPromptsFolder, loadPromptLibrary } from '../../activities/prompts/prompt-library';
-import type { VectorStore } from '../../activities/retrieval/vector-store';
 import type { AnswerResult } from '../../contracts/answer';
 import { GateConfig } from '../../contracts/gate-config';
 import type { IngestResult } from '../../contracts/ingest';
 import type { ReviewOutcome } from '../../contracts/review';
 import { taskQueues } from '../../contracts/task-queues';
 import { messageNames, workflowTypes } from '../../contracts/workflow-types';
+import { storeWithSearchDown } from '../helpers/store-with-search-down';
 import { openTestDependencies, startTestServer, startWorker } from '../helpers/temporal-env';
 import { decodedHistoryText } from './decoded-history';
 import { reviewCatalog, waitForPendingReview } from './review-fixtures';
@@ -23,19 +23,6 @@ const v2System = 'Answer in one sentence, only from the numbered passages, citin
 // Supported first sentence, unsupported second: the default groundedness gate only asks for review
 // (waived for a reviewer's edit); the stricter policy written later blocks it.
 const editText = 'The workflow resumes on another worker, which replays the history [1]. Bananas are yellow fruit [1].';
-
-/** A store whose searches fail as if the store were down (retried), so a run waits before its model call. */
-function storeWithSearchDown(store: VectorStore): VectorStore {
-  return new Proxy(store, {
-    get(target, key) {
-      if (key === 'search') {
-        return async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
-      }
-      const value = Reflect.get(target, key) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 describe('an answer run keeps the prompt, route and gate policy it started with', () => {
   let env: TestWorkflowEnvironment;
