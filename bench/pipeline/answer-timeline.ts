@@ -5,10 +5,13 @@
 // With --per-run-modules the bundle is built without sharing zod and contracts/ across runs (the SDK's
 // default, workers/share-modules-across-runs.cjs), as a baseline.
 // Usage: npx tsx bench/pipeline/answer-timeline.ts [runs] [--per-run-modules]   (prints JSON lines)
+// SLUICE_WORKFLOW_STACK_TRACES=off takes effect with the preload:
+//   node --require ./workers/workflow-thread-guard.cjs --import tsx bench/pipeline/answer-timeline.ts 60
 import { temporal } from '@temporalio/proto';
 import { taskQueues } from '../../contracts/task-queues';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
+import { describeWorkflowStallGuard } from '../../workers/workflow-stall-guard';
 import { withCorpusStack } from '../bench-server';
 import { percentile, timeMs } from '../stats';
 import { activityClock, localActivitySteps, type TimedCall } from './local-activity-times';
@@ -16,6 +19,8 @@ import { activityClock, localActivitySteps, type TimedCall } from './local-activ
 const runs = Number(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 30);
 const shareModules = !process.argv.includes('--per-run-modules');
 const modules = shareModules ? 'shared' : 'per-run';
+// Whether the workflow thread keeps stack traces: `off` only with workers/workflow-thread-guard.cjs preloaded.
+const { workflowStackTraces } = describeWorkflowStallGuard(process.env);
 const question = 'What happens when a worker process crashes in the middle of an answer?';
 const EventType = {
   scheduled: temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
@@ -79,7 +84,7 @@ async function main(): Promise<void> {
     }
     // The p99 says which step the tail comes from (issue #10's p99 goal), beside each step's median.
     const summary = (step: string, values: number[]) => JSON.stringify({
-      bench: 'answer-timeline', modules, step,
+      bench: 'answer-timeline', modules, workflowStackTraces, step,
       p50Ms: +percentile(values, 0.5).toFixed(1), p99Ms: +percentile(values, 0.99).toFixed(1),
     });
     console.log(summary('client start+result', clientMs));
