@@ -4,8 +4,9 @@
 //
 // Why: for the `__stack_trace` query (the Temporal UI's stack view of a waiting run), the SDK installs a
 // promise hook in its workflow thread that builds an Error and maps its stack through the bundle's source
-// map for every promise workflow code creates. That is a large share of the workflow thread's CPU: with it
-// off, answers p50 fell 3-5 ms and answers/s at concurrency 32 rose 6-10% (README "Performance").
+// map for every promise workflow code creates: about a third of the workflow thread's CPU in a profile. With it
+// off, answers/s at concurrency 8 and 32 rose 9-18% and each local activity's round trip fell from 1.0-1.2 to
+// 0.6-0.9 ms (README "Performance").
 // `off` leaves the hook out, as the SDK itself does where Node has no promise hooks: the worker then
 // answers `__stack_trace` with "Workflow stack traces are not enabled on this worker". History, pending
 // activities, search attributes and each run's current details (what it is doing or waiting for) are kept.

@@ -167,8 +167,9 @@ function monitorWorkflowThreads(exitAfterMs, stallsFile) {
 const settings = readSettings(process.env);
 // The one preload of a worker process also applies SLUICE_WORKFLOW_STACK_TRACES (workers/workflow-stack-traces.cjs).
 const stackTraces = applyStackTraceSetting(process.env);
-for (const error of [settings.error, stackTraces.error].filter(Boolean)) {
-  process.stderr.write(`sluice: ${error}\n`);
+const settingsError = settings.error || stackTraces.error;
+if (settingsError) {
+  process.stderr.write(`sluice: ${settingsError}\n`);
   process.exit(1);
 }
 if (settings.mode === 'process') {
