@@ -1,9 +1,9 @@
 // Exports what the PII gate reads of compromise's lexicon to activities/gates/pii/compromise-lexicon.json:
 // each single word compromise knows, with whether it tags it a given name, a surname, or a place, organisation,
-// month, day or holiday. name-lexicon.ts reads the JSON, so a worker no longer loads compromise (~10 MiB of heap
-// and code) to look words up; compromise's tagger still loads where a lower-case given name needs it
-// (person-names.ts). test/unit/activities/gates/compromise-lexicon.test.ts fails when the JSON and the installed
-// compromise differ: rerun this after upgrading it.
+// month, day or holiday. name-lexicon.ts reads the JSON, so a worker never loads compromise (~10 MiB of heap and
+// code): compromise is a development dependency, for this script and
+// test/unit/activities/gates/compromise-lexicon.test.ts, which fails when the JSON and the installed compromise
+// differ: rerun this after upgrading it.
 //   node scripts/export-compromise-lexicon.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
