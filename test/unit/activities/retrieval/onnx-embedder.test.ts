@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installedMiniLmFiles, OnnxEmbedder } from '../../../../activities/retrieval/onnx-embedder';
+import { splitSentences } from '../../../../activities/split-sentences';
 import { WordPieceTokenizer } from '../../../../activities/retrieval/wordpiece-tokenizer';
 
 const root = join(__dirname, '..', '..', '..', '..');
@@ -92,8 +93,7 @@ const cosine = (a: number[], b: number[]): number => a.reduce((sum, value, index
     const corpus = join(root, 'examples', 'corpus');
     const paragraphs = readdirSync(corpus).flatMap((name) => readFileSync(join(corpus, name), 'utf8').split(/\n\s*\n/))
       .filter((paragraph) => paragraph.length > 40);
-    const sentences = paragraphs.flatMap((paragraph) => paragraph.split(/(?<=\.)\s+/))
-      .filter((text) => text.length > 20);
+    const sentences = paragraphs.flatMap(splitSentences).filter((text) => text.length > 20);
     const texts = [
       'What happens when a worker process crashes in the middle of an answer?',
       'Who was Genghis Khan\'s father?',
