@@ -13,7 +13,8 @@
 //   npm run train:safety
 //     (eval/moderation/dev.jsonl → activities/gates/output/safety-model.json)
 //     extra: eval/moderation/train.jsonl (tweets, another distribution; dev rows count three times
-//     to outweigh it) and benign questions and paragraphs, so ordinary answers are not flagged.
+//     to outweigh it), model answers with human harm scores from PyRIT's wheel (scripts/pyrit-harm-answers.ts;
+//     the first run downloads it with pip) and benign questions and paragraphs, so ordinary answers are not flagged.
 //     The bias is then shifted so that 0.5 sits at the threshold that maximised cross-validated F1
 //     on the dev training rows (never on the held-out rows).
 import { writeFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ import {
 import { benignText } from '../bench/gates/benign-text';
 import { binaryMetrics, readJsonLines } from '../bench/gates/metrics';
 import { isHeldOut, trainingProvenance } from '../bench/gates/training-provenance';
+import { pyritHarmAnswers } from './pyrit-harm-answers';
 import { templatePromptHalf } from './train-prompt-templates';
 
 const evalDir = join(__dirname, '..', '..', 'shared', 'eval');
@@ -58,6 +60,12 @@ function tweetText(text: string): string {
   return text.replace(/&#\d+;|&amp;|&lt;|&gt;|&quot;/g, ' ').replace(/https?:\/\/\S+/g, ' ');
 }
 
+/** The safety model's extra rows, in this order: tweets, scored model answers, then benign text. */
+export const safetyExtraSources = {
+  tweets: 'eval/moderation/train.jsonl (all rows)',
+  modelAnswers: 'PyRIT 1.1.0 model answers with human harm scores (scripts/pyrit-harm-answers.ts), not held out',
+} as const;
+
 /** Each dev training row of the safety model counts this many times against the tweets. */
 const safetyDevRepeat = 3;
 
@@ -74,10 +82,12 @@ export function extraTrainingRows(
       .map((row) => moderationRow.parse(row))
       .map((row) => ({ text: tweetText(row.text), label: row.flagged }));
     const ordinary = [...benign.quoraQuestions, ...benign.squadQuestions, ...benign.wikipediaParagraphs];
+    const answers = pyritHarmAnswers();
     return {
-      rows: [...tweets, ...ordinary.map((text) => ({ text, label: 0 }))],
+      rows: [...tweets, ...answers, ...ordinary.map((text) => ({ text, label: 0 }))],
       sources: {
-        'eval/moderation/train.jsonl (all rows)': tweets.length,
+        [safetyExtraSources.tweets]: tweets.length,
+        [safetyExtraSources.modelAnswers]: answers.length,
         'benign questions and paragraphs (even rows)': ordinary.length,
       },
     };

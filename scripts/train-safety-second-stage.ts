@@ -6,7 +6,7 @@
 // Training rows: exactly the first stage's (scripts/train-linear-gate.ts safety): the training split
 // of eval/moderation/dev.jsonl (the held-out rule of bench/gates/training-provenance.ts; each row
 // counts `devRowRepeat` times), the tweets of eval/moderation/train.jsonl and the benign even rows
-// (together weighted `extraWeight`). The first-stage score a row trains with is out of fold: each
+// (weighted `extraWeight`), and PyRIT's scored model answers (scripts/pyrit-harm-answers.ts, `answerWeight`). The first-stage score a row trains with is out of fold: each
 // fold's rows, dev and extra alike, are scored by a first stage retrained without that fold (with
 // the shipped model's bias shift), so the second stage learns how far to trust a score on unseen text.
 // The band's lower end and the review threshold are chosen by 5-fold cross-validation on the dev
@@ -29,7 +29,7 @@ import { benignText } from '../bench/gates/benign-text';
 import { classifierHyperParameters, modelFromWeights } from '../bench/gates/cross-validate';
 import { binaryMetrics, foldOf, readJsonLines } from '../bench/gates/metrics';
 import { isHeldOut, trainingProvenance } from '../bench/gates/training-provenance';
-import { extraTrainingRows } from './train-linear-gate';
+import { extraTrainingRows, safetyExtraSources } from './train-linear-gate';
 
 const projectRoot = join(__dirname, '..');
 const dataPath = join(projectRoot, '..', 'shared', 'eval', 'moderation', 'dev.jsonl');
@@ -39,8 +39,14 @@ const reviewThreshold = 0.5;
 const blockThreshold = 0.85;
 const candidateBandFrom = [0.1, 0.2, 0.3];
 const candidateReviewAt = [0.3, 0.4, 0.5, 0.6, 0.7];
-/** As the first stage: dev rows three times, positives weighted; the other distributions weigh less. */
-const hyper = { epochs: 20, learningRate: 0.1, l2: 1e-4, positiveWeight: 1.3, devRowRepeat: 3, extraWeight: 0.3 };
+/**
+ * As the first stage: dev rows three times, positives weighted; tweets and benign text weigh less, scored model
+ * answers (the text the gate checks) as one dev row: chosen by cross-validated F1 on the dev training rows
+ * among weights 0.3, 1 and 3 for the answers, with the first stage reading them once or three times.
+ */
+const hyper = {
+  epochs: 20, learningRate: 0.1, l2: 1e-4, positiveWeight: 1.3, devRowRepeat: 3, extraWeight: 0.3, answerWeight: 1,
+};
 const moderationRow = z.object({ text: z.string(), flagged: z.number().int() });
 
 /** The first stage's bias shift, recorded by scripts/train-linear-gate.ts beside its weights. */
@@ -83,9 +89,8 @@ const features = (embedding: readonly number[], firstStage: number, span: string
 const gateFlags = (stage1: readonly number[], stage2: readonly number[], bandFrom: number, reviewAt: number) =>
   stage1.map((score, index) => score >= blockThreshold
     || (score >= bandFrom ? stage2[index]! >= reviewAt : score >= reviewThreshold));
-/** How many of the extra rows are tweets (they come first), from the sources extraTrainingRows reports. */
-const extraTweets = (sources: Record<string, number>) => z.number().int()
-  .parse(sources['eval/moderation/train.jsonl (all rows)']);
+/** How many extra rows came from a source, from the counts extraTrainingRows reports. */
+const extraRowsFrom = (sources: Record<string, number>, source: string) => z.number().int().parse(sources[source]);
 const rate = (flags: readonly boolean[]) =>
   Math.round((flags.filter(Boolean).length / Math.max(1, flags.length)) * 1000) / 1000;
 
@@ -106,8 +111,11 @@ async function main(): Promise<void> {
   const devVectors = await embedder.embed(devSpans);
   const extraVectors = await embedder.embed(extraSpans);
   // The benign questions and paragraphs follow the tweets among the extra rows.
-  const tweets = extraTweets(extra.sources);
-  const benignExtra = extra.rows.map((_, index) => index).filter((index) => index >= tweets);
+  // Tweets first, then the scored model answers, then benign questions and paragraphs.
+  const tweets = extraRowsFrom(extra.sources, safetyExtraSources.tweets);
+  const answersEnd = tweets + extraRowsFrom(extra.sources, safetyExtraSources.modelAnswers);
+  const benignExtra = extra.rows.map((_, index) => index).filter((index) => index >= answersEnd);
+  const extraWeight = (index: number) => (index >= tweets && index < answersEnd ? hyper.answerWeight : hyper.extraWeight);
   const weightOf = (label: number) => (label === 1 ? hyper.positiveWeight : 1);
   // Each row's features once (the profanity score included), reused by every fold and the final model.
   const devRows: DenseRow[] = rows.map((row, index) => ({
@@ -116,7 +124,7 @@ async function main(): Promise<void> {
   }));
   const extraRows: DenseRow[] = extra.rows.map((row, index) => ({
     vector: features(extraVectors[index]!, stage1.extra[index]!, extraSpans[index]!), label: row.label,
-    weight: hyper.extraWeight * weightOf(row.label),
+    weight: extraWeight(index) * weightOf(row.label),
   }));
 
   // Out-of-fold second-stage probabilities of the training rows, folded as the first stage was.

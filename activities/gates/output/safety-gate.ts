@@ -7,7 +7,10 @@ import { clampedLogit, secondStageProbability, usableSecondStage, type SecondSta
 import { safetySecondStageModel } from './safety-second-stage';
 
 let sharedModel: LinearModel | undefined;
-/** The trained safety classifier (hashed n-grams, trained on moderation/dev.jsonl), loaded once. */
+/**
+ * The trained safety classifier (hashed n-grams; moderation/dev.jsonl, tweets and scored model answers:
+ * scripts/train-linear-gate.ts), loaded once.
+ */
 export function safetyModel(): LinearModel {
   sharedModel ??= new LinearModel(readModelFile(join(__dirname, 'safety-model.json')));
   return sharedModel;
