@@ -8,12 +8,13 @@
 //   npm run train:injection
 //     (eval/injection/dev.jsonl  → activities/gates/injection/injection-model.json)
 //     extra: benign halves of other eval sets (Quora, SQuAD, Wikipedia, moderation texts) and the
-//     training templates of scripts/train-prompt-templates.ts; long benign texts also train in the
-//     windows and passages the gate scores them in.
+//     training templates of scripts/train-prompt-templates.ts, and jailbreak prompts from PyRIT's wheel
+//     (scripts/pyrit-training-data.ts); long benign texts also train in the windows and passages the gate
+//     scores them in.
 //   npm run train:safety
 //     (eval/moderation/dev.jsonl → activities/gates/output/safety-model.json)
 //     extra: eval/moderation/train.jsonl (tweets, another distribution; dev rows count three times
-//     to outweigh it), model answers with human harm scores from PyRIT's wheel (scripts/pyrit-harm-answers.ts;
+//     to outweigh it), model answers with human harm scores from PyRIT's wheel (scripts/pyrit-training-data.ts;
 //     the first run downloads it with pip) and benign questions and paragraphs, so ordinary answers are not flagged.
 //     The bias is then shifted so that 0.5 sits at the threshold that maximised cross-validated F1
 //     on the dev training rows (never on the held-out rows).
@@ -30,7 +31,7 @@ import {
 import { benignText } from '../bench/gates/benign-text';
 import { binaryMetrics, readJsonLines } from '../bench/gates/metrics';
 import { isHeldOut, trainingProvenance } from '../bench/gates/training-provenance';
-import { pyritHarmAnswers } from './pyrit-harm-answers';
+import { pyritHarmAnswers, pyritJailbreaks } from './pyrit-training-data';
 import { templatePromptHalf } from './train-prompt-templates';
 
 const evalDir = join(__dirname, '..', '..', 'shared', 'eval');
@@ -63,7 +64,7 @@ function tweetText(text: string): string {
 /** The safety model's extra rows, in this order: tweets, scored model answers, then benign text. */
 export const safetyExtraSources = {
   tweets: 'eval/moderation/train.jsonl (all rows)',
-  modelAnswers: 'PyRIT 1.1.0 model answers with human harm scores (scripts/pyrit-harm-answers.ts), not held out',
+  modelAnswers: 'PyRIT 1.1.0 model answers with human harm scores (scripts/pyrit-training-data.ts), not held out',
 } as const;
 
 /** Each dev training row of the safety model counts this many times against the tweets. */
@@ -97,6 +98,7 @@ export function extraTrainingRows(
   const tweets = readJsonLines(join(evalDir, 'moderation', 'train.jsonl'))
     .map((row) => tweetText(moderationRow.parse(row).text)).filter((_, index) => index % 2 === 0).slice(0, 1000);
   const templates = templatePromptHalf('train');
+  const jailbreaks = pyritJailbreaks();
   const negatives = [
     ...benign.quoraQuestions, ...benign.squadQuestions, ...benign.wikipediaParagraphs, ...moderationTexts, ...tweets,
     ...templates.filter((row) => row.label === 0).map((row) => row.text),
@@ -107,6 +109,7 @@ export function extraTrainingRows(
   return {
     rows: [
       ...templates.filter((row) => row.label === 1).map((row) => ({ text: row.text, label: 1 })),
+      ...jailbreaks,
       ...[...negatives, ...pieces].map((text) => ({ text, label: 0 })),
     ],
     sources: {
@@ -116,6 +119,8 @@ export function extraTrainingRows(
       'eval/moderation/train.jsonl texts (even rows, first 1000)': tweets.length,
       'generated prompts, training templates (benign)': templates.filter((row) => row.label === 0).length,
       'generated prompts, training templates (injection)': templates.filter((row) => row.label === 1).length,
+      'PyRIT 1.1.0 jailbreak prompts, Arth_Singh and pliny (scripts/pyrit-training-data.ts), not held out':
+        jailbreaks.length,
       'windows and passages of the long benign texts': pieces.length,
     },
   };

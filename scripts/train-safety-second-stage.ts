@@ -6,8 +6,8 @@
 // Training rows: exactly the first stage's (scripts/train-linear-gate.ts safety): the training split
 // of eval/moderation/dev.jsonl (the held-out rule of bench/gates/training-provenance.ts; each row
 // counts `devRowRepeat` times), the tweets of eval/moderation/train.jsonl and the benign even rows
-// (weighted `extraWeight`), and PyRIT's scored model answers (scripts/pyrit-harm-answers.ts, `answerWeight`). The first-stage score a row trains with is out of fold: each
-// fold's rows, dev and extra alike, are scored by a first stage retrained without that fold (with
+// (weighted `extraWeight`), and PyRIT's scored model answers (scripts/pyrit-training-data.ts, `answerWeight`).
+// The first-stage score a row trains with is out of fold: each fold's rows, dev and extra alike, are scored by a first stage retrained without that fold (with
 // the shipped model's bias shift), so the second stage learns how far to trust a score on unseen text.
 // The band's lower end and the review threshold are chosen by 5-fold cross-validation on the dev
 // training rows: the best F1 of the whole gate whose precision stays within 0.01 of the first
@@ -115,7 +115,8 @@ async function main(): Promise<void> {
   const tweets = extraRowsFrom(extra.sources, safetyExtraSources.tweets);
   const answersEnd = tweets + extraRowsFrom(extra.sources, safetyExtraSources.modelAnswers);
   const benignExtra = extra.rows.map((_, index) => index).filter((index) => index >= answersEnd);
-  const extraWeight = (index: number) => (index >= tweets && index < answersEnd ? hyper.answerWeight : hyper.extraWeight);
+  const isAnswer = (index: number) => index >= tweets && index < answersEnd;
+  const extraWeight = (index: number) => (isAnswer(index) ? hyper.answerWeight : hyper.extraWeight);
   const weightOf = (label: number) => (label === 1 ? hyper.positiveWeight : 1);
   // Each row's features once (the profanity score included), reused by every fold and the final model.
   const devRows: DenseRow[] = rows.map((row, index) => ({
