@@ -14,8 +14,8 @@
 // - `tradeOff`: precision and recall on the unseen rows and the ordinary-text flag rate at other
 //   review thresholds;
 // - `secondStage`: when the MiniLM files are installed, the gate with its second stage (embedding
-//   of the band's texts) beside the first stage alone, on the same unseen rows and ordinary text,
-//   with the share of texts in the band it embeds and the gate's latency with and without it.
+//   of the band's texts) beside the first stage alone, on the same unseen rows (recall per category too) and
+//   ordinary text, with the share of texts in the band it embeds and the gate's latency with and without it.
 import { join } from 'node:path';
 import { z } from 'zod';
 import safetyModelFile from '../../activities/gates/output/safety-model.json';
@@ -134,8 +134,12 @@ async function secondStageFigures() {
   for (const [name, gate] of Object.entries(gates)) {
     const unseen = await runGate(gate, unseenTexts);
     const ordinaryRun = await runGate(gate, ordinary);
+    // recallByCategory reads flags by row index: put the unseen rows' flags back at their rows.
+    const flagsByRow = new Array<boolean>(rows.length).fill(false);
+    unseenIndices.forEach((row, position) => { flagsByRow[row] = unseen.flags[position]!; });
     result[name] = {
       thisFileUnseenRows: binaryMetrics(unseen.flags, unseenLabels),
+      recallByCategory: recallByCategory(flagsByRow, (index) => !seen[index]),
       ordinaryTextFlagged: rate(ordinaryRun.flags.filter(Boolean).length, ordinary.length),
       latencyMs: { thisFileUnseenRows: unseen.latencyMs, ordinaryText: ordinaryRun.latencyMs },
     };
