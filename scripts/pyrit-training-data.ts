@@ -105,3 +105,14 @@ export function exitOnMissingTrainingData(error: unknown): never {
   console.error(`sluice: ${error.message}`);
   process.exit(1);
 }
+
+// As a script (`tsx scripts/pyrit-training-data.ts`): exports the rows if they are missing and prints the two
+// files' paths on stderr, for the benches that score them (npm run bench:gates:moderation:answers, …:injection:pyrit).
+if (require.main === module) {
+  try {
+    if (!existsSync(pyritDataPaths.harmAnswers) || !existsSync(pyritDataPaths.jailbreaks)) exportPyritData();
+    console.error(`sluice: PyRIT's rows are in ${pyritDataPaths.harmAnswers} and ${pyritDataPaths.jailbreaks}`);
+  } catch (error) {
+    exitOnMissingTrainingData(error);
+  }
+}
