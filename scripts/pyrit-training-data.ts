@@ -55,7 +55,8 @@ function exportPyritData(): void {
   const python = process.env.SLUICE_PYTHON ?? 'python3';
   const folder = mkdtempSync(join(tmpdir(), 'sluice-pyrit-'));
   const pip = ['-m', 'pip', '--disable-pip-version-check', '--quiet'];
-  const stdio: ['ignore', 'inherit', 'inherit'] = ['ignore', 'inherit', 'inherit'];
+  // Anything pip or the exporters print goes to stderr: the benches that call this print only JSON on stdout.
+  const stdio: ['ignore', NodeJS.WriteStream, 'inherit'] = ['ignore', process.stderr, 'inherit'];
   try {
     step(`download ${wheel.requirement} with ${python} -m pip`, () => execFileSync(python,
       [...pip, 'download', '--no-deps', '--only-binary=:all:', '--dest', folder, wheel.requirement], { stdio }));
@@ -75,7 +76,7 @@ function exportPyritData(): void {
       const partial = `${pyritDataPaths[key]}.partial`;
       step(`export ${key} with scripts/${exportScripts[key]}`, () => execFileSync(python,
         [join(__dirname, exportScripts[key]), join(folder, file), partial],
-        { stdio: ['ignore', process.stderr, 'inherit'], env: { ...process.env, PYTHONPATH: site } }));
+        { stdio, env: { ...process.env, PYTHONPATH: site } }));
       renameSync(partial, pyritDataPaths[key]);
     }
   } finally {
