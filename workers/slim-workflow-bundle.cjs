@@ -10,7 +10,7 @@
 //     comment, a string, a template, a regular expression or a name; only a tagged template's raw text
 //     (String.raw) would read differently, so a bundle that uses String.raw keeps its wide characters.
 //     The map's generated columns after each escape move right by its extra length, so stack traces stay exact.
-// Measured (bench/pipeline/worker-rss.ts, README "Performance"): ~20 MiB less worker RSS after answers.
+// Measured (bench/pipeline/worker-rss.ts, bench/RESULTS.md "Performance"): ~20 MiB less worker RSS after answers.
 // Plain CommonJS: workers/bundle-workflows.cjs loads it without a TypeScript loader.
 
 const MAP_PREFIX = '//# sourceMappingURL=data:application/json;base64,';

@@ -6,7 +6,7 @@
 // promise hook in its workflow thread that builds an Error and maps its stack through the bundle's source
 // map for every promise workflow code creates: about a third of the workflow thread's CPU in a profile. With it
 // off, answers/s at concurrency 8 and 32 rose 9-18% and each local activity's round trip fell from 1.0-1.2 to
-// 0.6-0.9 ms (README "Performance").
+// 0.6-0.9 ms (bench/RESULTS.md "Performance").
 // `off` leaves the hook out, as the SDK itself does where Node has no promise hooks: the worker then
 // answers `__stack_trace` with "Workflow stack traces are not enabled on this worker". History, pending
 // activities, search attributes and each run's current details (what it is doing or waiting for) are kept.

@@ -58,7 +58,7 @@ export function presentModelFiles<F extends OnnxModelFiles>(files: F): F | undef
  * a core busy after every run, and in a worker sharing its cores with the Temporal server, the workflow
  * thread and LanceDB that is CPU taken from them (answers per second at concurrency 32, two interleaved pairs:
  * 37.2 / 40.4 → 46.1 / 44.0, p99 88.0 / 76.8 → 58.6 / 61.4 ms; ingest unchanged; one hot query embedding
- * 1.17 → 1.29 ms: README "Performance").
+ * 1.17 → 1.29 ms: bench/RESULTS.md "Performance").
  */
 export function onnxSessionOptions(threads: number) {
   return {

@@ -5,7 +5,7 @@
 // workers/workflow-thread-guard.cjs so it times the calls as the guard runs them, e.g.
 //   SLUICE_WORKFLOW_STALL_GUARD=call node --require ./workers/workflow-thread-guard.cjs \
 //     --require ./bench/pipeline/workflow-call-times.cjs --import tsx bench/pipeline/answer-timeline.ts 100
-// and again without SLUICE_WORKFLOW_STALL_GUARD=call (README "Performance", the stall guard).
+// and again without SLUICE_WORKFLOW_STALL_GUARD=call (bench/RESULTS.md "Performance", the stall guard).
 const { writeSync } = require('node:fs');
 const { BroadcastChannel, isMainThread, threadId } = require('node:worker_threads');
 const { isWorkflowContext, sandboxCall } = require('../../workers/workflow-sandbox-call.cjs');

@@ -95,7 +95,7 @@ describeWithSharedMiniLm('TwoStageInjectionGate with the shipped model and MiniL
   // Written for this test in the styles of PyRIT's newer jailbreak collections (dividers and leetspeak, an
   // authorising memo, an override code), which the first stage now trains on: it blocks all three outright, where
   // the old model left the divider one to the second stage. A fourth, framed as a sandboxed evaluation, still
-  // passes both stages (the second stage's threshold keeps benign prompts from paying for recall; README "Quality").
+  // passes both stages (the second stage's threshold keeps benign prompts from paying for recall; bench/RESULTS.md "Quality").
   it('blocks jailbreaks framed as memos, overrides and dividers, and allows ordinary role prompts', async () => {
     const gate = new TwoStageInjectionGate(thresholds);
     const jailbreaks = [
