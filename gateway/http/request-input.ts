@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatZodError } from '../../contracts/format-error';
+import { formatZodError, issueFields } from '../../contracts/format-error';
 import { parseWorkflowId } from '../../contracts/workflow-types';
 import { CredentialFieldInBodyError, InvalidInputError, NotFoundError } from './errors';
 
@@ -10,7 +10,7 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unkn
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];
-  const field = first && first.path.length ? first.path.map(String).join('.') : undefined;
+  const field = first ? issueFields(first)[0] || undefined : undefined;
   throw new InvalidInputError(formatZodError(parsed.error), field);
 }
 

@@ -60,7 +60,7 @@ describe("a route's context policy", () => {
     [{ focusSentences: 2.5 }, 'routes.support.context.focusSentences: must be a whole number'],
     [{ focusSentences: 51 }, 'routes.support.context.focusSentences: must be at most 50'],
     [{ focusSentences: '2' }, 'routes.support.context.focusSentences: must be a number'],
-    [{ maxPassage: 2 }, 'routes.support.context: Unrecognized key: "maxPassage"'],
+    [{ maxPassage: 2 }, 'routes.support.context.maxPassage: not a known field'],
     ['two', 'routes.support.context: '],
   ])('refuses %j, naming the field', (context, message) => {
     expect(refusal(context)).toContain(message);

@@ -30,7 +30,9 @@ describe('gateway request errors', () => {
     });
     expect(errorOf(nested).field).toBe('documents.0.format');
     const unknownField = await postRaw(JSON.stringify({ question: 'What?', qestion: 'typo' }));
-    expect(errorOf(unknownField).code).toBe('invalid_request');
+    expect(errorOf(unknownField)).toEqual({
+      code: 'invalid_request', field: 'qestion', message: 'qestion: not a known field',
+    });
     expect(fixture.client.calls).toEqual([]);
   });
 
