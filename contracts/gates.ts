@@ -63,6 +63,8 @@ export const piiTypeSchema = z.enum([
   'IP_ADDRESS',
   'SECRET',
   'PERSON',
+  /** Optional (off by default): places a GeoNames gazetteer knows, activities/gates/pii/place-names.ts. */
+  'LOCATION',
 ]);
 export type PiiType = z.infer<typeof piiTypeSchema>;
 

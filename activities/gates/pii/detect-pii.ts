@@ -2,6 +2,7 @@ import type { PiiType } from '../../../contracts/gates';
 import { detectPersonNames } from './person-names';
 import { resolveOverlaps, type PiiSpan } from './pii-span';
 import { detectPhones } from './phone-numbers';
+import { detectPlaceNames } from './place-names';
 import {
   detectCards, detectEmails, detectIbans, detectIpAddresses, detectSecrets, detectSsns,
 } from './structured-detectors';
@@ -15,6 +16,7 @@ const detectors: Record<PiiType, (text: string, region: string) => PiiSpan[]> = 
   IP_ADDRESS: detectIpAddresses,
   PHONE: detectPhones,
   PERSON: detectPersonNames,
+  LOCATION: detectPlaceNames,
 };
 
 /**
