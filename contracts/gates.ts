@@ -65,6 +65,8 @@ export const piiTypeSchema = z.enum([
   'PERSON',
   /** Optional (off by default): places a GeoNames gazetteer knows, activities/gates/pii/place-names.ts. */
   'LOCATION',
+  /** Optional (off by default): firms by their names' shape and cues, activities/gates/pii/organisation-names.ts. */
+  'ORGANIZATION',
 ]);
 export type PiiType = z.infer<typeof piiTypeSchema>;
 

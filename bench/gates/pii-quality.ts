@@ -5,9 +5,10 @@
 // span counts as correct when it overlaps a gold span of the same type (each gold span once);
 // `exact` requires identical boundaries. Gold types the gate does not cover (addresses,
 // organisations, dates...) are not counted as misses, but a prediction on them is a false positive.
-// The optional LOCATION type (off by default) is scored apart, against GPE and LOCATION labels, twice: as the
-// rule above says, and with places found inside a labelled address not counted (the file labels an address's
-// town as part of its STREET_ADDRESS span, but its country, as often as not, as GPE).
+// The optional LOCATION and ORGANIZATION types (off by default) are scored apart, against GPE and LOCATION and
+// against ORGANIZATION labels, twice: as the rule above says, and with what is found inside a labelled address not
+// counted (the file labels an address's town as part of its STREET_ADDRESS span, but its country, as often as not,
+// as GPE).
 // The detector rules were tuned on part of the file only; `heldOut` scores the rows kept out of
 // that tuning (the same hash rule as trained gates), which is the figure that predicts unseen data.
 // `--errors` prints the false positives and negatives of the tuning rows (never the held-out ones).
@@ -89,16 +90,26 @@ function score(
 }
 
 const gate = (text: string) => detectPii(text, measured, 'US');
-const withLocations = (text: string) => detectPii(text, [...measured, 'LOCATION'], 'US');
+const compact = (metrics: BinaryMetrics) => ({
+  precision: metrics.precision, recall: metrics.recall, f1: metrics.f1,
+  tp: metrics.truePositives, fp: metrics.falsePositives, fn: metrics.falseNegatives,
+});
+const report = (scored: Scored) => ({
+  micro: compact(scored.micro),
+  perType: Object.fromEntries(Object.entries(scored.perType).map(([type, metrics]) => [type, compact(metrics)])),
+});
 
-/** The optional LOCATION type on `selected`, with the default types on beside it (as a route would run it). */
-function scoreLocations(selected: readonly Row[], ignoreInsideAddresses: boolean): BinaryMetrics {
+const optionalTypes = [...new Set(Object.values(optionalPresidioTypes))];
+const withOptional = (text: string) => detectPii(text, [...measured, ...optionalTypes], 'US');
+
+/** One optional type on `selected`, with the default types and the other optional ones on beside it. */
+function scoreOptional(selected: readonly Row[], type: PiiType, ignoreInsideAddresses: boolean): BinaryMetrics {
   let tp = 0, fp = 0, fn = 0;
   for (const row of selected) {
-    const gold = row.spans.filter((span) => optionalPresidioTypes[span.type] === 'LOCATION');
+    const gold = row.spans.filter((span) => optionalPresidioTypes[span.type] === type);
     const addresses = row.spans.filter((span) => presidioAddressTypes.has(span.type));
     const matched = new Set<number>();
-    for (const predicted of withLocations(row.text).filter((span) => span.type === 'LOCATION')) {
+    for (const predicted of withOptional(row.text).filter((span) => span.type === type)) {
       const hit = gold.findIndex((span, index) => !matched.has(index)
         && span.start < predicted.end && predicted.start < span.end);
       if (hit >= 0) matched.add(hit);
@@ -110,18 +121,10 @@ function scoreLocations(selected: readonly Row[], ignoreInsideAddresses: boolean
   }
   return metricsFromCounts(tp, fp, fn);
 }
-const locationReport = (selected: readonly Row[]) => ({
-  strict: compact(scoreLocations(selected, false)),
-  placesInsideLabelledAddressesNotCounted: compact(scoreLocations(selected, true)),
-});
-const compact = (metrics: BinaryMetrics) => ({
-  precision: metrics.precision, recall: metrics.recall, f1: metrics.f1,
-  tp: metrics.truePositives, fp: metrics.falsePositives, fn: metrics.falseNegatives,
-});
-const report = (scored: Scored) => ({
-  micro: compact(scored.micro),
-  perType: Object.fromEntries(Object.entries(scored.perType).map(([type, metrics]) => [type, compact(metrics)])),
-});
+const optionalReport = (selected: readonly Row[]) => Object.fromEntries(optionalTypes.map((type) => [type, {
+  strict: compact(scoreOptional(selected, type, false)),
+  insideLabelledAddressesNotCounted: compact(scoreOptional(selected, type, true)),
+}]));
 
 const start = process.hrtime.bigint();
 const whole = score(rows, gate, false);
@@ -143,8 +146,8 @@ console.log(JSON.stringify({
   tuning: { rows: tuningRows.length, ...report(score(tuningRows, gate, false)) },
   gateExactBoundaries: compact(score(rows, gate, true).micro),
   naiveBaseline: report(score(rows, naiveDetect, false)),
-  optionalLocation: {
-    labels: Object.keys(optionalPresidioTypes), wholeFile: locationReport(rows), heldOut: locationReport(heldOutRows),
-    tuning: locationReport(tuningRows),
+  optionalTypes: {
+    labels: optionalPresidioTypes, wholeFile: optionalReport(rows), heldOut: optionalReport(heldOutRows),
+    tuning: optionalReport(tuningRows),
   },
 }));

@@ -6,7 +6,9 @@ export const presidioTypes: Readonly<Record<string, PiiType>> = {
   US_SSN: 'US_SSN', IP_ADDRESS: 'IP_ADDRESS',
 };
 
-/** Presidio's place labels, scored against the gate's optional LOCATION type (off by default, so apart). */
-export const optionalPresidioTypes: Readonly<Record<string, PiiType>> = { GPE: 'LOCATION', LOCATION: 'LOCATION' };
+/** Presidio's place and organisation labels, scored against the gate's optional types (off by default, so apart). */
+export const optionalPresidioTypes: Readonly<Record<string, PiiType>> = {
+  GPE: 'LOCATION', LOCATION: 'LOCATION', ORGANIZATION: 'ORGANIZATION',
+};
 /** Presidio's address labels: a whole address is one span, so a place found inside one is not a wrong place. */
 export const presidioAddressTypes: ReadonlySet<string> = new Set(['ADDRESS', 'STREET_ADDRESS']);

@@ -1,6 +1,7 @@
 import type { PiiType } from '../../../contracts/gates';
 import { detectPersonNames } from './person-names';
 import { resolveOverlaps, type PiiSpan } from './pii-span';
+import { detectOrganisationNames } from './organisation-names';
 import { detectPhones } from './phone-numbers';
 import { detectPlaceNames } from './place-names';
 import {
@@ -17,6 +18,7 @@ const detectors: Record<PiiType, (text: string, region: string) => PiiSpan[]> = 
   PHONE: detectPhones,
   PERSON: detectPersonNames,
   LOCATION: detectPlaceNames,
+  ORGANIZATION: detectOrganisationNames,
 };
 
 /**

@@ -10,7 +10,7 @@ export interface PiiSpan {
 
 // When detections overlap, the more specific detector wins (an IBAN's digits are not a phone).
 const priority: Record<PiiType, number> = {
-  SECRET: 0, EMAIL: 1, IBAN: 2, CREDIT_CARD: 3, US_SSN: 4, IP_ADDRESS: 5, PHONE: 6, PERSON: 7, LOCATION: 8,
+  SECRET: 0, EMAIL: 1, IBAN: 2, CREDIT_CARD: 3, US_SSN: 4, IP_ADDRESS: 5, PHONE: 6, PERSON: 7, ORGANIZATION: 8, LOCATION: 9,
 };
 
 /** Keeps non-overlapping spans, preferring higher-priority types and then longer spans; sorted by start. */

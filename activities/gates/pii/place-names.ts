@@ -33,6 +33,8 @@ function loadGazetteer(): { places: ReadonlySet<string>; major: ReadonlySet<stri
   return gazetteer;
 }
 const knownPlaces = () => loadGazetteer().places;
+/** True when the gazetteer knows `name` as a place (any case, any accents). */
+export const isKnownPlace = (name: string): boolean => knownPlaces().has(foldPlaceName(name));
 
 /** Lower case without accents, as the export folds the gazetteer's names. */
 export const foldPlaceName = (name: string): string =>
@@ -66,7 +68,7 @@ function placeCue(text: string, start: number, end: number): boolean {
  * and not a place compromise's lexicon knows ("france" and "texas" are single tokens too). Rarer proper nouns split
  * there ("estonia", "tallinn").
  */
-const isEverydayWord = (word: string): boolean =>
+export const isEverydayWord = (word: string): boolean =>
   !isNotPersonWord(word) && sharedEncoding('cl100k_base').encode(` ${word.toLowerCase()}`).length === 1;
 
 /** A given name or surname some list knows: towns are often named after people ("Taylor", "Jensen"). */

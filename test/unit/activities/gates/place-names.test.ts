@@ -38,7 +38,8 @@ describe('place names (optional LOCATION type)', () => {
 
   it('gives way to a person found in the same words', () => {
     const spans = (text: string) => detectPii(text, ['PERSON', 'LOCATION']).map((span) => [span.type, span.value]);
-    expect(spans('We met Victoria Adams in Victoria.')).toEqual([['PERSON', 'Victoria Adams'], ['LOCATION', 'Victoria']]);
+    expect(spans('We met Victoria Adams in Victoria.')).toEqual(
+      [['PERSON', 'Victoria Adams'], ['LOCATION', 'Victoria']]);
     expect(spans('Please ask Sydney Carter about the report.')).toEqual([['PERSON', 'Sydney Carter']]);
   });
 

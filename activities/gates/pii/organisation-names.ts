@@ -1,0 +1,142 @@
+// Organisation names for the PII gate's optional ORGANIZATION type, from how firms are named and spoken of:
+// a capitalised phrase ending in a company word ("Areavibes Inc", "Allstate Insurance Group", "Smith Ltd."),
+// surnames joined as law and accounting firms are named ("Barnett, Melton and Garcia", "Hubbard-Thomas"), and a
+// capitalised phrase after words that introduce an employer ("I work for Geoscape", "the CEO of Zillow"). There
+// is no list of companies behind it, so a firm named by one rare word with none of these around it is missed.
+import { isGivenName, isSurname } from './name-lexicon';
+import { isListedName } from './name-gazetteer';
+import { organisationWords } from './name-context';
+import { matchesOf, type PiiSpan } from './pii-span';
+import { isEverydayWord, isKnownPlace } from './place-names';
+
+/** Words that end a firm's name: the PII gate's list, and a few that only name firms. */
+const companyWords = new Set([...organisationWords, 'incorporated', 'limited', 'software', 'club', 'bancorp']);
+/** Company words written as abbreviations, whose full stop belongs to the name ("Smith Ltd."). */
+const abbreviations = new Set(['inc', 'ltd', 'co', 'corp', 'bros', 'plc', 'llc', 'ag', 'sa', 'bv', 'gmbh']);
+
+/** A capitalised word ("Allstate", "U.N.", "McKinsey"), an ampersand, or "and"/"of" inside a firm's name. */
+const nameWord = String.raw`(?:\p{Lu}[\p{L}\p{M}'’.-]*|&)`;
+const phrase = String.raw`${nameWord}(?: (?:(?:and|of|for|&) )?${nameWord}){0,4}`;
+/** A person's name (two or three capitalised words) then "of" and the firm they belong to: "Vladimír Jára of ...". */
+const personWord = String.raw`\p{Lu}[\p{L}\p{M}'’-]*`;
+const personOf = new RegExp(String.raw`(${personWord}(?: \p{Lu}\.?)?(?: ${personWord}){1,2}) of (${phrase})`, 'gu');
+/** A letterhead: a person's name on one line, the firm on the next, the street (a number first) after it. */
+const letterhead = new RegExp(
+  String.raw`^[^\S\n]*[>?*•-]*[^\S\n]*\p{Lu}[\p{L}\p{M}'’.-]*(?: \p{Lu}[\p{L}\p{M}'’.-]*){1,3}[^\S\n]*\n` +
+  String.raw`[^\S\n]*[>?*•-]*[^\S\n]*(${phrase})[^\S\n]*\n[^\S\n]*[>?*•-]*[^\S\n]*\d`, 'gmu');
+/** A phrase that ends in a company word, with the comma some firms put before it ("Acme, Inc."). */
+const suffixed = new RegExp(String.raw`(?<![\p{L}\p{M}])${phrase}(?:,? \p{Lu}[\p{L}.]*)?(?![\p{L}\p{M}])`, 'gu');
+/** Three surnames as a list ("Barnett, Melton and Garcia"), or two joined by a hyphen ("Hubbard-Thomas"). */
+const surnameWord = String.raw`(\p{Lu}[\p{Ll}\p{M}'’]+)`;
+const listedFirm = new RegExp(
+  String.raw`(?<![\p{L}\p{M}])${surnameWord}, ${surnameWord},? (?:and|&) ${surnameWord}(?![\p{L}\p{M}-])`, 'gu');
+const hyphenFirm = new RegExp(String.raw`(?<![\p{L}\p{M}-])${surnameWord}-${surnameWord}(?![\p{L}\p{M}-])`, 'gu');
+/** Words that introduce an employer or a firm, right before the capitalised phrase that names it. */
+const employerCueBefore = new RegExp(
+  String.raw`(?:\bwork(?:s|ed|ing)? (?:at|for)|\bemployed (?:at|by)|\bjoined|\b(?:ceo|cto|cfo|founder|co-founder|` +
+  String.raw`chairman|chairwoman|president|director|employee|spokes(?:person|man|woman)) (?:of|at)|` +
+  String.raw`\bcompany (?:called|named))\s+$`, 'iu');
+const capitalisedPhrase = new RegExp(String.raw`(?<![\p{L}\p{M}])${phrase}(?![\p{L}\p{M}])`, 'gu');
+
+const lastWordOf = (value: string) => (/([\p{L}.]+)\W*$/u.exec(value)?.[1] ?? '').toLowerCase().replace(/\.$/, '');
+const isSurnameLike = (word: string) => (isSurname(word) || isListedName(word)) && !isGivenName(word);
+
+/** A phrase ending in a company word, with at least one name word before it ("Inc" alone is none). */
+function suffixedFirms(text: string): PiiSpan[] {
+  const found: PiiSpan[] = [];
+  for (const match of matchesOf(suffixed, text)) {
+    const words = match.value.split(/,? /);
+    // The longest stretch from the phrase's start that ends on a company word.
+    let last = words.length - 1;
+    while (last > 0 && !companyWords.has(lastWordOf(words[last]!))) last -= 1;
+    if (last === 0) continue;
+    // A sentence's capitalised first word ("The", "During") is not part of the name.
+    let first = 0;
+    while (first < last && /^(?:The|A|An|At|In|For|During|From|With|By)$/.test(words[first]!)) first += 1;
+    if (first === last) continue;
+    const start = match.start + match.value.indexOf(words[first]!);
+    // A full stop after a company word ends the sentence unless the word is an abbreviation ("Smith Ltd.").
+    const endWord = abbreviations.has(lastWordOf(words[last]!)) ? words[last]! : words[last]!.replace(/\.$/, '');
+    const end = match.start + match.value.lastIndexOf(words[last]!) + endWord.length;
+    found.push({ type: 'ORGANIZATION', start, end, value: text.slice(start, end) });
+  }
+  return found;
+}
+
+/** Firms named by their partners' surnames, none of them a given name. */
+function surnameFirms(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  for (const pattern of [listedFirm, hyphenFirm]) {
+    for (const match of text.matchAll(pattern)) {
+      const surnames = match.slice(1) as string[];
+      // Three people are listed with a given name among them ("Anna, Jackson and Campos"); a hyphenated pair may
+      // hold one ("Hubbard-Thomas"), and a person's double-barrelled name comes with a given name before it,
+      // which the PERSON type takes first.
+      const known = pattern === listedFirm ? isSurnameLike : (word: string) => isSurname(word) || isListedName(word);
+      if (!surnames.every(known)) continue;
+      // After a colon the words are being listed ("our 3 founders: Morrison, Rogers and Torres").
+      const start = match.index ?? 0;
+      if (/:\s*$/.test(text.slice(Math.max(0, start - 3), start))) continue;
+      spans.push({ type: 'ORGANIZATION', start, end: start + match[0].length, value: match[0] });
+    }
+  }
+  return spans;
+}
+
+/** Words that may follow a firm's name; any other lower-case word makes the phrase a modifier ("Indian cinemas"). */
+const afterName = new Set([
+  'as', 'in', 'at', 'for', 'and', 'or', 'since', 'until', 'from', 'to', 'on', 'with', 'where', 'when', 'which', 'who',
+  'that', 'is', 'was', 'has', 'had', 'will', 'would', 'but', 'because', 'before', 'after', 'during', 'now', 'today',
+]);
+const followedByDescribedNoun = (text: string, end: number) => {
+  const next = /^ (\p{Ll}+)/u.exec(text.slice(end, end + 30))?.[1];
+  return next !== undefined && !afterName.has(next);
+};
+
+/** The capitalised phrase right after words that introduce an employer. */
+function employers(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  for (const match of matchesOf(capitalisedPhrase, text)) {
+    if (!employerCueBefore.test(text.slice(Math.max(0, match.start - 40), match.start))) continue;
+    if (followedByDescribedNoun(text, match.end)) continue;
+    const value = match.value.replace(/[.,]$/, '');
+    spans.push({ type: 'ORGANIZATION', start: match.start, end: match.start + value.length, value });
+  }
+  return spans;
+}
+
+/** Given names and surnames a list knows: what tells a person's name before "of" from other capitalised words. */
+const isNameWord = (word: string) => isGivenName(word) || isSurname(word) || isListedName(word);
+
+/** The firm after a person's name and "of" ("Josef Mališ of Importio"), when it is not a known place. */
+function peopleOfFirms(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  for (const match of text.matchAll(personOf)) {
+    // A person: a name list's given name or surname first, and no everyday word ("The Book of ...").
+    const person = match[1]!.split(' ').filter((word) => word.length > 2);
+    const firm = match[2]!.replace(/[.,'’]$/u, '').replace(/['’]s$/u, '');
+    if (!isNameWord(person[0]!) || person.some(isEverydayWord) || isKnownPlace(firm)) continue;
+    if (followedByDescribedNoun(text, (match.index ?? 0) + match[0].length)) continue;
+    const start = (match.index ?? 0) + match[0].length - match[2]!.length;
+    spans.push({ type: 'ORGANIZATION', start, end: start + firm.length, value: firm });
+  }
+  return spans;
+}
+
+/** The firm line of a letterhead (a name line above it, a street line below it), when it is not a known place. */
+function letterheadFirms(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  for (const match of text.matchAll(letterhead)) {
+    const firm = match[1]!;
+    if (isKnownPlace(firm)) continue;
+    const start = (match.index ?? 0) + match[0].lastIndexOf(firm, match[0].length - 1);
+    spans.push({ type: 'ORGANIZATION', start, end: start + firm.length, value: firm });
+  }
+  return spans;
+}
+
+/** Organisation spans in `text` (they may overlap; detectPii resolves overlaps). */
+export function detectOrganisationNames(text: string): PiiSpan[] {
+  return [...suffixedFirms(text), ...surnameFirms(text), ...employers(text), ...peopleOfFirms(text),
+    ...letterheadFirms(text)];
+}
