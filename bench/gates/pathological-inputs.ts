@@ -6,6 +6,7 @@
 //   npx tsx bench/gates/pathological-inputs.ts
 import { GateConfig } from '../../contracts/gate-config';
 import { buildInputGates, buildOutputGates } from '../../activities/gates/runner/build-gates';
+import { detectPii } from '../../activities/gates/pii/detect-pii';
 import { chunkText } from '../../activities/retrieval/chunk-text';
 import { htmlToText } from '../../activities/retrieval/parse-html';
 import { splitSentences } from '../../activities/split-sentences';
@@ -24,6 +25,11 @@ const inputs: Record<string, (length: number) => string> = {
   atSigns: (length) => 'a@'.repeat(length / 2),
   hexColons: (length) => 'ab:'.repeat(length / 3),
   unclosedTags: (length) => '<b><i>x'.repeat(length / 7),
+  // For the optional PII types: hyphenated and dotted capital runs, firm lists, "X of Y" chains, place runs.
+  hyphenatedCapitals: (length) => 'Smith-'.repeat(length / 6),
+  firmLists: (length) => 'Smith, Jones and '.repeat(length / 17),
+  personOfChains: (length) => 'John Smith of '.repeat(length / 14),
+  placeRuns: (length) => 'TALLINN '.repeat(length / 8),
 };
 
 const gateSet = new GateConfig({ defaults: { output: { schema: { enabled: false } } } }).resolve('bench', 'qa');
@@ -31,6 +37,7 @@ const gates = [...buildInputGates(gateSet), ...buildOutputGates(gateSet, {})];
 const context = { tenant: 'bench', feature: 'qa', evidence: [{ marker: 1, text: 'Workers poll task queues.' }] };
 const steps: [string, (text: string) => unknown][] = [
   ...gates.map(({ gate }): [string, (text: string) => unknown] => [gate.name, (text) => gate.check(text, context)]),
+  ['pii+LOCATION+ORGANIZATION', (text) => detectPii(text, ['PERSON', 'LOCATION', 'ORGANIZATION'])],
   ['splitSentences', splitSentences],
   ['chunkText', (text) => chunkText(text, 'bench')],
   ['htmlToText', htmlToText],

@@ -14,18 +14,21 @@ const companyWords = new Set([...organisationWords, 'incorporated', 'limited', '
 /** Company words written as abbreviations, whose full stop belongs to the name ("Smith Ltd."). */
 const abbreviations = new Set(['inc', 'ltd', 'co', 'corp', 'bros', 'plc', 'llc', 'ag', 'sa', 'bv', 'gmbh']);
 
+// Each pattern starts only where a word starts (not after a hyphen, full stop or apostrophe inside one), so a long
+// hyphenated or dotted run is read once, not once from each of its capitals.
+const wordStart = String.raw`(?<![\p{L}\p{M}'’.-])`;
 /** A capitalised word ("Allstate", "U.N.", "McKinsey"), an ampersand, or "and"/"of" inside a firm's name. */
 const nameWord = String.raw`(?:\p{Lu}[\p{L}\p{M}'’.-]*|&)`;
 const phrase = String.raw`${nameWord}(?: (?:(?:and|of|for|&) )?${nameWord}){0,4}`;
 /** A person's name (two or three capitalised words) then "of" and the firm they belong to: "Vladimír Jára of ...". */
 const personWord = String.raw`\p{Lu}[\p{L}\p{M}'’-]*`;
-const personOf = new RegExp(String.raw`(${personWord}(?: \p{Lu}\.?)?(?: ${personWord}){1,2}) of (${phrase})`, 'gu');
+const personOf = new RegExp(String.raw`${wordStart}(${personWord}(?: \p{Lu}\.?)?(?: ${personWord}){1,2}) of (${phrase})`, 'gu');
 /** A letterhead: a person's name on one line, the firm on the next, the street (a number first) after it. */
 const letterhead = new RegExp(
   String.raw`^[^\S\n]*[>?*•-]*[^\S\n]*\p{Lu}[\p{L}\p{M}'’.-]*(?: \p{Lu}[\p{L}\p{M}'’.-]*){1,3}[^\S\n]*\n` +
   String.raw`[^\S\n]*[>?*•-]*[^\S\n]*(${phrase})[^\S\n]*\n[^\S\n]*[>?*•-]*[^\S\n]*\d`, 'gmu');
 /** A phrase that ends in a company word, with the comma some firms put before it ("Acme, Inc."). */
-const suffixed = new RegExp(String.raw`(?<![\p{L}\p{M}])${phrase}(?:,? \p{Lu}[\p{L}.]*)?(?![\p{L}\p{M}])`, 'gu');
+const suffixed = new RegExp(String.raw`${wordStart}${phrase}(?:,? \p{Lu}[\p{L}.]*)?(?![\p{L}\p{M}])`, 'gu');
 /** Three surnames as a list ("Barnett, Melton and Garcia"), or two joined by a hyphen ("Hubbard-Thomas"). */
 const surnameWord = String.raw`(\p{Lu}[\p{Ll}\p{M}'’]+)`;
 const listedFirm = new RegExp(
@@ -36,7 +39,7 @@ const employerCueBefore = new RegExp(
   String.raw`(?:\bwork(?:s|ed|ing)? (?:at|for)|\bemployed (?:at|by)|\bjoined|\b(?:ceo|cto|cfo|founder|co-founder|` +
   String.raw`chairman|chairwoman|president|director|employee|spokes(?:person|man|woman)) (?:of|at)|` +
   String.raw`\bcompany (?:called|named))\s+$`, 'iu');
-const capitalisedPhrase = new RegExp(String.raw`(?<![\p{L}\p{M}])${phrase}(?![\p{L}\p{M}])`, 'gu');
+const capitalisedPhrase = new RegExp(String.raw`${wordStart}${phrase}(?![\p{L}\p{M}])`, 'gu');
 
 const lastWordOf = (value: string) => (/([\p{L}.]+)\W*$/u.exec(value)?.[1] ?? '').toLowerCase().replace(/\.$/, '');
 const isSurnameLike = (word: string) => (isSurname(word) || isListedName(word)) && !isGivenName(word);

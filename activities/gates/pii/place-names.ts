@@ -45,7 +45,7 @@ const placeWord = String.raw`\p{Lu}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*
 /** Small words inside place names: "Ústí nad Labem", "Quinta de São Tiago", "Stoke on Trent". */
 const connector = String.raw`(?:de|da|do|dos|das|del|della|di|du|la|le|les|los|las|nad|pod|am|im|an|upon|on|sur|en)`;
 const phrasePattern = new RegExp(
-  String.raw`(?<![\p{L}\p{M}])${placeWord}(?: (?:${connector} )?${placeWord}){0,4}(?![\p{L}\p{M}])`, 'gu');
+  String.raw`(?<![\p{L}\p{M}'’-])${placeWord}(?: (?:${connector} )?${placeWord}){0,4}(?![\p{L}\p{M}])`, 'gu');
 const wordPattern = /\S+/gu;
 
 /** Words right before a phrase that put a place there. */
