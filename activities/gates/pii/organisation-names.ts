@@ -24,9 +24,12 @@ const phrase = String.raw`${nameWord}(?: (?:(?:and|of|for|&) )?${nameWord}){0,4}
 const personWord = String.raw`\p{Lu}[\p{L}\p{M}'’-]*`;
 const personOf = new RegExp(String.raw`${wordStart}(${personWord}(?: \p{Lu}\.?)?(?: ${personWord}){1,2}) of (${phrase})`, 'gu');
 /** A letterhead: a person's name on one line, the firm on the next, the street (a number first) after it. */
+// A line's lead: spaces, then quote marks or bullets ("> ", "??? ") and spaces, never two runs of spaces in a row,
+// so a long run of spaces is read once.
+const lineLead = String.raw`[^\S\n]*(?:[>?*•-]+[^\S\n]*)?`;
 const letterhead = new RegExp(
-  String.raw`^[^\S\n]*[>?*•-]*[^\S\n]*\p{Lu}[\p{L}\p{M}'’.-]*(?: \p{Lu}[\p{L}\p{M}'’.-]*){1,3}[^\S\n]*\n` +
-  String.raw`[^\S\n]*[>?*•-]*[^\S\n]*(${phrase})[^\S\n]*\n[^\S\n]*[>?*•-]*[^\S\n]*\d`, 'gmu');
+  String.raw`^${lineLead}\p{Lu}[\p{L}\p{M}'’.-]*(?: \p{Lu}[\p{L}\p{M}'’.-]*){1,3}[^\S\n]*\n` +
+  String.raw`${lineLead}(${phrase})[^\S\n]*\n${lineLead}\d`, 'gmu');
 /** A phrase that ends in a company word, with the comma some firms put before it ("Acme, Inc."). */
 const suffixed = new RegExp(String.raw`${wordStart}${phrase}(?:,? \p{Lu}[\p{L}.]*)?(?![\p{L}\p{M}])`, 'gu');
 /** Three surnames as a list ("Barnett, Melton and Garcia"), or two joined by a hyphen ("Hubbard-Thomas"). */
