@@ -52,3 +52,11 @@ export function isCommonWord(word: string): boolean {
   // Either spelling: "Salesperson" is two tokens, "salesperson" one.
   return encoding.encode(` ${word}`).length === 1 || encoding.encode(` ${word.toLowerCase()}`).length === 1;
 }
+
+/**
+ * A word English uses in lower case everyday ("reading", "split"): one cl100k token after a space once lower-cased,
+ * and not a place compromise's lexicon knows ("france" and "texas" are single tokens too). Rarer proper nouns split
+ * there ("estonia", "tallinn"). Unlike isCommonWord, a name compromise knows is not common here.
+ */
+export const isEverydayWord = (word: string): boolean =>
+  !isNotPersonWord(word) && sharedEncoding('cl100k_base').encode(` ${word.toLowerCase()}`).length === 1;

@@ -1,13 +1,14 @@
 // Organisation names for the PII gate's optional ORGANIZATION type, from how firms are named and spoken of:
 // a capitalised phrase ending in a company word ("Areavibes Inc", "Allstate Insurance Group", "Smith Ltd."),
-// surnames joined as law and accounting firms are named ("Barnett, Melton and Garcia", "Hubbard-Thomas"), and a
-// capitalised phrase after words that introduce an employer ("I work for Geoscape", "the CEO of Zillow"). There
-// is no list of companies behind it, so a firm named by one rare word with none of these around it is missed.
-import { isGivenName, isSurname } from './name-lexicon';
+// surnames joined as law and accounting firms are named ("Barnett, Melton and Garcia", "Hubbard-Thomas"), a
+// capitalised phrase after words that introduce an employer ("I work for Geoscape", "the CEO of Zillow") or after a
+// person and "of" ("Josef Mališ of Importio"), and the firm line of a letterhead. There is no list of companies
+// behind it, so a firm named by one rare word with none of these around it is missed.
+import { isEverydayWord, isGivenName, isSurname } from './name-lexicon';
 import { isListedName } from './name-gazetteer';
 import { organisationWords } from './name-context';
 import { matchesOf, type PiiSpan } from './pii-span';
-import { isEverydayWord, isKnownPlace } from './place-names';
+import { isKnownPlace } from './place-names';
 
 /** Words that end a firm's name: the PII gate's list, and a few that only name firms. */
 const companyWords = new Set([...organisationWords, 'incorporated', 'limited', 'software', 'club', 'bancorp']);
@@ -22,10 +23,11 @@ const nameWord = String.raw`(?:\p{Lu}[\p{L}\p{M}'’.-]*|&)`;
 const phrase = String.raw`${nameWord}(?: (?:(?:and|of|for|&) )?${nameWord}){0,4}`;
 /** A person's name (two or three capitalised words) then "of" and the firm they belong to: "Vladimír Jára of ...". */
 const personWord = String.raw`\p{Lu}[\p{L}\p{M}'’-]*`;
-const personOf = new RegExp(String.raw`${wordStart}(${personWord}(?: \p{Lu}\.?)?(?: ${personWord}){1,2}) of (${phrase})`, 'gu');
-/** A letterhead: a person's name on one line, the firm on the next, the street (a number first) after it. */
-// A line's lead: spaces, then quote marks or bullets ("> ", "??? ") and spaces, never two runs of spaces in a row,
-// so a long run of spaces is read once.
+const personOf = new RegExp(
+  String.raw`${wordStart}(${personWord}(?: \p{Lu}\.?)?(?: ${personWord}){1,2}) of (${phrase})`, 'gu');
+// A letterhead: a person's name on one line, the firm on the next, the street (a number first) after it. A line's
+// lead is spaces, then quote marks or bullets ("> ", "??? ") and spaces, never two runs of spaces in a row, so a
+// long run of spaces is read once.
 const lineLead = String.raw`[^\S\n]*(?:[>?*•-]+[^\S\n]*)?`;
 const letterhead = new RegExp(
   String.raw`^${lineLead}\p{Lu}[\p{L}\p{M}'’.-]*(?: \p{Lu}[\p{L}\p{M}'’.-]*){1,3}[^\S\n]*\n` +

@@ -10,7 +10,9 @@ export interface PiiSpan {
 
 // When detections overlap, the more specific detector wins (an IBAN's digits are not a phone).
 const priority: Record<PiiType, number> = {
-  SECRET: 0, EMAIL: 1, IBAN: 2, CREDIT_CARD: 3, US_SSN: 4, IP_ADDRESS: 5, PHONE: 6, PERSON: 7, ORGANIZATION: 8, LOCATION: 9,
+  SECRET: 0, EMAIL: 1, IBAN: 2, CREDIT_CARD: 3, US_SSN: 4, IP_ADDRESS: 5, PHONE: 6, PERSON: 7,
+  // The optional types: a firm's name may hold a place ("Kenosha Country Club").
+  ORGANIZATION: 8, LOCATION: 9,
 };
 
 /** Keeps non-overlapping spans, preferring higher-priority types and then longer spans; sorted by start. */

@@ -1,17 +1,15 @@
 // Place names for the PII gate's optional LOCATION type: capitalised phrases (or all-capital ones, as addresses
 // are written) that a gazetteer of GeoNames' countries, US states and towns of 1,000 people or more knows
-// (scripts/export-place-lexicon.py). Many places share their name with an everyday word or a person ("Reading",
-// "Florence", "Lincoln"), so a place whose words are all common words counts only where the text puts a place
-// (after "in", "from", "near", a travel verb, or before ", <country or state>"), unless it is a country, a US
-// state or a city of 100,000 people whose name is not an everyday word ("Jordan", not "Nice"), and it does not
-// open a sentence.
+// (scripts/export-place-lexicon.py). Many places share their name with a word, a person or a brand ("Reading",
+// "Taylor", "Naruto"), so the text must put a place there: a country, US state or city of 100,000 people counts
+// unless its one word is an everyday word, a given name or a sentence's first word; a smaller town needs a place
+// cue ("in", "from", a travel verb, ", <country>") or an address around it; an everyday word or a name needs a cue.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { sharedEncoding } from '../../tiktoken-encodings';
 import { organisationWords, streetPrefixes, streetWords, travelBefore } from './name-context';
 import { isListedName } from './name-gazetteer';
-import { isGivenName, isNotPersonWord, isSurname } from './name-lexicon';
+import { isEverydayWord, isGivenName, isSurname } from './name-lexicon';
 import type { PiiSpan } from './pii-span';
 
 const placeFileSchema = z.object({
@@ -62,14 +60,6 @@ function placeCue(text: string, start: number, end: number): boolean {
   const region = regionAfter.exec(text.slice(end, end + 40))?.[1];
   return region !== undefined && knownPlaces().has(foldPlaceName(region));
 }
-
-/**
- * A word English uses in lower case everyday ("reading", "split"): one cl100k token after a space once lower-cased,
- * and not a place compromise's lexicon knows ("france" and "texas" are single tokens too). Rarer proper nouns split
- * there ("estonia", "tallinn").
- */
-export const isEverydayWord = (word: string): boolean =>
-  !isNotPersonWord(word) && sharedEncoding('cl100k_base').encode(` ${word.toLowerCase()}`).length === 1;
 
 /** A given name or surname some list knows: towns are often named after people ("Taylor", "Jensen"). */
 const isPersonName = (word: string): boolean => isGivenName(word) || isSurname(word) || isListedName(word);
