@@ -1,10 +1,14 @@
+import { piiTypeSchema } from '../../../contracts/gates';
 import type { PiiSpan } from './pii-span';
 
 /** Placeholder → original value for one request; never logged, only ever stored sealed. */
 export type RedactionMap = Record<string, string>;
 
-/** A placeholder such as `[EMAIL_1]`; the same value gets the same placeholder within a request. */
-const placeholderPattern = /\[(EMAIL|PHONE|CREDIT_CARD|IBAN|US_SSN|IP_ADDRESS|SECRET|PERSON)_(\d+)\]/g;
+/**
+ * A placeholder such as `[EMAIL_1]`; the same value gets the same placeholder within a request. Built from the
+ * contract's types, so a type added there (`[LOCATION_1]`) is restored like the others.
+ */
+const placeholderPattern = new RegExp(String.raw`\[(${piiTypeSchema.options.join('|')})_(\d+)\]`, 'g');
 
 /** Replaces each span with a typed placeholder; returns the new text and the map back. */
 export function redactSpans(text: string, spans: readonly PiiSpan[], existing: RedactionMap = {}): { text: string; map: RedactionMap } {

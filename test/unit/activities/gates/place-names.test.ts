@@ -1,5 +1,6 @@
 import { detectPii } from '../../../../activities/gates/pii/detect-pii';
 import { PiiGate } from '../../../../activities/gates/pii/pii-gate';
+import { restorePlaceholders } from '../../../../activities/gates/pii/redaction';
 import { gateSetConfigSchema } from '../../../../contracts/gate-config';
 
 // The optional LOCATION type: places GeoNames knows, where the text puts a place.
@@ -53,5 +54,8 @@ describe('place names (optional LOCATION type)', () => {
     const decision = gate.check(text);
     expect(decision.redactedText).toBe('Ship it to my flat in [LOCATION_1], [LOCATION_2].');
     expect(decision.redactions).toEqual({ '[LOCATION_1]': 'Tallinn', '[LOCATION_2]': 'Estonia' });
+    // The answer gets the user's own values back, as for every other type.
+    expect(restorePlaceholders('Shipping to [LOCATION_1] ([LOCATION_2]) takes two days.', decision.redactions!))
+      .toBe('Shipping to Tallinn (Estonia) takes two days.');
   });
 });
