@@ -36,6 +36,7 @@ export const injectionGateConfigSchema = z.strictObject({
 /** PII detection on the way in; `redact` replaces values with placeholders the model sees instead. */
 export const piiGateConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
+  /** `LOCATION` and `ORGANIZATION` are optional: a question about a place or a firm usually needs it. */
   types: z.array(piiTypeSchema).default(['EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'US_SSN', 'IP_ADDRESS', 'SECRET', 'PERSON']),
   action: flaggedAction.default('redact'),
   /** Region used to read phone numbers written without a country code (ISO 3166 alpha-2). */
