@@ -1,5 +1,5 @@
 // PII detection quality on a `{text, spans:[{type, start, end}]}` JSONL file (Presidio format).
-//   npm run bench:gates:pii -- [file.jsonl] [--errors]   (default ../shared/eval/pii/dev.jsonl)
+//   npm run bench:gates:pii -- [file.jsonl] [--errors] [--optional-spans]   (default ../shared/eval/pii/dev.jsonl)
 // Prints one JSON line: span-level precision, recall and F1 per type and micro-averaged over the
 // types the gate detects, for the PII gate and for a naive regex/keyword baseline. A predicted
 // span counts as correct when it overlaps a gold span of the same type (each gold span once);
@@ -12,12 +12,15 @@
 // The detector rules were tuned on part of the file only; `heldOut` scores the rows kept out of
 // that tuning (the same hash rule as trained gates), which is the figure that predicts unseen data.
 // `--errors` prints the false positives and negatives of the tuning rows (never the held-out ones).
+// Unlabelled ordinary text (held-out Quora and SQuAD questions, Wikipedia paragraphs) has no gold places or firms,
+// so the optional types' spans there are counted, and `--optional-spans` prints them to read.
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PiiType } from '../../contracts/gates';
 import { detectPii } from '../../activities/gates/pii/detect-pii';
 import type { PiiSpan } from '../../activities/gates/pii/pii-span';
 import { metricsFromCounts, readJsonLines, type BinaryMetrics } from './metrics';
+import { benignText } from './benign-text';
 import { optionalPresidioTypes, presidioAddressTypes, presidioTypes } from './presidio-types';
 import { heldOutRule, isHeldOut } from './training-provenance';
 
@@ -121,6 +124,15 @@ function scoreOptional(selected: readonly Row[], type: PiiType, ignoreInsideAddr
   }
   return metricsFromCounts(tp, fp, fn);
 }
+/** The optional types' spans in ordinary text, which holds places and firms but no labels to score them by. */
+function optionalSpansInOrdinaryText(): { texts: number; spans: Record<string, string[]> } {
+  const ordinary = benignText('heldOut');
+  const texts = [...ordinary.quoraQuestions, ...ordinary.squadQuestions, ...ordinary.wikipediaParagraphs];
+  const spans: Record<string, string[]> = Object.fromEntries(optionalTypes.map((type) => [type, []]));
+  for (const text of texts) for (const span of withOptional(text)) spans[span.type]?.push(span.value);
+  return { texts: texts.length, spans };
+}
+
 const optionalReport = (selected: readonly Row[]) => Object.fromEntries(optionalTypes.map((type) => [type, {
   strict: compact(scoreOptional(selected, type, false)),
   insideLabelledAddressesNotCounted: compact(scoreOptional(selected, type, true)),
@@ -129,6 +141,11 @@ const optionalReport = (selected: readonly Row[]) => Object.fromEntries(optional
 const start = process.hrtime.bigint();
 const whole = score(rows, gate, false);
 const elapsedMs = Number(process.hrtime.bigint() - start) / 1e6;
+
+const ordinary = optionalSpansInOrdinaryText();
+if (process.argv.includes('--optional-spans')) {
+  for (const [type, values] of Object.entries(ordinary.spans)) console.log(JSON.stringify({ type, spans: values }));
+}
 
 if (printErrors) {
   const errors: ErrorLine[] = [];
@@ -149,5 +166,7 @@ console.log(JSON.stringify({
   optionalTypes: {
     labels: optionalPresidioTypes, wholeFile: optionalReport(rows), heldOut: optionalReport(heldOutRows),
     tuning: optionalReport(tuningRows),
+    ordinaryText: { texts: ordinary.texts, spans: Object.fromEntries(
+      Object.entries(ordinary.spans).map(([type, values]) => [type, values.length])) },
   },
 }));
