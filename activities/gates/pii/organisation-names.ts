@@ -2,13 +2,27 @@
 // a capitalised phrase ending in a company word ("Areavibes Inc", "Allstate Insurance Group", "Smith Ltd."),
 // surnames joined as law and accounting firms are named ("Barnett, Melton and Garcia", "Hubbard-Thomas"), a
 // capitalised phrase after words that introduce an employer ("I work for Geoscape", "the CEO of Zillow") or after a
-// person and "of" ("Josef Mališ of Importio"), and the firm line of a letterhead. There is no list of companies
-// behind it, so a firm named by one rare word with none of these around it is missed.
+// person and "of" ("Josef Mališ of Importio"), the firm line of a letterhead, and the names of the ~1,800 companies
+// in 20 stock indices (scripts/export-company-lexicon.py). A smaller firm named by one rare word with none of these
+// around it is missed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
 import { isEverydayWord, isGivenName, isSurname } from './name-lexicon';
 import { isListedName } from './name-gazetteer';
 import { organisationWords } from './name-context';
 import { matchesOf, type PiiSpan } from './pii-span';
 import { isKnownPlace } from './place-names';
+
+/** Where the exported list of listed companies lives. */
+export const companyListPath = join(__dirname, 'listed-companies.json');
+const companyFileSchema = z.object({ source: z.string(), sha256: z.string(), companies: z.array(z.string()).min(1) });
+let listedCompanies: ReadonlySet<string> | undefined;
+// Read at first use only: the type is off unless a route asks for it.
+function knownCompanies(): ReadonlySet<string> {
+  listedCompanies ??= new Set(companyFileSchema.parse(JSON.parse(readFileSync(companyListPath, 'utf8'))).companies);
+  return listedCompanies;
+}
 
 /** Words that end a firm's name: the PII gate's list, and a few that only name firms. */
 const companyWords = new Set([...organisationWords, 'incorporated', 'limited', 'software', 'club', 'bancorp']);
@@ -143,8 +157,37 @@ function letterheadFirms(text: string): PiiSpan[] {
   return spans;
 }
 
+/**
+ * Listed companies named in the text: the longest run of a capitalised phrase that the list knows. One word that is
+ * also an everyday word, a person's name or a place ("Apple", "Target", "Amazon") counts only after words that
+ * introduce an employer; a company word after it ("Apple Inc.") is the suffix rule's.
+ */
+function listedFirms(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  for (const match of matchesOf(capitalisedPhrase, text)) {
+    const words = [...match.value.matchAll(/\S+/gu)]
+      .map((word) => ({ value: word[0], start: match.start + (word.index ?? 0) }));
+    for (let first = 0; first < words.length; first += 1) {
+      for (let last = words.length - 1; last >= first; last -= 1) {
+        const start = words[first]!.start;
+        const end = words[last]!.start + words[last]!.value.replace(/[.,]$/, '').length;
+        const value = text.slice(start, end);
+        if (!knownCompanies().has(value.toLowerCase())) continue;
+        const single = first === last ? value : undefined;
+        const ambiguous = single !== undefined && (isEverydayWord(single) || isGivenName(single) || isSurname(single)
+          || isListedName(single) || isKnownPlace(single));
+        if (ambiguous && !employerCueBefore.test(text.slice(Math.max(0, start - 40), start))) continue;
+        spans.push({ type: 'ORGANIZATION', start, end, value });
+        first = last;
+        break;
+      }
+    }
+  }
+  return spans;
+}
+
 /** Organisation spans in `text` (they may overlap; detectPii resolves overlaps). */
 export function detectOrganisationNames(text: string): PiiSpan[] {
   return [...suffixedFirms(text), ...surnameFirms(text), ...employers(text), ...peopleOfFirms(text),
-    ...letterheadFirms(text)];
+    ...letterheadFirms(text), ...listedFirms(text)];
 }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { detectPii } from '../../../../activities/gates/pii/detect-pii';
+import { companyListPath } from '../../../../activities/gates/pii/organisation-names';
 import { gateSetConfigSchema } from '../../../../contracts/gate-config';
 
 // The optional ORGANIZATION type: firms by the shape of their names and the words around them.
@@ -31,6 +34,18 @@ describe('organisation names (optional ORGANIZATION type)', () => {
   it('reads the firm line of a letterhead', () => {
     expect(firms('Ronald Pesälä\nTableau Software\n4844 Søndergade 52\nBrønderslev')).toEqual(['Tableau Software']);
     expect(firms('Zizi Kónya\nEnigmaio\n5850 Jana Nerudy 894')).toEqual(['Enigmaio']);
+  });
+
+  it('knows the companies of the stock indices, and needs a cue where the name is also a word', () => {
+    expect(firms('I switched from Verizon to a cheaper plan, and Netflix raised its prices.'))
+      .toEqual(['Verizon', 'Netflix']);
+    expect(firms('She works at Apple and her brother works for Target.')).toEqual(['Apple', 'Target']);
+    expect(firms('Apple pie recipes and Target practice at Amazon speed.')).toEqual([]);
+    const file = JSON.parse(readFileSync(companyListPath, 'utf8')) as { sha256: string; companies: string[] };
+    const root = join(__dirname, '..', '..', '..', '..');
+    const exporter = readFileSync(join(root, 'scripts', 'export-company-lexicon.py'), 'utf8');
+    expect(exporter).toContain(`EXPECTED_SHA256 = '${file.sha256}'`);
+    expect(file.companies).toEqual(expect.arrayContaining(['allianz', 'citigroup', 'marriott international']));
   });
 
   it('is off unless a route asks for it', () => {
