@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { isGivenName, isSurname } from './name-lexicon';
 
 const gazetteerFileSchema = z.object({
   source: z.string(),
@@ -31,3 +32,6 @@ function listedNames(): ReadonlySet<string> {
 
 /** True when Faker lists the word as a given name or a surname in some locale (any case). */
 export const isListedName = (word: string): boolean => listedNames().has(word.toLowerCase());
+
+/** A given name or surname that compromise's lexicon or Faker's lists know: towns and firms are often named so. */
+export const isKnownName = (word: string): boolean => isGivenName(word) || isSurname(word) || isListedName(word);

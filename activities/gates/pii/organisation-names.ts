@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isEverydayWord, isGivenName, isSurname } from './name-lexicon';
-import { isListedName } from './name-gazetteer';
+import { isKnownName, isListedName } from './name-gazetteer';
 import { organisationWords } from './name-context';
 import { matchesOf, type PiiSpan } from './pii-span';
 import { isKnownPlace } from './place-names';
@@ -127,9 +127,6 @@ function employers(text: string): PiiSpan[] {
   return spans;
 }
 
-/** Given names and surnames a list knows: what tells a person's name before "of" from other capitalised words. */
-const isNameWord = (word: string) => isGivenName(word) || isSurname(word) || isListedName(word);
-
 /** The firm after a person's name and "of" ("Josef Mališ of Importio"), when it is not a known place. */
 function peopleOfFirms(text: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
@@ -137,7 +134,7 @@ function peopleOfFirms(text: string): PiiSpan[] {
     // A person: a name list's given name or surname first, and no everyday word ("The Book of ...").
     const person = match[1]!.split(' ').filter((word) => word.length > 2);
     const firm = match[2]!.replace(/[.,'’]$/u, '').replace(/['’]s$/u, '');
-    if (!isNameWord(person[0]!) || person.some(isEverydayWord) || isKnownPlace(firm)) continue;
+    if (!isKnownName(person[0]!) || person.some(isEverydayWord) || isKnownPlace(firm)) continue;
     if (followedByDescribedNoun(text, (match.index ?? 0) + match[0].length)) continue;
     const start = (match.index ?? 0) + match[0].length - match[2]!.length;
     spans.push({ type: 'ORGANIZATION', start, end: start + firm.length, value: firm });
@@ -174,8 +171,7 @@ function listedFirms(text: string): PiiSpan[] {
         const value = text.slice(start, end);
         if (!knownCompanies().has(value.toLowerCase())) continue;
         const single = first === last ? value : undefined;
-        const ambiguous = single !== undefined && (isEverydayWord(single) || isGivenName(single) || isSurname(single)
-          || isListedName(single) || isKnownPlace(single));
+        const ambiguous = single !== undefined && (isEverydayWord(single) || isKnownName(single) || isKnownPlace(single));
         if (ambiguous && !employerCueBefore.test(text.slice(Math.max(0, start - 40), start))) continue;
         spans.push({ type: 'ORGANIZATION', start, end, value });
         first = last;

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { organisationWords, streetPrefixes, streetWords, travelBefore } from './name-context';
-import { isListedName } from './name-gazetteer';
-import { isEverydayWord, isGivenName, isSurname } from './name-lexicon';
+import { isKnownName } from './name-gazetteer';
+import { isEverydayWord, isGivenName } from './name-lexicon';
 import type { PiiSpan } from './pii-span';
 
 const placeFileSchema = z.object({
@@ -60,9 +60,6 @@ function placeCue(text: string, start: number, end: number): boolean {
   const region = regionAfter.exec(text.slice(end, end + 40))?.[1];
   return region !== undefined && knownPlaces().has(foldPlaceName(region));
 }
-
-/** A given name or surname some list knows: towns are often named after people ("Taylor", "Jensen"). */
-const isPersonName = (word: string): boolean => isGivenName(word) || isSurname(word) || isListedName(word);
 
 /** A street or firm named after the place, not the place: "Nelson Mandela Drive", "Rue Descartes", "Loveland Inc". */
 function namesStreetOrFirm(text: string, start: number, end: number): boolean {
@@ -123,7 +120,7 @@ function isPlaceRun(text: string, words: readonly Word[], first: number, last: n
   // One everyday word or person's name ("Reading", "Taylor") is a place only where the text says so. Faker's name
   // lists hold many countries and cities as surnames ("Poland"), so for those only compromise's given names count.
   const ambiguousWord = single !== undefined
-    && (isEverydayWord(single) || (major ? isGivenName(single) : isPersonName(single)));
+    && (isEverydayWord(single) || (major ? isGivenName(single) : isKnownName(single)));
   if (ambiguousWord) return cue;
   if (!major) return cue || addressContext(text, start, end);
   return cue || single === undefined || !opensSentence(text, start);
