@@ -2,7 +2,7 @@
 // the words themselves (given names and surnames compromise or Faker's name lists know, rare words)
 // and from the words next to them (a title, "my name is", "says", "lives at"). Cheap enough for every
 // prompt: a regex pass, lexicon lookups, and a BPE lookup only for capitalised words the lexicon lacks.
-import type { PiiSpan } from './pii-span';
+import type { PiiSpan, TextMatch } from './pii-span';
 import { isCommonWord, isGivenName, isNotPersonWord, isSurname } from './name-lexicon';
 import { isListedName } from './name-gazetteer';
 import {
@@ -50,14 +50,24 @@ const bareWord = String.raw`(\p{Lu}[\p{Ll}\p{M}'’-]+)`;
 const firmName = new RegExp(
   String.raw`(?<![\p{L}\p{M}])${bareWord}, ${bareWord},? (?:and|&) ${bareWord}(?![\p{L}\p{M}])`, 'gu');
 
-function isInFirmName(text: string, start: number, end: number): boolean {
-  const from = Math.max(0, start - 60);
-  for (const match of text.slice(from, end + 60).matchAll(firmName)) {
-    const matchStart = from + (match.index ?? 0);
-    const covers = matchStart <= start && end <= matchStart + match[0].length;
+/** The firms' names of that shape between `from` and `to`: three bare surnames, no given name, not after a colon. */
+export function* surnameListFirms(
+  text: string, from = 0, to = text.length,
+): Generator<TextMatch & { names: string[] }> {
+  for (const match of text.slice(from, to).matchAll(firmName)) {
+    const start = from + (match.index ?? 0);
     // After a colon the words are being listed ("our 3 founders: Morrison, Rogers and Torres").
-    const listed = /:\s*$/.test(text.slice(Math.max(0, matchStart - 3), matchStart));
-    if (covers && !listed && !match.slice(1).some((word) => isGivenName(word!))) return true;
+    const listed = /:\s*$/.test(text.slice(Math.max(0, start - 3), start));
+    const names = match.slice(1) as string[];
+    if (!listed && !names.some((word) => isGivenName(word))) {
+      yield { value: match[0], start, end: start + match[0].length, names };
+    }
+  }
+}
+
+function isInFirmName(text: string, start: number, end: number): boolean {
+  for (const firm of surnameListFirms(text, Math.max(0, start - 60), end + 60)) {
+    if (firm.start <= start && end <= firm.end) return true;
   }
   return false;
 }

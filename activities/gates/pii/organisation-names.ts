@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { isEverydayWord, isGivenName, isSurname } from './name-lexicon';
+import { isEverydayWord, isSurname } from './name-lexicon';
+import { surnameListFirms } from './capitalised-names';
 import { isKnownName, isListedName } from './name-gazetteer';
 import { organisationWords } from './name-context';
 import { matchesOf, type PiiSpan } from './pii-span';
@@ -48,10 +49,8 @@ const letterhead = new RegExp(
   String.raw`${lineLead}(${phrase})[^\S\n]*\n${lineLead}\d`, 'gmu');
 /** A phrase that ends in a company word, with the comma some firms put before it ("Acme, Inc."). */
 const suffixed = new RegExp(String.raw`${wordStart}${phrase}(?:,? \p{Lu}[\p{L}.]*)?(?![\p{L}\p{M}])`, 'gu');
-/** Three surnames as a list ("Barnett, Melton and Garcia"), or two joined by a hyphen ("Hubbard-Thomas"). */
+/** Two surnames joined by a hyphen ("Hubbard-Thomas"); lists of three are capitalised-names.ts's surnameListFirms. */
 const surnameWord = String.raw`(\p{Lu}[\p{Ll}\p{M}'’]+)`;
-const listedFirm = new RegExp(
-  String.raw`(?<![\p{L}\p{M}])${surnameWord}, ${surnameWord},? (?:and|&) ${surnameWord}(?![\p{L}\p{M}-])`, 'gu');
 const hyphenFirm = new RegExp(String.raw`(?<![\p{L}\p{M}-])${surnameWord}-${surnameWord}(?![\p{L}\p{M}-])`, 'gu');
 /** Words that introduce an employer or a firm, right before the capitalised phrase that names it. */
 const employerCueBefore = new RegExp(
@@ -61,7 +60,7 @@ const employerCueBefore = new RegExp(
 const capitalisedPhrase = new RegExp(String.raw`${wordStart}${phrase}(?![\p{L}\p{M}])`, 'gu');
 
 const lastWordOf = (value: string) => (/([\p{L}.]+)\W*$/u.exec(value)?.[1] ?? '').toLowerCase().replace(/\.$/, '');
-const isSurnameLike = (word: string) => (isSurname(word) || isListedName(word)) && !isGivenName(word);
+const isKnownSurname = (word: string) => isSurname(word) || isListedName(word);
 
 /** A phrase ending in a company word, with at least one name word before it ("Inc" alone is none). */
 function suffixedFirms(text: string): PiiSpan[] {
@@ -85,22 +84,25 @@ function suffixedFirms(text: string): PiiSpan[] {
   return found;
 }
 
-/** Firms named by their partners' surnames, none of them a given name. */
+/**
+ * Firms named by their partners' surnames, each a surname some list knows. Three people are listed with a given
+ * name among them ("Anna, Jackson and Campos"), which surnameListFirms leaves out; a hyphenated pair may hold one
+ * ("Hubbard-Thomas"), and a person's double-barrelled name comes with a given name before it, which the PERSON type
+ * takes first.
+ */
 function surnameFirms(text: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
-  for (const pattern of [listedFirm, hyphenFirm]) {
-    for (const match of text.matchAll(pattern)) {
-      const surnames = match.slice(1) as string[];
-      // Three people are listed with a given name among them ("Anna, Jackson and Campos"); a hyphenated pair may
-      // hold one ("Hubbard-Thomas"), and a person's double-barrelled name comes with a given name before it,
-      // which the PERSON type takes first.
-      const known = pattern === listedFirm ? isSurnameLike : (word: string) => isSurname(word) || isListedName(word);
-      if (!surnames.every(known)) continue;
-      // After a colon the words are being listed ("our 3 founders: Morrison, Rogers and Torres").
-      const start = match.index ?? 0;
-      if (/:\s*$/.test(text.slice(Math.max(0, start - 3), start))) continue;
-      spans.push({ type: 'ORGANIZATION', start, end: start + match[0].length, value: match[0] });
+  for (const firm of surnameListFirms(text)) {
+    if (firm.names.every(isKnownSurname)) {
+      spans.push({ type: 'ORGANIZATION', start: firm.start, end: firm.end, value: firm.value });
     }
+  }
+  for (const match of text.matchAll(hyphenFirm)) {
+    const start = match.index ?? 0;
+    // After a colon the words are being listed ("our founders: Morrison-Rogers").
+    const listed = /:\s*$/.test(text.slice(Math.max(0, start - 3), start));
+    if (listed || !match.slice(1).every((word) => isKnownSurname(word!))) continue;
+    spans.push({ type: 'ORGANIZATION', start, end: start + match[0].length, value: match[0] });
   }
   return spans;
 }
@@ -171,7 +173,8 @@ function listedFirms(text: string): PiiSpan[] {
         const value = text.slice(start, end);
         if (!knownCompanies().has(value.toLowerCase())) continue;
         const single = first === last ? value : undefined;
-        const ambiguous = single !== undefined && (isEverydayWord(single) || isKnownName(single) || isKnownPlace(single));
+        const ambiguous = single !== undefined
+          && (isEverydayWord(single) || isKnownName(single) || isKnownPlace(single));
         if (ambiguous && !employerCueBefore.test(text.slice(Math.max(0, start - 40), start))) continue;
         spans.push({ type: 'ORGANIZATION', start, end, value });
         first = last;
