@@ -21,6 +21,25 @@ const titleCase = /^(?:Mc|Mac)?\p{Lu}[\p{Ll}\p{M}]*(?:['’-]\p{L}[\p{Ll}\p{M}]*
 // Words that start the rest of an address line after a name ("Jennifer Alcaraz Suite 541").
 const unitWords = new Set(['suite', 'apt', 'apartment', 'unit', 'box', 'floor', 'room', 'building', 'po']);
 
+/** The text on the same line before and after `start`..`end`, and the words right before and after, lower-cased. */
+function neighboursOnLine(text: string, start: number, end: number) {
+  const lineBefore = text.slice(Math.max(0, start - 40), start).split('\n').pop() ?? '';
+  const lineAfter = text.slice(end, end + 30).split('\n')[0] ?? '';
+  const nextWord = /^[ .,]*(\p{L}+)/u.exec(lineAfter)?.[1]?.toLowerCase() ?? '';
+  const previousWord = /(\p{L}+)[^\p{L}]*$/u.exec(lineBefore)?.[1]?.toLowerCase() ?? '';
+  return { lineBefore, lineAfter, nextWord, previousWord };
+}
+
+const streetOrFirmAround = ({ nextWord, previousWord }: { nextWord: string; previousWord: string }): boolean =>
+  streetWords.has(nextWord) || organisationWords.has(nextWord) || streetPrefixes.has(previousWord);
+
+/**
+ * A street or firm named by the words at `start`..`end`: a street word or company word right after them, or a
+ * street prefix right before them ("Nelson Mandela Drive", "Russell Investments", "Rue Descartes").
+ */
+export const namesStreetOrFirm = (text: string, start: number, end: number): boolean =>
+  streetOrFirmAround(neighboursOnLine(text, start, end));
+
 /**
  * True when the words around `start`..`end` make it part of an address or an organisation's name:
  * a street word or company suffix at its end or right after it ("Nelson Mandela Drive",
@@ -30,12 +49,9 @@ const unitWords = new Set(['suite', 'apt', 'apartment', 'unit', 'box', 'floor', 
 export function isAddressOrOrganisation(text: string, start: number, end: number): boolean {
   const value = text.slice(start, end);
   const lastWord = /(\p{L}+)\W*$/u.exec(value)?.[1]?.toLowerCase() ?? '';
-  const lineBefore = text.slice(Math.max(0, start - 40), start).split('\n').pop() ?? '';
-  const lineAfter = text.slice(end, end + 30).split('\n')[0] ?? '';
-  const nextWord = /^[ .,]*(\p{L}+)/u.exec(lineAfter)?.[1]?.toLowerCase() ?? '';
-  const previousWord = /(\p{L}+)[^\p{L}]*$/u.exec(lineBefore)?.[1]?.toLowerCase() ?? '';
-  if (streetWords.has(lastWord) || streetWords.has(nextWord) || organisationWords.has(lastWord)) return true;
-  if (organisationWords.has(nextWord) || streetPrefixes.has(previousWord)) return true;
+  const neighbours = neighboursOnLine(text, start, end);
+  const { lineBefore, lineAfter, previousWord } = neighbours;
+  if (streetWords.has(lastWord) || organisationWords.has(lastWord) || streetOrFirmAround(neighbours)) return true;
   if (/\d[\s,]*$/.test(lineBefore) || /^[ ,]*\d/.test(lineAfter)) return true;
   if (isInFirmName(text, start, end)) return true;
   const hasGivenName = value.split(/\s+/).some((word) => isGivenName(word));

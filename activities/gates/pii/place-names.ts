@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { organisationWords, streetPrefixes, streetWords, travelBefore } from './name-context';
+import { namesStreetOrFirm } from './capitalised-names';
+import { streetWords, travelBefore } from './name-context';
 import { isKnownName } from './name-gazetteer';
 import { isEverydayWord, isGivenName } from './name-lexicon';
 import type { PiiSpan } from './pii-span';
@@ -59,13 +60,6 @@ function placeCue(text: string, start: number, end: number): boolean {
   if (placeCueBefore.test(before) || travelBefore.test(before)) return true;
   const region = regionAfter.exec(text.slice(end, end + 40))?.[1];
   return region !== undefined && knownPlaces().has(foldPlaceName(region));
-}
-
-/** A street or firm named after the place, not the place: "Nelson Mandela Drive", "Rue Descartes", "Loveland Inc". */
-function namesStreetOrFirm(text: string, start: number, end: number): boolean {
-  const nextWord = /^[ ,]*(\p{L}+)/u.exec(text.slice(end, end + 20))?.[1]?.toLowerCase() ?? '';
-  const previousWord = /(\p{L}+)\s*$/u.exec(text.slice(Math.max(0, start - 20), start))?.[1]?.toLowerCase() ?? '';
-  return streetWords.has(nextWord) || organisationWords.has(nextWord) || streetPrefixes.has(previousWord);
 }
 
 /** At the start of the text or right after a sentence's end (a line break alone is not one: address lines). */
