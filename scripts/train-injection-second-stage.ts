@@ -23,7 +23,7 @@ import {
 } from '../activities/gates/text/dense-logistic';
 import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx-embedder';
 import { benignText } from '../bench/gates/benign-text';
-import { outOfFoldProbabilities } from '../bench/gates/cross-validate';
+import { chooseOperatingPoint, outOfFoldProbabilities } from '../bench/gates/cross-validate';
 import { binaryMetrics, foldOf, readJsonLines } from '../bench/gates/metrics';
 import { isHeldOut, trainingProvenance } from '../bench/gates/training-provenance';
 import { exitOnMissingTrainingData } from './pyrit-training-data';
@@ -104,9 +104,7 @@ async function main(): Promise<void> {
     bandShare: rate(stage1.map((score) => score >= bandFrom && score < reviewThreshold)),
     benignFlagged: rate(twoStageFlags(benignStage1, benignSecond, reviewAt)),
   }));
-  const eligible = curve.filter((point) => point.precision >= firstStageOnly.precision - 0.01
-    && point.benignFlagged <= firstStageBenignFlagged);
-  const chosen = (eligible.length ? eligible : curve).reduce((a, b) => (b.f1 > a.f1 ? b : a));
+  const chosen = chooseOperatingPoint(curve, firstStageOnly, firstStageBenignFlagged);
 
   const full = trainDense([...rows.map((_, index) => devRow(index)), ...extraRows]);
 

@@ -27,7 +27,7 @@ import { matchingText } from '../activities/gates/text/normalise';
 import { firstStageFeature, profanityFeature } from '../activities/gates/text/second-stage';
 import { installedMiniLmFiles, OnnxEmbedder } from '../activities/retrieval/onnx-embedder';
 import { benignText } from '../bench/gates/benign-text';
-import { classifierHyperParameters, modelFromWeights } from '../bench/gates/cross-validate';
+import { chooseOperatingPoint, classifierHyperParameters, modelFromWeights } from '../bench/gates/cross-validate';
 import { binaryMetrics, foldOf, readJsonLines } from '../bench/gates/metrics';
 import { isHeldOut, trainingProvenance } from '../bench/gates/training-provenance';
 import { exitOnMissingTrainingData } from './pyrit-training-data';
@@ -154,9 +154,7 @@ async function main(): Promise<void> {
     bandShare: rate(stage1.dev.map((score) => score >= bandFrom && score < blockThreshold)),
     benignFlagged: rate(gateFlags(benignStage1, benignStage2, bandFrom, reviewAt)),
   })));
-  const eligible = curve.filter((point) => point.precision >= firstStageOnly.precision - 0.01
-    && point.benignFlagged <= firstStageBenignFlagged);
-  const chosen = (eligible.length ? eligible : curve).reduce((a, b) => (b.f1 > a.f1 ? b : a));
+  const chosen = chooseOperatingPoint(curve, firstStageOnly, firstStageBenignFlagged);
 
   const full = trainDenseLogisticRegression([...devRows, ...extraRows], hyper);
 
