@@ -15,7 +15,8 @@
 //   prompts the classifier never saw;
 // - `secondStage`: when the MiniLM files are installed, the gate with its second stage
 //   (TwoStageInjectionGate) on the same unseen rows, held-out templates and benign pool, beside the
-//   first stage alone, with the share of texts in the band it embeds;
+//   first stage alone, with the share of texts in the band it embeds, and on the short prompts of
+//   bench/gates/short-prompts.ts (`shortPrompts`: benign ones flagged, injections caught);
 // - `tradeOff`: precision, recall and false-positive rate at other review thresholds, to choose
 //   an operating point (the benign pool is every held-out benign source above, pooled).
 import { join } from 'node:path';
@@ -28,6 +29,7 @@ import {
 import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
 import { naiveKeywordScore } from '../../activities/gates/injection/injection-rules';
 import { benignText } from './benign-text';
+import { shortBenignPrompts, shortInjections } from './short-prompts';
 import { outOfFoldProbabilities } from './cross-validate';
 import { binaryMetrics, readJsonLines } from './metrics';
 import {
@@ -119,6 +121,22 @@ const tradeOff = [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9].map((threshold) => ({
   benignPoolFlagged: rate(benignPoolScores.filter((score) => score >= threshold).length, benignPool.length),
 }));
 
+/** Short prompts (bench/gates/short-prompts.ts): the share of benign ones flagged, of injections caught. */
+async function shortPromptFigures(
+  flagged: (items: readonly { text: string; source: 'user' | 'document' }[]) => Promise<boolean[]>,
+) {
+  const asUser = (texts: readonly string[]) => texts.map((text) => ({ text, source: 'user' as const }));
+  const firstStage = (texts: readonly string[]) =>
+    rate(texts.filter((text) => scoreInjection(text).combined >= thresholds.reviewThreshold).length, texts.length);
+  const twoStage = async (texts: readonly string[]) =>
+    rate((await flagged(asUser(texts))).filter(Boolean).length, texts.length);
+  return {
+    benign: shortBenignPrompts.length, injections: shortInjections.length,
+    benignFlagged: { firstStage: firstStage(shortBenignPrompts), twoStage: await twoStage(shortBenignPrompts) },
+    injectionsCaught: { firstStage: firstStage(shortInjections), twoStage: await twoStage(shortInjections) },
+  };
+}
+
 /** The gate with and without its second stage, on the unseen rows, held-out templates and benign pool. */
 async function secondStageFigures() {
   const files = installedMiniLmFiles(join(__dirname, '..', '..'));
@@ -147,6 +165,7 @@ async function secondStageFigures() {
       firstStage: binaryMetrics(templateScores.map((score) => score >= thresholds.reviewThreshold), templateLabels),
       twoStage: binaryMetrics(await flagged(templateItems), templateLabels),
     },
+    shortPrompts: await shortPromptFigures(flagged),
     benignPool: {
       texts: benignPool.length,
       firstStageFlagged: rate(benignPoolScores.filter((score) => score >= thresholds.reviewThreshold).length, benignPool.length),
