@@ -15,7 +15,9 @@
 //   review thresholds;
 // - `secondStage`: when the MiniLM files are installed, the gate with its second stage (embedding
 //   of the band's texts) beside the first stage alone, on the same unseen rows (recall per category too) and
-//   ordinary text, with the share of texts in the band it embeds and the gate's latency with and without it.
+//   ordinary text, with the share of texts in the band it embeds and the gate's latency with and without it, and
+//   `dualUse`: sentences whose words are harmful elsewhere ("kill the process", bench/gates/dual-use-answers.ts):
+//   benign ones flagged, threats caught.
 import { join } from 'node:path';
 import { z } from 'zod';
 import safetyModelFile from '../../activities/gates/output/safety-model.json';
@@ -27,6 +29,7 @@ import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/o
 import { outOfFoldProbabilities } from './cross-validate';
 import { binaryMetrics, readJsonLines } from './metrics';
 import { benignText } from './benign-text';
+import { dualUseBenignAnswers, dualUseHarmfulAnswers } from './dual-use-answers';
 import { fileSha256, shippedModelFigures, shippedProvenance, textHash, trainingOverlap } from './training-provenance';
 
 const file = process.argv[2] ?? join(__dirname, '..', '..', '..', 'shared', 'eval', 'moderation', 'dev.jsonl');
@@ -115,6 +118,16 @@ async function runGate(gate: SafetyGate, texts: readonly string[]) {
   return { flags, latencyMs: { p50: quantile(timings, 0.5), p99: quantile(timings, 0.99) } };
 }
 
+/** Sentences whose words are harmful elsewhere ("kill the process"): benign ones flagged, threats caught. */
+async function dualUseFigures(gate: SafetyGate) {
+  const flaggedShare = async (texts: readonly string[]) =>
+    rate((await runGate(gate, texts)).flags.filter(Boolean).length, texts.length);
+  return {
+    benign: dualUseBenignAnswers.length, benignFlagged: await flaggedShare(dualUseBenignAnswers),
+    harmful: dualUseHarmfulAnswers.length, harmfulCaught: await flaggedShare(dualUseHarmfulAnswers),
+  };
+}
+
 /** The gate with and without its second stage, on the unseen rows and the ordinary text. */
 async function secondStageFigures() {
   const files = installedMiniLmFiles(join(__dirname, '..', '..'));
@@ -141,6 +154,7 @@ async function secondStageFigures() {
       thisFileUnseenRows: binaryMetrics(unseen.flags, unseenLabels),
       recallByCategory: recallByCategory(flagsByRow, (index) => !seen[index]),
       ordinaryTextFlagged: rate(ordinaryRun.flags.filter(Boolean).length, ordinary.length),
+      dualUse: await dualUseFigures(gate),
       latencyMs: { thisFileUnseenRows: unseen.latencyMs, ordinaryText: ordinaryRun.latencyMs },
     };
   }
