@@ -23,25 +23,32 @@ const skip = (documentId: string, reason: string): DocumentOutcome => ({
   documentId, status: 'skipped', chunks: 0, reason,
 });
 
-/** Regular files under `root` (hidden entries and symlinks left out), as [path, document id], sorted. */
-async function listLocalFiles(root: string): Promise<[string, string][]> {
+/**
+ * Files under `root` as [path, document id], sorted, with the entries left out and why. Hidden entries are left
+ * out silently. Symbolic links are reported and never followed: a folder from elsewhere could hold a link to the
+ * caller's own secrets (`notes.md -> ~/.aws/credentials`), which the upload would otherwise send.
+ */
+async function listLocalFiles(root: string): Promise<{ files: [string, string][]; skipped: DocumentOutcome[] }> {
   const rootStat = await stat(root).catch(() => {
     throw new InvalidRequestError(`${root} does not exist or cannot be read`);
   });
-  if (rootStat.isFile()) return [[root, basename(root)]];
+  if (rootStat.isFile()) return { files: [[root, basename(root)]], skipped: [] };
   const files: [string, string][] = [];
+  const skipped: DocumentOutcome[] = [];
   const walk = async (folder: string): Promise<void> => {
     const entries = (await readdir(folder, { withFileTypes: true }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) await walk(path);
+      if (entry.isSymbolicLink()) {
+        skipped.push(skip(relative(root, path), 'a symbolic link: not followed by an upload (it could lead anywhere)'));
+      } else if (entry.isDirectory()) await walk(path);
       else if (entry.isFile()) files.push([path, relative(root, path)]);
     }
   };
   await walk(root);
-  return files;
+  return { files, skipped };
 }
 
 /** One file as an inline document, or why it cannot be uploaded (same reasons as a worker's read). */
@@ -66,7 +73,9 @@ export async function readLocalDocuments(root: string): Promise<LocalDocuments> 
   let current: InlineDocument[] = [];
   let currentBytes = 0;
   let currentCharacters = 0;
-  for (const [path, documentId] of await listLocalFiles(root)) {
+  const listing = await listLocalFiles(root);
+  skipped.push(...listing.skipped);
+  for (const [path, documentId] of listing.files) {
     const read = await readLocalDocument(path, documentId);
     if ('status' in read) {
       skipped.push(read);

@@ -151,7 +151,8 @@ export function createRetrievalActivities(
       let read;
       try {
         // Checked per file too: a batch's file list is workflow input, which any caller could craft.
-        read = await readSourceText({ ...file, path: await sourceRoots.resolve(tenant, file.path) });
+        // Read at its real path; its format goes by the name it was listed under (a link's own name).
+        read = await readSourceText({ ...file, path: await sourceRoots.resolve(tenant, file.path) }, file.path);
       } catch (error) {
         // One file that is outside the roots, gone since the listing or unreadable is skipped; the batch goes on.
         if (error instanceof SourceNotAllowedError || error instanceof SourceNotFoundError

@@ -60,8 +60,10 @@ const isDenied = (error: unknown): boolean => errorCode(error) === 'EACCES' || e
 
 /**
  * Lists the files under `root` (a folder, walked recursively, or one file), sorted for
- * determinism. Hidden files and symbolic links are left out; files of unknown formats, FIFOs,
- * sockets and devices are listed so the ingest report can say why they were skipped. A root that
+ * determinism. Hidden files are left out; files of unknown formats, FIFOs, sockets, devices and
+ * symbolic links are listed so the ingest report can say why they were skipped (a link is read
+ * through the tenant's roots, which resolve it: one to a document inside them is ingested, one
+ * leading outside is skipped saying so; links to folders are never walked into). A root that
  * is not a regular file or folder, or is on /proc or /sys, is refused (UnreadableSourceError).
  * Types come from stat and readdir only: nothing is opened while listing, so a FIFO cannot block it.
  */
@@ -94,9 +96,13 @@ export async function listSourceFiles(root: string): Promise<SourceFile[]> {
       throw error;
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (entry.name.startsWith('.') || entry.isSymbolicLink()) continue;
+      if (entry.name.startsWith('.')) continue;
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) {
+      if (entry.isSymbolicLink()) {
+        // Listed, not followed here: reading resolves it against the tenant's roots (a link to a folder is
+        // reported as one, never walked, so a loop of links cannot hold the listing).
+        files.push({ path, documentId: relative(root, path), bytes: 0 });
+      } else if (entry.isDirectory()) {
         // A pseudo file system mounted inside the folder (/proc under /) holds no documents.
         if (!(await pseudoFileSystemOf(path))) await walk(path);
       } else if (entry.isFile()) {
@@ -154,9 +160,10 @@ async function readAtMost(path: string, limit: number): Promise<Buffer | undefin
 /**
  * Reads a file as strict UTF-8; returns a reason instead of text for files that cannot be
  * ingested. The type is checked (stat) before the file is opened, and again on the open handle.
+ * The format goes by `namedAs` (by default the path): a link's own name when the path is its target.
  */
-export async function readSourceText(file: SourceFile): Promise<ReadOutcome> {
-  const known = formatOf(file.path);
+export async function readSourceText(file: SourceFile, namedAs: string = file.path): Promise<ReadOutcome> {
+  const known = formatOf(namedAs);
   if ('reason' in known) return { ok: false, reason: known.reason };
   const limit = known.format === 'jsonl' ? maxJsonLinesBytes : maxSourceBytes;
   const tooLarge: ReadOutcome = { ok: false, reason: `larger than ${limit} bytes` };

@@ -25,6 +25,8 @@ describe('reading a local folder for upload', () => {
     expect(Object.fromEntries(local.skipped.map((outcome) => [outcome.documentId, outcome.reason]))).toEqual({
       'blob.md': 'binary content', 'empty.md': 'empty', 'latin1.txt': 'not valid UTF-8 text',
       'rows.jsonl': expect.stringContaining('by path only'),
+      // Reported, never followed: a link in someone else's folder could lead to the caller's own secrets.
+      'link.txt': 'a symbolic link: not followed by an upload (it could lead anywhere)',
     });
   });
 

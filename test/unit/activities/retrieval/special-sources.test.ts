@@ -59,14 +59,15 @@ describe('ingest paths that are not documents', () => {
     await expect(listSourceFiles('/proc/self/task')).rejects.toBeInstanceOf(UnreadableSourceError);
   });
 
-  it('lists a folder holding a FIFO and a socket without blocking, and skips them with a reason', async () => {
+  it('lists a FIFO, a socket and a link to a device without blocking; each is skipped with a reason', async () => {
     const files = await listSourceFiles(folder);
-    expect(files.map((file) => file.documentId)).toEqual(['guide.md', 'queue.md', 'server.md']);
+    expect(files.map((file) => file.documentId)).toEqual(['guide.md', 'queue.md', 'server.md', 'zero-link.md']);
     const outcomes = await Promise.all(files.map((file) => readSourceText(file)));
     expect(outcomes).toEqual([
       { ok: true, text: '# Guide\n\nAcme ships on Mondays.', format: 'markdown' },
       { ok: false, reason: 'a named pipe (FIFO), not a regular file' },
       { ok: false, reason: 'a socket, not a regular file' },
+      { ok: false, reason: 'a character device, not a regular file' },
     ]);
   });
 
@@ -113,13 +114,14 @@ describe('ingest paths that are not documents', () => {
       }
     });
 
-    it('skips a FIFO inside a folder and ingests the rest', async () => {
+    it('skips a FIFO and a link to a device inside a folder and ingests the rest', async () => {
       const files = await activities.listSourceFiles({ tenant: 'acme', path: folder });
       const outcomes = await Promise.all(files.map((file) => activities.ingestDocument({ tenant: 'acme', file })));
       expect(outcomes.map((outcome) => [outcome.documentId, outcome.status, outcome.reason])).toEqual([
         ['guide.md', 'ingested', undefined],
         ['queue.md', 'skipped', 'a named pipe (FIFO), not a regular file'],
         ['server.md', 'skipped', 'a socket, not a regular file'],
+        ['zero-link.md', 'skipped', 'a character device, not a regular file'],
       ]);
     });
 
