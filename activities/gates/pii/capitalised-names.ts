@@ -20,6 +20,8 @@ const initial = /^\p{Lu}$/u;
 const titleCase = /^(?:Mc|Mac)?\p{Lu}[\p{Ll}\p{M}]*(?:['’-]\p{L}[\p{Ll}\p{M}]*)*$/u;
 // Words that start the rest of an address line after a name ("Jennifer Alcaraz Suite 541").
 const unitWords = new Set(['suite', 'apt', 'apartment', 'unit', 'box', 'floor', 'room', 'building', 'po']);
+// "I'm", "I've", "I'd", "I'll": capitalised like a name, and once taken for one ("explain like I'm five").
+const firstPersonContraction = /^I['’](?:m|ve|d|ll)$/u;
 
 /** The text on the same line before and after `start`..`end`, and the words right before and after, lower-cased. */
 function neighboursOnLine(text: string, start: number, end: number) {
@@ -105,8 +107,8 @@ function phrasesOf(text: string): Phrase[] {
     // A possessive ends the name: "Arne's" is "Arne".
     const value = match[0].replace(/['’]s$/u, '');
     const word = { value, start, end: start + value.length };
-    const nameLike = (capitalised.test(value) && !unitWords.has(value.toLowerCase())) || initial.test(value) ||
-      nameParticles.has(value);
+    const nameLike = (capitalised.test(value) && !unitWords.has(value.toLowerCase())
+      && !firstPersonContraction.test(value)) || initial.test(value) || nameParticles.has(value);
     const previous = current[current.length - 1];
     const gap = previous ? text.slice(previous.end, start) : '';
     const joined = previous && (/^ {1,2}$/.test(gap) || (initial.test(previous.value) && /^\. ?$/.test(gap)));

@@ -31,6 +31,16 @@ describe('PII detection', () => {
     expect(detectPii('The weather in the mountains was cold.', ['PERSON'])).toEqual([]);
   });
 
+  it('never takes the first person for a name', () => {
+    // "I'm" is capitalised like a name, and after a cue word it was taken for one: 57 spans in 3,285 benign and
+    // moderation texts, so a prompt reached the model as "[PERSON_1] a teenager and [PERSON_2] thinking about it".
+    for (const text of ["explain like I'm five", "I'm a teenager and I'm thinking about it", "like I'd name my baby"]) {
+      expect(detectPii(text, ['PERSON'])).toEqual([]);
+    }
+    const named = detectPii("I'm told Maria Schneider will call.", ['PERSON']);
+    expect(named.map((span) => span.value)).toEqual(['Maria Schneider']);
+  });
+
   it('is not fooled by zero-width characters inside an email', () => {
     const gate = new PiiGate({ types: allTypes, action: 'redact', defaultRegion: 'US' });
     const decision = gate.check('mail jo\u200bhn.doe@exa\u200cmple.com now');
