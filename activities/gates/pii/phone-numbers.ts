@@ -29,6 +29,11 @@ const streetOrUnitAfter = new RegExp(String.raw`^[ ,]*(?:[\p{L}'’.-]+\s+){0,3}
   String.raw`euros|pounds)\b|^[ ,]*(?:rue|via|calle|avenida|rua)\b`, 'iu');
 const streetBefore = /\b(?:rue|via|calle|avenida|rua|suite|apt|apartment|unit|box|no\.?|#)\s*$/i;
 
+/** A number labelled as another identifier right before it: "order 123-456-7890", "Ticket #: 555.123.4567". */
+const labelledOtherNumber = new RegExp(String.raw`\b(?:order|invoice|ticket|tracking|serial|ref|reference|case|` +
+  String.raw`claim|policy|account|acct|member|customer|isbn|vin|patent|id)(?:\s*(?:no\.?|nr\.?|number|#|id))?` +
+  String.raw`\s*[:#]?\s*$`, 'i');
+
 /** Shapes that are never phone numbers, whatever the context. */
 function isOtherNumber(main: string): boolean {
   return /^(?:1[5-9]|20)\d\d\s*[-–—/]\s*(?:(?:1[5-9]|20)\d\d|\d\d)$/.test(main) // year range: 1990-1995, 1914–18
@@ -80,6 +85,8 @@ export function detectPhones(text: string, region: string): PiiSpan[] {
     const before = text.slice(Math.max(0, match.start - 20), match.start);
     if (streetOrUnitAfter.test(after) || streetBefore.test(before) || /[$€£¥]\s*$/.test(before)) continue;
     const context = hasPhoneContext(text, match.start, match.end);
+    // Its own label outranks a phone's shape; a phone word after it ("order line 555-…: phone") still counts.
+    if (labelledOtherNumber.test(before) && !context) continue;
     // A bare digit run needs a phone word: "3660170548-Fax" is a phone, "12345678" alone is not.
     if (mainDigits === main && !context) continue;
     if (context || hasPhoneShape(main, region)) spans.push({ type: 'PHONE', ...match });

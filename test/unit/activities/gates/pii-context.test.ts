@@ -22,6 +22,14 @@ describe('phone numbers need context or a phone shape', () => {
     expect(phones("My driver's license number is 2270-66-1551")).toEqual([]);
   });
 
+  it('does not take a number labelled as an order, ticket or case number for a phone, whatever its shape', () => {
+    expect(phones('order 123-456-7890 status')).toEqual([]);
+    expect(phones('Ticket #: 555.123.4567 was escalated.')).toEqual([]);
+    expect(phones('Case 415-555-0199 was closed.')).toEqual([]);
+    // A phone word still wins: the label is not the number's.
+    expect(phones('Order line: call 555-123-4567.')).toEqual(['555-123-4567']);
+  });
+
   it('still finds phones written with a phone word or in a phone shape', () => {
     expect(phones('Can someone call me on 9472 7916? I have questions.')).toEqual(['9472 7916']);
     expect(phones('Phone:\n467 3395\n\nE-mail: a@b.io')).toEqual(['467 3395']);
