@@ -6,8 +6,8 @@ import type { PiiSpan, TextMatch } from './pii-span';
 import { isCommonWord, isGivenName, isNotPersonWord, isSurname } from './name-lexicon';
 import { isListedName } from './name-gazetteer';
 import {
-  honorific, nameParticles, nonPersonHeads, organisationWords, placeOrOrganisationBefore, roleCueBefore, streetPrefixes,
-  streetWords, strongCueAfter, strongCueBefore, travelBefore, personNameCueBefore, kinBefore,
+  honorific, nameParticles, nonPersonHeads, organisationWords, placeNounsAfter, placeOrOrganisationBefore, roleCueBefore,
+  streetPrefixes, streetWords, strongCueAfter, strongCueBefore, travelBefore, personNameCueBefore, kinBefore,
 } from './name-context';
 
 interface Word { value: string; start: number; end: number }
@@ -54,6 +54,7 @@ export function isAddressOrOrganisation(text: string, start: number, end: number
   const neighbours = neighboursOnLine(text, start, end);
   const { lineBefore, lineAfter, previousWord } = neighbours;
   if (streetWords.has(lastWord) || organisationWords.has(lastWord) || streetOrFirmAround(neighbours)) return true;
+  if (!/\s/.test(value) && placeNounsAfter.has(neighbours.nextWord)) return true;
   if (/\d[\s,]*$/.test(lineBefore) || /^[ ,]*\d/.test(lineAfter)) return true;
   if (isInFirmName(text, start, end)) return true;
   const hasGivenName = value.split(/\s+/).some((word) => isGivenName(word));

@@ -53,6 +53,15 @@ export const streetPrefixes = new Set([
   'plaza', 'boulevard', 'avenue', 'chemin', 'allée', 'route', 'quai', 'straße', 'strasse', 'weg', 'platz',
 ]);
 /** Words that end an organisation's name. */
+/**
+ * Nouns after a lone capitalised word that make it a place: "Austin office", "Sydney weather". A given name alone
+ * before one is a city far more often than a person (queries and headings: "Charlotte office address").
+ */
+export const placeNounsAfter = new Set([
+  'office', 'offices', 'airport', 'weather', 'campus', 'branch', 'headquarters', 'hq', 'downtown', 'traffic',
+  'hotels', 'restaurants', 'zoo', 'metro', 'suburbs', 'area', 'region', 'county', 'marathon', 'skyline', 'timezone',
+]);
+
 export const organisationWords = new Set([
   'inc', 'llc', 'ltd', 'llp', 'plc', 'corp', 'corporation', 'co', 'company', 'group', 'bank', 'investments', 'capital',
   'partners', 'solutions', 'technologies', 'technology', 'agency', 'insurance', 'university', 'college', 'school',

@@ -88,6 +88,13 @@ describe('person names beyond the given-name lexicon', () => {
     expect(people('Celebrating its 10th year in Palhais, the festival grew.')).toEqual([]);
     expect(people('Hurricane Dora passed north of the city.')).toEqual([]);
   });
+
+  it('reads a lone given name before a place noun as the city it names, and keeps it a person otherwise', () => {
+    expect(people('Austin office parking')).toEqual([]);
+    expect(people('Charlotte office address')).toEqual([]);
+    expect(people('Sydney weather')).toEqual([]);
+    expect(people('I met Austin yesterday.')).toEqual(['Austin']);
+  });
 });
 
 describe('names from the Faker gazetteer, lower-case introductions and firm names', () => {
