@@ -17,6 +17,12 @@ const earlier = '(previous|prior|above|earlier|preceding|all|any|every|everythin
 const instructions = '(instructions?|rules|prompts?|programming|directions|directives|guidelines|tasks?|context|commands'
   + '|orders|anweisung\\w*|regeln|aufgabe\\w*|befehl\\w*|vorgaben|informationen)';
 
+// The model's own set-up, by name or with an adjective between "your" and it ("your starting instructions").
+const setUp = '(instructions|prompt|rules|configuration|directives|guidelines)';
+const systemPromptQuestion = new RegExp('\\b(system[ _-]?prompt|initial prompt|hidden prompt|original prompt'
+  + `|your (instructions|prompt|rules)|your (initial|original|starting|hidden|secret|system|first) ${setUp}`
+  + '|deine(n)? (anweisungen|regeln|prompt))\\b');
+
 // Chat-template tokens of the common model families (ChatML, Llama 2 and 3, Gemma, Alpaca-style
 // headings) and role labels at the start of a line: user text has no business carrying them. Only spaces and tabs
 // may lead a line's marker: `^\s*` under the `m` flag would run over every following newline from every line start,
@@ -42,7 +48,7 @@ export const injectionSignals: readonly InjectionSignal[] = [
   { pattern: new RegExp(`\\b${override}\\b.{0,40}\\b${earlier}\\b.{0,40}\\b${instructions}\\b`, 's'), weight: 0.9, reason: 'asks to override earlier instructions' },
   { pattern: /\b(forget|vergiss|vergesst|ignore|ignoriere)\s+(about\s+)?(everything|all( of)? that|alles|all das|das alles)\b/, weight: 0.8, reason: 'asks to forget everything before' },
   { pattern: /\b(new|neue|next|nächste)\s+(task|instructions?|aufgabe|anweisung(en)?|rolle|role)\b|\b(now|jetzt|nun)\b.{0,30}\b(your|deine?)\b.{0,10}\b(task|aufgabe)\b/, weight: 0.55, reason: 'replaces the task' },
-  { pattern: /\b(system[ _-]?prompt|initial prompt|hidden prompt|original prompt|your (instructions|prompt|rules)|your (initial|original|starting|hidden|secret|system|first) (instructions|prompt|rules|configuration|directives|guidelines)|deine(n)? (anweisungen|regeln|prompt))\b/, weight: 0.5, reason: 'asks about the system prompt' },
+  { pattern: systemPromptQuestion, weight: 0.5, reason: 'asks about the system prompt' },
   { pattern: /\b(you are now|you're now|act as|acting as|pretend (to be|you are|you're)|role-?play|from now on,? you|du bist (jetzt|nun|ab sofort)|tu so,? als|stell dir vor,? du (bist|wärst)|spiel(e|st)? die rolle)\b/, weight: 0.3, reason: 'role-play escape' },
   { pattern: /\b(jailbreak|dan mode|developer mode|do anything now|no (restrictions|limits|filters|rules)|without (any )?(restrictions|limitations|filters|censorship)|ohne (einschränkungen|regeln|filter|zensur)|unfiltered|uncensored)\b/, weight: 0.7, reason: 'known jailbreak phrase' },
   { pattern: /\b(reveal|print|show|repeat|output|leak|tell me|verrate|zeige?|gib)\b.{0,40}\b(secret|password|api ?key|credentials|token|prompt|passwort|geheim\w*|zugangsdaten)\b/, weight: 0.6, reason: 'asks to reveal secrets' },

@@ -69,16 +69,18 @@ const bareWord = String.raw`(\p{Lu}[\p{Ll}\p{M}'’-]+)`;
 const firmName = new RegExp(
   String.raw`(?<![\p{L}\p{M}])${bareWord}, ${bareWord},? (?:and|&) ${bareWord}(?![\p{L}\p{M}])`, 'gu');
 
+/** After a colon the words at `start` are being listed ("our 3 founders: Morrison, Rogers and Torres"). */
+export const opensAList = (text: string, start: number): boolean =>
+  /:\s*$/.test(text.slice(Math.max(0, start - 3), start));
+
 /** The firms' names of that shape between `from` and `to`: three bare surnames, no given name, not after a colon. */
 export function* surnameListFirms(
   text: string, from = 0, to = text.length,
 ): Generator<TextMatch & { names: string[] }> {
   for (const match of text.slice(from, to).matchAll(firmName)) {
     const start = from + (match.index ?? 0);
-    // After a colon the words are being listed ("our 3 founders: Morrison, Rogers and Torres").
-    const listed = /:\s*$/.test(text.slice(Math.max(0, start - 3), start));
     const names = match.slice(1) as string[];
-    if (!listed && !names.some((word) => isGivenName(word))) {
+    if (!opensAList(text, start) && !names.some((word) => isGivenName(word))) {
       yield { value: match[0], start, end: start + match[0].length, names };
     }
   }

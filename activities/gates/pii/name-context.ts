@@ -52,7 +52,6 @@ export const streetPrefixes = new Set([
   'rue', 'via', 'viale', 'calle', 'avenida', 'av', 'rua', 'travessa', 'ulica', 'ul', 'utca', 'strada', 'piazza',
   'plaza', 'boulevard', 'avenue', 'chemin', 'allée', 'route', 'quai', 'straße', 'strasse', 'weg', 'platz',
 ]);
-/** Words that end an organisation's name. */
 /**
  * Nouns after a lone capitalised word that make it a place: "Austin office", "Sydney weather". A given name alone
  * before one is a city far more often than a person (queries and headings: "Charlotte office address").
@@ -62,6 +61,7 @@ export const placeNounsAfter = new Set([
   'hotels', 'restaurants', 'zoo', 'metro', 'suburbs', 'area', 'region', 'county', 'marathon', 'skyline', 'timezone',
 ]);
 
+/** Words that end an organisation's name. */
 export const organisationWords = new Set([
   'inc', 'llc', 'ltd', 'llp', 'plc', 'corp', 'corporation', 'co', 'company', 'group', 'bank', 'investments', 'capital',
   'partners', 'solutions', 'technologies', 'technology', 'agency', 'insurance', 'university', 'college', 'school',

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isEverydayWord, isSurname } from './name-lexicon';
-import { surnameListFirms } from './capitalised-names';
+import { opensAList, surnameListFirms } from './capitalised-names';
 import { isKnownName, isListedName } from './name-gazetteer';
 import { organisationWords } from './name-context';
 import { matchesOf, type PiiSpan } from './pii-span';
@@ -26,7 +26,7 @@ function knownCompanies(): ReadonlySet<string> {
 }
 
 /** Words that end a firm's name: the PII gate's list, and a few that only name firms. */
-const companyWords = new Set([...organisationWords, 'incorporated', 'limited', 'software', 'club', 'bancorp']);
+const companyWords = new Set([...organisationWords, 'incorporated', 'limited', 'software', 'bancorp']);
 /** Company words written as abbreviations, whose full stop belongs to the name ("Smith Ltd."). */
 const abbreviations = new Set(['inc', 'ltd', 'co', 'corp', 'bros', 'plc', 'llc', 'ag', 'sa', 'bv', 'gmbh']);
 
@@ -99,9 +99,7 @@ function surnameFirms(text: string): PiiSpan[] {
   }
   for (const match of text.matchAll(hyphenFirm)) {
     const start = match.index ?? 0;
-    // After a colon the words are being listed ("our founders: Morrison-Rogers").
-    const listed = /:\s*$/.test(text.slice(Math.max(0, start - 3), start));
-    if (listed || !match.slice(1).every((word) => isKnownSurname(word!))) continue;
+    if (opensAList(text, start) || !match.slice(1).every((word) => isKnownSurname(word!))) continue;
     spans.push({ type: 'ORGANIZATION', start, end: start + match[0].length, value: match[0] });
   }
   return spans;
