@@ -55,9 +55,6 @@ async function listLocalFiles(root: string): Promise<{ files: [string, string][]
 async function readLocalDocument(path: string, documentId: string): Promise<InlineDocument | DocumentOutcome> {
   const known = formatOf(path);
   if ('reason' in known) return skip(documentId, known.reason);
-  if (known.format === 'jsonl') {
-    return skip(documentId, 'JSON-lines files are ingested by path only (from a folder the worker may read)');
-  }
   const bytes = await readFile(path);
   if (bytes.length > maxUploadBytes) {
     return skip(documentId, `larger than the ${maxUploadBytes}-byte upload limit; ingest it by path`);

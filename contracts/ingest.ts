@@ -59,12 +59,15 @@ export const documentIdSchema = z
 /** Inline text in workflow input lands in history, so the whole request is capped. */
 export const maxInlineCharacters = 1_000_000;
 
-/** A document sent by the client instead of read from disk (streaming updates use this). */
+/**
+ * A document sent by the client instead of read from disk (uploads and streaming updates use this). A
+ * JSON-lines text is a collection: each record becomes `<documentId>#<record id>`, as when read by path.
+ */
 export const inlineDocumentSchema = z.object({
   documentId: documentIdSchema,
   text: z.string(),
   /** @default 'markdown' */
-  format: z.enum(['markdown', 'text', 'html']).optional(),
+  format: documentFormatSchema.optional(),
   /** Shown in citations; defaults to the document id without its extension. */
   title: z.string().max(512, 'must be at most 512 characters').superRefine(refineVisibleText).optional(),
 });

@@ -170,19 +170,15 @@ export function createRetrievalActivities(
       return ingestParsedSource(ingestDependencies, tenant, file.documentId, parsed, read.format === 'jsonl');
     },
 
-    /** Ingests a document the client sent inline (streaming updates); same path as files. */
+    /** Ingests a document the client sent inline (uploads, streaming updates); same path as files. */
     async ingestInlineDocument(input: { tenant: string; document: InlineDocument }): Promise<DocumentOutcome> {
       const { tenant, document } = input;
       if (document.text.includes('\u0000')) {
         return { documentId: document.documentId, status: 'skipped', chunks: 0, reason: 'binary content' };
       }
-      const parsed = parseDocument({
-        documentId: document.documentId,
-        text: document.text,
-        format: document.format ?? 'markdown',
-        title: document.title,
-      });
-      return ingestParsedSource(ingestDependencies, tenant, document.documentId, parsed, false);
+      const format = document.format ?? 'markdown';
+      const parsed = parseDocument({ documentId: document.documentId, text: document.text, format, title: document.title });
+      return ingestParsedSource(ingestDependencies, tenant, document.documentId, parsed, format === 'jsonl');
     },
 
     /**

@@ -99,6 +99,17 @@ describe('retrieval activities', () => {
     expect(await store.count('t')).toBe(0);
   });
 
+  it('ingests an uploaded JSON-lines text as its records, and drops the records gone from a later upload', async () => {
+    const upload = (text: string) =>
+      activities.ingestInlineDocument({ tenant: 't', document: { documentId: 'faq.jsonl', text, format: 'jsonl' } });
+    const rows = [{ id: 'q1', text: 'Reset a password from the login page.' }, { id: 'q2', text: 'Invoices are monthly.' }];
+    expect(await upload(rows.map((row) => JSON.stringify(row)).join('\n')))
+      .toMatchObject({ documentId: 'faq.jsonl', status: 'ingested', chunks: 2, records: 2 });
+    expect((await retrieve('t', 'password'))[0]).toMatchObject({ documentId: 'faq.jsonl#q1', source: 'faq.jsonl' });
+    expect(await upload(JSON.stringify(rows[1]))).toMatchObject({ chunks: 1, replacedChunks: 1, records: 1 });
+    expect(await store.listDocuments('t', 'faq.jsonl')).toEqual(['faq.jsonl#q2']);
+  });
+
   it('skips bad files with a reason and never throws for them', async () => {
     expect(await activities.ingestDocument({ tenant: 't', file: file('empty.md', '\n\n') })).toEqual({
       documentId: 'empty.md',
