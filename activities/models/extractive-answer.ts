@@ -40,12 +40,37 @@ const passageRankBonus = 1;
 const termOf = (token: string): string => stemTerm(verbLemma(token));
 const termsOf = (text: string): string[] => contentTokens(text).map(termOf);
 
+const isQuestion = (sentence: string): boolean => /\?["'”’)\]]*$/.test(sentence);
+
+/**
+ * The sentences of one passage as [quoted sentence, text it is scored on]. A question in the text (an FAQ's
+ * "Can I change my email address?") is never the answer: the sentence after it is quoted, scored on both, so
+ * "Yes, in Settings > Account." answers a question it shares no word with. A question with no answer after it
+ * is left out. A short sentence counts only as such an answer; alone it is a heading or a fragment.
+ */
+function sentencePairs(text: string): [string, string][] {
+  const sentences = splitSentences(text);
+  const pairs: [string, string][] = [];
+  for (let index = 0; index < sentences.length; index++) {
+    const sentence = sentences[index]!;
+    if (!isQuestion(sentence)) {
+      if (sentence.length >= 20) pairs.push([sentence, sentence]);
+      continue;
+    }
+    const answer = sentences[index + 1];
+    if (answer === undefined || isQuestion(answer)) continue;
+    pairs.push([answer, `${sentence} ${answer}`]);
+    index++;
+  }
+  return pairs;
+}
+
 /** Every sentence of the passages once (overlapping chunks repeat sentences), in retrieval order. */
 function candidatesOf(passages: readonly ScoredChunk[]): Candidate[] {
   const seen = new Set<string>();
-  return passages.flatMap((passage, passageRank) => splitSentences(passage.text)
-    .filter((sentence) => sentence.length >= 20 && !seen.has(sentence) && seen.add(sentence))
-    .map((sentence) => ({ sentence, passage, passageRank, terms: termsOf(sentence), score: 0 })));
+  return passages.flatMap((passage, passageRank) => sentencePairs(passage.text)
+    .filter(([sentence]) => !seen.has(sentence) && seen.add(sentence))
+    .map(([sentence, scoredOn]) => ({ sentence, passage, passageRank, terms: termsOf(scoredOn), score: 0 })));
 }
 
 /**

@@ -21,6 +21,13 @@ describe('composeExtractiveAnswer', () => {
     expect(answer.text.match(/\[1\]/g)?.length).toBe(2);
   });
 
+  it('answers from an FAQ with the sentence after the matching question, never the question itself', () => {
+    const faq = [passage('faq', 'Can I change my email address? Yes, in Settings > Account. Where are invoices? Billing.')];
+    const answer = composeExtractiveAnswer('Can I change my email address?', faq);
+    expect(answer.text).toBe('Yes, in Settings > Account. [1]');
+    expect(composeExtractiveAnswer('Is there a trial?', [passage('open', 'Is there a trial?')]).text).toBe('');
+  });
+
   it('returns nothing when no sentence shares a term with the question', () => {
     expect(composeExtractiveAnswer('photosynthesis chlorophyll', passages)).toEqual({ text: '', citations: [] });
   });
