@@ -36,6 +36,8 @@ export const errorTypes = {
   redactionRestoreFailed: 'RedactionRestoreFailed',
   /** A search named a tenant that has no ingested chunk (when the caller asked to be told). */
   unknownTenant: 'UnknownTenant',
+  /** A run named by its workflow id does not exist, or belongs to another tenant (which reads the same). */
+  unknownRun: 'UnknownRun',
   /** The vector store is unreachable, answered 5xx/429 or timed out; retried with backoff until the deadline. */
   storeUnavailable: 'StoreUnavailable',
   /** The vector store refused the request itself (4xx, oversized body); retrying cannot help. */
@@ -56,6 +58,7 @@ export const nonRetryableErrorTypes: ErrorType[] = [
   errorTypes.circuitOpen,
   errorTypes.modelNotConfigured,
   errorTypes.unknownTenant,
+  errorTypes.unknownRun,
   errorTypes.redactionRestoreFailed,
   errorTypes.invalidStoreRequest,
 ];

@@ -4,7 +4,8 @@ import { answerResultSchema, type AnswerResult } from '../../contracts/answer';
 import type { FeedbackLink } from '../../contracts/feedback';
 import { sluiceSearchAttributes } from '../../contracts/search-attributes';
 import { runOwnerMemoKey, workflowTypes } from '../../contracts/workflow-types';
-import { invalidInput } from '../failures';
+import { errorTypes } from '../../contracts/error-types';
+import { invalidInput, nonRetryable } from '../failures';
 
 const tenantKey = defineSearchAttributeKey(sluiceSearchAttributes.tenant.name, SearchAttributeType.KEYWORD);
 
@@ -31,15 +32,15 @@ export function linkFromResult(runId: string, result: AnswerResult): FeedbackLin
 }
 
 /**
- * Reads the rated answer run from Temporal and links the rating to what it was pinned to. Runs
- * that cannot be rated fail as InvalidInput; another tenant's run reads exactly like a missing
- * one, so a rating never reveals that it exists.
+ * Reads the rated answer run from Temporal and links the rating to what it was pinned to. A missing run fails
+ * as UnknownRun, and another tenant's run reads exactly like a missing one, so a rating never reveals that it
+ * exists; a run that cannot be rated (not an answer, not finished) fails as InvalidInput.
  */
 export async function linkFeedback(
   client: Client, request: { tenant: string; workflowId: string },
 ): Promise<FeedbackLink> {
   const { tenant, workflowId } = request;
-  const unknown = invalidInput(`no answer run ${workflowId} found for tenant ${tenant}`);
+  const unknown = nonRetryable(errorTypes.unknownRun, `no answer run ${workflowId} found for tenant ${tenant}`);
   let description: WorkflowExecutionDescription;
   try {
     description = await client.workflow.getHandle(workflowId).describe();

@@ -66,7 +66,7 @@ function runFailure(error: WorkflowRunError): CliFailure {
   const type = error.failureType ?? '';
   const [code, exitCode]: [string, ExitCode] = invalidInputTypes.has(type) ? ['invalid_input', exitCodes.usage]
     : refusedTypes.has(type) ? ['refused', exitCodes.refused]
-    : type === errorTypes.unknownTenant ? ['not_found', exitCodes.notFound]
+    : type === errorTypes.unknownTenant || type === errorTypes.unknownRun ? ['not_found', exitCodes.notFound]
     : ['run_failed', exitCodes.failed];
   return {
     ...failure(code, exitCode, error.message),

@@ -50,6 +50,9 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
   if (error instanceof ExecutionConflictError || error instanceof ReviewRefusedError) {
     return reply(409, 'conflict', error.message);
   }
+  if (error instanceof WorkflowRunError && error.failureType === errorTypes.unknownRun) {
+    return reply(404, 'not_found', error.message);
+  }
   if (error instanceof WorkflowRunError && error.failureType && requestFailureTypes.has(error.failureType)) {
     return reply(422, 'unprocessable', error.message);
   }

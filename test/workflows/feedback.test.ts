@@ -114,7 +114,7 @@ describe('feedback workflows on the real Temporal dev server', () => {
     const rateOnce = recordFeedback(env.client, {
       tenant: 'acme', workflowId: unknownId, rating: 'up', feedbackId: 'gone',
     });
-    await expect(rateOnce).rejects.toMatchObject({ failureType: 'InvalidInput' });
+    await expect(rateOnce).rejects.toMatchObject({ failureType: 'UnknownRun' });
     // The failed rating reads as failed in the UI, not as running.
     const failedRun = await env.client.workflow.getHandle(workflowIds.feedback('acme', 'gone')).describe();
     expect(failedRun.searchAttributes[sluiceSearchAttributes.status.name]).toEqual(['failed']);

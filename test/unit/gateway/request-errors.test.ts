@@ -94,6 +94,7 @@ describe('gateway request errors', () => {
     [new ExecutionConflictError('answer~acme~1 is already used by another run'), 409, 'conflict'],
     [new ReviewRefusedError('answer~acme~1 has finished'), 409, 'conflict'],
     [new WorkflowRunError('question: must not be empty', 'answer~acme~1', 'InvalidInput'), 422, 'unprocessable'],
+    [new WorkflowRunError('no answer run answer~acme~2 found', 'feedback~acme~1', 'UnknownRun'), 404, 'not_found'],
     [new WorkflowRunError('all providers failed', 'answer~acme~1', 'ProviderUnavailable'), 500, 'internal'],
     [new TemporalUnavailableError('cannot reach the Temporal server'), 503, 'unavailable'],
     [new Error('socket hang up'), 500, 'internal'],

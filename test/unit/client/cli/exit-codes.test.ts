@@ -53,6 +53,7 @@ describe('the exit codes of sluice', () => {
     ['SourceNotAllowed', 'refused', 4],
     ['PolicyViolation', 'refused', 4],
     ['UnknownTenant', 'not_found', 3],
+    ['UnknownRun', 'not_found', 3],
     ['ProviderUnavailable', 'run_failed', 1],
     [undefined, 'run_failed', 1],
   ])('maps a run that failed with %p to %s, exit %i, naming the run', (failureType, code, exitCode) => {
