@@ -28,6 +28,11 @@ interface Candidate {
 // Words that say how a question is asked, not what about: a passage sentence holding "did" or
 // "many" answers nothing by it. (The shared stop list already drops what, when, who and the like.)
 const questionFiller = new Set('did many much name named called according type kind'.split(' '));
+// Pronouns the shared stop list keeps (stored lexical terms and vectors were built with it). They help rank a
+// sentence that matches the question otherwise ("his election"), but a sentence matching only "my" answers
+// nothing: the FAQ entry "Can I change my email address? Yes, in Settings > Account." does not answer
+// "How do I reset my password?".
+const pronouns = new Set('my me mine we us our ours he him his she her hers'.split(' '));
 
 // What each signal adds to a sentence's matched term weight, in shares of the question's mean term
 // weight; chosen on the tuning questions of ../shared/eval/rag (bench/answer/answer-quality.ts): a
@@ -92,7 +97,7 @@ function score(question: string, candidates: Candidate[]): void {
   const questionWords = questionWordsOf(question);
   for (const candidate of candidates) {
     const matched = [...new Set(candidate.terms)].filter((term) => questionTerms.has(term));
-    if (matched.length === 0) continue;
+    if (matched.every((term) => pronouns.has(term))) continue;
     const bonus = (hasAnswerCue(kind, candidate.sentence, questionWords) ? answerCueBonus : 0)
       + passageRankBonus / (1 + candidate.passageRank);
     candidate.score = matched.reduce((sum, term) => sum + weightOf(term), 0) + unit * bonus;

@@ -26,6 +26,8 @@ describe('composeExtractiveAnswer', () => {
     const answer = composeExtractiveAnswer('Can I change my email address?', faq);
     expect(answer.text).toBe('Yes, in Settings > Account. [1]');
     expect(composeExtractiveAnswer('Is there a trial?', [passage('open', 'Is there a trial?')]).text).toBe('');
+    // Sharing only a pronoun with the question is no answer to it.
+    expect(composeExtractiveAnswer('How do I reset my password?', faq).text).toBe('');
   });
 
   it('returns nothing when no sentence shares a term with the question', () => {
