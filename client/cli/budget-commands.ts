@@ -6,7 +6,11 @@ import { formatTable, type WithClient } from './common';
 import { withExamples } from './help-examples';
 import { jsonOption, printResult, type JsonFlag } from './output';
 
-interface SetOptions extends JsonFlag {
+interface TenantFlag {
+  tenant?: string;
+}
+
+interface SetOptions extends JsonFlag, TenantFlag {
   period?: string;
   maxTokens?: string;
   maxUsd?: string;
@@ -29,6 +33,16 @@ export function formatBudgetView(view: BudgetView): string {
   ]);
   return `${formatTable(header, rows, 3)}\n` +
     `${view.openReservations} open reservation(s) for tenant ${view.tenant}, as of ${view.asOf}`;
+}
+
+/** The tenant named as the argument or with `-t` (as every other command takes it): exactly one of them. */
+export function budgetTenantOf(argument: string | undefined, options: TenantFlag): string {
+  if (argument !== undefined && options.tenant !== undefined && argument !== options.tenant) {
+    throw new InvalidArgumentError(`two tenants given: ${argument} and -t ${options.tenant}; give one`);
+  }
+  const tenant = argument ?? options.tenant;
+  if (tenant === undefined) throw new InvalidArgumentError('name the tenant: `sluice budget show acme` or `-t acme`');
+  return tenant;
 }
 
 /** Dollars as whole micro-dollars; the ledger's schema refuses negative and absurd amounts. */
@@ -76,9 +90,11 @@ export function registerBudgetCommands(program: Command, withClient: WithClient)
   const show = budget
     .command('show')
     .description('limits, usage in the current period and open reservations, per scope')
-    .argument('<tenant>', 'tenant whose budget to show')
+    .argument('[tenant]', 'tenant whose budget to show (or -t)')
+    .option('-t, --tenant <tenant>', 'the tenant, as other commands take it')
     .addOption(jsonOption())
-    .action(async (tenant: string, options: JsonFlag) => {
+    .action(async (argument: string | undefined, options: JsonFlag & TenantFlag) => {
+      const tenant = budgetTenantOf(argument, options);
       const view = await withClient((client) => client.showBudget(tenant));
       printResult(options, view, formatBudgetView);
     });
@@ -87,14 +103,16 @@ export function registerBudgetCommands(program: Command, withClient: WithClient)
   const set = budget
     .command('set')
     .description('set the limit of the tenant (or of one feature with --feature), or the whole budget from a file')
-    .argument('<tenant>', 'tenant whose budget to set')
+    .argument('[tenant]', 'tenant whose budget to set (or -t)')
+    .option('-t, --tenant <tenant>', 'the tenant, as other commands take it')
     .addOption(new Option('--period <period>', 'period the limit runs over').choices(budgetPeriods))
     .option('--max-tokens <n>', 'most tokens per period')
     .option('--max-usd <dollars>', 'most money per period, in US dollars (e.g. 1.50)')
     .option('--feature <feature>', 'limit this feature of the tenant instead of the whole tenant')
     .option('--file <path>', 'JSON budget {"tenant": {…}, "features": {"qa": {…}}}, replacing the current one')
     .addOption(jsonOption())
-    .action(async (tenant: string, options: SetOptions) => {
+    .action(async (argument: string | undefined, options: SetOptions) => {
+      const tenant = budgetTenantOf(argument, options);
       const { limits, mode } = limitsFromOptions(options);
       const view = await withClient((client) => client.setBudget(tenant, limits, mode));
       printResult(options, view, formatBudgetView);

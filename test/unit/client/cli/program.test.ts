@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { budgetTenantOf } from '../../../../client/cli/budget-commands';
 import { examplesHeading } from '../../../../client/cli/help-examples';
 import { createProgram } from '../../../../client/cli/program';
 
@@ -53,5 +54,15 @@ describe('the sluice command tree', () => {
     const help = helpOf(createProgram({ withClient }));
     expect(help).toContain('Exit codes:');
     expect(help).toMatch(/\n {2}69 {2}the Temporal server cannot be reached/);
+  });
+});
+
+describe('the tenant of `sluice budget`', () => {
+  it('is the argument or -t, as other commands take it, and exactly one of them', () => {
+    expect(budgetTenantOf('acme', {})).toBe('acme');
+    expect(budgetTenantOf(undefined, { tenant: 'acme' })).toBe('acme');
+    expect(budgetTenantOf('acme', { tenant: 'acme' })).toBe('acme');
+    expect(() => budgetTenantOf('acme', { tenant: 'demo' })).toThrow('two tenants given: acme and -t demo');
+    expect(() => budgetTenantOf(undefined, {})).toThrow('name the tenant');
   });
 });
