@@ -57,7 +57,7 @@ export function registerGatewayCommands(program: Command): void {
   const create = key
     .command('create')
     .description('make a key and print it once; only its hash is stored')
-    .requiredOption('--tenant <tenant>', 'the tenant every request with the key acts for')
+    .requiredOption('-t, --tenant <tenant>', 'the tenant every request with the key acts for')
     .requiredOption('--name <name>', 'who holds it (a reviewer key\'s decisions are recorded under this name)')
     .requiredOption('--role <role>', `${gatewayRoles.join(' | ')} (repeat for several)`, collectRole)
     .option('--group <group>', 'limit a reviewer key to this reviewer group (repeatable)', collect)
