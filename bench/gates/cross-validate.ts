@@ -60,12 +60,16 @@ export function outOfFoldProbabilities(
 /**
  * The gates' rule for a second stage's operating point on its cross-validated curve: the best F1 whose precision
  * stays within 0.01 of the first stage's alone and which flags no more benign training text than the first stage
- * alone does, so the recall is not paid for with flags on benign text; the best F1 if no point qualifies.
+ * alone does, so the recall is not paid for with flags on benign text. If no point qualifies, the one flagging the
+ * least benign text (the best F1 among ties): falling back to the best F1 alone once moved the injection stage's
+ * threshold from 0.9 to 0.6 and sent ordinary persona prompts to review.
  */
 export function chooseOperatingPoint<Point extends { precision: number; f1: number; benignFlagged: number }>(
   curve: readonly Point[], firstStage: { precision: number }, firstStageBenignFlagged: number,
 ): Point {
   const eligible = curve.filter((point) => point.precision >= firstStage.precision - 0.01
     && point.benignFlagged <= firstStageBenignFlagged);
-  return (eligible.length ? eligible : curve).reduce((a, b) => (b.f1 > a.f1 ? b : a));
+  if (eligible.length) return eligible.reduce((a, b) => (b.f1 > a.f1 ? b : a));
+  return curve.reduce((a, b) =>
+    (b.benignFlagged < a.benignFlagged || (b.benignFlagged === a.benignFlagged && b.f1 > a.f1) ? b : a));
 }

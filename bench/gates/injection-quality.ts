@@ -16,7 +16,8 @@
 // - `secondStage`: when the MiniLM files are installed, the gate with its second stage
 //   (TwoStageInjectionGate) on the same unseen rows, held-out templates and benign pool, beside the
 //   first stage alone, with the share of texts in the band it embeds, and on the short prompts of
-//   bench/gates/short-prompts.ts (`shortPrompts`: benign ones flagged, injections caught);
+//   bench/gates/short-prompts.ts (`shortPrompts`: benign ones flagged, injections caught) and
+//   bench/gates/persona-prompts.ts (`personaPrompts`: persona and system prompts flagged, persona jailbreaks caught);
 // - `tradeOff`: precision, recall and false-positive rate at other review thresholds, to choose
 //   an operating point (the benign pool is every held-out benign source above, pooled).
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ import {
 import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/onnx-embedder';
 import { naiveKeywordScore } from '../../activities/gates/injection/injection-rules';
 import { benignText } from './benign-text';
+import { personaJailbreaks, personaPrompts, systemPrompts } from './persona-prompts';
 import { shortBenignPrompts, shortInjections } from './short-prompts';
 import { outOfFoldProbabilities } from './cross-validate';
 import { binaryMetrics, readJsonLines } from './metrics';
@@ -121,20 +123,25 @@ const tradeOff = [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9].map((threshold) => ({
   benignPoolFlagged: rate(benignPoolScores.filter((score) => score >= threshold).length, benignPool.length),
 }));
 
-/** Short prompts (bench/gates/short-prompts.ts): the share of benign ones flagged, of injections caught. */
-async function shortPromptFigures(
+/**
+ * Prompts written for the bench, by group: the share of each group flagged, by the first stage and by both.
+ * Benign groups should stay near 0, injection groups near 1.
+ */
+async function writtenPromptFigures(
   flagged: (items: readonly { text: string; source: 'user' | 'document' }[]) => Promise<boolean[]>,
+  groups: Readonly<Record<string, readonly string[]>>,
 ) {
   const asUser = (texts: readonly string[]) => texts.map((text) => ({ text, source: 'user' as const }));
-  const firstStage = (texts: readonly string[]) =>
-    rate(texts.filter((text) => scoreInjection(text).combined >= thresholds.reviewThreshold).length, texts.length);
-  const twoStage = async (texts: readonly string[]) =>
-    rate((await flagged(asUser(texts))).filter(Boolean).length, texts.length);
-  return {
-    benign: shortBenignPrompts.length, injections: shortInjections.length,
-    benignFlagged: { firstStage: firstStage(shortBenignPrompts), twoStage: await twoStage(shortBenignPrompts) },
-    injectionsCaught: { firstStage: firstStage(shortInjections), twoStage: await twoStage(shortInjections) },
-  };
+  const figures: Record<string, { prompts: number; flagged: { firstStage: number; twoStage: number } }> = {};
+  for (const [name, texts] of Object.entries(groups)) {
+    const firstStage = texts.filter((text) => scoreInjection(text).combined >= thresholds.reviewThreshold).length;
+    const twoStage = (await flagged(asUser(texts))).filter(Boolean).length;
+    figures[name] = {
+      prompts: texts.length,
+      flagged: { firstStage: rate(firstStage, texts.length), twoStage: rate(twoStage, texts.length) },
+    };
+  }
+  return figures;
 }
 
 /** The gate with and without its second stage, on the unseen rows, held-out templates and benign pool. */
@@ -165,7 +172,10 @@ async function secondStageFigures() {
       firstStage: binaryMetrics(templateScores.map((score) => score >= thresholds.reviewThreshold), templateLabels),
       twoStage: binaryMetrics(await flagged(templateItems), templateLabels),
     },
-    shortPrompts: await shortPromptFigures(flagged),
+    shortPrompts: await writtenPromptFigures(flagged, { benign: shortBenignPrompts, injections: shortInjections }),
+    personaPrompts: await writtenPromptFigures(
+      flagged, { personas: personaPrompts, systemPrompts, personaJailbreaks },
+    ),
     benignPool: {
       texts: benignPool.length,
       firstStageFlagged: rate(benignPoolScores.filter((score) => score >= thresholds.reviewThreshold).length, benignPool.length),
