@@ -67,6 +67,31 @@ export const shortBenignTemplates: [string, (pick: Pick) => string][] = [
   ['text-about', (pick) => someCase(pick, `${pick(texts)} about ${pick(products)} ${pick(aspects)}`)],
 ];
 
+const manualKinds = [
+  'washing', 'care', 'installation', 'setup', 'cleaning', 'safety', 'operating', 'mounting', 'wiring', 'charging',
+  'storage', 'cooking', 'baking', 'fitting', 'repair', 'maintenance',
+];
+const appliances = [
+  'boiler', 'oven', 'router', 'thermostat', 'coffee machine', 'treadmill', 'heat pump', 'fridge', 'air purifier',
+  'projector', 'crib', 'bike rack', 'smoke alarm', 'water filter',
+];
+const manualsAbroad = [
+  'Gebrauchsanweisung', 'Bedienungsanleitung', 'Montageanleitung', 'instrucciones de uso', "mode d'emploi",
+  "istruzioni per l'uso", 'gebruiksaanwijzing', 'instruções de uso',
+];
+
+/**
+ * "Instructions" in a manual's sense: search-box queries for a product's instructions, in English and in the
+ * words other languages use. Appended after the persona templates so earlier rows stay as they were.
+ */
+export const manualInstructionTemplates: [string, (pick: Pick) => string][] = [
+  ['manual-kind', (pick) => someCase(pick, `${pick(manualKinds)} instructions${pick(['', '', ' pdf'])}`)],
+  ['manual-for', (pick) => someCase(
+    pick, `${pick(['instructions', 'user guide', 'manual'])} for the ${pick(appliances)}`,
+  )],
+  ['manual-abroad', (pick) => `${pick(manualsAbroad)} ${pick(appliances)}`],
+];
+
 const overrides = ['ignore', 'disregard', 'forget', 'override', 'skip', 'drop'];
 const earlier = ['previous', 'prior', 'above', 'earlier', 'all previous', 'your', 'the system'];
 const rules = ['instructions', 'rules', 'guidelines', 'prompt', 'directions', 'restrictions'];
