@@ -1,4 +1,5 @@
 import type { DocumentFormat } from '../../contracts/ingest';
+import { splitFrontMatter } from './front-matter';
 import { htmlToText } from './parse-html';
 
 /** One document ready to chunk: Markdown-like text with its citation title. */
@@ -30,7 +31,8 @@ export const maxJsonLinesRecords = 100_000;
 export const titleFromId = (documentId: string): string => documentId.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, '') || documentId;
 
 /**
- * Parses decoded text of a known format into documents. JSON lines give one document per
+ * Parses decoded text of a known format into documents. Markdown front matter is dropped, its title kept
+ * (front-matter.ts). JSON lines give one document per
  * record (`{id?, title?, text|content|body}`), with ids `<file>#<record id>`; a bad record is
  * skipped with its line number and never fails the rest of the file.
  */
@@ -38,7 +40,11 @@ export function parseDocument(input: { documentId: string; text: string; format:
   const { documentId, format } = input;
   const single = (title: string | undefined, text: string): ParseOutcome =>
     text.trim() ? { documents: [{ documentId, title: input.title ?? title ?? titleFromId(documentId), text }], skipped: [] } : { documents: [], skipped: [{ documentId, reason: 'empty' }] };
-  if (format === 'markdown' || format === 'text') return single(undefined, input.text);
+  if (format === 'markdown') {
+    const { body, title } = splitFrontMatter(input.text);
+    return single(title, body);
+  }
+  if (format === 'text') return single(undefined, input.text);
   if (format === 'html') {
     const parsed = htmlToText(input.text);
     return parsed.text ? single(parsed.title, parsed.text) : { documents: [], skipped: [{ documentId, reason: 'no readable text in HTML' }] };

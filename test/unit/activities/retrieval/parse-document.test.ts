@@ -43,4 +43,19 @@ describe('parseDocument', () => {
     expect(parseDocument({ documentId: 'guides/durability.md', text: '# x\n\ny', format: 'markdown' }).documents[0]?.title).toBe('durability');
     expect(parseDocument({ documentId: 'n', text: ' \n ', format: 'text' }).skipped).toEqual([{ documentId: 'n', reason: 'empty' }]);
   });
+
+  it('drops a static-site page\'s front matter from the text and takes its title', () => {
+    const page = (text: string) => parseDocument({ documentId: 'docs/refunds.md', text, format: 'markdown' }).documents[0];
+    const yaml = '---\ntitle: "Returns: and refunds"\nsidebar_position: 2\ntags:\n  - billing\n---\n\nRefunds take 5 days.';
+    expect(page(yaml)).toMatchObject({ title: 'Returns: and refunds', text: '\nRefunds take 5 days.' });
+    expect(page('+++\ntitle = \'Refunds\'\ndraft = false\n+++\nRefunds take 5 days.')).toMatchObject({
+      title: 'Refunds', text: 'Refunds take 5 days.',
+    });
+    // Without a title field the file name stays the title; a page that only opens with a rule keeps its text.
+    expect(page('---\nlayout: post\n---\nBody.')).toMatchObject({ title: 'refunds', text: 'Body.' });
+    const ruled = '---\nRefunds take 5 days.\n\n---\nMore.';
+    expect(page(ruled)).toMatchObject({ title: 'refunds', text: ruled });
+    expect(parseDocument({ documentId: 'a.md', text: '---\ntitle: Only\n---\n', format: 'markdown' }).skipped)
+      .toEqual([{ documentId: 'a.md', reason: 'empty' }]);
+  });
 });
