@@ -1,8 +1,12 @@
 import { HTMLElement, NodeType, parse, type Node } from 'node-html-parser';
 
-/** Elements whose content is never document text. */
+/**
+ * Elements whose content is never document text. A site's menu (`nav`) repeats on every page: kept, "Home | Pricing |
+ * Docs" opened the first chunk of each and matched every query that named a menu entry.
+ */
 const dropped = new Set([
   'script', 'style', 'noscript', 'template', 'svg', 'head', 'iframe', 'object', 'canvas', 'button', 'select', 'form',
+  'nav',
 ]);
 /** Elements that end a paragraph. */
 const blocks = new Set([
@@ -39,6 +43,60 @@ function firstElement(root: Node, tag: string): HTMLElement | undefined {
   return undefined;
 }
 
+/** The element children of `node` named one of `tags`, looking through the row groups of a table. */
+function childElements(node: Node, tags: ReadonlySet<string>, through: ReadonlySet<string> = new Set()): HTMLElement[] {
+  const found: HTMLElement[] = [];
+  for (const child of node.childNodes) {
+    if (!(child instanceof HTMLElement)) continue;
+    const tag = child.rawTagName?.toLowerCase() ?? '';
+    if (tags.has(tag)) found.push(child);
+    else if (through.has(tag)) found.push(...childElements(child, tags, through));
+  }
+  return found;
+}
+
+const rowTags = new Set(['tr']);
+const rowGroups = new Set(['thead', 'tbody', 'tfoot']);
+const cellTags = new Set(['th', 'td']);
+const cellText = (cell: HTMLElement): string => textOf(cell).replace(/\s+/g, ' ').trim();
+
+const layoutTags = new Set(['p', 'div', 'section', 'article', 'ul', 'ol', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/** A table used to lay out a page (old sites put whole pages in one): a cell holds paragraphs, lists or headings. */
+function isLayoutTable(table: HTMLElement): boolean {
+  const pending: Node[] = childElements(table, rowTags, rowGroups).flatMap((row) => childElements(row, cellTags));
+  while (pending.length) {
+    const next = pending.pop()!;
+    for (const child of next.childNodes) {
+      if (!(child instanceof HTMLElement)) continue;
+      if (layoutTags.has(child.rawTagName?.toLowerCase() ?? '')) return true;
+      pending.push(child);
+    }
+  }
+  return false;
+}
+
+/**
+ * A table as one line per row. Under a header row each cell is named by its column ("Plan: Pro; Price: $25/month"),
+ * so a row read alone, as a retrieved chunk or a quoted sentence, still says what its numbers are; cell by cell,
+ * "Pro" and "$25/month" became separate paragraphs. Without a header, cells are joined with " | ".
+ */
+function tableText(table: HTMLElement): string {
+  const rows = childElements(table, rowTags, rowGroups).map((row) => childElements(row, cellTags));
+  const first = rows[0];
+  const header = first && first.length > 1 && first.every((cell) => cell.rawTagName.toLowerCase() === 'th')
+    ? first.map(cellText) : undefined;
+  const lines = (header ? rows.slice(1) : rows).map((cells) => {
+    const texts = cells.map(cellText);
+    if (!header) return texts.filter(Boolean).join(' | ');
+    const named = texts.map((text, index) => (text && header[index] ? `${header[index]}: ${text}` : text));
+    const line = named.filter(Boolean).join('; ');
+    return line && !/[.!?]$/.test(line) ? `${line}.` : line;
+  });
+  const caption = childElements(table, new Set(['caption']))[0];
+  return [caption ? cellText(caption) : '', ...lines].filter(Boolean).join('\n\n');
+}
+
 /** Marks where a block element ends, on the walk's stack. */
 const blockEnd = Symbol('block end');
 
@@ -53,7 +111,9 @@ export function htmlToText(html: string): ParsedHtml {
   // (3,000 random malformed pages compared); an unclosed block or heading now keeps its paragraph break or "#".
   const root = parse(body, {
     comment: false, parseNoneClosedTags: true,
-    blockTextElements: { script: false, style: false, noscript: false, pre: true },
+    // `pre` is parsed as markup, not kept raw: kept raw, a code block's <code> and syntax-highlighting <span> tags
+    // came out as literal text.
+    blockTextElements: { script: false, style: false, noscript: false },
   });
   const titleElement = firstElement(root, 'title');
   const title = (titleElement ? textOf(titleElement).trim() : '') || undefined;
@@ -77,6 +137,10 @@ export function htmlToText(html: string): ParsedHtml {
     if (heading) {
       const text = textOf(node).replace(/\s+/g, ' ').trim();
       if (text) out.push(`\n\n${'#'.repeat(Number(heading[1]))} ${text}\n\n`);
+      continue;
+    }
+    if (tag === 'table' && !isLayoutTable(node)) {
+      out.push(`\n\n${tableText(node)}\n\n`);
       continue;
     }
     if (blocks.has(tag)) {

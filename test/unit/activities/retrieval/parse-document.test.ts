@@ -8,8 +8,22 @@ describe('parseDocument', () => {
     const { documents } = parseDocument({ documentId: 'guide.html', text: html, format: 'html' });
     expect(documents).toEqual([{
       documentId: 'guide.html', title: 'Retries & timeouts',
-      text: 'Home\n\n# Retries\n\nActivities are retried with backoff.\n\n## Timeouts\n\nstart-to-close\n\nheartbeat',
+      text: '# Retries\n\nActivities are retried with backoff.\n\n## Timeouts\n\nstart-to-close\n\nheartbeat',
     }]);
+  });
+
+  it('reads a data table row by row with its column names, and code blocks without their markup', () => {
+    const html = `<h1>Plans</h1><table><caption>Prices</caption><thead><tr><th>Plan</th><th>Price</th></tr></thead>
+      <tbody><tr><td>Basic</td><td>$10</td></tr><tr><td>Pro</td><td>$25 a month.</td></tr></tbody></table>
+      <table><tr><td>a</td><td>b</td></tr></table>
+      <pre><code><span class="k">const</span> x = 1 &lt; 2;</code></pre>`;
+    expect(parseDocument({ documentId: 'p.html', text: html, format: 'html' }).documents[0]?.text).toBe(
+      '# Plans\n\nPrices\n\nPlan: Basic; Price: $10.\n\nPlan: Pro; Price: $25 a month.\n\na | b\n\nconst x = 1 < 2;',
+    );
+    // A table that lays out a page keeps the page's headings and paragraphs.
+    const layout = '<table><tr><td><h2>Shop</h2><p>Open daily.</p></td><td><p>Call us.</p></td></tr></table>';
+    expect(parseDocument({ documentId: 'old.html', text: layout, format: 'html' }).documents[0]?.text)
+      .toBe('## Shop\n\nOpen daily.\n\nCall us.');
   });
 
   it('skips an HTML page with no readable text', () => {
