@@ -116,6 +116,6 @@ describe('reviewing and rating answers with the sluice CLI', () => {
     expect(rated.code).toBe(0);
     const report = await sluice(['feedback', 'report']);
     expect(report.stdout).toMatch(/grounded-answer\s+grounded-v1\s+default\s+1\s+0\s+100/);
-    expect(oneLine(await sluice(['feedback', 'answer~cli~nope', 'down']), 2)).toMatch(/^sluice: .*answer~cli~nope/);
+    expect(oneLine(await sluice(['feedback', 'answer~cli~nope', 'down']), 3)).toMatch(/^sluice: .*answer~cli~nope/);
   });
 });
