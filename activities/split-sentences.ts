@@ -31,6 +31,13 @@ function continuesAfter(word: string): boolean {
  * stays one sentence rather than cutting a name apart elsewhere.
  */
 export function splitSentences(text: string): string[] {
+  // A blank line always ends a sentence: headings, list items, table rows and code blocks carry no full stop,
+  // and flattened together "Install it" ran on into "Then run it."
+  return text.split(/\n[ \t\r\f\v]*\n/).flatMap(sentencesOfParagraph);
+}
+
+/** The sentences of one paragraph (no blank line inside). */
+function sentencesOfParagraph(text: string): string[] {
   const flat = text.replace(/\s+/g, ' ').trim();
   const sentences: string[] = [];
   let start = 0;

@@ -10,6 +10,13 @@ describe('splitSentences', () => {
     ]);
   });
 
+  it('ends a sentence at a blank line: headings, list items, table rows and code blocks have no full stop', () => {
+    // One line break inside a paragraph is only a space.
+    expect(splitSentences('## Install it\n\nThen run\nit.\r\n \r\nSeats: Unlimited.\n\n© 2026 Example Inc.')).toEqual([
+      '## Install it', 'Then run it.', 'Seats: Unlimited.', '© 2026 Example Inc.',
+    ]);
+  });
+
   it('does not end a sentence at a title, a dotted acronym or e.g. / i.e.', () => {
     const text = 'Mr. Smith met Dr. Jones at St. Paul\'s. The U.S. Army came, e.g. Gen. Grant, i.e. Ulysses. '
       + 'Then it ended.';
