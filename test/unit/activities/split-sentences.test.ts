@@ -10,6 +10,13 @@ describe('splitSentences', () => {
     ]);
   });
 
+  it('reads a day written as an ordinal before a month name ("am 31. März") as part of the sentence', () => {
+    expect(splitSentences('Resturlaub verfällt am 31. März des Folgejahres. Danach nicht mehr.')).toEqual([
+      'Resturlaub verfällt am 31. März des Folgejahres.', 'Danach nicht mehr.',
+    ]);
+    expect(splitSentences('He finished 5. Jan Novak won.')).toEqual(['He finished 5.', 'Jan Novak won.']);
+  });
+
   it('ends a sentence at a blank line: headings, list items, table rows and code blocks have no full stop', () => {
     // One line break inside a paragraph is only a space.
     expect(splitSentences('## Install it\n\nThen run\nit.\r\n \r\nSeats: Unlimited.\n\n© 2026 Example Inc.')).toEqual([
