@@ -144,13 +144,22 @@ describe('npm start after a crash', () => {
       const dataDir = freshDataDir();
       dataDirs.push(dataDir);
       const dbFilename = join(dataDir, 'temporal.db');
-      const options = { port: await freePort(), uiPort: null, dbFilename } as const;
+      // What a Sluice killed together with its watchdog leaves: the server alone, and its pid file. Spawned on a
+      // fresh port until one serves: a parallel test may take the free port before this server binds it.
+      let options: { port: number; uiPort: null; dbFilename: string } | undefined;
+      let orphanExited: Promise<void> = Promise.resolve();
+      for (let attempt = 1; !options; attempt++) {
+        const candidate = { port: await freePort(), uiPort: null, dbFilename };
+        const spawned = spawn(temporalCliPath(), devServerArgs(candidate), { detached: true, stdio: 'ignore' });
+        let exited = false;
+        const exit = new Promise<void>((resolve) => spawned.once('exit', () => { exited = true; resolve(); }));
+        const address = `127.0.0.1:${candidate.port}`;
+        await waitFor('the orphan serves or exits', async () => exited || await isServing(address), 60_000);
+        if (exited && attempt >= 3) throw new Error(`the orphan server exited at start three times (last ${address})`);
+        if (!exited) [orphan, orphanExited, options] = [spawned, exit, candidate];
+      }
+      const orphanPid = orphan!.pid!;
       const address = `127.0.0.1:${options.port}`;
-      // What a Sluice killed together with its watchdog leaves: the server alone, and its pid file.
-      orphan = spawn(temporalCliPath(), devServerArgs(options), { detached: true, stdio: 'ignore' });
-      const orphanPid = orphan.pid!;
-      const orphanExited = new Promise<void>((resolve) => orphan!.once('exit', () => resolve()));
-      await waitFor('the orphan serves', () => isServing(address), 60_000);
       const notices: string[] = [];
       const start = () => startDevServer(options, undefined, (message) => notices.push(message));
 
