@@ -23,8 +23,12 @@ const monthAfterOrdinal = new RegExp(
   'oktober|november|dezember|december|desember)(?![\\p{L}])', 'iu',
 );
 
-/** True when the word before a full stop marks an abbreviation or an initial, not a sentence end. */
-function continuesAfter(word: string): boolean {
+/**
+ * True when the word before a full stop marks an abbreviation, an initial or a date's ordinal day (the text after
+ * the stop is `next`), not a sentence end.
+ */
+function continuesAfter(word: string, next: string): boolean {
+  if (/^\d{1,2}$/.test(word) && monthAfterOrdinal.test(next)) return true;
   const bare = word.replace(/^["'\u201c\u2018(\[]+/u, '');
   // An initial ("John W. Weeks", "J. R. R. Tolkien") or a dotted one ("U.S.", "e.g.", "i.e.", "a.m.").
   if (/^\p{Lu}$/u.test(bare) || /^(?:\p{L}\.)+\p{L}$/u.test(bare)) return true;
@@ -56,11 +60,8 @@ function sentencesOfParagraph(text: string): string[] {
     // the whole sentence for each stop it keeps ("A. B. C. …").
     const before = flat.slice(Math.max(start, flat.lastIndexOf(' ', match.index - 1) + 1), match.index);
     // Only a lone full stop can belong to an abbreviation; "!", "?" and "..." end the sentence.
-    if (/^\.["'\u201d\u2019)\]]*$/u.test(punctuation)) {
-      if (continuesAfter(before)) continue;
-      const next = flat.slice(match.index + match[0].length, match.index + match[0].length + 12);
-      if (/^\d{1,2}$/.test(before) && monthAfterOrdinal.test(next)) continue;
-    }
+    const next = flat.slice(match.index + match[0].length, match.index + match[0].length + 12);
+    if (/^\.["'\u201d\u2019)\]]*$/u.test(punctuation) && continuesAfter(before, next)) continue;
     sentences.push(flat.slice(start, end));
     start = match.index + match[0].length;
   }

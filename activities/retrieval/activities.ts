@@ -177,7 +177,8 @@ export function createRetrievalActivities(
         return { documentId: document.documentId, status: 'skipped', chunks: 0, reason: 'binary content' };
       }
       const format = document.format ?? 'markdown';
-      const parsed = parseDocument({ documentId: document.documentId, text: document.text, format, title: document.title });
+      const { documentId, text, title } = document;
+      const parsed = parseDocument({ documentId, text, format, title });
       return ingestParsedSource(ingestDependencies, tenant, document.documentId, parsed, format === 'jsonl');
     },
 

@@ -38,8 +38,9 @@ export const titleFromId = (documentId: string): string => documentId.split(/[\\
  */
 export function parseDocument(input: { documentId: string; text: string; format: DocumentFormat; title?: string }): ParseOutcome {
   const { documentId, format } = input;
-  const single = (title: string | undefined, text: string): ParseOutcome =>
-    text.trim() ? { documents: [{ documentId, title: input.title ?? title ?? titleFromId(documentId), text }], skipped: [] } : { documents: [], skipped: [{ documentId, reason: 'empty' }] };
+  const single = (title: string | undefined, text: string): ParseOutcome => (text.trim()
+    ? { documents: [{ documentId, title: input.title ?? title ?? titleFromId(documentId), text }], skipped: [] }
+    : { documents: [], skipped: [{ documentId, reason: 'empty' }] });
   if (format === 'markdown') {
     const { body, title } = splitFrontMatter(input.text);
     return single(title, body);

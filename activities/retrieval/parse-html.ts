@@ -58,13 +58,18 @@ function childElements(node: Node, tags: ReadonlySet<string>, through: ReadonlyS
 const rowTags = new Set(['tr']);
 const rowGroups = new Set(['thead', 'tbody', 'tfoot']);
 const cellTags = new Set(['th', 'td']);
+const captionTags = new Set(['caption']);
 const cellText = (cell: HTMLElement): string => textOf(cell).replace(/\s+/g, ' ').trim();
 
 const layoutTags = new Set(['p', 'div', 'section', 'article', 'ul', 'ol', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
+/** The cells of a table, row by row (through its row groups; nested tables stay inside their cells). */
+const tableCells = (table: HTMLElement): HTMLElement[][] =>
+  childElements(table, rowTags, rowGroups).map((row) => childElements(row, cellTags));
+
 /** A table used to lay out a page (old sites put whole pages in one): a cell holds paragraphs, lists or headings. */
-function isLayoutTable(table: HTMLElement): boolean {
-  const pending: Node[] = childElements(table, rowTags, rowGroups).flatMap((row) => childElements(row, cellTags));
+function isLayoutTable(rows: readonly HTMLElement[][]): boolean {
+  const pending: Node[] = rows.flat();
   while (pending.length) {
     const next = pending.pop()!;
     for (const child of next.childNodes) {
@@ -81,8 +86,7 @@ function isLayoutTable(table: HTMLElement): boolean {
  * so a row read alone, as a retrieved chunk or a quoted sentence, still says what its numbers are; cell by cell,
  * "Pro" and "$25/month" became separate paragraphs. Without a header, cells are joined with " | ".
  */
-function tableText(table: HTMLElement): string {
-  const rows = childElements(table, rowTags, rowGroups).map((row) => childElements(row, cellTags));
+function tableText(table: HTMLElement, rows: readonly HTMLElement[][]): string {
   const first = rows[0];
   const header = first && first.length > 1 && first.every((cell) => cell.rawTagName.toLowerCase() === 'th')
     ? first.map(cellText) : undefined;
@@ -93,7 +97,7 @@ function tableText(table: HTMLElement): string {
     const line = named.filter(Boolean).join('; ');
     return line && !/[.!?]$/.test(line) ? `${line}.` : line;
   });
-  const caption = childElements(table, new Set(['caption']))[0];
+  const caption = childElements(table, captionTags)[0];
   return [caption ? cellText(caption) : '', ...lines].filter(Boolean).join('\n\n');
 }
 
@@ -139,8 +143,9 @@ export function htmlToText(html: string): ParsedHtml {
       if (text) out.push(`\n\n${'#'.repeat(Number(heading[1]))} ${text}\n\n`);
       continue;
     }
-    if (tag === 'table' && !isLayoutTable(node)) {
-      out.push(`\n\n${tableText(node)}\n\n`);
+    const rows = tag === 'table' ? tableCells(node) : undefined;
+    if (rows && !isLayoutTable(rows)) {
+      out.push(`\n\n${tableText(node, rows)}\n\n`);
       continue;
     }
     if (blocks.has(tag)) {

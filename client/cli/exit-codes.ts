@@ -47,6 +47,8 @@ export interface CliFailure {
 const invalidInputTypes: ReadonlySet<string> = new Set([
   errorTypes.invalidInput, errorTypes.sourceNotFound, errorTypes.unreadableSource, errorTypes.contextWindowExceeded,
 ]);
+/** Failure types of a run that named something that does not exist (for the caller's tenant). */
+const notFoundTypes: ReadonlySet<string> = new Set([errorTypes.unknownTenant, errorTypes.unknownRun]);
 /** Failure types of a run that a policy caused. */
 const refusedTypes: ReadonlySet<string> = new Set([errorTypes.sourceNotAllowed, errorTypes.policyViolation]);
 
@@ -66,7 +68,7 @@ function runFailure(error: WorkflowRunError): CliFailure {
   const type = error.failureType ?? '';
   const [code, exitCode]: [string, ExitCode] = invalidInputTypes.has(type) ? ['invalid_input', exitCodes.usage]
     : refusedTypes.has(type) ? ['refused', exitCodes.refused]
-    : type === errorTypes.unknownTenant || type === errorTypes.unknownRun ? ['not_found', exitCodes.notFound]
+    : notFoundTypes.has(type) ? ['not_found', exitCodes.notFound]
     : ['run_failed', exitCodes.failed];
   return {
     ...failure(code, exitCode, error.message),
