@@ -4,7 +4,7 @@ import { identifierSchema } from './ids';
 // The HTTP gateway's API keys as they are stored: the CLI writes the key file, the gateway reads
 // it. Only a hash of each key's secret is stored; the key itself is shown once, when it is made.
 
-/** What a key may do: call pipelines, decide reviews, or operate (the codec server). */
+/** What a key may do: call pipelines, decide reviews, or operate (set budgets, the codec server). */
 export const gatewayRoles = ['caller', 'reviewer', 'operator'] as const;
 export const gatewayRoleSchema = z.enum(gatewayRoles);
 export type GatewayRole = z.infer<typeof gatewayRoleSchema>;

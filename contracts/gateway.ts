@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { answerRequestSchema, answerResultSchema } from './answer';
+import { budgetViewSchema, setBudgetRequestSchema } from './budget';
 import { parseEnvironment } from './config';
 import { feedbackRecordSchema, feedbackRequestSchema } from './feedback';
 import { identifierSchema } from './ids';
-import { ingestProgressSchema, ingestResultSchema, inlineDocumentSchema, maxInlineCharacters } from './ingest';
+import {
+  deleteDocumentsRequestSchema, deleteDocumentsResultSchema, ingestProgressSchema, ingestResultSchema,
+  inlineDocumentSchema, maxInlineCharacters,
+} from './ingest';
 import { reviewDecisionSchema, reviewOutcomeSchema, reviewViewSchema } from './review';
 
 // The HTTP gateway's request and response bodies and its limits. The gateway validates with
@@ -83,6 +87,25 @@ export const ingestRunResponseSchema = z.object({
   result: ingestResultSchema.optional(),
 });
 export type IngestRunResponse = z.infer<typeof ingestRunResponseSchema>;
+
+const { tenant: _deleteTenant, requestId: _deleteRequestId, ...deleteFields } = deleteDocumentsRequestSchema.shape;
+/**
+ * `POST /v1/documents/delete`: documents to remove from the tenant's store, all their chunks (a JSON
+ * lines file's id removes its records too). Repeating the request is harmless.
+ */
+export const deleteDocumentsBodySchema = z.strictObject({
+  ...deleteFields,
+  /** Business id of the deletion; repeating it returns the first result. A random one when absent. */
+  requestId: identifierSchema.optional(),
+});
+export type DeleteDocumentsBody = z.infer<typeof deleteDocumentsBodySchema>;
+export const deleteDocumentsResponseSchema = deleteDocumentsResultSchema;
+
+/** `PUT /v1/budget` (operator keys): the tenant's limits, merged into the current ones unless `mode` is `replace`. */
+export const budgetBodySchema = setBudgetRequestSchema.omit({ tenant: true });
+export type BudgetBody = z.infer<typeof budgetBodySchema>;
+/** `GET` and `PUT /v1/budget`: limits, usage in each scope's current period, open reservations. */
+export const budgetResponseSchema = budgetViewSchema;
 
 /** `GET /v1/reviews` query: the caller's tenant always; one reviewer group optionally. */
 export const reviewListQuerySchema = z.strictObject({

@@ -18,6 +18,8 @@ import { buildOpenApiDocument } from './openapi/document';
 import { registerReviewerPage } from './reviewer-page/register-reviewer-page';
 import { registerAnswerStreamRoutes } from './routes/answer-stream';
 import { registerAnswerRoutes } from './routes/answers';
+import { registerBudgetRoutes } from './routes/budget';
+import { registerDocumentRoutes } from './routes/documents';
 import { registerFeedbackRoutes } from './routes/feedback';
 import { registerHealthRoutes } from './routes/health';
 import { registerIngestRoutes } from './routes/ingest';
@@ -92,8 +94,10 @@ export function buildGateway(dependencies: GatewayDependencies): FastifyInstance
   registerAnswerRoutes(app, context);
   registerAnswerStreamRoutes(app, context);
   registerIngestRoutes(app, context);
+  registerDocumentRoutes(app, context);
   registerReviewRoutes(app, context);
   registerFeedbackRoutes(app, context);
+  registerBudgetRoutes(app, context);
   registerReviewerPage(app, { client: dependencies.client, keys: dependencies.keys, limiter, now: dependencies.now });
   if (dependencies.codecServer) {
     const authorize = tokenAuthorizer(dependencies.keys, 'operator');

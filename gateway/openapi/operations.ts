@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { answerStreamEventSchema } from '../../contracts/stream';
 import {
-  answerBodySchema, answerRunResponseSchema, answerStartedSchema, answerStreamBodySchema, errorResponseSchema,
+  answerBodySchema, answerRunResponseSchema, answerStartedSchema, answerStreamBodySchema, budgetBodySchema,
+  budgetResponseSchema, deleteDocumentsBodySchema, deleteDocumentsResponseSchema, errorResponseSchema,
   feedbackBodySchema, feedbackResponseSchema, healthResponseSchema, ingestBodySchema, ingestRunResponseSchema,
   ingestStartedSchema, readinessResponseSchema, reviewDecisionBodySchema, reviewListQuerySchema,
   reviewListResponseSchema, reviewOutcomeResponseSchema, reviewViewResponseSchema, workflowIdParamsSchema,
@@ -18,6 +19,8 @@ export const requestSchemas = {
   IngestRequest: ingestBodySchema,
   ReviewDecisionRequest: reviewDecisionBodySchema,
   FeedbackRequest: feedbackBodySchema,
+  DeleteDocumentsRequest: deleteDocumentsBodySchema,
+  BudgetRequest: budgetBodySchema,
 } as const;
 
 /** Response bodies, by component name (rendered as the schema's output). */
@@ -31,6 +34,8 @@ export const responseSchemas = {
   ReviewView: reviewViewResponseSchema,
   ReviewOutcome: reviewOutcomeResponseSchema,
   FeedbackRecord: feedbackResponseSchema,
+  DeleteDocumentsResult: deleteDocumentsResponseSchema,
+  Budget: budgetResponseSchema,
   Health: healthResponseSchema,
   Readiness: readinessResponseSchema,
   ErrorResponse: errorResponseSchema,
@@ -40,7 +45,7 @@ export const responseSchemas = {
 export type ErrorStatus = 400 | 404 | 409 | 422 | 503;
 
 export interface OperationSpec {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   /** OpenAPI path template (`{workflowId}`); Fastify's `:workflowId` form is derived from it. */
   path: string;
   operationId: string;
@@ -110,6 +115,13 @@ export const operations: readonly OperationSpec[] = [
     errors: [400, 404, 422, 503],
   },
   {
+    method: 'post', path: '/v1/documents/delete', operationId: 'deleteDocuments', role: 'caller',
+    body: 'DeleteDocumentsRequest',
+    summary: 'Remove documents, all their chunks, from the tenant\'s store (waits for the result)',
+    responses: { 200: { description: 'what was deleted, per document', schema: 'DeleteDocumentsResult' } },
+    errors: [409, 503],
+  },
+  {
     method: 'get', path: '/v1/reviews', operationId: 'listReviews', role: 'reviewer', query: reviewListQuerySchema,
     summary: 'The tenant\'s runs waiting for review, oldest first',
     responses: { 200: { description: 'runs waiting for review', schema: 'ReviewList' } },
@@ -133,6 +145,18 @@ export const operations: readonly OperationSpec[] = [
     summary: 'Rate a finished answer run',
     responses: { 200: { description: 'the stored rating', schema: 'FeedbackRecord' } },
     errors: [404, 409, 422, 503],
+  },
+  {
+    method: 'get', path: '/v1/budget', operationId: 'getBudget', role: 'caller',
+    summary: 'The tenant\'s budget: limits, usage in each scope\'s current period, open reservations',
+    responses: { 200: { description: 'the budget', schema: 'Budget' } },
+    errors: [503],
+  },
+  {
+    method: 'put', path: '/v1/budget', operationId: 'setBudget', role: 'operator', body: 'BudgetRequest',
+    summary: 'Set the tenant\'s budget limits (merged into the current ones unless `mode` is `replace`)',
+    responses: { 200: { description: 'the budget with its new limits', schema: 'Budget' } },
+    errors: [503],
   },
   {
     method: 'get', path: '/healthz', operationId: 'health', summary: 'The process is up',

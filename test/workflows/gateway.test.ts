@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { addApiKey } from '../../client/gateway-keys';
 import { SluiceClient } from '../../client/sluice-client';
-import { answerRunResponseSchema, ingestRunResponseSchema } from '../../contracts/gateway';
+import {
+  answerRunResponseSchema, budgetResponseSchema, deleteDocumentsResponseSchema, ingestRunResponseSchema,
+} from '../../contracts/gateway';
 import type { IngestResult } from '../../contracts/ingest';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { startGateway, type RunningGateway } from '../../gateway/start-gateway';
@@ -20,10 +22,11 @@ describe('HTTP gateway on the real Temporal dev server', () => {
   let client: SluiceClient;
   let gateway: RunningGateway;
   let authorization: string;
+  let operatorAuthorization: string;
 
-  const call = async (method: 'GET' | 'POST', path: string, body?: object) => {
+  const call = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: object, as = authorization) => {
     const response = await fetch(`${gateway.url}${path}`, {
-      method, headers: { authorization, ...(body ? { 'content-type': 'application/json' } : {}) },
+      method, headers: { authorization: as, ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     return { status: response.status, body: await response.json() as unknown };
@@ -51,6 +54,10 @@ describe('HTTP gateway on the real Temporal dev server', () => {
       tenant: 'acme', name: 'acme-app', roles: ['caller'],
     });
     authorization = `Bearer ${token}`;
+    const operator = await addApiKey(join(dataDir, 'gateway-keys.json'), {
+      tenant: 'acme', name: 'acme-ops', roles: ['operator'],
+    });
+    operatorAuthorization = `Bearer ${operator.token}`;
     gateway = await startGateway({
       client, dataDir, host: '127.0.0.1', port: 0, environment: {},
       logger: pino({ level: process.env.GATEWAY_TEST_LOG ?? 'silent' }),
@@ -103,6 +110,37 @@ describe('HTTP gateway on the real Temporal dev server', () => {
     const done = await pollUntilDone('/v1/ingest/ingest~acme~http-doc');
     expect(done.status).toBe(200);
     expect(ingestRunResponseSchema.parse(done.body).result).toMatchObject({ ingestedDocuments: 1 });
+  });
+
+  it('deletes an ingested document over HTTP, once for a repeated request id', async () => {
+    await call('POST', '/v1/ingest', {
+      ingestId: 'http-erase',
+      documents: [{ documentId: 'erase-me.md', text: '# Erase\nA customer asked to be forgotten.' }],
+    });
+    expect((await pollUntilDone('/v1/ingest/ingest~acme~http-erase')).status).toBe(200);
+    const deleted = await call('POST', '/v1/documents/delete', { documentIds: ['erase-me.md'], requestId: 'erase-1' });
+    expect(deleted.status).toBe(200);
+    const result = deleteDocumentsResponseSchema.parse(deleted.body);
+    expect(result.documents).toEqual([{ documentId: 'erase-me.md', deletedChunks: result.deletedChunks }]);
+    expect(result.deletedChunks).toBeGreaterThan(0);
+    // The same request id is the same run: its first result, not a second deletion's zero.
+    expect((await call('POST', '/v1/documents/delete', { documentIds: ['erase-me.md'], requestId: 'erase-1' })).body)
+      .toEqual(deleted.body);
+    const again = await call('POST', '/v1/documents/delete', { documentIds: ['erase-me.md'], requestId: 'erase-2' });
+    expect(deleteDocumentsResponseSchema.parse(again.body).deletedChunks).toBe(0);
+  });
+
+  it('sets the tenant\'s budget with an operator key and shows it to a caller', async () => {
+    const limits = { tenant: { period: 'day', maxTokens: 123_456 } };
+    expect((await call('PUT', '/v1/budget', { limits })).status).toBe(403);
+    const set = await call('PUT', '/v1/budget', { limits }, operatorAuthorization);
+    expect(set.status).toBe(200);
+    expect(budgetResponseSchema.parse(set.body).limits.tenant).toEqual({ period: 'day', maxTokens: 123_456 });
+    const shown = await call('GET', '/v1/budget');
+    expect(shown.status).toBe(200);
+    expect(budgetResponseSchema.parse(shown.body)).toMatchObject({
+      tenant: 'acme', limits: { tenant: { period: 'day', maxTokens: 123_456 } },
+    });
   });
 
   it('is ready while Temporal answers', async () => {

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { addApiKey, type NewApiKey } from '../../../client/gateway-keys';
 import type { AnswerResult } from '../../../contracts/answer';
+import { budgetLimitsSchema, type BudgetView } from '../../../contracts/budget';
 import type { GatewayLimitsInput } from '../../../contracts/gateway';
 import type { ReviewView } from '../../../contracts/review';
 import type { AnswerStreamEvent } from '../../../contracts/stream';
@@ -25,6 +26,11 @@ export const pendingView: ReviewView = {
   state: 'pending', tenant: 'acme', feature: 'qa', group: 'support', escalated: false, reasons: ['route: always'],
   question: 'q', draft: 'draft', citations: [], gateDecisions: [],
 };
+
+/** A budget view as the ledger answers it, with `limits` in place of the empty ones. */
+export const budgetViewOf = (tenant: string, limits = budgetLimitsSchema.parse({})): BudgetView => ({
+  tenant, limits, scopes: [], openReservations: 0, asOf: '2026-01-01T00:00:00.000Z',
+});
 
 type Method = keyof GatewayClient;
 
@@ -75,6 +81,12 @@ export class FakeClient implements GatewayClient {
       model: 'extractive', route: 'default', tenant: input.tenant, workflowId: input.workflowId, rating: input.rating,
       recordedAt: '2026-01-01T00:00:00Z',
     }),
+    showBudget: async (tenant) => budgetViewOf(tenant),
+    setBudget: async (tenant, limits) => budgetViewOf(tenant, budgetLimitsSchema.parse(limits)),
+    deleteDocuments: async (input) => ({
+      documents: input.documentIds.map((documentId) => ({ documentId, deletedChunks: 2 })),
+      deletedChunks: 2 * input.documentIds.length,
+    }),
     ping: async () => undefined,
   };
 
@@ -123,6 +135,18 @@ export class FakeClient implements GatewayClient {
   recordFeedback: GatewayClient['recordFeedback'] = (...args) => {
     this.record('recordFeedback', args);
     return this.handlers.recordFeedback(...args);
+  };
+  showBudget: GatewayClient['showBudget'] = (...args) => {
+    this.record('showBudget', args);
+    return this.handlers.showBudget(...args);
+  };
+  setBudget: GatewayClient['setBudget'] = (...args) => {
+    this.record('setBudget', args);
+    return this.handlers.setBudget(...args);
+  };
+  deleteDocuments: GatewayClient['deleteDocuments'] = (...args) => {
+    this.record('deleteDocuments', args);
+    return this.handlers.deleteDocuments(...args);
   };
   ping: GatewayClient['ping'] = (...args) => { this.record('ping', args); return this.handlers.ping(...args); };
 }
