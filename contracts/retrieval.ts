@@ -16,7 +16,15 @@ export const chunkSchema = z.object({
 export type Chunk = z.infer<typeof chunkSchema>;
 
 /** A retrieved chunk with its relevance score. */
-export const scoredChunkSchema = chunkSchema.extend({ score: z.number() });
+export const scoredChunkSchema = chunkSchema.extend({
+  score: z.number(),
+  /**
+   * Cosine similarity of the chunk's vector to the question's, when the search ranked by vectors (dense and
+   * hybrid). A hybrid hit that only the lexical ranking returned gets the lowest similarity the dense ranking
+   * returned: an upper bound of its own. Absent on lexical search.
+   */
+  similarity: z.number().optional(),
+});
 export type ScoredChunk = z.infer<typeof scoredChunkSchema>;
 
 /** Where a statement of an answer comes from. */
@@ -120,6 +128,16 @@ export const contextPolicySchema = z.strictObject({
    */
   focusSentences: z.number({ error: 'must be a number' }).int('must be a whole number')
     .min(1, 'must be at least 1').max(50, 'must be at most 50').optional(),
+  /**
+   * The question is taken to be outside the tenant's documents, and the run answers `no_context` without a
+   * model call, when no retrieved passage's similarity (cosine, 0-1) reaches this AND some content word of
+   * the question is in none of them. Both, because short keyword questions ("PII", "BM25") score low on
+   * similarity while their words are there. 0 turns it off. @default by embedder: 0.3 for the local MiniLM
+   * (chosen on ../shared/eval/rag, README "Questions outside the documents"), off for others, whose
+   * similarities run on other scales.
+   */
+  offTopicSimilarity: z.number({ error: 'must be a number' }).min(0, 'must be between 0 and 1')
+    .max(1, 'must be between 0 and 1').optional(),
 });
 export type ContextPolicy = z.infer<typeof contextPolicySchema>;
 
@@ -152,6 +170,13 @@ export const packedContextSchema = z.object({
   elidedByPolicy: z.record(z.string(), z.number().int().positive()).optional(),
   /** Values removed from the passages per PII type, when the request asked for redaction. */
   redactedPii: z.partialRecord(piiTypeSchema, z.number().int().positive()).optional(),
+  /** Present when the question was found outside the documents (`offTopicSimilarity`): why, and no passages. */
+  offTopic: z.object({
+    bestSimilarity: z.number(),
+    threshold: z.number(),
+    /** The question's words in none of the retrieved passages (stemmed, as the lexical index holds them). */
+    missingTerms: z.array(z.string()),
+  }).optional(),
 });
 export type PackedContext = z.infer<typeof packedContextSchema>;
 

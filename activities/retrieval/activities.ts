@@ -27,6 +27,7 @@ import type { Reranker } from './reranker';
 import { wantsRerank } from './rerank-policy';
 import type { IngestDependencies } from './ingest-document';
 import { ingestParsedSource } from './ingest-source';
+import { defaultOffTopicSimilarity, offTopicEvidence } from './off-topic';
 import { packContext, packOptionsFor } from './pack-context';
 import { redactPassages, totalCounts } from './redact-passages';
 import { parseDocument } from './parse-document';
@@ -215,6 +216,15 @@ export function createRetrievalActivities(
       const { tokenBudget, redactPii, context, ...request } = parsed.data;
       // A route's rerank is a preference: a worker without a reranker answers without it.
       const found = await withHeartbeats(() => search(request, 'skip'));
+      const offTopic = offTopicEvidence(request.unredactedQuery?.trim() ? request.unredactedQuery : request.query,
+        found, context?.offTopicSimilarity ?? defaultOffTopicSimilarity(embedder.id));
+      if (offTopic) {
+        // No passage: the run answers no_context without a model call; the record says why.
+        const droppedByPolicy = found.map((passage) => passage.id);
+        return {
+          passages: [], totalTokens: 0, droppedDuplicates: [], droppedOverBudget: [], droppedByPolicy, offTopic,
+        };
+      }
       const packOptions = packOptionsFor(tokenBudget, context, request.query);
       if (!redactPii) return packContext(found, packOptions);
       const { passages, countsById } = redactPassages(found, redactPii);

@@ -16,6 +16,8 @@ export interface RankedHit {
   rowId?: bigint;
   row?: Row;
   score: number;
+  /** Cosine similarity to the query, when a dense ranking scored the hit (ScoredChunk.similarity). */
+  similarity?: number;
 }
 
 /** What a ranking reads back: the row id only, or these columns with each hit. */

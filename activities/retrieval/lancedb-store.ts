@@ -9,7 +9,7 @@ import {
   denseRanking, lexicalRanking, rowsByRowId, type RankedHit, type RankingRead,
 } from './lancedb-search';
 import { defaultVectorIndexMinRows, hasVectorIndex, vectorIndexOf } from './lancedb-vector-index';
-import { defaultDenseWeight, fusionDepth, weightedScoreFusion } from './score-fusion';
+import { defaultDenseWeight, denseSimilarityOf, fusionDepth, weightedScoreFusion } from './score-fusion';
 import { acquireStoreLock, type StoreLock } from './store-lock';
 import { contentTokens } from './tokenize';
 import {
@@ -20,13 +20,14 @@ import {
 // score columns (`_distance`, `_score`) are named too: LanceDB will stop adding them to a selection itself.
 const resultColumns = ['id', 'tenant', 'document_id', 'chunk_index', 'title', 'source', 'text'];
 
-function fromRow(row: Row, score: number): ScoredChunk {
+function fromRow(row: Row, score: number, similarity: number | undefined): ScoredChunk {
   return {
     id: String(row.id),
     tenant: String(row.tenant),
     documentId: String(row.document_id),
     chunkIndex: Number(row.chunk_index),
     title: String(row.title), source: String(row.source), text: String(row.text), score,
+    ...(similarity !== undefined ? { similarity } : {}),
   };
 }
 
@@ -360,7 +361,7 @@ export class LanceDbStore implements VectorStore {
       const ranked = await this.ranked(entry, query, scope, { kind: 'rowId' });
       const rows = await rowsByRowId(entry.table, ranked.map((hit) => hit.rowId!), resultColumns);
       if ((await entry.table.version()) !== version) continue;
-      return this.ownRows(query.tenant, ranked.map((hit) => ({ row: rows.get(hit.rowId!), score: hit.score })));
+      return this.ownRows(query.tenant, ranked.map((hit) => ({ ...hit, row: rows.get(hit.rowId!) })));
     }
     const filter = [`tenant = ${literal(query.tenant)}`, ...(scope ? [scope] : [])].join(' AND ');
     const ranked = await this.ranked(entry, query, filter, { kind: 'rows', columns: resultColumns });
@@ -371,7 +372,10 @@ export class LanceDbStore implements VectorStore {
   private async ranked(
     entry: TenantTable, query: ReturnType<typeof normaliseQuery>, filter: string | undefined, read: RankingRead,
   ): Promise<RankedHit[]> {
-    if (query.mode === 'dense') return denseRanking(entry.table, query.vector!, filter, query.topK, read);
+    if (query.mode === 'dense') {
+      const hits = await denseRanking(entry.table, query.vector!, filter, query.topK, read);
+      return hits.map((hit) => ({ ...hit, similarity: hit.score }));
+    }
     if (query.mode === 'lexical') return this.lexicalSearch(entry, query.text, filter, query.topK, read);
     const candidates = fusionDepth(query.topK);
     const [dense, lexical] = await Promise.all([
@@ -383,19 +387,21 @@ export class LanceDbStore implements VectorStore {
     const rankings = [
       { items: lexical, scoreOf, weight: 1, floor: 0 }, { items: dense, scoreOf, weight: this.denseWeight },
     ];
+    const similarityOf = denseSimilarityOf(dense, (hit) => hit.key, scoreOf);
     return weightedScoreFusion(rankings, (hit) => hit.key)
       .slice(0, query.topK)
-      .map(({ item, score }) => ({ ...item, score }));
+      .map(({ item, score }) => ({ ...item, score, similarity: similarityOf(item.key) }));
   }
 
   /**
    * The hits as chunks. Each table holds one tenant's rows, so the searches need no tenant filter
    * (it cost a 100k-chunk search 5-6 ms); a row of another tenant is still never returned.
    */
-  private ownRows(tenant: string, hits: readonly { row?: Row; score: number }[]): ScoredChunk[] {
-    const own = hits.filter((hit): hit is { row: Row; score: number } => hit.row?.tenant === tenant);
+  private ownRows(tenant: string, hits: readonly { row?: Row; score: number; similarity?: number }[]): ScoredChunk[] {
+    type OwnHit = { row: Row; score: number; similarity?: number };
+    const own = hits.filter((hit): hit is OwnHit => hit.row?.tenant === tenant);
     if (own.length < hits.length) warnForeignRows(tenant, hits.length - own.length);
-    return own.map(({ row, score }) => fromRow(row, score));
+    return own.map(({ row, score, similarity }) => fromRow(row, score, similarity));
   }
 
   private async lexicalSearch(

@@ -1,7 +1,7 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import type { ScoredChunk } from '../../contracts/retrieval';
 import { denseName, lexicalName, prepareCollection } from './qdrant-collection';
-import { defaultDenseWeight, fusionDepth, weightedScoreFusion } from './score-fusion';
+import { defaultDenseWeight, denseSimilarityOf, fusionDepth, weightedScoreFusion } from './score-fusion';
 import { documentTerms, queryTerms, type SparseVector } from './sparse-terms';
 import { InvalidStoreRequestError } from './store-errors';
 import {
@@ -69,6 +69,7 @@ const byteLength = (value: unknown): number => Buffer.byteLength(JSON.stringify(
 function fromPoint(point: {
   id: string | number;
   score: number;
+  similarity?: number;
   payload?: Record<string, unknown> | null;
 }): ScoredChunk {
   const payload = (point.payload ?? {}) as Partial<ChunkPayload>;
@@ -78,6 +79,7 @@ function fromPoint(point: {
     documentId: String(payload.document_id),
     chunkIndex: Number(payload.chunk_index),
     title: String(payload.title), source: String(payload.source), text: String(payload.text), score: point.score,
+    ...(point.similarity !== undefined ? { similarity: point.similarity } : {}),
   };
 }
 
@@ -181,7 +183,9 @@ export class QdrantStore implements VectorStore {
     const lexical = (limit: number): PointQuery => ({
       query: sparse, using: lexicalName, filter, limit, with_payload: true,
     });
-    if (query.mode === 'dense') return (await this.queryOne(dense(query.topK))).map(fromPoint);
+    if (query.mode === 'dense') {
+      return (await this.queryOne(dense(query.topK))).map((point) => fromPoint({ ...point, similarity: point.score }));
+    }
     if (query.mode === 'lexical') {
       return sparse.indices.length ? (await this.queryOne(lexical(query.topK))).map(fromPoint) : [];
     }
@@ -195,9 +199,10 @@ export class QdrantStore implements VectorStore {
       items: result.points, scoreOf: (point: { score: number }) => point.score,
       ...(index === results.length - 1 ? { weight: this.denseWeight } : { weight: 1, floor: 0 }),
     }));
+    const similarityOf = denseSimilarityOf(results.at(-1)!.points, (point) => String(point.id), (point) => point.score);
     return weightedScoreFusion(rankings, (point) => String(point.id))
       .slice(0, query.topK)
-      .map(({ item, score }) => fromPoint({ ...item, score }));
+      .map(({ item, score }) => fromPoint({ ...item, score, similarity: similarityOf(String(item.id)) }));
   }
 
   private async queryOne(request: PointQuery) {

@@ -33,6 +33,19 @@ export function defaultDenseWeight(embedderIdOrTableName: string): number {
   return /hashing/i.test(embedderIdOrTableName) ? hashingDenseWeight : modelDenseWeight;
 }
 
+/**
+ * A hit's dense similarity in a hybrid search, by its key: its score in the dense ranking, or the lowest
+ * score that ranking returned (an upper bound) for a hit only the lexical ranking found; undefined when the
+ * dense ranking returned nothing.
+ */
+export function denseSimilarityOf<T>(
+  dense: readonly T[], keyOf: (item: T) => string, scoreOf: (item: T) => number,
+): (key: string) => number | undefined {
+  const scores = new Map(dense.map((item) => [keyOf(item), scoreOf(item)]));
+  const floor = dense.length ? Math.min(...scores.values()) : undefined;
+  return (key) => scores.get(key) ?? floor;
+}
+
 /** Scores moved to mean 0 and scaled to standard deviation 1 (all 0 when they are all equal). */
 function standardised(scores: readonly number[]): number[] {
   const mean = scores.reduce((sum, score) => sum + score, 0) / Math.max(1, scores.length);

@@ -6,11 +6,18 @@
 // (to choose settings and read errors on) and held-out ones (sha256 of the question text, 32-bit
 // prefix 0 mod 5, the rule of the gate benches).
 //   npx tsx bench/answer/answer-quality.ts [corpus.jsonl] [questions.jsonl] [--concurrency 4]
-//       [--rerank always|never|uncertain] [--misses tuning-misses.jsonl]
+//       [--rerank always|never|uncertain] [--misses tuning-misses.jsonl] [--leave-out-articles 3]
+//       [--off-topic-similarity 0.3]
 // --misses: writes the tuning questions whose answer lacks a gold string (question, gold, answer, whether
 // the top hybrid passage held one), to read errors on; held-out misses are never written.
 // --rerank: the default route's `rerank` (always: `true`, never: `false`); without it, the catalog's own
 // (`'uncertain'`: the worker's reranker reorders only close hybrid rankings).
+// --off-topic-similarity X: the default route's `context.offTopicSimilarity` (0: off); without it, the
+// embedder's default (activities/retrieval/off-topic.ts).
+// --leave-out-articles N: the articles whose title's sha256 (32-bit prefix) is 0 mod N are not ingested, so
+// their questions are outside the documents; the output adds, per split, how many of those the run answered
+// `no_context` (right) and how many it answered from other articles (wrong). The figures of the other
+// questions are then over a smaller corpus: compare them with a run of the same N.
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseModelCatalog } from '../../activities/models/load-catalog';
@@ -20,7 +27,7 @@ import { ingestParsedDocument } from '../../activities/retrieval/ingest-document
 import { openTestDependencies, startWorker } from '../../test/helpers/temporal-env';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
 import { startBenchServer } from '../bench-server';
-import { heldOutRule, isHeldOut } from '../gates/training-provenance';
+import { heldOutRule, isHeldOut, textHash } from '../gates/training-provenance';
 import { corpusRowSchema, questionRowSchema, readJsonLines } from '../retrieval/read-jsonl';
 import { askThroughWorkflow, type AnswerOutcome } from './answer-run';
 import { containsGold } from './gold-match';
@@ -37,6 +44,20 @@ if (rerankName !== undefined && !(rerankName in rerankOptions)) {
 const rerank: RerankPolicy | undefined = rerankName === undefined ? undefined
   : rerankOptions[rerankName as keyof typeof rerankOptions];
 const missesPath = option('--misses');
+const offTopicOption = option('--off-topic-similarity');
+const offTopicSimilarity = offTopicOption === undefined ? undefined : Number(offTopicOption);
+if (offTopicSimilarity !== undefined && !(offTopicSimilarity >= 0 && offTopicSimilarity <= 1)) {
+  process.stderr.write('--off-topic-similarity: expected a number from 0 to 1\n');
+  process.exit(2);
+}
+const leaveOutOption = option('--leave-out-articles');
+const leaveOutOneIn = leaveOutOption === undefined ? undefined : Number(leaveOutOption);
+if (leaveOutOneIn !== undefined && !(Number.isInteger(leaveOutOneIn) && leaveOutOneIn >= 2)) {
+  process.stderr.write('--leave-out-articles: expected a whole number of at least 2\n');
+  process.exit(2);
+}
+const leftOut = (title: string): boolean =>
+  leaveOutOneIn !== undefined && Number.parseInt(textHash(title).slice(0, 8), 16) % leaveOutOneIn === 0;
 const tenant = 'bench';
 const withheld = new Set(['blocked', 'review_required', 'rejected', 'no_context', 'pending_review']);
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -47,6 +68,8 @@ interface Row {
   question: string;
   answers: string[];
   heldOut: boolean;
+  /** Its article was left out of the corpus (`--leave-out-articles`): the right answer is no_context. */
+  outsideDocuments: boolean;
   outcome: AnswerOutcome;
   answerHasGold: boolean;
   lexicalTopHasGold: boolean;
@@ -56,7 +79,9 @@ interface Row {
 const share = (rows: readonly Row[], test: (row: Row) => boolean): number =>
   Math.round((rows.filter(test).length / Math.max(1, rows.length)) * 10_000) / 10_000;
 
-function summary(rows: readonly Row[]) {
+function summary(allRows: readonly Row[]) {
+  const rows = allRows.filter((row) => !row.outsideDocuments);
+  const outside = allRows.filter((row) => row.outsideDocuments);
   const statuses: Record<string, number> = {};
   for (const { outcome } of rows) statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
   return {
@@ -71,12 +96,19 @@ function summary(rows: readonly Row[]) {
       questions: rows.filter((row) => row.outcome.questionRedacted).length,
       answerContainsGold: share(rows.filter((row) => row.outcome.questionRedacted), (row) => row.answerHasGold),
     },
+    ...(leaveOutOneIn === undefined ? {} : {
+      outsideDocuments: {
+        questions: outside.length,
+        noContext: share(outside, (row) => row.outcome.status === 'no_context'),
+        answeredFromOtherArticles: share(outside, (row) => !withheld.has(row.outcome.status)),
+      },
+    }),
   };
 }
 
 /** The tuning questions answered without a gold string, one JSON line each. */
 function writeMisses(path: string, rows: readonly Row[]): void {
-  const misses = rows.filter((row) => !row.heldOut && !row.answerHasGold).map((row) => JSON.stringify({
+  const misses = rows.filter((row) => !row.heldOut && !row.outsideDocuments && !row.answerHasGold).map((row) => JSON.stringify({
     question: row.question, gold: row.answers, status: row.outcome.status, answer: row.outcome.answer,
     hybridTopHasGold: row.hybridTopHasGold,
   }));
@@ -101,8 +133,16 @@ async function main(): Promise<void> {
       const routes = { ...offlineCatalog.routes, default: { ...offlineCatalog.routes.default!, rerank } };
       dependencies.modelCatalog = parseModelCatalog({ ...offlineCatalog, routes });
     }
-    log(`ingesting ${corpus.length} documents with ${embedder.id}`);
-    for (const row of corpus) {
+    if (offTopicSimilarity !== undefined) {
+      const catalog = dependencies.modelCatalog ?? parseModelCatalog(offlineCatalog);
+      const route = catalog.routes.default!;
+      const context = { ...route.context, offTopicSimilarity };
+      dependencies.modelCatalog = { ...catalog, routes: { ...catalog.routes, default: { ...route, context } } };
+    }
+    const ingested = corpus.filter((row) => !leftOut(row.title ?? row.id));
+    const titleOf = new Map(corpus.map((row) => [row.id, row.title ?? row.id]));
+    log(`ingesting ${ingested.length} of ${corpus.length} documents with ${embedder.id}`);
+    for (const row of ingested) {
       const document = { documentId: row.id, title: row.title ?? row.id, text: row.text };
       await ingestParsedDocument({ store, embedder }, tenant, document);
     }
@@ -115,13 +155,14 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: concurrency }, async () => {
         while (next < questions.length) {
           const index = next++;
-          const { id, question, answers } = questions[index]!;
+          const { id, question, answers, gold_doc: goldDocument } = questions[index]!;
           const outcome = await askThroughWorkflow(server.client, tenant, `q${index}`, question);
           const [vector] = await embedder.embed([question]);
           const lexical = await store.search({ tenant, text: question, topK: 1, mode: 'lexical' });
           const hybrid = await store.search({ tenant, text: question, vector, topK: 1, mode: 'hybrid' });
           rows[index] = {
             question, answers, heldOut: isHeldOut(question), outcome,
+            outsideDocuments: leftOut(titleOf.get(goldDocument) ?? goldDocument),
             answerHasGold: !withheld.has(outcome.status) && containsGold(outcome.answer, answers),
             lexicalTopHasGold: containsGold(lexical[0]?.text ?? '', answers),
             hybridTopHasGold: containsGold(hybrid[0]?.text ?? '', answers),
@@ -138,6 +179,10 @@ async function main(): Promise<void> {
       heldOutRule: `${heldOutRule.replace('rows', 'questions')}; the rest are tuning questions`,
       goldMatch: 'SQuAD normalisation (case, punctuation, articles), gold as a whole-word substring',
       seconds: Math.round((performance.now() - started) / 100) / 10,
+      ...(leaveOutOneIn === undefined ? {} : {
+        leftOutArticles: `titles whose sha256 as a 32-bit prefix is 0 mod ${leaveOutOneIn}; the other figures ` +
+          'count only questions on articles still in the corpus',
+      }),
     };
     for (const [split, selected] of [
       ['all', rows], ['tuning', rows.filter((row) => !row.heldOut)], ['heldOut', rows.filter((row) => row.heldOut)],

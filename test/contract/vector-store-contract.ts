@@ -110,6 +110,23 @@ export function describeVectorStoreContract(
       expect([...scores].sort((x, y) => y - x)).toEqual(scores);
     });
 
+    it('reports each hit\'s cosine similarity to the query on dense and hybrid search, never on lexical', async () => {
+      await store.upsert([
+        await chunk('t1', 'a', 0, 'Temporal replays workflow history after a worker crash'),
+        await chunk('t1', 'b', 0, 'Qdrant stores dense vectors with payload indexes'),
+        await chunk('t1', 'c', 0, 'The budget ledger settles token usage exactly once'),
+      ]);
+      const query = 'worker crash replays history';
+      const dense = await search('t1', query, 'dense');
+      for (const hit of dense) expect(hit.similarity).toBe(hit.score);
+      const denseScore = new Map(dense.map((hit) => [hit.id, hit.score]));
+      const hybrid = await search('t1', query, 'hybrid');
+      expect(hybrid).toHaveLength(3);
+      for (const hit of hybrid) expect(hit.similarity).toBeCloseTo(denseScore.get(hit.id)!, 5);
+      expect(hybrid[0]!.similarity).toBeGreaterThan(hybrid[2]!.similarity!);
+      for (const hit of await search('t1', query, 'lexical')) expect(hit.similarity).toBeUndefined();
+    });
+
     it('returns at most topK chunks', async () => {
       await store.upsert(
         await Promise.all(

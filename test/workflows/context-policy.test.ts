@@ -15,7 +15,8 @@ import { openTestDependencies, startLlmWorker, startTestServer, startWorker } fr
 
 // A route's context policy on the real server with the real OpenAI SDK and a fake provider: the prompt the
 // provider receives carries only the passages the policy keeps, and a running answer keeps the policy it
-// pinned after the catalog changes and its worker restarts.
+// pinned after the catalog changes and its worker restarts. A question outside the documents is answered
+// no_context before any model call, unless the route turns that check off.
 
 const corpus = join(__dirname, '..', '..', 'examples', 'corpus');
 const question = 'What happens when a worker process crashes in the middle of an answer?';
@@ -33,6 +34,9 @@ const catalog = (openai: FakeLlmServer, trimmed: ContextPolicy | undefined) => p
     trimmed: {
       chain: ['gpt-mini'], refine: { enabled: false }, review: { deadline: '1s' },
       ...(trimmed ? { context: trimmed } : {}),
+    },
+    unchecked: {
+      chain: ['gpt-mini'], refine: { enabled: false }, review: { deadline: '1s' }, context: { offTopicSimilarity: 0 },
     },
   },
 });
@@ -57,11 +61,11 @@ describe("answerWorkflow with a route's context policy", () => {
     await orchestration?.running;
     orchestration = undefined;
   };
-  const start = (route: string): Promise<WorkflowHandle> => {
+  const start = (route: string, asking = question): Promise<WorkflowHandle> => {
     const requestId = `c${(asked += 1)}`;
     return env.client.workflow.start(workflowTypes.answer, {
       taskQueue: taskQueues.orchestration, workflowId: workflowIds.answer('acme', requestId),
-      args: [{ tenant: 'acme', requestId, question, route }],
+      args: [{ tenant: 'acme', requestId, question: asking, route }],
     });
   };
   /** The prompt the provider received for a run, once it finished (runs here go one at a time). */
@@ -107,6 +111,21 @@ describe("answerWorkflow with a route's context policy", () => {
     expect(full).toBeGreaterThan(1);
     expect(trimmed).toBe(1);
   });
+
+  it('answers a question outside the documents no_context without a model call, unless the route says not to',
+    async () => {
+      openai.requests.length = 0;
+      const outside = 'What will the weather be like in Paris tomorrow?';
+      const refused = (await (await start('default', outside)).result()) as AnswerResult;
+      expect(refused).toMatchObject({ status: 'no_context', model: 'none', citations: [] });
+      expect(openai.requests).toHaveLength(0);
+      // A keyword question scores low on similarity too, but its word is in the documents: it is answered.
+      const keyword = (await (await start('default', 'heartbeat')).result()) as AnswerResult;
+      expect(keyword).toMatchObject({ status: 'answered', model: 'gpt-mini' });
+      const unchecked = (await (await start('unchecked', outside)).result()) as AnswerResult;
+      expect(unchecked.model).toBe('gpt-mini');
+      expect(openai.requests).toHaveLength(2);
+    });
 
   it('keeps the pinned policy for a running answer after the catalog changes and the worker restarts', async () => {
     await stopOrchestration();

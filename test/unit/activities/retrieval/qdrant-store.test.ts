@@ -216,6 +216,12 @@ describe('QdrantStore against a fake Qdrant', () => {
     const results = await store.search({ tenant: 't', text: 'alpha', vector: [1, 0, 0, 0], topK: 2 });
     expect(results.map((result) => result.documentId)).toEqual(['a', 'b']);
     expect(results.map((result) => result.score)).toEqual([1, 0]);
+    // Each hit carries its dense score as its similarity to the query (off-topic questions are told by it).
+    expect(results.map((result) => result.similarity)).toEqual([0.1, 0.9]);
+    fake.queryPoints = [[point('a', 3), point('c', 2)], [point('b', 0.9), point('a', 0.1)]];
+    const lexicalOnly = await store.search({ tenant: 't', text: 'alpha', vector: [1, 0, 0, 0], topK: 3 });
+    // c, which only the lexical ranking returned, gets the dense ranking's lowest score: an upper bound.
+    expect(lexicalOnly.find((result) => result.documentId === 'c')?.similarity).toBe(0.1);
     fake.queryPoints = rankings();
     const denseFirst = await open({ denseWeight: 2 });
     const reordered = await denseFirst.search({ tenant: 't', text: 'alpha', vector: [1, 0, 0, 0], topK: 2 });
