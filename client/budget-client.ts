@@ -4,7 +4,7 @@ import {
 } from '@temporalio/client';
 import {
   budgetLimitsSchema, budgetViewSchema, setBudgetRequestSchema,
-  type BudgetLimitsInput, type BudgetView,
+  type BudgetLimitsInput, type BudgetView, type BudgetViewRequest,
 } from '../contracts/budget';
 import { formatZodError } from '../contracts/format-error';
 import { identifierSchema } from '../contracts/ids';
@@ -75,8 +75,10 @@ export async function showBudget(client: Client, tenant: string): Promise<Budget
   const parsedTenant = identifierSchema.safeParse(tenant);
   if (!parsedTenant.success) throw new InvalidRequestError(formatZodError(parsedTenant.error, 'tenant'));
   try {
+    // Our clock, not the ledger's last update, decides which period is current (contracts/budget.ts).
+    const asOf: BudgetViewRequest = { asOfMs: Date.now() };
     const view = await client.workflow.getHandle(workflowIds.budget(parsedTenant.data))
-      .query(messageNames.budgetStateQuery);
+      .query(messageNames.budgetStateQuery, asOf);
     return budgetViewSchema.parse(view);
   } catch (error) {
     // No ledger yet: nothing was ever reserved or set for the tenant.

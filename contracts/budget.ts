@@ -123,6 +123,14 @@ export const budgetScopeViewSchema = z.object({
 });
 export type BudgetScopeView = z.infer<typeof budgetScopeViewSchema>;
 
+/**
+ * Argument of the budget query. A query cannot move workflow time, which stands at the ledger's last
+ * update: a ledger untouched since yesterday would show yesterday's usage as today's. The caller says
+ * what time it is; the view is taken at the later of the two.
+ */
+export const budgetViewRequestSchema = z.object({ asOfMs: z.number().int().nonnegative() });
+export type BudgetViewRequest = z.infer<typeof budgetViewRequestSchema>;
+
 /** What `sluice budget show` prints: the limits, and each scope's usage and reservations. */
 export const budgetViewSchema = z.object({
   tenant: z.string(),

@@ -14,5 +14,5 @@ export const settleBudgetUpdate = defineUpdate<SettleBudgetResult, [unknown]>(me
 /** Sets the tenant's limits (a SetBudgetRequest) and returns the budget as it then stands. */
 export const setBudgetUpdate = defineUpdate<BudgetView, [unknown]>(messageNames.setBudgetUpdate);
 
-/** The tenant's limits, usage and open reservations. */
-export const budgetStateQuery = defineQuery<BudgetView>(messageNames.budgetStateQuery);
+/** The tenant's limits, usage and open reservations, as of the caller's time when it gives one (BudgetViewRequest). */
+export const budgetStateQuery = defineQuery<BudgetView, [unknown?]>(messageNames.budgetStateQuery);

@@ -3,8 +3,8 @@ import {
 } from '@temporalio/workflow';
 import type { z } from 'zod';
 import {
-  budgetLedgerInputSchema, reserveBudgetRequestSchema, setBudgetRequestSchema, settleBudgetRequestSchema,
-  type BudgetLedgerInput,
+  budgetLedgerInputSchema, budgetViewRequestSchema, reserveBudgetRequestSchema, setBudgetRequestSchema,
+  settleBudgetRequestSchema, type BudgetLedgerInput,
 } from '../contracts/budget';
 import { errorTypes } from '../contracts/error-types';
 import { formatZodError } from '../contracts/format-error';
@@ -61,7 +61,11 @@ export async function budgetWorkflow(raw: unknown): Promise<void> {
   setHandler(setBudgetUpdate, (request) => ledger.setLimits(setBudgetRequestSchema.parse(request), Date.now()), {
     validator: validatorOf(setBudgetRequestSchema, tenant),
   });
-  setHandler(budgetStateQuery, () => ledger.view(Date.now()));
+  setHandler(budgetStateQuery, (request) => {
+    // Workflow time stands at the last update; a caller's later clock rolls the periods over for the view only.
+    const asked = budgetViewRequestSchema.safeParse(request);
+    return ledger.view(Math.max(Date.now(), asked.success ? asked.data.asOfMs : 0));
+  });
   markExecution({ tenant, feature: budgetFeature, status: workflowStatuses.running });
 
   const historyFull = (): boolean => {

@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type NativeConnection } from '@temporalio/worker';
-import type { BudgetView, ReserveBudgetResult } from '../../contracts/budget';
+import type { BudgetView, BudgetViewRequest, ReserveBudgetResult } from '../../contracts/budget';
 import { messageNames, workflowIds, workflowTypes } from '../../contracts/workflow-types';
 import { startTimeSkippingServer } from '../helpers/temporal-env';
 import { workflowBundlePath } from '../helpers/workflow-bundle';
@@ -56,5 +56,33 @@ describe('budget periods on the time-skipping server', () => {
     });
     const used = daily.scopes.find((scope) => scope.scope === 'tenant')!.usedTokens;
     expect(new Date(daily.asOf).getUTCHours() === 0 ? [100, 200] : [200]).toContain(used);
+  });
+
+  it('shows a quiet ledger\'s usage in the current period, as of the caller\'s time', async () => {
+    const tenant = 'quiet';
+    const handle = await env.client.workflow.start(workflowTypes.budget, {
+      taskQueue, workflowId: workflowIds.budget(tenant), args: [{ tenant }],
+    });
+    await handle.executeUpdate(messageNames.setBudgetUpdate, {
+      args: [{ tenant, limits: { tenant: { period: 'hour', maxTokens: 100 } } }],
+    });
+    await handle.executeUpdate(messageNames.settleBudgetUpdate, {
+      args: [{ tenant, key: 'spent', usedTokens: 90, usedMicroUsd: 0 }],
+    });
+    const tenantScope = (view: BudgetView) => view.scopes.find((scope) => scope.scope === 'tenant');
+    const before = await handle.query<BudgetView>(messageNames.budgetStateQuery);
+    expect(tenantScope(before)).toMatchObject({ usedTokens: 90 });
+    // Nothing touches the ledger for an hour: its workflow time stays at the settle.
+    await env.sleep('61 minutes');
+    const now = await env.currentTimeMs();
+    const current = await handle.query<BudgetView, [BudgetViewRequest]>(messageNames.budgetStateQuery, { asOfMs: now });
+    expect(tenantScope(current)).toMatchObject({ usedTokens: 0 });
+    expect(Date.parse(current.asOf)).toBe(now);
+    // Without the caller's time the view is the last update's: the hour already over.
+    const stale = await handle.query<BudgetView>(messageNames.budgetStateQuery);
+    expect(tenantScope(stale)).toMatchObject({ usedTokens: 90 });
+    // A time before the last update never moves the view back.
+    const early = await handle.query<BudgetView, [BudgetViewRequest]>(messageNames.budgetStateQuery, { asOfMs: 0 });
+    expect(Date.parse(early.asOf)).toBe(Date.parse(stale.asOf));
   });
 });
