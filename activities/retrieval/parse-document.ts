@@ -33,7 +33,8 @@ export const titleFromId = (documentId: string): string => documentId.split(/[\\
 /**
  * Parses decoded text of a known format into documents. Markdown front matter is dropped, its title kept
  * (front-matter.ts). JSON lines give one document per
- * record (`{id?, title?, text|content|body}`), with ids `<file>#<record id>`; a bad record is
+ * record (`{id?, title?, text|content|body}`, or an FAQ's `{id?, question, answer}`), with ids
+ * `<file>#<record id>`; a bad record is
  * skipped with its line number and never fails the rest of the file.
  */
 export function parseDocument(input: { documentId: string; text: string; format: DocumentFormat; title?: string }): ParseOutcome {
@@ -51,6 +52,17 @@ export function parseDocument(input: { documentId: string; text: string; format:
     return parsed.text ? single(parsed.title, parsed.text) : { documents: [], skipped: [{ documentId, reason: 'no readable text in HTML' }] };
   }
   return parseJsonLines(documentId, input.text);
+}
+
+/**
+ * An FAQ record's text: the question, a blank line, the answer. The blank line keeps them two sentences, so
+ * the offline answer quotes the answer for a question like it (extractive-answer.ts), and the citation's
+ * title is the question. Undefined unless both are non-empty strings.
+ */
+function faqEntryOf(fields: Record<string, unknown>): { question: string; text: string } | undefined {
+  const { question, answer } = fields;
+  if (typeof question !== 'string' || typeof answer !== 'string' || !question.trim() || !answer.trim()) return undefined;
+  return { question: question.trim(), text: `${question.trim()}\n\n${answer.trim()}` };
 }
 
 function parseJsonLines(fileId: string, text: string): ParseOutcome {
@@ -77,16 +89,22 @@ function parseJsonLines(fileId: string, text: string): ParseOutcome {
       continue;
     }
     const fields = record as Record<string, unknown>;
-    const body = bodyFields.map((field) => fields[field]).find((value): value is string => typeof value === 'string');
+    const faq = faqEntryOf(fields);
+    const body = faq?.text
+      ?? bodyFields.map((field) => fields[field]).find((value): value is string => typeof value === 'string');
     const recordId = typeof fields.id === 'string' || typeof fields.id === 'number' ? String(fields.id) : `line-${index + 1}`;
     const documentId = `${fileId}#${recordId}`;
     if (body === undefined || !body.trim()) {
-      outcome.skipped.push({ documentId, reason: `line ${index + 1}: no text (expected a "text", "content" or "body" string)` });
+      outcome.skipped.push({
+        documentId,
+        reason: `line ${index + 1}: no text (expected a "text", "content" or "body" string, or "question" and "answer")`,
+      });
     } else if (seen.has(documentId)) {
       outcome.skipped.push({ documentId, reason: `line ${index + 1}: duplicate id` });
     } else {
       seen.add(documentId);
-      const title = typeof fields.title === 'string' && fields.title.trim() ? fields.title.trim() : recordId;
+      const title = typeof fields.title === 'string' && fields.title.trim() ? fields.title.trim()
+        : faq?.question ?? recordId;
       outcome.documents.push({ documentId, title, text: body, source: fileId });
     }
   }

@@ -49,8 +49,26 @@ describe('parseDocument', () => {
       { documentId: 'set.jsonl#line-6', title: 'line-6', text: 'No id here.', source: 'set.jsonl' },
     ]);
     expect(outcome.skipped.map((skip) => skip.reason)).toEqual([
-      'line 2: not valid JSON', 'line 4: not a JSON object', 'line 5: no text (expected a "text", "content" or "body" string)', 'line 7: duplicate id',
+      'line 2: not valid JSON', 'line 4: not a JSON object',
+      'line 5: no text (expected a "text", "content" or "body" string, or "question" and "answer")', 'line 7: duplicate id',
     ]);
+  });
+
+  it('reads an FAQ export\'s question and answer records, titled by the question', () => {
+    const text = [
+      JSON.stringify({ id: 1, question: ' Can I get a refund? ', answer: 'Yes, within 30 days of purchase.' }),
+      JSON.stringify({ id: 2, question: 'How do I reset my password?', answer: '' }),
+      JSON.stringify({ id: 3, title: 'Billing', question: 'Do you take PayPal?', answer: 'Yes.', text: 'ignored' }),
+    ].join('\n');
+    const outcome = parseDocument({ documentId: 'faq.jsonl', text, format: 'jsonl' });
+    expect(outcome.documents).toEqual([
+      {
+        documentId: 'faq.jsonl#1', title: 'Can I get a refund?', source: 'faq.jsonl',
+        text: 'Can I get a refund?\n\nYes, within 30 days of purchase.',
+      },
+      { documentId: 'faq.jsonl#3', title: 'Billing', text: 'Do you take PayPal?\n\nYes.', source: 'faq.jsonl' },
+    ]);
+    expect(outcome.skipped).toEqual([{ documentId: 'faq.jsonl#2', reason: expect.stringContaining('line 2: no text') }]);
   });
 
   it('takes the title from the document id for Markdown and text', () => {
