@@ -31,7 +31,9 @@ import { installedMiniLmFiles, OnnxEmbedder } from '../../activities/retrieval/o
 import { naiveKeywordScore } from '../../activities/gates/injection/injection-rules';
 import { benignText } from './benign-text';
 import { personaJailbreaks, personaPrompts, systemPrompts } from './persona-prompts';
-import { shortBenignPrompts, shortInjections } from './short-prompts';
+import {
+  jailbreakWordInjections, jailbreakWordQuestions, shortBenignPrompts, shortInjections,
+} from './short-prompts';
 import { outOfFoldProbabilities } from './cross-validate';
 import { binaryMetrics, readJsonLines } from './metrics';
 import {
@@ -173,6 +175,9 @@ async function secondStageFigures() {
       twoStage: binaryMetrics(await flagged(templateItems), templateLabels),
     },
     shortPrompts: await writtenPromptFigures(flagged, { benign: shortBenignPrompts, injections: shortInjections }),
+    jailbreakWords: await writtenPromptFigures(
+      flagged, { questions: jailbreakWordQuestions, injections: jailbreakWordInjections },
+    ),
     personaPrompts: await writtenPromptFigures(
       flagged, { personas: personaPrompts, systemPrompts, personaJailbreaks },
     ),

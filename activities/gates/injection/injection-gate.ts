@@ -130,7 +130,9 @@ export function scoreInjection(
     for (const signal of allSignals) {
       if (fired.has(signal) || (signal.documentsOnly && source !== 'document')) continue;
       if (signal.requires && !meets(signal.requires)) continue;
-      if (signal.pattern.test(view.text)) fired.set(signal, inView(signal.reason, view.label));
+      if (signal.pattern.test(view.text) && !signal.unless?.test(view.text)) {
+        fired.set(signal, inView(signal.reason, view.label));
+      }
     }
     if (!model || !view.classify) continue;
     for (const window of windows(view.text)) {

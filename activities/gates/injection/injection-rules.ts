@@ -10,6 +10,8 @@ export interface InjectionSignal {
   reason: string;
   /** Only applies to retrieved documents (indirect injection), not to the user's own text. */
   documentsOnly?: boolean;
+  /** Does not fire where this matches: a weak signal that a stronger one of the same intent replaces. */
+  unless?: RegExp;
 }
 
 const override = '(ignore|ignoring|disregard|forget|override|bypass|skip|vergiss|vergesst|vergessen|ignorier\\w*|missachte\\w*|übergehe)';
@@ -41,6 +43,33 @@ const fakeSystemTurn = new RegExp([
   '^[ \\t]*#{1,6}[ \\t]*(system|developer)( prompt| message)?[ \\t]*(:|$)',
 ].join('|'), 'm');
 
+// What jailbreaks ask the model to be: free of its rules. Ordinary questions say the same words about other
+// things ("Which plan has no limits?", "Is the API unfiltered?", "How do I enable developer mode on Android?",
+// "How do I jailbreak my iPhone?"), so a mention alone is weak evidence, under the review threshold; said of
+// the model or of how it answers, it is a jailbreak.
+const unbound = '(no (restrictions|limits|limitations|filters|rules|guidelines|boundaries|censorship)'
+  + '|without (any )?(restrictions|limitations|limits|filters|censorship|rules|guidelines)|unfiltered|uncensored'
+  + '|unrestricted|developer mode|dan mode|jailbr(eak|oken)|ohne (einschränkungen|regeln|filter|zensur))';
+const assistant = '(ai|assistant|chatbot|chat ?gpt|gpt|llm|ki|assistent)';
+const unboundModel = new RegExp([
+  // Named jailbreak modes, and turning one on as an order rather than a question.
+  '\\b((dan|stan|dude|jailbreak|jailbroken) mode|do anything now|developer mode (output|response|enabled))\\b',
+  '^[^a-z]*(please\\s+)?(enter|enable|activate|switch to|turn on|go into)\\s+(dan|developer|jailbreak|god|sudo) mode',
+  // The model is, or answers, unbound.
+  `\\b(you're|you are)\\s+(now\\s+)?(an?\\s+|in\\s+)?(\\w+\\s+)?${unbound}`,
+  "\\b(you|you will|you'll|you can|you must)\\s+(now\\s+)?(be|become|act|answer|respond|reply|operate|behave|speak)"
+    + `\\s+(now\\s+)?(an?\\s+|in\\s+|as\\s+an?\\s+)?(\\w+\\s+)?${unbound}`,
+  `\\b(respond|answer|reply|speak|talk|act|behave|operate|output|write|generate)\\w*\\b.{0,30}${unbound}`,
+  "\\byou (have no|don't have any|do not have any|no longer have( any)?) (restrictions|limits|rules|filters"
+    + '|guidelines|boundaries|ethics|morals)\\b',
+  `\\b${assistant}\\b.{0,25}${unbound}`,
+  `${unbound}\\s+(${assistant}|version of (yourself|you|chat ?gpt))\\b`,
+  // A persona described as unbound, and a jailbreak of a chatbot by name.
+  `\\b(persona|character|alter ego)\\b.{0,80}${unbound}`,
+  `\\bjailbr(eak|oken)\\b.{0,60}\\b(chat ?gpt|gpt|llm|language model|chatbot)\\b`,
+  '\\b(chat ?gpt|gpt|llm|language model|chatbot)\\b.{0,60}\\bjailbr(eak|oken)\\b',
+].join('|'));
+
 // Role-play alone is weak evidence ("Act as a travel guide" is an ordinary prompt): its weight stays
 // well below the review threshold, so a jailbreak persona is flagged by the classifier or by
 // another signal, not by "act as" plus a faint classifier score.
@@ -50,7 +79,10 @@ export const injectionSignals: readonly InjectionSignal[] = [
   { pattern: /\b(new|neue|next|nächste)\s+(task|instructions?|aufgabe|anweisung(en)?|rolle|role)\b|\b(now|jetzt|nun)\b.{0,30}\b(your|deine?)\b.{0,10}\b(task|aufgabe)\b/, weight: 0.55, reason: 'replaces the task' },
   { pattern: systemPromptQuestion, weight: 0.5, reason: 'asks about the system prompt' },
   { pattern: /\b(you are now|you're now|act as|acting as|pretend (to be|you are|you're)|role-?play|from now on,? you|du bist (jetzt|nun|ab sofort)|tu so,? als|stell dir vor,? du (bist|wärst)|spiel(e|st)? die rolle)\b/, weight: 0.3, reason: 'role-play escape' },
-  { pattern: /\b(jailbreak|dan mode|developer mode|do anything now|no (restrictions|limits|filters|rules)|without (any )?(restrictions|limitations|filters|censorship)|ohne (einschränkungen|regeln|filter|zensur)|unfiltered|uncensored)\b/, weight: 0.7, reason: 'known jailbreak phrase' },
+  { pattern: unboundModel, weight: 0.7, reason: 'known jailbreak phrase' },
+  {
+    pattern: new RegExp(`\\b${unbound}\\b`), unless: unboundModel, weight: 0.35, reason: 'mentions what jailbreaks ask for',
+  },
   { pattern: /\b(reveal|print|show|repeat|output|leak|tell me|verrate|zeige?|gib)\b.{0,40}\b(secret|password|api ?key|credentials|token|prompt|passwort|geheim\w*|zugangsdaten)\b/, weight: 0.6, reason: 'asks to reveal secrets' },
   { pattern: chatTemplateMarkers, weight: 0.7, reason: 'chat-template or role markers' },
   { pattern: fakeSystemTurn, weight: 0.8, reason: 'opens a system or developer turn in chat-template markup' },
