@@ -3,14 +3,14 @@ import { identifierSchema } from './ids';
 import { hasVisibleText, isWellFormedText, refineVisibleText } from './visible-text';
 
 /** Formats a document can be parsed from. PDF is not among them: no well-kept parser is installed. */
-export const documentFormats = ['markdown', 'text', 'html', 'jsonl'] as const;
+export const documentFormats = ['markdown', 'text', 'html', 'jsonl', 'csv', 'tsv'] as const;
 export const documentFormatSchema = z.enum(documentFormats);
 export type DocumentFormat = z.infer<typeof documentFormatSchema>;
 
 /** File extensions and the format each is parsed as (worker reads and client uploads agree on them). */
 export const formatsByExtension: Readonly<Record<string, DocumentFormat>> = {
   '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text', '.text': 'text',
-  '.html': 'html', '.htm': 'html', '.jsonl': 'jsonl', '.ndjson': 'jsonl',
+  '.html': 'html', '.htm': 'html', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv', '.tsv': 'tsv',
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { DocumentFormat } from '../../contracts/ingest';
 import { splitFrontMatter } from './front-matter';
+import { delimitedToText } from './parse-csv';
 import { htmlToText } from './parse-html';
 
 /** One document ready to chunk: Markdown-like text with its citation title. */
@@ -47,6 +48,10 @@ export function parseDocument(input: { documentId: string; text: string; format:
     return single(title, body);
   }
   if (format === 'text') return single(undefined, input.text);
+  if (format === 'csv' || format === 'tsv') {
+    const text = delimitedToText(input.text, format === 'tsv' ? '\t' : ',');
+    return text ? single(undefined, text) : { documents: [], skipped: [{ documentId, reason: 'no data rows' }] };
+  }
   if (format === 'html') {
     const parsed = htmlToText(input.text);
     return parsed.text ? single(parsed.title, parsed.text) : { documents: [], skipped: [{ documentId, reason: 'no readable text in HTML' }] };

@@ -1,4 +1,5 @@
 import { HTMLElement, NodeType, parse, type Node } from 'node-html-parser';
+import { rowText } from './table-rows';
 
 /**
  * Elements whose content is never document text. A site's menu (`nav`) repeats on every page: kept, "Home | Pricing |
@@ -82,21 +83,14 @@ function isLayoutTable(rows: readonly HTMLElement[][]): boolean {
 }
 
 /**
- * A table as one line per row. Under a header row each cell is named by its column ("Plan: Pro; Price: $25/month"),
- * so a row read alone, as a retrieved chunk or a quoted sentence, still says what its numbers are; cell by cell,
- * "Pro" and "$25/month" became separate paragraphs. Without a header, cells are joined with " | ".
+ * A table as one line per row, each cell named by its column under a header row of `th` cells (rowText); cell
+ * by cell, "Pro" and "$25/month" became separate paragraphs.
  */
 function tableText(table: HTMLElement, rows: readonly HTMLElement[][]): string {
   const first = rows[0];
   const header = first && first.length > 1 && first.every((cell) => cell.rawTagName.toLowerCase() === 'th')
     ? first.map(cellText) : undefined;
-  const lines = (header ? rows.slice(1) : rows).map((cells) => {
-    const texts = cells.map(cellText);
-    if (!header) return texts.filter(Boolean).join(' | ');
-    const named = texts.map((text, index) => (text && header[index] ? `${header[index]}: ${text}` : text));
-    const line = named.filter(Boolean).join('; ');
-    return line && !/[.!?]$/.test(line) ? `${line}.` : line;
-  });
+  const lines = (header ? rows.slice(1) : rows).map((cells) => rowText(cells.map(cellText), header));
   const caption = childElements(table, captionTags)[0];
   return [caption ? cellText(caption) : '', ...lines].filter(Boolean).join('\n\n');
 }

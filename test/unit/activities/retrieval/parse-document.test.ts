@@ -71,6 +71,20 @@ describe('parseDocument', () => {
     expect(outcome.skipped).toEqual([{ documentId: 'faq.jsonl#2', reason: expect.stringContaining('line 2: no text') }]);
   });
 
+  it('reads a CSV price list row by row with its column names, quotes and line breaks in cells kept', () => {
+    const text = 'Plan,Price,Notes\r\nPro,25 USD,"Includes SSO, audit logs"\r\n,,\r\nEnterprise,"Ask ""sales""","Two\nlines"\r\n';
+    const outcome = parseDocument({ documentId: 'pricing.csv', text, format: 'csv' });
+    expect(outcome.documents).toEqual([{
+      documentId: 'pricing.csv', title: 'pricing',
+      text: 'Plan: Pro; Price: 25 USD; Notes: Includes SSO, audit logs.\n\n'
+        + 'Plan: Enterprise; Price: Ask "sales"; Notes: Two lines.',
+    }]);
+    const tsv = parseDocument({ documentId: 'hours.tsv', text: 'Day\tOpen\nMonday\t8-18\nSunday\t', format: 'tsv' });
+    expect(tsv.documents[0]?.text).toBe('Day: Monday; Open: 8-18.\n\nDay: Sunday.');
+    expect(parseDocument({ documentId: 'empty.csv', text: 'Plan,Price\n', format: 'csv' }).skipped)
+      .toEqual([{ documentId: 'empty.csv', reason: 'no data rows' }]);
+  });
+
   it('takes the title from the document id for Markdown and text', () => {
     expect(parseDocument({ documentId: 'guides/durability.md', text: '# x\n\ny', format: 'markdown' }).documents[0]?.title).toBe('durability');
     expect(parseDocument({ documentId: 'n', text: ' \n ', format: 'text' }).skipped).toEqual([{ documentId: 'n', reason: 'empty' }]);
