@@ -23,7 +23,7 @@ describe('budget contracts', () => {
     [{ tenant: { period: 'day', maxMicroUsd: 1e16 } }, 'tenant.maxMicroUsd: must be at most 1000000000000000'],
     [{ tenant: { period: 'day', maxMicroUsd: '5' } }, 'tenant.maxMicroUsd: must be a number'],
     [{ tenant: { period: 'day' } }, 'tenant: set maxTokens, maxMicroUsd or both'],
-    [{ tenant: { period: 'week', maxTokens: 1 } }, 'tenant.period: Invalid option: expected one of "hour"|"day"'],
+    [{ tenant: { period: 'week', maxTokens: 1 } }, 'tenant.period: must be one of "hour", "day", "month"'],
     [{ features: { 'bad feature': { period: 'day', maxTokens: 1 } } }, 'features.bad feature: Invalid key in record'],
     [{ features: { qa: { period: 'day', maxTokens: 1, maxCents: 3 } } }, 'features.qa.maxCents: not a known field'],
   ])('refuses %j naming the field', (limits, message) => {

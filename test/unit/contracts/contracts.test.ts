@@ -12,6 +12,15 @@ describe('contracts', () => {
     expect(message).toContain('question: must not be empty');
   });
 
+  it('words zod\'s own messages as the schemas word theirs, and keeps the schemas\' own', () => {
+    const parsed = answerRequestSchema.safeParse({ tenant: 't', requestId: 'r', question: 'q', topK: 0, feature: 7 });
+    expect(formatZodError(parsed.error!)).toBe('feature: must be a string, not a number; topK: must be at least 1');
+    const missing = answerRequestSchema.safeParse({ tenant: 't', requestId: 'r' });
+    expect(formatZodError(missing.error!)).toBe('question: required (a string)');
+    const tooMany = answerRequestSchema.safeParse({ tenant: 't', requestId: 'r', question: 'q', topK: 21 });
+    expect(formatZodError(tooMany.error!)).toBe('topK: must be at most 20');
+  });
+
   it('applies defaults', () => {
     expect(answerRequestSchema.parse({ tenant: 't', requestId: 'r', question: ' q ' })).toEqual({ tenant: 't', requestId: 'r', question: 'q', feature: 'qa', topK: 4, contextTokenBudget: 2_000 });
   });
