@@ -59,11 +59,12 @@ function sentencesOfParagraph(text: string): string[] {
     // The word before the stop, found from the stop backwards: slicing from the sentence's start would cost
     // the whole sentence for each stop it keeps ("A. B. C. …").
     const before = flat.slice(Math.max(start, flat.lastIndexOf(' ', match.index - 1) + 1), match.index);
+    const after = match.index + match[0].length;
     // Only a lone full stop can belong to an abbreviation; "!", "?" and "..." end the sentence.
-    const next = flat.slice(match.index + match[0].length, match.index + match[0].length + 12);
-    if (/^\.["'\u201d\u2019)\]]*$/u.test(punctuation) && continuesAfter(before, next)) continue;
+    const fullStop = /^\.["'\u201d\u2019)\]]*$/u.test(punctuation);
+    if (fullStop && continuesAfter(before, flat.slice(after, after + 12))) continue;
     sentences.push(flat.slice(start, end));
-    start = match.index + match[0].length;
+    start = after;
   }
   if (start < flat.length) sentences.push(flat.slice(start));
   return sentences.filter((sentence) => sentence.length > 0);

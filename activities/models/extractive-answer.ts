@@ -1,4 +1,5 @@
 import type { Citation, ScoredChunk } from '../../contracts/retrieval';
+import { pronouns, questionFiller } from '../retrieval/question-words';
 import { stemTerm } from '../retrieval/sparse-terms';
 import { contentTokens } from '../retrieval/tokenize';
 import { answerKindOf, hasAnswerCue, questionWordsOf } from './answer-cues';
@@ -25,14 +26,6 @@ interface Candidate {
   score: number;
 }
 
-// Words that say how a question is asked, not what about: a passage sentence holding "did" or
-// "many" answers nothing by it. (The shared stop list already drops what, when, who and the like.)
-const questionFiller = new Set('did many much name named called according type kind'.split(' '));
-// Pronouns the shared stop list keeps (stored lexical terms and vectors were built with it). They help rank a
-// sentence that matches the question otherwise ("his election"), but a sentence matching only "my" answers
-// nothing: the FAQ entry "Can I change my email address? Yes, in Settings > Account." does not answer
-// "How do I reset my password?".
-const pronouns = new Set('my me mine we us our ours he him his she her hers'.split(' '));
 
 // What each signal adds to a sentence's matched term weight, in shares of the question's mean term
 // weight; chosen on the tuning questions of ../shared/eval/rag (bench/answer/answer-quality.ts): a

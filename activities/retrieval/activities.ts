@@ -47,6 +47,10 @@ export interface RetrievalDependencies {
   sourceRoots?: SourceRoots;
 }
 
+/** What the user asked, where the run may search with it (inside the trust boundary); else the query as sent. */
+const askedQuery = (request: RetrieveRequest): string =>
+  (request.unredactedQuery?.trim() ? request.unredactedQuery : request.query);
+
 /** Logs through the activity logger when running as an activity; silent when called directly. */
 function logSkip(documentId: string, reason: string): void {
   try {
@@ -90,7 +94,7 @@ export function createRetrievalActivities(
     const reranking = request.rerank ? reranker : undefined;
     const mode = request.mode ?? 'hybrid';
     // The user's own words stay inside the trust boundary: the store, and the embedder only when it is local.
-    const asked = request.unredactedQuery?.trim() ? request.unredactedQuery : request.query;
+    const asked = askedQuery(request);
     const embedded = embedder.inProcess ? asked : request.query;
     const vector = mode === 'lexical' ? undefined : (await embedder.embed([embedded]))[0];
     // The reranker sees a wider candidate pool than it returns, or it could only reorder.
@@ -216,8 +220,9 @@ export function createRetrievalActivities(
       const { tokenBudget, redactPii, context, ...request } = parsed.data;
       // A route's rerank is a preference: a worker without a reranker answers without it.
       const found = await withHeartbeats(() => search(request, 'skip'));
-      const offTopic = offTopicEvidence(request.unredactedQuery?.trim() ? request.unredactedQuery : request.query,
-        found, context?.offTopicSimilarity ?? defaultOffTopicSimilarity(embedder.id));
+      const offTopic = offTopicEvidence(
+        askedQuery(request), found, context?.offTopicSimilarity ?? defaultOffTopicSimilarity(embedder.id),
+      );
       if (offTopic) {
         // No passage: the run answers no_context without a model call; the record says why.
         const droppedByPolicy = found.map((passage) => passage.id);

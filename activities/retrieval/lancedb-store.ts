@@ -20,6 +20,9 @@ import {
 // score columns (`_distance`, `_score`) are named too: LanceDB will stop adding them to a selection itself.
 const resultColumns = ['id', 'tenant', 'document_id', 'chunk_index', 'title', 'source', 'text'];
 
+/** A ranked hit with its row read back (absent when the row is gone from the table's version). */
+type ReadHit = Pick<RankedHit, 'score' | 'similarity'> & { row?: Row };
+
 function fromRow(row: Row, score: number, similarity: number | undefined): ScoredChunk {
   return {
     id: String(row.id),
@@ -397,9 +400,8 @@ export class LanceDbStore implements VectorStore {
    * The hits as chunks. Each table holds one tenant's rows, so the searches need no tenant filter
    * (it cost a 100k-chunk search 5-6 ms); a row of another tenant is still never returned.
    */
-  private ownRows(tenant: string, hits: readonly { row?: Row; score: number; similarity?: number }[]): ScoredChunk[] {
-    type OwnHit = { row: Row; score: number; similarity?: number };
-    const own = hits.filter((hit): hit is OwnHit => hit.row?.tenant === tenant);
+  private ownRows(tenant: string, hits: readonly ReadHit[]): ScoredChunk[] {
+    const own = hits.filter((hit): hit is ReadHit & { row: Row } => hit.row?.tenant === tenant);
     if (own.length < hits.length) warnForeignRows(tenant, hits.length - own.length);
     return own.map(({ row, score, similarity }) => fromRow(row, score, similarity));
   }

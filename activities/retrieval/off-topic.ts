@@ -1,4 +1,5 @@
 import type { ScoredChunk } from '../../contracts/retrieval';
+import { pronouns, questionFiller } from './question-words';
 import { stemTerm } from './sparse-terms';
 import { contentTokens } from './tokenize';
 
@@ -16,13 +17,6 @@ const localMiniLmThreshold = 0.3;
 export function defaultOffTopicSimilarity(embedderId: string): number {
   return /minilm/i.test(embedderId) ? localMiniLmThreshold : 0;
 }
-
-// Words that say how a question is asked or whose it is, not what it is about: "our" in "What is our refund
-// policy?" is in no document, and its absence says nothing. (The stop list already drops what, how, you.)
-const askingWords = new Set([
-  'my', 'me', 'mine', 'we', 'us', 'our', 'ours', 'he', 'him', 'his', 'she', 'her', 'hers', 'did', 'many', 'much',
-  'name', 'named', 'called', 'according', 'type', 'kind',
-]);
 
 export interface OffTopicEvidence {
   bestSimilarity: number;
@@ -44,7 +38,9 @@ export function offTopicEvidence(
   if (bestSimilarity >= threshold) return undefined;
   const present = new Set(passages.flatMap((passage) => contentTokens(`${passage.title}\n${passage.text}`)
     .map(stemTerm)));
-  const asked = contentTokens(question).filter((token) => !askingWords.has(token)).map(stemTerm);
+  // Words that only say how the question is asked or whose it is are in no document, and say nothing missing.
+  const asked = contentTokens(question).filter((token) => !questionFiller.has(token) && !pronouns.has(token))
+    .map(stemTerm);
   const missingTerms = [...new Set(asked)].filter((term) => !present.has(term));
   return missingTerms.length ? { bestSimilarity, threshold, missingTerms } : undefined;
 }

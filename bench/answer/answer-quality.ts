@@ -27,7 +27,7 @@ import { ingestParsedDocument } from '../../activities/retrieval/ingest-document
 import { openTestDependencies, startWorker } from '../../test/helpers/temporal-env';
 import { buildWorkflowBundle } from '../../test/helpers/workflow-bundle';
 import { startBenchServer } from '../bench-server';
-import { heldOutRule, isHeldOut, textHash } from '../gates/training-provenance';
+import { heldOutRule, isHeldOut, isOneIn } from '../gates/training-provenance';
 import { corpusRowSchema, questionRowSchema, readJsonLines } from '../retrieval/read-jsonl';
 import { askThroughWorkflow, type AnswerOutcome } from './answer-run';
 import { containsGold } from './gold-match';
@@ -56,8 +56,7 @@ if (leaveOutOneIn !== undefined && !(Number.isInteger(leaveOutOneIn) && leaveOut
   process.stderr.write('--leave-out-articles: expected a whole number of at least 2\n');
   process.exit(2);
 }
-const leftOut = (title: string): boolean =>
-  leaveOutOneIn !== undefined && Number.parseInt(textHash(title).slice(0, 8), 16) % leaveOutOneIn === 0;
+const leftOut = (title: string): boolean => leaveOutOneIn !== undefined && isOneIn(title, leaveOutOneIn);
 const tenant = 'bench';
 const withheld = new Set(['blocked', 'review_required', 'rejected', 'no_context', 'pending_review']);
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -108,11 +107,12 @@ function summary(allRows: readonly Row[]) {
 
 /** The tuning questions answered without a gold string, one JSON line each. */
 function writeMisses(path: string, rows: readonly Row[]): void {
-  const misses = rows.filter((row) => !row.heldOut && !row.outsideDocuments && !row.answerHasGold).map((row) => JSON.stringify({
+  const misses = rows.filter((row) => !row.heldOut && !row.outsideDocuments && !row.answerHasGold);
+  const lines = misses.map((row) => JSON.stringify({
     question: row.question, gold: row.answers, status: row.outcome.status, answer: row.outcome.answer,
     hybridTopHasGold: row.hybridTopHasGold,
   }));
-  writeFileSync(path, misses.map((line) => `${line}\n`).join(''));
+  writeFileSync(path, lines.map((line) => `${line}\n`).join(''));
   log(`${misses.length} tuning misses written to ${path}`);
 }
 

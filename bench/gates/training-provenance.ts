@@ -24,7 +24,12 @@ export function textHash(text: string): string {
  * position, so the split survives reordering and a duplicated text never lands on both sides.
  */
 export function isHeldOut(text: string): boolean {
-  return Number.parseInt(textHash(text).slice(0, 8), 16) % heldOutOneIn === 0;
+  return isOneIn(text, heldOutOneIn);
+}
+
+/** True for about one text in `oneIn`: its sha256's 32-bit prefix is 0 mod `oneIn`. */
+export function isOneIn(text: string, oneIn: number): boolean {
+  return Number.parseInt(textHash(text).slice(0, 8), 16) % oneIn === 0;
 }
 
 /** The held-out rule as written into the model file and the bench output. */
