@@ -58,12 +58,23 @@ export const policyGateConfigSchema = z.strictObject({
   failure,
 });
 
+/** One published contact; a short value would match too much ("@com", a four-digit number). */
+const publicValueSchema = z.string().trim()
+  .refine((value) => value.replace(/[^\p{L}\p{N}]/gu, '').length >= 5, 'must hold at least 5 letters or digits')
+  .refine((value) => !/^@[^.]*$/.test(value), 'a domain needs a dot (e.g. "@acme.example")');
+
 /** Output scan for PII in the answer, including PII that was never in the input. */
 export const piiLeakGateConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   types: z.array(piiTypeSchema).default(['EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'US_SSN', 'IP_ADDRESS', 'SECRET']),
   action: flaggedAction.default('redact'),
   defaultRegion: z.string().length(2).default('US'),
+  /**
+   * Contacts the tenant publishes, never redacted from passages, answers or streams: an address
+   * ("billing@acme.example"), a number ("+1 800 555 0100", matched by its digits) or "@acme.example"
+   * for every address at that domain.
+   */
+  publicValues: z.array(publicValueSchema).max(200, 'at most 200 values').default([]),
   failure,
 });
 

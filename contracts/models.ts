@@ -42,6 +42,8 @@ export const modelCallInputSchema = z.object({
   temperature: z.number().min(0).max(2).optional(),
   /** Stream the response and heartbeat on every chunk (long generations). @default true */
   stream: z.boolean().default(true),
+  /** The tenant's published contacts: the stream window releases them as written. */
+  publicValues: z.array(z.string()).optional(),
   tags: callTagsSchema,
 });
 export type ModelCallInput = z.infer<typeof modelCallInputSchema>;

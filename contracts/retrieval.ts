@@ -96,6 +96,8 @@ export const passageRedactionSchema = z.object({
   types: z.array(piiTypeSchema).min(1, 'name at least one PII type'),
   /** Region used to read phone numbers written without a country code (ISO 3166 alpha-2). */
   defaultRegion: z.string().length(2),
+  /** The pii-leak gate's `publicValues`: the tenant's published contacts, left in the passages. */
+  publicValues: z.array(z.string()).optional(),
 });
 export type PassageRedaction = z.infer<typeof passageRedactionSchema>;
 

@@ -80,6 +80,7 @@ export async function generateAndRefine(input: DraftingInput): Promise<ProducedD
     // The caller's stream reads what the call releases as it goes: a route whose every answer waits for
     // a reviewer releases nothing before the reviewer decides. (Only the activity's input changes.)
     stream: !plan.review.always,
+    publicValues: plan.gatePolicy.gates.output.piiLeak.publicValues,
   }));
   const generation = {
     routing: generated.routing, attempts: generated.attempts, fallbacks: generated.fallbacks, usage: generated.usage,

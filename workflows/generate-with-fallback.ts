@@ -39,6 +39,8 @@ export interface GenerationCall {
   temperature?: number;
   /** @default true */
   stream?: boolean;
+  /** Contacts the stream window releases as written (the pii-leak gate's `publicValues`). */
+  publicValues?: string[];
   tags: CallTags;
   /** Question and passages for the extractive answer when every provider fails. */
   grounding?: Grounding;
@@ -129,6 +131,7 @@ export async function generateWithFallback(plan: ModelPlan, call: GenerationCall
         maxOutputTokens: call.maxOutputTokens,
         temperature: call.temperature,
         stream: call.stream ?? true,
+        ...(call.publicValues?.length ? { publicValues: call.publicValues } : {}),
         tags: call.tags,
       });
       attempts.push({

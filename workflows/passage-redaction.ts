@@ -11,7 +11,9 @@ export function passageRedaction(plan: AnswerPlan): PassageRedaction | undefined
   const leak = plan.gatePolicy.gates.output.piiLeak;
   // Plans pinned before routes had `passagePii` leave it out; they redact, the safe default.
   if (plan.passagePii === 'keep' || !leak.enabled || leak.types.length === 0) return undefined;
-  return { types: leak.types, defaultRegion: leak.defaultRegion };
+  // Plans pinned before `publicValues` existed have none; an activity input changes, no command.
+  const publicValues = leak.publicValues ?? [];
+  return { types: leak.types, defaultRegion: leak.defaultRegion, ...(publicValues.length > 0 ? { publicValues } : {}) };
 }
 
 /** The answer's record of what retrieval redacted (counts per type, never values); none when nothing was. */

@@ -143,6 +143,7 @@ export function createProviderActivities(dependencies: ProviderActivityDependenc
       // Streamed text reaches `askStream` callers only through the stream window (gated, held back).
       const progress = new StreamProgress((details) => context.heartbeat(details), {
         attempt, intervalMs: settings?.streamIntervalMs ?? 250, holdBackCharacters: settings?.streamWindowCharacters,
+        publicValues: input.publicValues,
       });
       let response: ProviderResponse;
       try {

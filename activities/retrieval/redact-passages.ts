@@ -1,6 +1,7 @@
 import type { PiiType } from '../../contracts/gates';
 import type { PassageRedaction, ScoredChunk } from '../../contracts/retrieval';
 import { detectPii } from '../gates/pii/detect-pii';
+import { withoutPublicValues } from '../gates/pii/public-values';
 import { redactIrreversibly } from '../gates/pii/redaction';
 import { canonicalText } from '../gates/text/normalise';
 
@@ -9,7 +10,9 @@ export type PiiCounts = Partial<Record<PiiType, number>>;
 /** One field with its PII replaced by `[REDACTED <TYPE>]`; untouched (not even normalised) when it has none. */
 function redactField(text: string, redaction: PassageRedaction, counts: PiiCounts): string {
   const canonical = canonicalText(text);
-  const spans = detectPii(canonical, redaction.types, redaction.defaultRegion);
+  const spans = withoutPublicValues(
+    detectPii(canonical, redaction.types, redaction.defaultRegion), redaction.publicValues,
+  );
   if (spans.length === 0) return text;
   for (const span of spans) counts[span.type] = (counts[span.type] ?? 0) + 1;
   return redactIrreversibly(canonical, spans);

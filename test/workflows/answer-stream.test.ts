@@ -11,6 +11,7 @@ import { setBudget, showBudget } from '../../client/budget-client';
 import { addApiKey } from '../../client/gateway-keys';
 import { SluiceClient } from '../../client/sluice-client';
 import type { AnswerResult } from '../../contracts/answer';
+import { GateConfig } from '../../contracts/gate-config';
 import type { IngestResult } from '../../contracts/ingest';
 import { answerStreamEventSchema, type AnswerStreamEvent } from '../../contracts/stream';
 import { taskQueues } from '../../contracts/task-queues';
@@ -42,6 +43,11 @@ const replyWithPii = 'Refunds are paid to the original payment method within thi
   `Write to the billing team at ${email} about the card ${card} if the refund is late [1]. ` +
   'The billing team answers every message within two working days, and a refund is never paid twice [1].';
 const gatedReply = replyWithPii.replace(email, '[REDACTED EMAIL]').replace(card, '[REDACTED CREDIT_CARD]');
+/** Tenant `published` lists its billing address among the contacts it publishes (piiLeak.publicValues). */
+const billing = 'billing@acme.example';
+const gateConfig = new GateConfig({
+  overrides: [{ tenant: 'published', gates: { output: { piiLeak: { publicValues: [billing] } } } }],
+});
 /** Replies of 5 and 50 streamed words (content deltas), both grounded in the policy they cite. */
 const fiveWords = 'Refunds paid at once [1].';
 const groundedSentence = 'Refunds are paid to the original payment method within thirty days [1].';
@@ -109,7 +115,7 @@ describe('answer streaming on the real Temporal dev server', () => {
     openai = await FakeLlmServer.start({ apiKey: 'sk-test', chunkDelayMs: 30, reply: () => replyWithPii });
     const modelCatalog = catalog(openai);
     env = await startTestServer();
-    dependencies = { ...(await openTestDependencies()), modelCatalog };
+    dependencies = { ...(await openTestDependencies()), modelCatalog, gates: { config: gateConfig } };
     workers.push(
       await startWorker(env, dependencies),
       await startLlmWorker(env, {
@@ -117,7 +123,7 @@ describe('answer streaming on the real Temporal dev server', () => {
       }),
     );
     running.push(...workers.map((worker) => worker.run()));
-    for (const tenant of ['acme', 'funded']) {
+    for (const tenant of ['acme', 'funded', 'published']) {
       const ingested = await env.client.workflow.execute(workflowTypes.ingest, {
         taskQueue: taskQueues.orchestration, workflowId: workflowIds.ingest(tenant, 'policy'),
         args: [{ tenant, ingestId: 'policy', documents: [{ documentId: 'refunds', text: policy }] }],
@@ -157,6 +163,19 @@ describe('answer streaming on the real Temporal dev server', () => {
     expect(await resultOf(final.workflowId)).toEqual(final.result);
     expect(final.replaced).toBe(false);
     expect(final.result.answer.startsWith(shown.at(-1)!)).toBe(true);
+  });
+
+  it("streams a tenant's published contact as written, and still redacts the card", async () => {
+    openai.setReply(() => replyWithPii.replace(email, billing));
+    const { events, shown } = await collect(client.askStream(
+      { tenant: 'published', question, requestId: 'published' }, { pollMs: 50 },
+    ));
+    expect(types(events)).not.toContain('reset');
+    expect(shown.some((text) => text.includes(billing))).toBe(true);
+    for (const text of shown) expect(text).not.toMatch(/4111|1111 1111/);
+    const final = events.at(-1) as Extract<AnswerStreamEvent, { type: 'final' }>;
+    expect(final.result.answer).toBe(gatedReply.replace('[REDACTED EMAIL]', billing));
+    expect(final.replaced).toBe(false);
   });
 
   it('keeps tokens out of history: a 5-word and a 50-word reply record as many events', async () => {

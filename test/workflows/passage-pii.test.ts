@@ -1,4 +1,5 @@
 import type { AnswerResult } from '../../contracts/answer';
+import { GateConfig } from '../../contracts/gate-config';
 import type { IngestResult } from '../../contracts/ingest';
 import { workflowTypes } from '../../contracts/workflow-types';
 import { startTestStack, type TestStack } from '../helpers/temporal-env';
@@ -18,6 +19,11 @@ const invoice = [
     'was checked by the billing team before the refund of forty dollars was approved.',
 ].join('\n');
 const question = 'Which card was the refund for invoice 7731 paid to, and who checked it?';
+// A tenant's published contact is in its documents so that answers can give it.
+const refunds = '# Refunds\n\nTo request a refund, email billing@acme.example with your invoice number and the reason.';
+const gateConfig = new GateConfig({
+  overrides: [{ tenant: 'published', gates: { output: { piiLeak: { publicValues: ['@acme.example'] } } } }],
+});
 
 describe('answerWorkflow with PII inside retrieved documents', () => {
   let stack: TestStack;
@@ -33,11 +39,15 @@ describe('answerWorkflow with PII inside retrieved documents', () => {
         trusted: { chain: ['extractive'], refine: { enabled: false }, passagePii: 'keep' },
       },
     });
-    stack = await startTestStack(() => ({ modelCatalog: catalog }));
-    const ingested = await stack.execute<IngestResult>(workflowTypes.ingest, 'ingest-billing-invoice', {
-      tenant: 'billing', ingestId: 'invoice', documents: [{ documentId: 'invoices/7731', text: invoice }],
-    });
-    expect(ingested.ingestedDocuments).toBe(1);
+    stack = await startTestStack(() => ({ modelCatalog: catalog, gates: { config: gateConfig } }));
+    for (const tenant of ['billing', 'published']) {
+      const ingested = await stack.execute<IngestResult>(workflowTypes.ingest, `ingest-${tenant}-invoice`, {
+        tenant, ingestId: 'invoice', documents: [
+          { documentId: 'invoices/7731', text: invoice }, { documentId: 'help/refunds', text: refunds },
+        ],
+      });
+      expect(ingested.ingestedDocuments).toBe(2);
+    }
   });
 
   afterAll(() => stack?.stop());
@@ -70,5 +80,17 @@ describe('answerWorkflow with PII inside retrieved documents', () => {
       await stack.env.client.workflow.getHandle('answer-billing-trusted').fetchHistory(),
     );
     expect(history).toContain(ssn);
+  });
+
+  it("leaves the tenant's published contacts in passages and answers, and redacts them for other tenants", async () => {
+    const askRefund = (tenant: string) => stack.execute<AnswerResult>(workflowTypes.answer, `answer-${tenant}-refund`, {
+      tenant, requestId: `${tenant}-refund`, question: 'How do I request a refund?',
+    });
+    const published = await askRefund('published');
+    expect(published.answer).toContain('email billing@acme.example with your invoice number');
+    expect(published.gateDecisions).toContainEqual(expect.objectContaining({ gate: 'pii-leak', action: 'allow' }));
+    const other = await askRefund('billing');
+    expect(other.answer).toContain('email [REDACTED EMAIL] with your invoice number');
+    expect(JSON.stringify(other)).not.toContain('billing@acme.example');
   });
 });

@@ -16,6 +16,7 @@
 // own output gates decide, says `replaced`.
 import type { PiiType } from '../../../contracts/gates';
 import { detectPii } from '../pii/detect-pii';
+import { withoutPublicValues } from '../pii/public-values';
 import { redactIrreversibly } from '../pii/redaction';
 import { canonicalText } from '../text/normalise';
 
@@ -37,6 +38,8 @@ export interface StreamWindowOptions {
   types?: readonly StructuredPiiType[];
   /** Region used to read phone numbers without a country code. @default 'US' */
   region?: string;
+  /** The tenant's published contacts (the pii-leak gate's `publicValues`), released as written. */
+  publicValues?: readonly string[];
 }
 
 /** What has been released: the gated text, and how much of the canonical text it covers. */
@@ -62,7 +65,7 @@ export function releasePrefix(
   const canonical = canonicalText(received);
   const types = options.types ?? structuredPiiTypes;
   const region = options.region ?? 'US';
-  const spans = detectPii(canonical, types, region);
+  const spans = withoutPublicValues(detectPii(canonical, types, region), options.publicValues);
   let cut = final ? canonical.length : Math.max(0, canonical.length - holdBack);
   if (!final) {
     // Never split a word: a value longer than the window is held whole while it has no spaces.
