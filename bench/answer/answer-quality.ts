@@ -71,6 +71,10 @@ interface Row {
   outsideDocuments: boolean;
   outcome: AnswerOutcome;
   answerHasGold: boolean;
+  /** The answer's first quoted sentence (the text before its first citation marker) holds a gold answer. */
+  firstSentenceHasGold: boolean;
+  /** Sentences the answer quotes (its citation markers). */
+  sentences: number;
   lexicalTopHasGold: boolean;
   hybridTopHasGold: boolean;
 }
@@ -86,6 +90,10 @@ function summary(allRows: readonly Row[]) {
   return {
     questions: rows.length,
     answerContainsGold: share(rows, (row) => row.answerHasGold),
+    // A longer answer holds a gold string more often; these two show what the first figure costs a reader.
+    firstSentenceContainsGold: share(rows, (row) => row.firstSentenceHasGold),
+    meanSentencesQuoted: Math.round(rows.reduce((sum, row) => sum + row.sentences, 0) / Math.max(1, rows.length) * 100)
+      / 100,
     withheldByGates: share(rows, (row) => withheld.has(row.outcome.status)),
     statuses,
     baselineLexicalTopPassageContainsGold: share(rows, (row) => row.lexicalTopHasGold),
@@ -164,6 +172,9 @@ async function main(): Promise<void> {
             question, answers, heldOut: isHeldOut(question), outcome,
             outsideDocuments: leftOut(titleOf.get(goldDocument) ?? goldDocument),
             answerHasGold: !withheld.has(outcome.status) && containsGold(outcome.answer, answers),
+            firstSentenceHasGold: !withheld.has(outcome.status)
+              && containsGold(outcome.answer.split(/ \[\d+\]/)[0] ?? '', answers),
+            sentences: outcome.answer.match(/ \[\d+\]/g)?.length ?? 0,
             lexicalTopHasGold: containsGold(lexical[0]?.text ?? '', answers),
             hybridTopHasGold: containsGold(hybrid[0]?.text ?? '', answers),
           };

@@ -26,12 +26,18 @@ export async function askThroughWorkflow(
     args: [{ tenant, requestId, question, feature: 'qa', topK: 4 }],
   });
   const result = handle.result() as Promise<AnswerResult>;
+  const inReviewOutcome: AnswerOutcome = { status: 'pending_review', answer: '', questionRedacted: false };
   let done = false;
+  let terminated = false;
   const finished = result.then((value) => {
     done = true;
     const questionRedacted = value.gateDecisions.some((decision) => decision.gate === gateNames.pii
       && decision.action === 'redact');
     return { status: value.status, answer: value.answer, questionRedacted } satisfies AnswerOutcome;
+  }, (error: unknown) => {
+    // The run ended by our own termination (it waited for a reviewer) may report before `terminate` returns.
+    if (terminated) return inReviewOutcome;
+    throw error;
   });
   const inReview = (async (): Promise<AnswerOutcome | undefined> => {
     while (!done) {
@@ -40,8 +46,9 @@ export async function askThroughWorkflow(
       const { searchAttributes } = await handle.describe();
       const status = searchAttributes[sluiceSearchAttributes.status.name] as string[] | undefined;
       if (status?.includes(workflowStatuses.pendingReview)) {
+        terminated = true;
         await handle.terminate('bench: no reviewer');
-        return { status: 'pending_review', answer: '', questionRedacted: false };
+        return inReviewOutcome;
       }
     }
     return undefined;
