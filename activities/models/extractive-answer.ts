@@ -24,6 +24,8 @@ interface Candidate {
   passageRank: number;
   terms: string[];
   score: number;
+  /** For a table row, whether a question term is among its cells' values (not only its column names). */
+  rowValueMatch?: boolean;
 }
 
 
@@ -37,6 +39,15 @@ const passageRankBonus = 1;
 // Irregular past forms first: the stemmer maps "running" to "run" but not "ran" (tuning questions 0.927 → 0.931).
 const termOf = (token: string): string => stemTerm(verbLemma(token));
 const termsOf = (text: string): string[] => contentTokens(text).map(termOf);
+
+// A table row as tables are ingested ("Plan: Pro; Price: 12 USD; Storage: 100 GB.", table-rows.ts).
+const tableRow = /^(?:[^:;]{1,60}: [^;]+; )+[^:;]{1,60}: [^;]+$/;
+
+/** The cell values of a table row without the column names every row repeats; undefined for other sentences. */
+function rowValues(sentence: string): string | undefined {
+  if (!tableRow.test(sentence)) return undefined;
+  return sentence.split('; ').map((cell) => cell.slice(cell.indexOf(': ') + 2)).join('; ');
+}
 
 const isQuestion = (sentence: string): boolean => /\?["'”’)\]]*$/.test(sentence);
 
@@ -94,7 +105,25 @@ function score(question: string, candidates: Candidate[]): void {
     const bonus = (hasAnswerCue(kind, candidate.sentence, questionWords) ? answerCueBonus : 0)
       + passageRankBonus / (1 + candidate.passageRank);
     candidate.score = matched.reduce((sum, term) => sum + weightOf(term), 0) + unit * bonus;
+    const values = rowValues(candidate.sentence);
+    if (values !== undefined) candidate.rowValueMatch = termsOf(values).some((term) => questionTerms.has(term));
   }
+}
+
+/**
+ * The best sentences, at most `maxSentences`. Rows of one table all hold its column names, so "What is the
+ * storage on Pro?" matches every row on "storage": once a row matching the question by a value ("Pro") is
+ * chosen, rows of that table matching by column names alone are left out.
+ */
+function choose(ranked: readonly Candidate[], maxSentences: number): Candidate[] {
+  const chosen: Candidate[] = [];
+  for (const candidate of ranked) {
+    if (chosen.length === maxSentences) break;
+    const labelOnly = candidate.rowValueMatch === false && chosen.some((other) => other.rowValueMatch
+      && other.passage.documentId === candidate.passage.documentId);
+    if (!labelOnly) chosen.push(candidate);
+  }
+  return chosen;
 }
 
 /**
@@ -110,7 +139,7 @@ export function composeExtractiveAnswer(
   const ranked = candidates.filter((candidate) => candidate.score > 0).sort((a, b) => b.score - a.score);
   // Sentences far weaker than the best one are off-topic matches on a common word; leave them out.
   const floor = (ranked[0]?.score ?? 0) * (options.minRelativeScore ?? 0.5);
-  const chosen = ranked.filter((candidate) => candidate.score >= floor).slice(0, options.maxSentences ?? 3);
+  const chosen = choose(ranked.filter((candidate) => candidate.score >= floor), options.maxSentences ?? 3);
   if (chosen.length === 0) return { text: '', citations: [] };
 
   const citations: Citation[] = [];

@@ -30,6 +30,18 @@ describe('composeExtractiveAnswer', () => {
     expect(composeExtractiveAnswer('How do I reset my password?', faq).text).toBe('');
   });
 
+  it("quotes the table row a question names by a value, not every row sharing the table's column names", () => {
+    const plans = passage('plans', [
+      'Plan: Free; Price per user per month: 0 USD; Storage: 5 GB; Support: Community forum.',
+      'Plan: Pro; Price per user per month: 12 USD; Storage: 100 GB; Support: Email within 48 hours.',
+      'Plan: Business; Price per user per month: 25 USD; Storage: 1 TB; Support: Email and chat within 8 hours.',
+    ].join('\n'));
+    expect(composeExtractiveAnswer("What's the storage limit on Pro?", [plans]).text)
+      .toBe('Plan: Pro; Price per user per month: 12 USD; Storage: 100 GB; Support: Email within 48 hours. [1]');
+    // Asked about the column itself, every row answers.
+    expect(composeExtractiveAnswer('What storage do the plans have?', [plans]).text.match(/\[1\]/g)).toHaveLength(3);
+  });
+
   it('returns nothing when no sentence shares a term with the question', () => {
     expect(composeExtractiveAnswer('photosynthesis chlorophyll', passages)).toEqual({ text: '', citations: [] });
   });
