@@ -7,7 +7,10 @@ const kindCues: readonly [AnswerKind, RegExp][] = [
     '\\bhow (?:many|much|long|far|old|large|big|tall|high|often)\\b' +
     '|\\bwhat (?:percentage|percent|proportion|share|number|amount)\\b', 'i',
   )],
-  ['time', /\bwhen\b|\b(?:what|which) (?:year|years|decade|century|date|day|month|time|period|era)\b/i],
+  ['time', new RegExp(
+    '\\bwhen\\b|\\b(?:what|which) (?:year|years|decade|century|date|day|days|month|time|times|period|era|hours)\\b'
+    + '|\\b(?:opening|business|office|support|working) hours\\b', 'i',
+  )],
   ['person', /\bwho(?:m|se)?\b/i],
   // "What was the name / title of …", "what was it called": a proper name, as for person and place.
   ['name', /\b(?:name|title|nickname|called)\b/i],
@@ -24,9 +27,15 @@ export function answerKindOf(question: string): AnswerKind {
 
 // "May" is left out: as a word it is more often the verb.
 const months = 'january|february|march|april|june|july|august|september|october|november|december';
+// Weekdays and clock times answer "When is support available?" and "What are your opening hours?".
+const weekdays = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekdays|weekends';
 const timePattern = new RegExp(
-  `\\b(?:1\\d{3}|20\\d{2})s?\\b|\\b\\d{1,2}(?:st|nd|rd|th) century\\b|\\b(?:${months})\\b|\\b(?:BC|AD|BCE|CE)\\b`, 'i',
+  `\\b(?:1\\d{3}|20\\d{2})s?\\b|\\b\\d{1,2}(?:st|nd|rd|th) century\\b|\\b(?:${months}|${weekdays})\\b`
+  // An era only beside a number: "Azure AD" is no date.
+  + '|\\b\\d+ (?:BC|AD|BCE|CE)\\b|\\b(?:AD|CE) \\d+\\b|\\b\\d{1,2} ?(?:am|pm)\\b|\\baround the clock\\b', 'i',
 );
+/** Clock times and "24/7", read on the sentence as written (its words alone lose the colon). */
+const clockPattern = /\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b24\/7\b/;
 const numberWords =
   'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion';
 const numberPattern = new RegExp(`\\d|\\b(?:${numberWords})\\b`, 'i');
@@ -48,7 +57,7 @@ function wordsOf(text: string): { word: string; capitalised: boolean; first: boo
 export function hasAnswerCue(kind: AnswerKind, sentence: string, questionWords: ReadonlySet<string>): boolean {
   if (kind === 'other') return false;
   const fresh = wordsOf(sentence).filter(({ word }) => !questionWords.has(word));
-  if (kind === 'time') return timePattern.test(fresh.map(({ word }) => word).join(' '));
+  if (kind === 'time') return timePattern.test(fresh.map(({ word }) => word).join(' ')) || clockPattern.test(sentence);
   if (kind === 'number') return fresh.some(({ word }) => numberPattern.test(word));
   return fresh.some(({ capitalised, first }) => capitalised && !first);
 }

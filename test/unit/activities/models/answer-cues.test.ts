@@ -21,6 +21,15 @@ describe('answer cues', () => {
     expect(hasAnswerCue('name', 'The trade agreement lowered duties on grain.', words)).toBe(false);
   });
 
+  it('answers opening-hours questions with weekdays and clock times, and reads an era only beside a number', () => {
+    expect(answerKindOf('What are your support hours?')).toBe('time');
+    const words = questionWordsOf('When is support available?');
+    expect(hasAnswerCue('time', 'Our team works Monday to Friday, 8:00 to 18:00 CET.', words)).toBe(true);
+    expect(hasAnswerCue('time', 'Emergencies are answered 24/7.', words)).toBe(true);
+    expect(hasAnswerCue('time', 'Supported providers include Okta and Azure AD.', words)).toBe(false);
+    expect(hasAnswerCue('time', 'The city was founded in 753 BC.', words)).toBe(true);
+  });
+
   it('counts only what the question does not already say', () => {
     const question = 'When did Apollo 11 land?';
     const words = questionWordsOf(question);
