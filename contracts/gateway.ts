@@ -17,7 +17,7 @@ import { reviewDecisionSchema, reviewOutcomeSchema, reviewViewSchema } from './r
 /** Stable error codes of `{ error: { code, … } }`; clients branch on these, so they never change meaning. */
 export const gatewayErrorCodes = [
   'invalid_request', 'invalid_json', 'invalid_encoding', 'tenant_in_body', 'unauthenticated', 'forbidden',
-  'not_found', 'conflict', 'unprocessable', 'body_too_large', 'unsupported_media_type',
+  'not_found', 'method_not_allowed', 'conflict', 'unprocessable', 'body_too_large', 'unsupported_media_type',
   'rate_limited_requests', 'rate_limited_tokens', 'unavailable', 'internal',
 ] as const;
 export const gatewayErrorCodeSchema = z.enum(gatewayErrorCodes);

@@ -9,10 +9,11 @@ import type { ApiKeyStore } from './auth/key-store';
 import { registerCodecRoutes, type CodecRoutesOptions } from './codec-routes';
 import type { GatewayClient } from './gateway-client';
 import { toErrorReply } from './http/error-response';
-import { NotFoundError } from './http/errors';
+import { MethodNotAllowedError, NotFoundError } from './http/errors';
 import { createGuard } from './http/guard';
 import { installJsonBodyParser } from './http/json-body';
 import { gatewayLogger, scrub } from './http/request-log';
+import { recordRouteMethods } from './http/route-methods';
 import { TenantLimiter } from './limits/tenant-limiter';
 import { buildOpenApiDocument } from './openapi/document';
 import { registerReviewerPage } from './reviewer-page/register-reviewer-page';
@@ -70,7 +71,10 @@ export function buildGateway(dependencies: GatewayDependencies): FastifyInstance
     reply.header('x-request-id', request.id);
   });
 
-  app.setNotFoundHandler(async () => {
+  const routeMethods = recordRouteMethods(app);
+  app.setNotFoundHandler(async (request) => {
+    const allowed = routeMethods.methodsFor(request.url);
+    if (allowed.length > 0) throw new MethodNotAllowedError(request.method, allowed);
     throw new NotFoundError('no such route');
   });
   app.setErrorHandler(async (error, request, reply) => {

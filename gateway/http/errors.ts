@@ -57,6 +57,16 @@ export class NotFoundError extends GatewayHttpError {
   }
 }
 
+/** The path exists, but not under this method; `Allow` lists the methods that serve it. */
+export class MethodNotAllowedError extends GatewayHttpError {
+  override readonly name = 'MethodNotAllowedError';
+  constructor(method: string, allowed: readonly string[]) {
+    super(405, 'method_not_allowed', `${method} is not served here; use ${allowed.join(' or ')}`, undefined, {
+      allow: allowed.join(', '),
+    });
+  }
+}
+
 /** The credential is valid but lacks the role, or the reviewer group, the request needs. */
 export class ForbiddenError extends GatewayHttpError {
   override readonly name = 'ForbiddenError';

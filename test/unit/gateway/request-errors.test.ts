@@ -88,6 +88,19 @@ describe('gateway request errors', () => {
     expect(errorResponseSchema.parse(response.json()).error.code).toBe('not_found');
   });
 
+  it('answers a route asked with the wrong method with 405 and the methods it takes', async () => {
+    const answers = await fixture.app.inject({ method: 'GET', url: '/v1/answers?x=1' });
+    expect(answers.statusCode).toBe(405);
+    expect(answers.headers.allow).toBe('POST');
+    expect(errorResponseSchema.parse(answers.json()).error).toEqual({
+      code: 'method_not_allowed', message: 'GET is not served here; use POST',
+    });
+    const budget = await fixture.app.inject({ method: 'DELETE', url: '/v1/budget' });
+    expect([budget.statusCode, budget.headers.allow]).toEqual([405, 'GET, HEAD, PUT']);
+    const run = await fixture.app.inject({ method: 'POST', url: '/v1/answers/answer~acme~1' });
+    expect([run.statusCode, run.headers.allow]).toEqual([405, 'GET, HEAD']);
+  });
+
   it.each([
     [new InvalidRequestError('question: must not be empty'), 400, 'invalid_request'],
     [new UnknownRunError('no run has the workflow id answer~acme~1'), 404, 'not_found'],
