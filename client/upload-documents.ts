@@ -59,6 +59,13 @@ async function readLocalDocument(path: string, documentId: string): Promise<Inli
   if (bytes.length > maxUploadBytes) {
     return skip(documentId, `larger than the ${maxUploadBytes}-byte upload limit; ingest it by path`);
   }
+  // A PDF's text is read by the worker (parse-pdf.ts); it travels as base64, a third larger.
+  if (known.format === 'pdf') {
+    const encoded = bytes.toString('base64');
+    return encoded.length > Math.min(maxUploadBytes, maxInlineCharacters)
+      ? skip(documentId, `larger than the upload limit in base64 (${encoded.length} characters); ingest it by path`)
+      : { documentId, text: encoded, format: 'pdf' };
+  }
   const decoded = decodeSourceText(bytes);
   return decoded.ok ? { documentId, text: decoded.text, format: known.format } : skip(documentId, decoded.reason);
 }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { identifierSchema } from './ids';
 import { hasVisibleText, isWellFormedText, refineVisibleText } from './visible-text';
 
-/** Formats a document can be parsed from. PDF is not among them: no well-kept parser is installed. */
-export const documentFormats = ['markdown', 'text', 'html', 'jsonl', 'csv', 'tsv'] as const;
+/** Formats a document can be parsed from. A PDF's text layer is read (a scan needs OCR first). */
+export const documentFormats = ['markdown', 'text', 'html', 'jsonl', 'csv', 'tsv', 'pdf'] as const;
 export const documentFormatSchema = z.enum(documentFormats);
 export type DocumentFormat = z.infer<typeof documentFormatSchema>;
 
@@ -11,6 +11,7 @@ export type DocumentFormat = z.infer<typeof documentFormatSchema>;
 export const formatsByExtension: Readonly<Record<string, DocumentFormat>> = {
   '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text', '.text': 'text',
   '.html': 'html', '.htm': 'html', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv', '.tsv': 'tsv',
+  '.pdf': 'pdf',
 };
 
 /**
@@ -24,7 +25,6 @@ export function formatOf(path: string): { format: DocumentFormat } | { reason: s
   const extension = dot > 0 ? name.slice(dot).toLowerCase() : '';
   const format = formatsByExtension[extension];
   if (format) return { format };
-  if (extension === '.pdf') return { reason: 'PDF is not supported: no PDF parser is installed' };
   return { reason: extension ? `unknown format (${extension})` : 'unknown format (no extension)' };
 }
 
@@ -63,14 +63,23 @@ export const maxInlineCharacters = 1_000_000;
  * A document sent by the client instead of read from disk (uploads and streaming updates use this). A
  * JSON-lines text is a collection: each record becomes `<documentId>#<record id>`, as when read by path.
  */
+const isBase64 = (text: string): boolean => {
+  const compact = text.replace(/\s+/g, '');
+  return compact !== '' && compact.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(compact);
+};
+
 export const inlineDocumentSchema = z.object({
   documentId: documentIdSchema,
+  /** The document's text; for a `pdf`, the file's bytes in base64. */
   text: z.string(),
   /** @default 'markdown' */
   format: documentFormatSchema.optional(),
   /** Shown in citations; defaults to the document id without its extension. */
   title: z.string().max(512, 'must be at most 512 characters').superRefine(refineVisibleText).optional(),
+}).refine((document) => document.format !== 'pdf' || isBase64(document.text), {
+  message: "for a pdf, text must be the file's bytes in base64", path: ['text'],
 });
+
 export type InlineDocument = z.infer<typeof inlineDocumentSchema>;
 
 /** Ingest files under a folder and/or inline documents into the tenant's store. */

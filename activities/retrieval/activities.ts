@@ -30,7 +30,7 @@ import { ingestParsedSource } from './ingest-source';
 import { defaultOffTopicSimilarity, offTopicEvidence } from './off-topic';
 import { packContext, packOptionsFor } from './pack-context';
 import { redactPassages, totalCounts } from './redact-passages';
-import { parseDocument } from './parse-document';
+import { parseSource } from './parse-document';
 import {
   listSourceFiles as listFiles, readSourceText, SourceNotFoundError, UnreadableSourceError,
 } from './read-sources';
@@ -171,7 +171,7 @@ export function createRetrievalActivities(
         logSkip(file.documentId, read.reason);
         return { documentId: file.documentId, status: 'skipped', chunks: 0, reason: read.reason };
       }
-      const parsed = parseDocument({ documentId: file.documentId, text: read.text, format: read.format });
+      const parsed = await parseSource({ documentId: file.documentId, text: read.text, format: read.format });
       return ingestParsedSource(ingestDependencies, tenant, file.documentId, parsed, read.format === 'jsonl');
     },
 
@@ -183,7 +183,7 @@ export function createRetrievalActivities(
       }
       const format = document.format ?? 'markdown';
       const { documentId, text, title } = document;
-      const parsed = parseDocument({ documentId, text, format, title });
+      const parsed = await parseSource({ documentId, text, format, ...(title ? { title } : {}) });
       return ingestParsedSource(ingestDependencies, tenant, document.documentId, parsed, format === 'jsonl');
     },
 

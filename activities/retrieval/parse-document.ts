@@ -2,6 +2,10 @@ import type { DocumentFormat } from '../../contracts/ingest';
 import { splitFrontMatter } from './front-matter';
 import { delimitedToText } from './parse-csv';
 import { htmlToText } from './parse-html';
+import { pdfToMarkdown } from './parse-pdf';
+
+/** The formats that are text as stored; a PDF is read to Markdown first (`parseSource`). */
+export type TextFormat = Exclude<DocumentFormat, 'pdf'>;
 
 /** One document ready to chunk: Markdown-like text with its citation title. */
 export interface ParsedDocument {
@@ -38,7 +42,9 @@ export const titleFromId = (documentId: string): string => documentId.split(/[\\
  * `<file>#<record id>`; a bad record is
  * skipped with its line number and never fails the rest of the file.
  */
-export function parseDocument(input: { documentId: string; text: string; format: DocumentFormat; title?: string }): ParseOutcome {
+export function parseDocument(
+  input: { documentId: string; text: string; format: TextFormat; title?: string },
+): ParseOutcome {
   const { documentId, format } = input;
   const single = (title: string | undefined, text: string): ParseOutcome => (text.trim()
     ? { documents: [{ documentId, title: input.title ?? title ?? titleFromId(documentId), text }], skipped: [] }
@@ -57,6 +63,21 @@ export function parseDocument(input: { documentId: string; text: string; format:
     return parsed.text ? single(parsed.title, parsed.text) : { documents: [], skipped: [{ documentId, reason: 'no readable text in HTML' }] };
   }
   return parseJsonLines(documentId, input.text);
+}
+
+/**
+ * `parseDocument` for any format: a PDF (its bytes in base64, as uploads and path reads carry it) is read
+ * to Markdown first (parse-pdf.ts), titled by its metadata unless the caller named a title.
+ */
+export async function parseSource(
+  input: { documentId: string; text: string; format: DocumentFormat; title?: string },
+): Promise<ParseOutcome> {
+  if (input.format !== 'pdf') return parseDocument({ ...input, format: input.format });
+  const pdf = await pdfToMarkdown(Buffer.from(input.text, 'base64'));
+  if (!pdf.ok) return { documents: [], skipped: [{ documentId: input.documentId, reason: pdf.reason }] };
+  const title = input.title ?? pdf.title;
+  const { documentId } = input;
+  return parseDocument({ documentId, text: pdf.text, format: 'markdown', ...(title ? { title } : {}) });
 }
 
 /**

@@ -181,6 +181,8 @@ export async function readSourceText(file: SourceFile, namedAs: string = file.pa
   if (bytes === undefined) return { ok: false, reason: 'not a regular file' };
   if (bytes.length > limit) return tooLarge;
   if (bytes.length === 0) return { ok: false, reason: 'empty' };
+  // A PDF travels as base64 to the parser (parse-document.ts `parseSource`), like an uploaded one.
+  if (known.format === 'pdf') return { ok: true, text: bytes.toString('base64'), format: 'pdf' };
   if (bytes.subarray(0, binaryProbeBytes).includes(0)) return { ok: false, reason: 'binary content' };
   const decoded = decodeSourceText(bytes);
   return decoded.ok ? { ...decoded, format: known.format } : decoded;

@@ -7,6 +7,7 @@ import type { DeleteDocumentsResult, IngestProgress, IngestResult } from '../../
 import type { ScoredChunk } from '../../contracts/retrieval';
 import { taskQueues } from '../../contracts/task-queues';
 import { messageNames, workflowTypes } from '../../contracts/workflow-types';
+import { makePdf } from '../helpers/make-pdf';
 import { freshDataDir, startTestStack, type TestStack } from '../helpers/temporal-env';
 import { workflowBundlePath } from '../helpers/workflow-bundle';
 
@@ -75,6 +76,23 @@ describe('ingestWorkflow on the real Temporal dev server', () => {
     const deleted = await run<DeleteDocumentsResult>(workflowTypes.deleteDocuments, { tenant: 'stream', requestId: 'del-1', documentIds: ['kb/42'] });
     expect(deleted).toEqual({ documents: [{ documentId: 'kb/42', deletedChunks: 1 }], deletedChunks: 1 });
     expect(await search('stream', 'when do orders ship')).toEqual([]);
+  });
+
+  it('reads PDFs by path and inline (base64), sectioned like Markdown; an unreadable one is skipped', async () => {
+    const folder = freshDataDir();
+    const manual = makePdf([[[18, 'Refunds'], [11, 'Annual plans are refunded in full within 30 days.']],
+      [[18, 'Security'], [11, 'Single sign-on needs the Business plan.']]], { title: 'Acme manual' });
+    writeFileSync(join(folder, 'manual.pdf'), manual);
+    writeFileSync(join(folder, 'broken.pdf'), '%PDF-1.4 nothing else');
+    const byPath = await ingest('pdf', { path: folder });
+    expect(byPath.documents.map(({ documentId, status, reason }) => [documentId, reason ?? status])).toEqual([
+      ['broken.pdf', 'not a readable PDF'], ['manual.pdf', 'ingested'],
+    ]);
+    expect((await search('pdf', 'which plan has single sign-on'))[0]).toMatchObject({
+      documentId: 'manual.pdf', title: 'Security', text: 'Single sign-on needs the Business plan.',
+    });
+    await ingest('pdf-inline', { documents: [{ documentId: 'm.pdf', format: 'pdf', text: manual.toString('base64') }] });
+    expect((await search('pdf-inline', 'refund annual plan'))[0]).toMatchObject({ documentId: 'm.pdf' });
   });
 
   it('folds what an ingest wrote into the indexes before it reports done, so later searches rank alike', async () => {

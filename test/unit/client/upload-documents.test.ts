@@ -11,6 +11,8 @@ describe('reading a local folder for upload', () => {
   writeFileSync(join(folder, 'sub', 'b.txt'), 'Beta.');
   writeFileSync(join(folder, 'c.html'), '<p>Gamma</p>');
   writeFileSync(join(folder, 'rows.jsonl'), '{"id":"1","text":"x"}');
+  writeFileSync(join(folder, 'manual.pdf'), Buffer.from('%PDF-1.4\x00\xff'));
+  writeFileSync(join(folder, 'scan.pdf'), Buffer.alloc(800_000, 1));
   writeFileSync(join(folder, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
   writeFileSync(join(folder, 'blob.md'), Buffer.from([0x41, 0x00, 0x42]));
   writeFileSync(join(folder, 'empty.md'), '  \n');
@@ -20,10 +22,15 @@ describe('reading a local folder for upload', () => {
   it('sends readable documents with their formats and says why the others stay behind', async () => {
     const local = await readLocalDocuments(folder);
     expect(local.batches.flat().map((document) => [document.documentId, document.format])).toEqual([
-      ['a.md', 'markdown'], ['c.html', 'html'], ['rows.jsonl', 'jsonl'], [join('sub', 'b.txt'), 'text'],
+      ['a.md', 'markdown'], ['c.html', 'html'], ['manual.pdf', 'pdf'], ['rows.jsonl', 'jsonl'],
+      [join('sub', 'b.txt'), 'text'],
     ]);
+    // A PDF's bytes travel as base64 for the worker to read.
+    const pdf = local.batches.flat().find((document) => document.documentId === 'manual.pdf');
+    expect(Buffer.from(pdf!.text, 'base64')).toEqual(Buffer.from('%PDF-1.4\x00\xff'));
     expect(Object.fromEntries(local.skipped.map((outcome) => [outcome.documentId, outcome.reason]))).toEqual({
       'blob.md': 'binary content', 'empty.md': 'empty', 'latin1.txt': 'not valid UTF-8 text',
+      'scan.pdf': 'larger than the upload limit in base64 (1066668 characters); ingest it by path',
       // Reported, never followed: a link in someone else's folder could lead to the caller's own secrets.
       'link.txt': 'a symbolic link: not followed by an upload (it could lead anywhere)',
     });

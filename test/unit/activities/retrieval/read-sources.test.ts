@@ -43,7 +43,9 @@ describe('reading sources', () => {
     expect(await outcome('zero.md')).toEqual({ ok: false, reason: 'empty' });
     expect(await outcome('binary.txt')).toEqual({ ok: false, reason: 'binary content' });
     expect(await outcome('image.png')).toEqual({ ok: false, reason: 'unknown format (.png)' });
-    expect(await outcome('paper.pdf')).toEqual({ ok: false, reason: 'PDF is not supported: no PDF parser is installed' });
+    // A PDF is read as bytes: the parser gets them in base64 (parse-pdf.ts).
+    const pdfBytes = Buffer.from('%PDF-1.4').toString('base64');
+    expect(await outcome('paper.pdf')).toEqual({ ok: true, format: 'pdf', text: pdfBytes });
     expect(await outcome('huge.md')).toEqual({ ok: false, reason: `larger than ${maxSourceBytes} bytes` });
   });
 
