@@ -45,12 +45,23 @@ export function budgetTenantOf(argument: string | undefined, options: TenantFlag
   return tenant;
 }
 
-/** Dollars as whole micro-dollars; the ledger's schema refuses negative and absurd amounts. */
+// The flags are checked here, so a bad one is named as typed (`--max-usd`), not as the ledger's field
+// (`limits.tenant.maxMicroUsd`); the ledger's schema still refuses absurd amounts.
+
+/** Dollars as whole micro-dollars. */
 function microUsdOf(value: string): number {
-  if (!/^-?\d+(\.\d+)?$/.test(value.trim())) {
+  if (!/^\d+(\.\d+)?$/.test(value.trim())) {
     throw new InvalidArgumentError(`--max-usd: must be an amount in dollars such as 1.50, not ${value}`);
   }
   return Math.round(Number(value) * 1e6);
+}
+
+/** A token count written in digits. */
+function tokensOf(value: string): number {
+  if (!/^\d+$/.test(value.trim())) {
+    throw new InvalidArgumentError(`--max-tokens: must be a whole number of tokens such as 200000, not ${value}`);
+  }
+  return Number(value);
 }
 
 /** Limits from the flags (one scope) or from a JSON file (the whole budget). */
@@ -75,7 +86,7 @@ export function limitsFromOptions(options: SetOptions): { limits: BudgetLimitsIn
   if (!options.period) throw new InvalidArgumentError('set needs --period hour|day|month (or --file budget.json)');
   const limit = {
     period: options.period as (typeof budgetPeriods)[number],
-    ...(options.maxTokens !== undefined ? { maxTokens: Number(options.maxTokens) } : {}),
+    ...(options.maxTokens !== undefined ? { maxTokens: tokensOf(options.maxTokens) } : {}),
     ...(options.maxUsd !== undefined ? { maxMicroUsd: microUsdOf(options.maxUsd) } : {}),
   };
   const limits = options.feature !== undefined ? { features: { [options.feature]: limit } } : { tenant: limit };

@@ -62,8 +62,12 @@ describe('budget contracts', () => {
       .toEqual({ features: { qa: { period: 'hour', maxMicroUsd: 100_000 } } });
     expect(() => limitsFromOptions({ period: 'day', maxUsd: 'lots' })).toThrow('--max-usd: must be an amount');
     expect(() => limitsFromOptions({ maxTokens: '5' })).toThrow('set needs --period');
-    // A negative amount reaches the schema, which names the field.
-    const negative = limitsFromOptions({ period: 'day', maxUsd: '-1' }).limits;
-    expect(messageOf(budgetLimitsSchema.safeParse(negative))).toBe('tenant.maxMicroUsd: must not be negative');
+    // A bad flag is named as typed, not as the ledger's field (`tenant.maxMicroUsd`).
+    expect(() => limitsFromOptions({ period: 'day', maxUsd: '-1' })).toThrow('--max-usd: must be an amount in dollars');
+    expect(() => limitsFromOptions({ period: 'day', maxTokens: '1e20' }))
+      .toThrow('--max-tokens: must be a whole number of tokens such as 200000, not 1e20');
+    // An absurd amount reaches the schema, which names the field.
+    const absurd = limitsFromOptions({ period: 'day', maxTokens: '2000000000000000' }).limits;
+    expect(messageOf(budgetLimitsSchema.safeParse(absurd))).toMatch(/^tenant\.maxTokens: must be at most/);
   });
 });
