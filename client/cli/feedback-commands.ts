@@ -1,14 +1,24 @@
 // `sluice feedback`: rate an answer run, and compare prompt versions and variants by their ratings.
 import { Argument, type Command } from 'commander';
 import type { FeedbackRating, FeedbackRecord, FeedbackReport } from '../../contracts/feedback';
+import { parseWorkflowId } from '../../contracts/workflow-types';
 import { defaultTenant, formatTable, type WithClient } from './common';
 import { withExamples } from './help-examples';
 import { jsonOption, printResult, type JsonFlag } from './output';
 
 interface RateOptions extends JsonFlag {
   comment?: string;
-  tenant: string;
+  tenant?: string;
   user?: string;
+}
+
+/**
+ * The tenant a rating is for: the one given, else the one the run's id names (`answer~acme~…`, as
+ * `sluice ask -t acme` printed it), else the default. The gateway and the workflow still refuse a run
+ * of another tenant.
+ */
+export function ratedTenant(workflowId: string, given: string | undefined): string {
+  return given ?? parseWorkflowId(workflowId)?.tenant ?? defaultTenant;
 }
 
 /** One line saying what a rating was linked to. */
@@ -36,14 +46,14 @@ export function registerFeedbackCommands(program: Command, withClient: WithClien
     .addArgument(new Argument('<workflow-id>', 'the answer run rated'))
     .addArgument(new Argument('<rating>', 'thumbs up or down').choices(['up', 'down']))
     .option('--comment <text>', 'why, in a sentence')
-    .option('-t, --tenant <tenant>', 'tenant that owns the answer run', defaultTenant)
+    .option('-t, --tenant <tenant>', 'tenant that owns the answer run (default: the one its id names, else demo)')
     .option('--user <id>', "who rates; a user's later rating of the same run replaces their earlier one")
     .addOption(jsonOption())
     // Without this, `feedback report -t acme` would give -t to `feedback`, not to `report`.
     .enablePositionalOptions()
     .action(async (workflowId: string, rating: FeedbackRating, options: RateOptions) => {
       const record = await withClient((client) => client.recordFeedback({
-        tenant: options.tenant, workflowId, rating,
+        tenant: ratedTenant(workflowId, options.tenant), workflowId, rating,
         ...(options.comment !== undefined ? { comment: options.comment } : {}),
         ...(options.user !== undefined ? { userId: options.user } : {}),
       }));
@@ -64,7 +74,8 @@ export function registerFeedbackCommands(program: Command, withClient: WithClien
     .action(async (options: { tenant: string; prompt?: string } & JsonFlag, command: Command) => {
       // `feedback -t acme report` names the tenant (or --json) before the subcommand; take it from there.
       const parent = feedback.opts<RateOptions>();
-      const tenant = command.getOptionValueSource('tenant') === 'default' ? parent.tenant : options.tenant;
+      const fromParent = command.getOptionValueSource('tenant') === 'default';
+      const tenant = fromParent ? parent.tenant ?? defaultTenant : options.tenant;
       const ratings = await withClient((client) => client.feedbackReport({
         tenant, ...(options.prompt !== undefined ? { promptId: options.prompt } : {}),
       }));

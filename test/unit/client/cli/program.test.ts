@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { budgetTenantOf } from '../../../../client/cli/budget-commands';
+import { defaultTenant } from '../../../../client/cli/common';
+import { ratedTenant } from '../../../../client/cli/feedback-commands';
 import { examplesHeading } from '../../../../client/cli/help-examples';
 import { createProgram } from '../../../../client/cli/program';
 
@@ -64,5 +66,13 @@ describe('the tenant of `sluice budget`', () => {
     expect(budgetTenantOf('acme', { tenant: 'acme' })).toBe('acme');
     expect(() => budgetTenantOf('acme', { tenant: 'demo' })).toThrow('two tenants given: acme and -t demo');
     expect(() => budgetTenantOf(undefined, {})).toThrow('name the tenant');
+  });
+});
+
+describe('the tenant of `sluice feedback`', () => {
+  it('is -t when given, else the one the run id names, as `sluice ask -t acme` printed it', () => {
+    expect(ratedTenant('answer~acme~82d65c98', undefined)).toBe('acme');
+    expect(ratedTenant('answer~acme~82d65c98', 'globex')).toBe('globex');
+    expect(ratedTenant('not-a-sluice-id', undefined)).toBe(defaultTenant);
   });
 });
