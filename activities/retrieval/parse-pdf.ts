@@ -27,13 +27,15 @@ const pageEdgeLines = 2;
 
 /**
  * Running headers and footers ("Acme handbook — Confidential", "Chapter 2 · page 7"): the lines at a page's edge
- * that recur, digits aside, on at least half of the pages (and three). They would repeat in every chunk.
+ * that recur, digits aside, on at least half of the pages (and three). They would repeat in every chunk. A line
+ * ending like a sentence is text, however often it recurs ("Page 3 holds the form.").
  */
 function runningLines(pages: readonly Line[][]): Set<string> {
   const edgeKey = (line: Line): string => line.text.replace(/\d+/g, '#');
   const pagesWith = new Map<string, number>();
   for (const lines of pages) {
-    const edges = new Set([...lines.slice(0, pageEdgeLines), ...lines.slice(-pageEdgeLines)].map(edgeKey));
+    const edges = new Set([...lines.slice(0, pageEdgeLines), ...lines.slice(-pageEdgeLines)]
+      .filter((line) => !/[.!?]$/.test(line.text)).map(edgeKey));
     for (const key of edges) pagesWith.set(key, (pagesWith.get(key) ?? 0) + 1);
   }
   const least = Math.max(3, pages.length / 2);
@@ -129,26 +131,31 @@ function isHeading(line: Line, body: number): boolean {
   return body > 0 && line.size >= body * 1.2 && line.text.length <= 120 && !/[.,;]$/.test(line.text);
 }
 
-/** Longest a PDF may take to read, and the most memory its thread may use. */
-const readTimeoutMs = 60_000;
-const threadHeapMb = 512;
+/** How long a PDF may take to read and how much heap its thread may use, before it counts as unreadable. */
+export interface PdfReadLimits {
+  /** @default 60000 */
+  timeoutMs?: number;
+  /** @default 512 */
+  heapMb?: number;
+}
 
-/** Each page's text runs, read in a worker thread (pdf-text-worker.cjs) stopped after `readTimeoutMs`. */
-function readInThread(bytes: Uint8Array): Promise<WorkerReply> {
+/** Each page's text runs, read in a worker thread (pdf-text-worker.cjs) that is stopped at the limits. */
+function readInThread(bytes: Uint8Array, limits: PdfReadLimits): Promise<WorkerReply> {
+  const { timeoutMs = 60_000, heapMb = 512 } = limits;
   return new Promise((resolve) => {
     const copy = new Uint8Array(bytes);
     const worker = new Worker(join(__dirname, 'pdf-text-worker.cjs'), {
       workerData: { bytes: copy, maxPages: maxPdfPages }, transferList: [copy.buffer],
       // Plain CommonJS: without the parent's flags the thread does not load the TypeScript loader.
-      execArgv: [], resourceLimits: { maxOldGenerationSizeMb: threadHeapMb },
+      execArgv: [], resourceLimits: { maxOldGenerationSizeMb: heapMb },
     });
     const settle = (reply: WorkerReply) => {
       clearTimeout(timer);
       void worker.terminate();
       resolve(reply);
     };
-    const tooSlow = `PDF took longer than ${readTimeoutMs / 1000} s to read`;
-    const timer = setTimeout(() => settle({ ok: false, reason: tooSlow }), readTimeoutMs);
+    const tooSlow = `PDF took longer than ${timeoutMs / 1000} s to read`;
+    const timer = setTimeout(() => settle({ ok: false, reason: tooSlow }), timeoutMs);
     worker.once('message', settle);
     // Out of memory or a crash inside pdf.js: the file is the problem, not the worker.
     worker.once('error', () => settle({ ok: false, reason: 'not a readable PDF (reading it failed)' }));
@@ -156,8 +163,8 @@ function readInThread(bytes: Uint8Array): Promise<WorkerReply> {
 }
 
 /** The text of a PDF as Markdown, with its metadata title when it has one; or why it cannot be read. */
-export async function pdfToMarkdown(bytes: Uint8Array): Promise<PdfOutcome> {
-  const read = await readInThread(bytes);
+export async function pdfToMarkdown(bytes: Uint8Array, limits: PdfReadLimits = {}): Promise<PdfOutcome> {
+  const read = await readInThread(bytes, limits);
   if (!read.ok) return read;
   const text = toMarkdown(read.pages.map(linesOf));
   if (!text.trim()) return { ok: false, reason: 'PDF has no text layer (a scan needs OCR first)' };

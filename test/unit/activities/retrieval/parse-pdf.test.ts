@@ -56,6 +56,17 @@ describe('PDF documents', () => {
       .toEqual([{ documentId: 'x.pdf', reason: 'not a readable PDF' }]);
   });
 
+  it('are given up on, the reading thread stopped, past their time or memory', async () => {
+    const long = makePdf(Array.from({ length: 300 }, (_, page) => [[11, `Page ${page} holds one sentence of text.`]]));
+    const tooSlow = { ok: false, reason: 'PDF took longer than 0.005 s to read' };
+    expect(await pdfToMarkdown(long, { timeoutMs: 5 })).toEqual(tooSlow);
+    const tooBig = { ok: false, reason: 'not a readable PDF (reading it failed)' };
+    expect(await pdfToMarkdown(long, { heapMb: 1 })).toEqual(tooBig);
+    // The same file within the limits; a line recurring on every page but ending like a sentence is text.
+    const read = await pdfToMarkdown(long);
+    expect(read.ok && read.text.split('\n\n').length).toBe(300);
+  });
+
   it('travel inline as base64, and raw bytes pasted as text are refused naming the field', () => {
     const encoded = handbook.toString('base64');
     expect(inlineDocumentSchema.safeParse({ documentId: 'h.pdf', format: 'pdf', text: encoded }).success).toBe(true);
