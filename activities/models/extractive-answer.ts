@@ -26,6 +26,8 @@ interface Candidate {
   score: number;
   /** For a table row, whether a question term is among its cells' values (not only its column names). */
   rowValueMatch?: boolean;
+  /** For the answer to a question in the text (an FAQ), that question's terms. */
+  askedTerms?: string[];
 }
 
 
@@ -52,14 +54,14 @@ function rowValues(sentence: string): string | undefined {
 const isQuestion = (sentence: string): boolean => /\?["'”’)\]]*$/.test(sentence);
 
 /**
- * The sentences of one passage as [quoted sentence, text it is scored on]. A question in the text (an FAQ's
- * "Can I change my email address?") is never the answer: the sentence after it is quoted, scored on both, so
- * "Yes, in Settings > Account." answers a question it shares no word with. A question with no answer after it
- * is left out. A short sentence counts only as such an answer; alone it is a heading or a fragment.
+ * The sentences of one passage as [quoted sentence, text it is scored on, question it answers]. A question in
+ * the text (an FAQ's "Can I change my email address?") is never the answer: the sentence after it is quoted,
+ * scored on both, so "Yes, in Settings > Account." answers a question it shares no word with. A question with no
+ * answer after it is left out. A short sentence counts only as such an answer; alone it is a heading or a fragment.
  */
-function sentencePairs(text: string): [string, string][] {
+function sentencePairs(text: string): [quoted: string, scoredOn: string, asked?: string][] {
   const sentences = splitSentences(text);
-  const pairs: [string, string][] = [];
+  const pairs: [string, string, string?][] = [];
   for (let index = 0; index < sentences.length; index++) {
     const sentence = sentences[index]!;
     if (!isQuestion(sentence)) {
@@ -68,7 +70,7 @@ function sentencePairs(text: string): [string, string][] {
     }
     const answer = sentences[index + 1];
     if (answer === undefined || isQuestion(answer)) continue;
-    pairs.push([answer, `${sentence} ${answer}`]);
+    pairs.push([answer, `${sentence} ${answer}`, sentence]);
     index++;
   }
   return pairs;
@@ -79,7 +81,10 @@ function candidatesOf(passages: readonly ScoredChunk[]): Candidate[] {
   const seen = new Set<string>();
   return passages.flatMap((passage, passageRank) => sentencePairs(passage.text)
     .filter(([sentence]) => !seen.has(sentence) && seen.add(sentence))
-    .map(([sentence, scoredOn]) => ({ sentence, passage, passageRank, terms: termsOf(scoredOn), score: 0 })));
+    .map(([sentence, scoredOn, asked]) => ({
+      sentence, passage, passageRank, terms: termsOf(scoredOn), score: 0,
+      ...(asked !== undefined ? { askedTerms: termsOf(asked) } : {}),
+    })));
 }
 
 /**
@@ -102,6 +107,10 @@ function score(question: string, candidates: Candidate[]): void {
   for (const candidate of candidates) {
     const matched = [...new Set(candidate.terms)].filter((term) => questionTerms.has(term));
     if (matched.every((term) => pronouns.has(term))) continue;
+    // An FAQ's answer answers its own question: when that shares nothing with the one asked, the answer is to
+    // something else ("Yes, in Settings > Account." is no answer to "How do I delete my account?").
+    const asked = candidate.askedTerms;
+    if (asked && !asked.some((term) => questionTerms.has(term) && !pronouns.has(term))) continue;
     const bonus = (hasAnswerCue(kind, candidate.sentence, questionWords) ? answerCueBonus : 0)
       + passageRankBonus / (1 + candidate.passageRank);
     candidate.score = matched.reduce((sum, term) => sum + weightOf(term), 0) + unit * bonus;

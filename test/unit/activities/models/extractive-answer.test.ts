@@ -28,6 +28,8 @@ describe('composeExtractiveAnswer', () => {
     expect(composeExtractiveAnswer('Is there a trial?', [passage('open', 'Is there a trial?')]).text).toBe('');
     // Sharing only a pronoun with the question is no answer to it.
     expect(composeExtractiveAnswer('How do I reset my password?', faq).text).toBe('');
+    // Nor is an answer whose own question shares nothing with it, whatever words the answer holds.
+    expect(composeExtractiveAnswer('How do I delete my account?', faq).text).toBe('');
   });
 
   it("quotes the table row a question names by a value, not every row sharing the table's column names", () => {
