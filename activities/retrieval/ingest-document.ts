@@ -3,6 +3,7 @@ import type { Embedder } from './embedder';
 import { chunkText, type ChunkOptions } from './chunk-text';
 import type { ParsedDocument } from './parse-document';
 import { ingestVersion } from './ingest-version';
+import { pagesOfChunks, sourceOnPage } from './pdf-pages';
 import { chunkPointId } from './point-id';
 
 export interface IngestDependencies {
@@ -42,13 +43,15 @@ export async function ingestParsedDocument(
   const batchSize = dependencies.embedBatchSize ?? 64;
   const version = dependencies.version ?? ingestVersion();
   const pieces = chunkText(document.text, document.title, dependencies.chunking);
+  const pages = document.pageStarts
+    ? pagesOfChunks(document.text, document.pageStarts, pieces.map((piece) => piece.text)) : [];
   const chunks = pieces.map((piece, chunkIndex) => ({
     id: chunkPointId(tenant, document.documentId, chunkIndex, `${piece.title}\n${piece.text}`),
     tenant,
     documentId: document.documentId,
     chunkIndex,
     title: piece.title,
-    source: document.source ?? document.documentId,
+    source: sourceOnPage(document.source ?? document.documentId, pages[chunkIndex]),
     text: piece.text,
   }));
   for (let start = 0; start < chunks.length; start += batchSize) {

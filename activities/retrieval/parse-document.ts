@@ -3,6 +3,7 @@ import { splitFrontMatter } from './front-matter';
 import { delimitedToText } from './parse-csv';
 import { htmlToText } from './parse-html';
 import { pdfToMarkdown } from './parse-pdf';
+import type { PageStarts } from './pdf-pages';
 
 /** The formats that are text as stored; a PDF is read to Markdown first (`parseSource`). */
 export type TextFormat = Exclude<DocumentFormat, 'pdf'>;
@@ -14,6 +15,8 @@ export interface ParsedDocument {
   text: string;
   /** What citations name as the source when it is not the document itself (a record's file). */
   source?: string;
+  /** For a PDF: where each page starts in `text`, so chunks are cited with their page (pdf-pages.ts). */
+  pageStarts?: PageStarts;
 }
 
 /** A document (or a record of a JSON-lines file) that could not be used, and why. */
@@ -77,7 +80,10 @@ export async function parseSource(
   if (!pdf.ok) return { documents: [], skipped: [{ documentId: input.documentId, reason: pdf.reason }] };
   const title = input.title ?? pdf.title;
   const { documentId } = input;
-  return parseDocument({ documentId, text: pdf.text, format: 'markdown', ...(title ? { title } : {}) });
+  const parsed = parseDocument({ documentId, text: pdf.text, format: 'markdown', ...(title ? { title } : {}) });
+  // The page offsets are the PDF text's: kept unless parsing cut something off (a first line read as front matter).
+  const pageStarts = (text: string) => (text === pdf.text ? { pageStarts: pdf.pageStarts } : {});
+  return { ...parsed, documents: parsed.documents.map((document) => ({ ...document, ...pageStarts(document.text) })) };
 }
 
 /**

@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { PageStarts } from './pdf-pages';
 
 /** One run of text as pdf.js gives it: its characters, type size, baseline and whether a line ends after it. */
 interface TextItem { str: string; height: number; y: number; hasEOL: boolean }
@@ -18,7 +19,9 @@ interface Line { text: string; size: number; y: number }
 /** Most pages any PDF is read to; a longer one is a corpus that belongs in several files. */
 export const maxPdfPages = 2_000;
 
-export type PdfOutcome = { ok: true; text: string; title?: string } | { ok: false; reason: string };
+export type PdfOutcome =
+  | { ok: true; text: string; title?: string; pageStarts: PageStarts }
+  | { ok: false; reason: string };
 
 const pageNumber = /^\s*(?:(?:page\s*)?\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?|[ivxlc]{1,6})\s*$/i;
 
@@ -88,20 +91,25 @@ function joinLines(lines: readonly string[]): string {
   }, '');
 }
 
-/** The pages' lines as Markdown: headings for larger type, paragraphs split where the line spacing opens up. */
-function toMarkdown(allPages: readonly Line[][]): string {
+/**
+ * The pages' lines as Markdown, headings for larger type and paragraphs split where the line spacing opens up;
+ * with where each page's first block starts in it (a paragraph running on from one page counts on that one).
+ */
+function toMarkdown(allPages: readonly Line[][]): { text: string; pageStarts: PageStarts } {
   const running = runningLines(allPages);
   const pages = allPages.map((lines) => lines.filter((line) => !running.has(line.text.replace(/\d+/g, '#'))));
   const body = bodySize(pages.flat());
   const headingSizes = [...new Set(pages.flat().filter((line) => isHeading(line, body))
     .map((line) => Math.round(line.size)))].sort((a, b) => b - a);
-  const blocks: string[] = [];
+  const blocks: { text: string; page: number }[] = [];
   let paragraph: string[] = [];
+  let paragraphPage = 1;
   const flush = () => {
-    if (paragraph.length) blocks.push(joinLines(paragraph));
+    if (paragraph.length) blocks.push({ text: joinLines(paragraph), page: paragraphPage });
     paragraph = [];
   };
-  for (const lines of pages) {
+  for (const [index, lines] of pages.entries()) {
+    const page = index + 1;
     // A paragraph runs on to the next page when its sentence does: no full stop, and a lower-case start there.
     const first = lines[0];
     if (!first || isHeading(first, body) || /[.!?:]$/.test(paragraph.at(-1) ?? '.') || !/^\p{Ll}/u.test(first.text)) {
@@ -112,18 +120,25 @@ function toMarkdown(allPages: readonly Line[][]): string {
       if (isHeading(line, body)) {
         flush();
         const level = Math.min(3, headingSizes.indexOf(Math.round(line.size)) + 1);
-        blocks.push(`${'#'.repeat(Math.max(1, level))} ${line.text}`);
+        blocks.push({ text: `${'#'.repeat(Math.max(1, level))} ${line.text}`, page });
         previous = undefined;
         continue;
       }
       const gap = previous ? previous.y - line.y : 0;
       if (previous && (gap > line.size * 1.8 || gap < 0)) flush();
+      if (paragraph.length === 0) paragraphPage = page;
       paragraph.push(line.text);
       previous = line;
     }
   }
   flush();
-  return blocks.join('\n\n');
+  const pageStarts: [number, number][] = [];
+  let offset = 0;
+  for (const block of blocks) {
+    if (pageStarts.at(-1)?.[1] !== block.page) pageStarts.push([offset, block.page]);
+    offset += block.text.length + 2;
+  }
+  return { text: blocks.map((block) => block.text).join('\n\n'), pageStarts };
 }
 
 /** A short line set at least a fifth larger than the body text, not ending like a sentence. */
@@ -166,8 +181,8 @@ function readInThread(bytes: Uint8Array, limits: PdfReadLimits): Promise<WorkerR
 export async function pdfToMarkdown(bytes: Uint8Array, limits: PdfReadLimits = {}): Promise<PdfOutcome> {
   const read = await readInThread(bytes, limits);
   if (!read.ok) return read;
-  const text = toMarkdown(read.pages.map(linesOf));
+  const { text, pageStarts } = toMarkdown(read.pages.map(linesOf));
   if (!text.trim()) return { ok: false, reason: 'PDF has no text layer (a scan needs OCR first)' };
   const title = read.title?.trim().slice(0, 512);
-  return { ok: true, text, ...(title ? { title } : {}) };
+  return { ok: true, text, pageStarts, ...(title ? { title } : {}) };
 }

@@ -78,7 +78,7 @@ describe('ingestWorkflow on the real Temporal dev server', () => {
     expect(await search('stream', 'when do orders ship')).toEqual([]);
   });
 
-  it('reads PDFs by path and inline (base64), sectioned like Markdown; an unreadable one is skipped', async () => {
+  it('reads PDFs by path and inline (base64), sectioned like Markdown, cited by page; an unreadable one is skipped', async () => {
     const folder = freshDataDir();
     const manual = makePdf([[[18, 'Refunds'], [11, 'Annual plans are refunded in full within 30 days.']],
       [[18, 'Security'], [11, 'Single sign-on needs the Business plan.']]], { title: 'Acme manual' });
@@ -90,6 +90,8 @@ describe('ingestWorkflow on the real Temporal dev server', () => {
     ]);
     expect((await search('pdf', 'which plan has single sign-on'))[0]).toMatchObject({
       documentId: 'manual.pdf', title: 'Security', text: 'Single sign-on needs the Business plan.',
+      // Cited with its page, the fragment PDF viewers open at.
+      source: 'manual.pdf#page=2',
     });
     await ingest('pdf-inline', { documents: [{ documentId: 'm.pdf', format: 'pdf', text: manual.toString('base64') }] });
     expect((await search('pdf-inline', 'refund annual plan'))[0]).toMatchObject({ documentId: 'm.pdf' });

@@ -1,5 +1,6 @@
 import { parseSource } from '../../../../activities/retrieval/parse-document';
 import { pdfToMarkdown } from '../../../../activities/retrieval/parse-pdf';
+import { pagesOfChunks, sourceOnPage } from '../../../../activities/retrieval/pdf-pages';
 import { inlineDocumentSchema } from '../../../../contracts/ingest';
 import { makePdf } from '../../../helpers/make-pdf';
 
@@ -16,15 +17,18 @@ const handbook = makePdf([
 
 describe('PDF documents', () => {
   it("read their text layer as Markdown: larger type as headings, a paragraph's lines joined", async () => {
-    expect(await pdfToMarkdown(handbook)).toEqual({
+    const refunds = 'Annual plans can be refunded in full within 30 days of purchase. Monthly plans are paid until '
+      + 'the end of the month in which they are cancelled.';
+    const read = await pdfToMarkdown(handbook);
+    expect(read).toEqual({
       ok: true, title: 'Acme handbook', text: [
         '# Refund policy',
         // The word hyphenated across the line break is whole again; the page numbers are gone.
-        // A sentence running on to the next page stays one paragraph.
-        'Annual plans can be refunded in full within 30 days of purchase. Monthly plans are paid until the end of '
-          + 'the month in which they are cancelled.',
+        // A sentence running on to the next page stays one paragraph, on the page where it starts.
+        refunds,
         '# Security', '## Single sign-on', 'SSO (SAML 2.0) is on the Business plan.',
       ].join('\n\n'),
+      pageStarts: [[0, 1], [`# Refund policy\n\n${refunds}\n\n`.length, 3]],
     });
   });
 
@@ -33,7 +37,16 @@ describe('PDF documents', () => {
     const pages = body.map((text, index): [number, string][] => [
       [9, 'Acme handbook - Confidential'], [11, text], [9, `Chapter 1, page ${index + 1}`],
     ]);
-    expect(await pdfToMarkdown(makePdf(pages))).toEqual({ ok: true, text: body.join('\n\n') });
+    expect(await pdfToMarkdown(makePdf(pages))).toMatchObject({ ok: true, text: body.join('\n\n') });
+  });
+
+  it('cite each chunk with the page its text begins on', () => {
+    const text = 'Intro on page one.\n\nTwo starts here and runs on.\n\nThree.';
+    const pageStarts = [[0, 1], [20, 2], [50, 3]] as const;
+    expect(pagesOfChunks(text, pageStarts, ['Intro on page', 'Two starts here', 'Three.', 'Not in the text'])).toEqual([
+      1, 2, 3, undefined,
+    ]);
+    expect([sourceOnPage('m.pdf', 2), sourceOnPage('m.pdf', undefined)]).toEqual(['m.pdf#page=2', 'm.pdf']);
   });
 
   it('become documents titled by their metadata, with sections as a Markdown file has them', async () => {
