@@ -76,15 +76,23 @@ function sentencePairs(text: string): [quoted: string, scoredOn: string, asked?:
   return pairs;
 }
 
-/** Every sentence of the passages once (overlapping chunks repeat sentences), in retrieval order. */
+const letters = (sentence: string): string => sentence.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * Every sentence of the passages once, in retrieval order. Overlapping chunks repeat sentences, and a chunk
+ * that starts inside one repeats its end ("A glob element, which …" and "• A glob element, which …"): a
+ * sentence whose words another one holds is left out.
+ */
 function candidatesOf(passages: readonly ScoredChunk[]): Candidate[] {
+  const all = passages.flatMap((passage, passageRank) => sentencePairs(passage.text)
+    .map((pair) => ({ pair, passage, passageRank, key: letters(pair[0]) })));
   const seen = new Set<string>();
-  return passages.flatMap((passage, passageRank) => sentencePairs(passage.text)
-    .filter(([sentence]) => !seen.has(sentence) && seen.add(sentence))
-    .map(([sentence, scoredOn, asked]) => ({
-      sentence, passage, passageRank, terms: termsOf(scoredOn), score: 0,
-      ...(asked !== undefined ? { askedTerms: termsOf(asked) } : {}),
-    })));
+  const kept = all.filter(({ key }) => !seen.has(key) && seen.add(key))
+    .filter(({ key }, _, unique) => !unique.some((other) => other.key !== key && other.key.includes(key)));
+  return kept.map(({ pair: [sentence, scoredOn, asked], passage, passageRank }) => ({
+    sentence, passage, passageRank, terms: termsOf(scoredOn), score: 0,
+    ...(asked !== undefined ? { askedTerms: termsOf(asked) } : {}),
+  }));
 }
 
 /**

@@ -105,7 +105,9 @@ function toMarkdown(allPages: readonly Line[][]): { text: string; pageStarts: Pa
   let paragraph: string[] = [];
   let paragraphPage = 1;
   const flush = () => {
-    if (paragraph.length) blocks.push({ text: joinLines(paragraph), page: paragraphPage });
+    // Text starting with "#" (a comment in a code sample) is indented a space, so it is not read as a heading.
+    const text = joinLines(paragraph).replace(/^#/, ' #');
+    if (paragraph.length) blocks.push({ text, page: paragraphPage });
     paragraph = [];
   };
   for (const [index, lines] of pages.entries()) {

@@ -44,6 +44,15 @@ describe('composeExtractiveAnswer', () => {
     expect(composeExtractiveAnswer('What storage do the plans have?', [plans]).text.match(/\[1\]/g)).toHaveLength(3);
   });
 
+  it('quotes a sentence once when overlapping chunks repeat it, whole or from its middle', () => {
+    const first = passage('a', '• A glob-deleteall element means patterns from earlier directories are discarded.');
+    const overlap = passage('b', 'A glob-deleteall element means patterns from earlier directories are discarded. '
+      + 'Magic rules come next.');
+    const fragment = passage('c', 'patterns from earlier directories are discarded. The globs2 file lists patterns.');
+    const answer = composeExtractiveAnswer('What does a glob-deleteall element mean?', [first, overlap, fragment]);
+    expect(answer.text).toBe('• A glob-deleteall element means patterns from earlier directories are discarded. [1]');
+  });
+
   it('returns nothing when no sentence shares a term with the question', () => {
     expect(composeExtractiveAnswer('photosynthesis chlorophyll', passages)).toEqual({ text: '', citations: [] });
   });

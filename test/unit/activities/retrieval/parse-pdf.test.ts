@@ -12,7 +12,10 @@ const handbook = makePdf([
     [11, '1'],
   ],
   [[11, 'the month in which they are cancelled.']],
-  [[18, 'Security'], [14, 'Single sign-on'], [11, 'SSO (SAML 2.0) is on the Business plan.'], [11, 'Page 2 of 2']],
+  [
+    [18, 'Security'], [14, 'Single sign-on'], [11, 'SSO (SAML 2.0) is on the Business plan.'],
+    [11, ''], [11, '# sso.conf: the admin console writes this file'], [11, 'Page 2 of 2'],
+  ],
 ], { title: 'Acme handbook' });
 
 describe('PDF documents', () => {
@@ -27,6 +30,8 @@ describe('PDF documents', () => {
         // A sentence running on to the next page stays one paragraph, on the page where it starts.
         refunds,
         '# Security', '## Single sign-on', 'SSO (SAML 2.0) is on the Business plan.',
+        // A "#" in the text (a comment in a code sample) is no heading.
+        ' # sso.conf: the admin console writes this file',
       ].join('\n\n'),
       pageStarts: [[0, 1], [`# Refund policy\n\n${refunds}\n\n`.length, 3]],
     });
