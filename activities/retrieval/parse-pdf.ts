@@ -23,6 +23,7 @@ export type PdfOutcome =
   | { ok: true; text: string; title?: string; pageStarts: PageStarts }
   | { ok: false; reason: string };
 
+const listItem = /^(?:[•◦▪●‣■□–*-]|\d{1,2}[.)]|[a-z][.)])\s/u;
 const pageNumber = /^\s*(?:(?:page\s*)?\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?|[ivxlc]{1,6})\s*$/i;
 
 /** Lines at the top or bottom of a page this many lines deep may be a running header or footer. */
@@ -127,7 +128,8 @@ function toMarkdown(allPages: readonly Line[][]): { text: string; pageStarts: Pa
         continue;
       }
       const gap = previous ? previous.y - line.y : 0;
-      if (previous && (gap > line.size * 1.8 || gap < 0)) flush();
+      // A list item is a paragraph of its own however tight the spacing: "• magic elements …" is no sentence's tail.
+      if (previous && (gap > line.size * 1.8 || gap < 0 || listItem.test(line.text))) flush();
       if (paragraph.length === 0) paragraphPage = page;
       paragraph.push(line.text);
       previous = line;

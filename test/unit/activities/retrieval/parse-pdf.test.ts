@@ -13,7 +13,8 @@ const handbook = makePdf([
   ],
   [[11, 'the month in which they are cancelled.']],
   [
-    [18, 'Security'], [14, 'Single sign-on'], [11, 'SSO (SAML 2.0) is on the Business plan.'],
+    [18, 'Security'], [14, 'Single sign-on'], [11, 'SSO (SAML 2.0) is on the Business plan. It needs:'],
+    [11, '- an identity provider, and'], [11, '- a verified domain.'],
     [11, ''], [11, '# sso.conf: the admin console writes this file'], [11, 'Page 2 of 2'],
   ],
 ], { title: 'Acme handbook' });
@@ -29,7 +30,9 @@ describe('PDF documents', () => {
         // The word hyphenated across the line break is whole again; the page numbers are gone.
         // A sentence running on to the next page stays one paragraph, on the page where it starts.
         refunds,
-        '# Security', '## Single sign-on', 'SSO (SAML 2.0) is on the Business plan.',
+        // List items are paragraphs of their own.
+        '# Security', '## Single sign-on', 'SSO (SAML 2.0) is on the Business plan. It needs:',
+        '- an identity provider, and', '- a verified domain.',
         // A "#" in the text (a comment in a code sample) is no heading.
         ' # sso.conf: the admin console writes this file',
       ].join('\n\n'),
