@@ -128,7 +128,7 @@ function toMarkdown(allPages: readonly Line[][]): { text: string; pageStarts: Pa
         continue;
       }
       const gap = previous ? previous.y - line.y : 0;
-      // A list item is a paragraph of its own however tight the spacing: "• magic elements …" is no sentence's tail.
+      // A list item is a paragraph of its own however tight the spacing ("• magic elements …" ends no sentence).
       if (previous && (gap > line.size * 1.8 || gap < 0 || listItem.test(line.text))) flush();
       if (paragraph.length === 0) paragraphPage = page;
       paragraph.push(line.text);
