@@ -118,6 +118,9 @@ describe("answerWorkflow with a route's context policy", () => {
       const outside = 'What will the weather be like in Paris tomorrow?';
       const refused = (await (await start('default', outside)).result()) as AnswerResult;
       expect(refused).toMatchObject({ status: 'no_context', model: 'none', citations: [] });
+      // A passage a little similar (0.34, "… a retry policy …") with half the question's words in none.
+      const policy = (await (await start('default', 'What is our refund policy?')).result()) as AnswerResult;
+      expect(policy).toMatchObject({ status: 'no_context', model: 'none' });
       expect(openai.requests).toHaveLength(0);
       // A keyword question scores low on similarity too, but its word is in the documents: it is answered.
       const keyword = (await (await start('default', 'heartbeat')).result()) as AnswerResult;

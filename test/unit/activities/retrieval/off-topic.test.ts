@@ -23,7 +23,11 @@ describe('offTopicEvidence', () => {
   });
 
   it('answers a paraphrase with missing words when a passage is similar enough', () => {
-    expect(offTopicEvidence('What is our refund policy?', [passage(retries, 0.3)], 0.3)).toBeUndefined();
+    expect(offTopicEvidence('What is our refund policy?', [passage(retries, 0.4)], 0.3)).toBeUndefined();
+    // Just above the threshold, only with fewer than half of its words missing.
+    expect(offTopicEvidence('How is a retry policy refunded?', [passage(retries, 0.34)], 0.3)).toBeUndefined();
+    expect(offTopicEvidence('What is our refund policy?', [passage(retries, 0.34)], 0.3))
+      .toEqual({ bestSimilarity: 0.34, threshold: 0.3, missingTerms: ['refund'] });
   });
 
   it('judges nothing when the check is off or the search had no vectors (lexical)', () => {
