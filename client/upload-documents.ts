@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import {
-  decodeSourceText, formatOf, maxInlineCharacters, type DocumentOutcome, type IngestProgress, type IngestResult,
-  type InlineDocument,
+  binaryFormats, decodeSourceText, formatOf, maxInlineCharacters, type DocumentOutcome, type IngestProgress,
+  type IngestResult, type InlineDocument,
 } from '../contracts/ingest';
 import { InvalidRequestError } from './errors';
 import type { IngestRun } from './sluice-client';
@@ -59,12 +59,12 @@ async function readLocalDocument(path: string, documentId: string): Promise<Inli
   if (bytes.length > maxUploadBytes) {
     return skip(documentId, `larger than the ${maxUploadBytes}-byte upload limit; ingest it by path`);
   }
-  // A PDF's text is read by the worker (parse-pdf.ts); it travels as base64, a third larger.
-  if (known.format === 'pdf') {
+  // A PDF or Word file is read by the worker; it travels as base64, a third larger.
+  if (binaryFormats.has(known.format)) {
     const encoded = bytes.toString('base64');
     return encoded.length > Math.min(maxUploadBytes, maxInlineCharacters)
       ? skip(documentId, `larger than the upload limit in base64 (${encoded.length} characters); ingest it by path`)
-      : { documentId, text: encoded, format: 'pdf' };
+      : { documentId, text: encoded, format: known.format };
   }
   const decoded = decodeSourceText(bytes);
   return decoded.ok ? { documentId, text: decoded.text, format: known.format } : skip(documentId, decoded.reason);

@@ -3,7 +3,7 @@ import { identifierSchema } from './ids';
 import { hasVisibleText, isWellFormedText, refineVisibleText } from './visible-text';
 
 /** Formats a document can be parsed from. A PDF's text layer is read (a scan needs OCR first). */
-export const documentFormats = ['markdown', 'text', 'html', 'jsonl', 'csv', 'tsv', 'pdf'] as const;
+export const documentFormats = ['markdown', 'text', 'html', 'jsonl', 'csv', 'tsv', 'pdf', 'docx'] as const;
 export const documentFormatSchema = z.enum(documentFormats);
 export type DocumentFormat = z.infer<typeof documentFormatSchema>;
 
@@ -11,8 +11,11 @@ export type DocumentFormat = z.infer<typeof documentFormatSchema>;
 export const formatsByExtension: Readonly<Record<string, DocumentFormat>> = {
   '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text', '.text': 'text',
   '.html': 'html', '.htm': 'html', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv', '.tsv': 'tsv',
-  '.pdf': 'pdf',
+  '.pdf': 'pdf', '.docx': 'docx',
 };
+
+/** Formats whose files are bytes, not text: they travel in base64 (inline, uploads) and are read by the worker. */
+export const binaryFormats: ReadonlySet<DocumentFormat> = new Set(['pdf', 'docx']);
 
 /**
  * The format of a file by its name, or why it cannot be ingested. Shared by the worker's reads and
@@ -70,14 +73,18 @@ const isBase64 = (text: string): boolean => {
 
 export const inlineDocumentSchema = z.object({
   documentId: documentIdSchema,
-  /** The document's text; for a `pdf`, the file's bytes in base64. */
+  /** The document's text; for a `pdf` or `docx`, the file's bytes in base64. */
   text: z.string(),
   /** @default 'markdown' */
   format: documentFormatSchema.optional(),
   /** Shown in citations; defaults to the document id without its extension. */
   title: z.string().max(512, 'must be at most 512 characters').superRefine(refineVisibleText).optional(),
-}).refine((document) => document.format !== 'pdf' || isBase64(document.text), {
-  message: "for a pdf, text must be the file's bytes in base64", path: ['text'],
+}).superRefine((document, context) => {
+  if (document.format && binaryFormats.has(document.format) && !isBase64(document.text)) {
+    context.addIssue({
+      code: 'custom', path: ['text'], message: `for a ${document.format}, text must be the file's bytes in base64`,
+    });
+  }
 });
 
 export type InlineDocument = z.infer<typeof inlineDocumentSchema>;

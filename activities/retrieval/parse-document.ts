@@ -2,11 +2,12 @@ import type { DocumentFormat } from '../../contracts/ingest';
 import { splitFrontMatter } from './front-matter';
 import { delimitedToText } from './parse-csv';
 import { htmlToText } from './parse-html';
+import { docxToHtml } from './parse-docx';
 import { pdfToMarkdown } from './parse-pdf';
 import type { PageStarts } from './pdf-pages';
 
-/** The formats that are text as stored; a PDF is read to Markdown first (`parseSource`). */
-export type TextFormat = Exclude<DocumentFormat, 'pdf'>;
+/** The formats that are text as stored; a PDF or Word file is read to text first (`parseSource`). */
+export type TextFormat = Exclude<DocumentFormat, 'pdf' | 'docx'>;
 
 /** One document ready to chunk: Markdown-like text with its citation title. */
 export interface ParsedDocument {
@@ -69,12 +70,13 @@ export function parseDocument(
 }
 
 /**
- * `parseDocument` for any format: a PDF (its bytes in base64, as uploads and path reads carry it) is read
- * to Markdown first (parse-pdf.ts), titled by its metadata unless the caller named a title.
+ * `parseDocument` for any format: a PDF or Word file (its bytes in base64, as uploads and path reads carry it) is
+ * read to text first (parse-pdf.ts, titled by its metadata unless the caller named a title; parse-docx.ts).
  */
 export async function parseSource(
   input: { documentId: string; text: string; format: DocumentFormat; title?: string },
 ): Promise<ParseOutcome> {
+  if (input.format === 'docx') return parseWordDocument(input);
   if (input.format !== 'pdf') return parseDocument({ ...input, format: input.format });
   const pdf = await pdfToMarkdown(Buffer.from(input.text, 'base64'));
   if (!pdf.ok) return { documents: [], skipped: [{ documentId: input.documentId, reason: pdf.reason }] };
@@ -84,6 +86,16 @@ export async function parseSource(
   // The page offsets are the PDF text's: kept unless parsing cut something off (a first line read as front matter).
   const pageStarts = (text: string) => (text === pdf.text ? { pageStarts: pdf.pageStarts } : {});
   return { ...parsed, documents: parsed.documents.map((document) => ({ ...document, ...pageStarts(document.text) })) };
+}
+
+/** A Word document, converted to HTML and read as a page (parse-docx.ts). */
+async function parseWordDocument(input: { documentId: string; text: string; title?: string }): Promise<ParseOutcome> {
+  const { documentId, title } = input;
+  const word = await docxToHtml(Buffer.from(input.text, 'base64'));
+  if (!word.ok) return { documents: [], skipped: [{ documentId, reason: word.reason }] };
+  const parsed = parseDocument({ documentId, text: word.html, format: 'html', ...(title ? { title } : {}) });
+  const empty = { documentId, reason: 'Word document has no text' };
+  return parsed.documents.length ? parsed : { documents: [], skipped: [empty] };
 }
 
 /**

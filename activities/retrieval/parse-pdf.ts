@@ -4,14 +4,14 @@
 // pdf.js reads the file (`pdfjs-dist`, Apache-2.0); nothing is rendered. A scan without a text layer,
 // an encrypted file or one pdf.js cannot read is skipped with the reason.
 
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { PageStarts } from './pdf-pages';
+import { readInThread, type ThreadReadLimits } from './read-in-thread';
 
 /** One run of text as pdf.js gives it: its characters, type size, baseline and whether a line ends after it. */
 interface TextItem { str: string; height: number; y: number; hasEOL: boolean }
 
-type WorkerReply = { ok: true; pages: TextItem[][]; title?: string } | { ok: false; reason: string };
+/** What the reading thread sends back for a readable PDF. */
+interface PageRuns { pages: TextItem[][]; title?: string }
 
 /** A line of a page: its text, type size and baseline. */
 interface Line { text: string; size: number; y: number }
@@ -150,40 +150,9 @@ function isHeading(line: Line, body: number): boolean {
   return body > 0 && line.size >= body * 1.2 && line.text.length <= 120 && !/[.,;]$/.test(line.text);
 }
 
-/** How long a PDF may take to read and how much heap its thread may use, before it counts as unreadable. */
-export interface PdfReadLimits {
-  /** @default 60000 */
-  timeoutMs?: number;
-  /** @default 512 */
-  heapMb?: number;
-}
-
-/** Each page's text runs, read in a worker thread (pdf-text-worker.cjs) that is stopped at the limits. */
-function readInThread(bytes: Uint8Array, limits: PdfReadLimits): Promise<WorkerReply> {
-  const { timeoutMs = 60_000, heapMb = 512 } = limits;
-  return new Promise((resolve) => {
-    const copy = new Uint8Array(bytes);
-    const worker = new Worker(join(__dirname, 'pdf-text-worker.cjs'), {
-      workerData: { bytes: copy, maxPages: maxPdfPages }, transferList: [copy.buffer],
-      // Plain CommonJS: without the parent's flags the thread does not load the TypeScript loader.
-      execArgv: [], resourceLimits: { maxOldGenerationSizeMb: heapMb },
-    });
-    const settle = (reply: WorkerReply) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve(reply);
-    };
-    const tooSlow = `PDF took longer than ${timeoutMs / 1000} s to read`;
-    const timer = setTimeout(() => settle({ ok: false, reason: tooSlow }), timeoutMs);
-    worker.once('message', settle);
-    // Out of memory or a crash inside pdf.js: the file is the problem, not the worker.
-    worker.once('error', () => settle({ ok: false, reason: 'not a readable PDF (reading it failed)' }));
-  });
-}
-
 /** The text of a PDF as Markdown, with its metadata title when it has one; or why it cannot be read. */
-export async function pdfToMarkdown(bytes: Uint8Array, limits: PdfReadLimits = {}): Promise<PdfOutcome> {
-  const read = await readInThread(bytes, limits);
+export async function pdfToMarkdown(bytes: Uint8Array, limits: ThreadReadLimits = {}): Promise<PdfOutcome> {
+  const read = await readInThread<PageRuns>('pdf-text-worker.cjs', 'PDF', bytes, { maxPages: maxPdfPages }, limits);
   if (!read.ok) return read;
   const { text, pageStarts } = toMarkdown(read.pages.map(linesOf));
   if (!text.trim()) return { ok: false, reason: 'PDF has no text layer (a scan needs OCR first)' };

@@ -1,7 +1,9 @@
 import { constants, type Dirent, type Stats } from 'node:fs';
 import { lstat, open, readdir, stat, statfs } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { decodeSourceText, formatOf, type DocumentFormat, type SourceFile } from '../../contracts/ingest';
+import {
+  binaryFormats, decodeSourceText, formatOf, type DocumentFormat, type SourceFile,
+} from '../../contracts/ingest';
 
 /** Files above this size are skipped with a reason rather than loaded into memory. */
 export const maxSourceBytes = 5 * 1024 * 1024;
@@ -181,8 +183,8 @@ export async function readSourceText(file: SourceFile, namedAs: string = file.pa
   if (bytes === undefined) return { ok: false, reason: 'not a regular file' };
   if (bytes.length > limit) return tooLarge;
   if (bytes.length === 0) return { ok: false, reason: 'empty' };
-  // A PDF travels as base64 to the parser (parse-document.ts `parseSource`), like an uploaded one.
-  if (known.format === 'pdf') return { ok: true, text: bytes.toString('base64'), format: 'pdf' };
+  // A PDF or Word file travels as base64 to its parser (parse-document.ts `parseSource`), like an uploaded one.
+  if (binaryFormats.has(known.format)) return { ok: true, text: bytes.toString('base64'), format: known.format };
   if (bytes.subarray(0, binaryProbeBytes).includes(0)) return { ok: false, reason: 'binary content' };
   const decoded = decodeSourceText(bytes);
   return decoded.ok ? { ...decoded, format: known.format } : decoded;

@@ -52,7 +52,7 @@ export function formatDeleteResult(result: DeleteDocumentsResult): string {
 export function registerDocumentCommands(program: Command, withClient: WithClient): void {
   const ingest = program
     .command('ingest')
-    .description('ingest a folder (or file) of Markdown, text, HTML, JSON-lines, CSV/TSV and PDF documents')
+    .description('ingest a folder (or file) of Markdown, text, HTML, JSON-lines, CSV/TSV, PDF and Word documents')
     .argument('<path>', 'folder or file to ingest')
     .option('-t, --tenant <tenant>', 'tenant that owns the documents', defaultTenant)
     .option('--upload', 'read the files here and send their text (default when the server is not on this host)')

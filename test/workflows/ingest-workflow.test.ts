@@ -7,6 +7,7 @@ import type { DeleteDocumentsResult, IngestProgress, IngestResult } from '../../
 import type { ScoredChunk } from '../../contracts/retrieval';
 import { taskQueues } from '../../contracts/task-queues';
 import { messageNames, workflowTypes } from '../../contracts/workflow-types';
+import { makeDocx } from '../helpers/make-docx';
 import { makePdf } from '../helpers/make-pdf';
 import { freshDataDir, startTestStack, type TestStack } from '../helpers/temporal-env';
 import { workflowBundlePath } from '../helpers/workflow-bundle';
@@ -78,16 +79,20 @@ describe('ingestWorkflow on the real Temporal dev server', () => {
     expect(await search('stream', 'when do orders ship')).toEqual([]);
   });
 
-  it('reads PDFs by path and inline (base64), sectioned like Markdown, cited by page; an unreadable one is skipped', async () => {
+  it('reads PDF and Word files by path and inline, sectioned, PDFs cited by page; bad ones skipped', async () => {
     const folder = freshDataDir();
     const manual = makePdf([[[18, 'Refunds'], [11, 'Annual plans are refunded in full within 30 days.']],
       [[18, 'Security'], [11, 'Single sign-on needs the Business plan.']]], { title: 'Acme manual' });
     writeFileSync(join(folder, 'manual.pdf'), manual);
     writeFileSync(join(folder, 'broken.pdf'), '%PDF-1.4 nothing else');
+    const travel = await makeDocx([[1, 'Travel'], 'Trains are booked for trips under four hours.']);
+    writeFileSync(join(folder, 'travel.docx'), travel);
     const byPath = await ingest('pdf', { path: folder });
     expect(byPath.documents.map(({ documentId, status, reason }) => [documentId, reason ?? status])).toEqual([
-      ['broken.pdf', 'not a readable PDF'], ['manual.pdf', 'ingested'],
+      ['broken.pdf', 'not a readable PDF'], ['manual.pdf', 'ingested'], ['travel.docx', 'ingested'],
     ]);
+    expect((await search('pdf', 'when are trains booked'))[0])
+      .toMatchObject({ documentId: 'travel.docx', title: 'Travel' });
     expect((await search('pdf', 'which plan has single sign-on'))[0]).toMatchObject({
       documentId: 'manual.pdf', title: 'Security', text: 'Single sign-on needs the Business plan.',
       // Cited with its page, the fragment PDF viewers open at.

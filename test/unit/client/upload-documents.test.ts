@@ -12,6 +12,7 @@ describe('reading a local folder for upload', () => {
   writeFileSync(join(folder, 'c.html'), '<p>Gamma</p>');
   writeFileSync(join(folder, 'rows.jsonl'), '{"id":"1","text":"x"}');
   writeFileSync(join(folder, 'manual.pdf'), Buffer.from('%PDF-1.4\x00\xff'));
+  writeFileSync(join(folder, 'notes.docx'), Buffer.from('PK\x03\x04'));
   writeFileSync(join(folder, 'scan.pdf'), Buffer.alloc(800_000, 1));
   writeFileSync(join(folder, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
   writeFileSync(join(folder, 'blob.md'), Buffer.from([0x41, 0x00, 0x42]));
@@ -22,7 +23,7 @@ describe('reading a local folder for upload', () => {
   it('sends readable documents with their formats and says why the others stay behind', async () => {
     const local = await readLocalDocuments(folder);
     expect(local.batches.flat().map((document) => [document.documentId, document.format])).toEqual([
-      ['a.md', 'markdown'], ['c.html', 'html'], ['manual.pdf', 'pdf'], ['rows.jsonl', 'jsonl'],
+      ['a.md', 'markdown'], ['c.html', 'html'], ['manual.pdf', 'pdf'], ['notes.docx', 'docx'], ['rows.jsonl', 'jsonl'],
       [join('sub', 'b.txt'), 'text'],
     ]);
     // A PDF's bytes travel as base64 for the worker to read.

@@ -26,7 +26,7 @@ describe('gateway request errors', () => {
     expect(response.body).not.toMatch(/at .*\.ts/);
     const nested = await fixture.app.inject({
       method: 'POST', url: '/v1/ingest', headers: { authorization: fixture.auth.caller },
-      payload: { documents: [{ documentId: 'a.md', text: 'x', format: 'docx' }] },
+      payload: { documents: [{ documentId: 'a.md', text: 'x', format: 'odt' }] },
     });
     expect(errorOf(nested).field).toBe('documents.0.format');
     const unknownField = await postRaw(JSON.stringify({ question: 'What?', qestion: 'typo' }));
