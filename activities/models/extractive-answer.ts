@@ -1,6 +1,7 @@
 import type { Citation, ScoredChunk } from '../../contracts/retrieval';
 import { pronouns, questionFiller } from '../retrieval/question-words';
 import { stemTerm } from '../retrieval/sparse-terms';
+import { rowCellValues } from '../retrieval/table-rows';
 import { contentTokens } from '../retrieval/tokenize';
 import { answerKindOf, hasAnswerCue, questionWordsOf } from './answer-cues';
 import { splitSentences } from '../split-sentences';
@@ -41,15 +42,6 @@ const passageRankBonus = 1;
 // Irregular past forms first: the stemmer maps "running" to "run" but not "ran" (tuning questions 0.927 → 0.931).
 const termOf = (token: string): string => stemTerm(verbLemma(token));
 const termsOf = (text: string): string[] => contentTokens(text).map(termOf);
-
-// A table row as tables are ingested ("Plan: Pro; Price: 12 USD; Storage: 100 GB.", table-rows.ts).
-const tableRow = /^(?:[^:;]{1,60}: [^;]+; )+[^:;]{1,60}: [^;]+$/;
-
-/** The cell values of a table row without the column names every row repeats; undefined for other sentences. */
-function rowValues(sentence: string): string | undefined {
-  if (!tableRow.test(sentence)) return undefined;
-  return sentence.split('; ').map((cell) => cell.slice(cell.indexOf(': ') + 2)).join('; ');
-}
 
 const isQuestion = (sentence: string): boolean => /\?["'”’)\]]*$/.test(sentence);
 
@@ -122,7 +114,7 @@ function score(question: string, candidates: Candidate[]): void {
     const bonus = (hasAnswerCue(kind, candidate.sentence, questionWords) ? answerCueBonus : 0)
       + passageRankBonus / (1 + candidate.passageRank);
     candidate.score = matched.reduce((sum, term) => sum + weightOf(term), 0) + unit * bonus;
-    const values = rowValues(candidate.sentence);
+    const values = rowCellValues(candidate.sentence);
     if (values !== undefined) candidate.rowValueMatch = termsOf(values).some((term) => questionTerms.has(term));
   }
 }

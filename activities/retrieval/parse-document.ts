@@ -77,11 +77,16 @@ export async function parseSource(
   input: { documentId: string; text: string; format: DocumentFormat; title?: string },
 ): Promise<ParseOutcome> {
   if (input.format === 'docx') return parseWordDocument(input);
-  if (input.format !== 'pdf') return parseDocument({ ...input, format: input.format });
-  const pdf = await pdfToMarkdown(Buffer.from(input.text, 'base64'));
-  if (!pdf.ok) return { documents: [], skipped: [{ documentId: input.documentId, reason: pdf.reason }] };
-  const title = input.title ?? pdf.title;
+  if (input.format === 'pdf') return parsePdfDocument(input);
+  return parseDocument({ ...input, format: input.format });
+}
+
+/** A PDF, read to Markdown (parse-pdf.ts), each document carrying where its pages start. */
+async function parsePdfDocument(input: { documentId: string; text: string; title?: string }): Promise<ParseOutcome> {
   const { documentId } = input;
+  const pdf = await pdfToMarkdown(Buffer.from(input.text, 'base64'));
+  if (!pdf.ok) return { documents: [], skipped: [{ documentId, reason: pdf.reason }] };
+  const title = input.title ?? pdf.title;
   const parsed = parseDocument({ documentId, text: pdf.text, format: 'markdown', ...(title ? { title } : {}) });
   // The page offsets are the PDF text's: kept unless parsing cut something off (a first line read as front matter).
   const pageStarts = (text: string) => (text === pdf.text ? { pageStarts: pdf.pageStarts } : {});

@@ -26,6 +26,9 @@ export type PdfOutcome =
 const listItem = /^(?:[•◦▪●‣■□–*-]|\d{1,2}[.)]|[a-z][.)])\s/u;
 const pageNumber = /^\s*(?:(?:page\s*)?\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?|[ivxlc]{1,6})\s*$/i;
 
+/** A line as it recurs on every page, its numbers aside ("Chapter 2 · page 7"). */
+const edgeKey = (line: Line): string => line.text.replace(/\d+/g, '#');
+
 /** Lines at the top or bottom of a page this many lines deep may be a running header or footer. */
 const pageEdgeLines = 2;
 
@@ -35,7 +38,6 @@ const pageEdgeLines = 2;
  * ending like a sentence is text, however often it recurs ("Page 3 holds the form.").
  */
 function runningLines(pages: readonly Line[][]): Set<string> {
-  const edgeKey = (line: Line): string => line.text.replace(/\d+/g, '#');
   const pagesWith = new Map<string, number>();
   for (const lines of pages) {
     const edges = new Set([...lines.slice(0, pageEdgeLines), ...lines.slice(-pageEdgeLines)]
@@ -98,7 +100,7 @@ function joinLines(lines: readonly string[]): string {
  */
 function toMarkdown(allPages: readonly Line[][]): { text: string; pageStarts: PageStarts } {
   const running = runningLines(allPages);
-  const pages = allPages.map((lines) => lines.filter((line) => !running.has(line.text.replace(/\d+/g, '#'))));
+  const pages = allPages.map((lines) => lines.filter((line) => !running.has(edgeKey(line))));
   const body = bodySize(pages.flat());
   const headingSizes = [...new Set(pages.flat().filter((line) => isHeading(line, body))
     .map((line) => Math.round(line.size)))].sort((a, b) => b - a);

@@ -1,5 +1,6 @@
-// Tables as text a reader of one row understands: an HTML data table (parse-html.ts) and a CSV file
-// (parse-csv.ts) both become one line per row, each cell named by its column.
+// Tables as text a reader of one row understands: an HTML data table (parse-html.ts; Word files arrive as HTML)
+// and a CSV file (parse-csv.ts) both become one line per row, each cell named by its column. The offline answer
+// reads such a row back (`rowCellValues`), so the format is written and read here only.
 
 /**
  * One table row as a sentence. Under a header each cell is named by its column ("Plan: Pro; Price: $25/month."),
@@ -11,4 +12,13 @@ export function rowText(cells: readonly string[], header: readonly string[] | un
   const named = cells.map((text, index) => (text && header[index] ? `${header[index]}: ${text}` : text));
   const line = named.filter(Boolean).join('; ');
   return line && !/[.!?]$/.test(line) ? `${line}.` : line;
+}
+
+// A row with a header, as `rowText` writes it: "Name: value; Name: value."
+const namedRow = /^(?:[^:;]{1,60}: [^;]+; )+[^:;]{1,60}: [^;]+$/;
+
+/** The cell values of a row `rowText` wrote under a header, without the column names; undefined for other text. */
+export function rowCellValues(sentence: string): string | undefined {
+  if (!namedRow.test(sentence)) return undefined;
+  return sentence.split('; ').map((cell) => cell.slice(cell.indexOf(': ') + 2)).join('; ');
 }
