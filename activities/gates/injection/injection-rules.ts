@@ -14,8 +14,10 @@ export interface InjectionSignal {
   unless?: RegExp;
 }
 
-const override = '(ignore|ignoring|disregard|forget|override|bypass|skip|vergiss|vergesst|vergessen|ignorier\\w*|missachte\\w*|übergehe)';
-const earlier = '(previous|prior|above|earlier|preceding|all|any|every|everything|your|the|these|those|vorherige\\w*|bisherige\\w*|obige\\w*|alle\\w*|deine\\w*|die)';
+const override = '(ignore|ignoring|disregard|forget|override|bypass|skip'
+  + '|vergiss|vergesst|vergessen|ignorier\\w*|missachte\\w*|übergehe)';
+const earlier = '(previous|prior|above|earlier|preceding|all|any|every|everything|your|the|these|those'
+  + '|vorherige\\w*|bisherige\\w*|obige\\w*|alle\\w*|deine\\w*|die)';
 const instructions = '(instructions?|rules|prompts?|programming|directions|directives|guidelines|tasks?|context|commands'
   + '|orders|anweisung\\w*|regeln|aufgabe\\w*|befehl\\w*|vorgaben|informationen)';
 
@@ -70,28 +72,49 @@ const unboundModel = new RegExp([
   '\\b(chat ?gpt|gpt|llm|language model|chatbot)\\b.{0,60}\\bjailbr(eak|oken)\\b',
 ].join('|'));
 
+const overrideEarlier = new RegExp(`\\b${override}\\b.{0,40}\\b${earlier}\\b.{0,40}\\b${instructions}\\b`, 's');
+const forgetEverything = new RegExp('\\b(forget|vergiss|vergesst|ignore|ignoriere)\\s+(about\\s+)?'
+  + '(everything|all( of)? that|alles|all das|das alles)\\b');
+const replacedTask = new RegExp('\\b(new|neue|next|nächste)\\s+'
+  + '(task|instructions?|aufgabe|anweisung(en)?|rolle|role)\\b'
+  + '|\\b(now|jetzt|nun)\\b.{0,30}\\b(your|deine?)\\b.{0,10}\\b(task|aufgabe)\\b');
+const rolePlay = new RegExp("\\b(you are now|you're now|act as|acting as|pretend (to be|you are|you're)|role-?play"
+  + '|from now on,? you|du bist (jetzt|nun|ab sofort)|tu so,? als|stell dir vor,? du (bist|wärst)'
+  + '|spiel(e|st)? die rolle)\\b');
+const revealSecrets = new RegExp('\\b(reveal|print|show|repeat|output|leak|tell me|verrate|zeige?|gib)\\b.{0,40}'
+  + '\\b(secret|password|api ?key|credentials|token|prompt|passwort|geheim\\w*|zugangsdaten)\\b');
+const addressedToModel = new RegExp('\\b(ai|assistant|language model|llm|chatbot|ki|assistent)\\b.{0,40}'
+  + '\\b(must|should|shall|muss|soll)\\b.{0,40}'
+  + '\\b(ignore|instead|not tell|never mention|stattdessen|nicht erwähnen)\\b');
+const hiddenInDocument =
+  /\b(when|if) (summari[sz]ing|answering|reading|processing) this\b|\bnote to (the )?(ai|assistant|model)\b/;
+
 // Role-play alone is weak evidence ("Act as a travel guide" is an ordinary prompt): its weight stays
 // well below the review threshold, so a jailbreak persona is flagged by the classifier or by
 // another signal, not by "act as" plus a faint classifier score.
 export const injectionSignals: readonly InjectionSignal[] = [
-  { pattern: new RegExp(`\\b${override}\\b.{0,40}\\b${earlier}\\b.{0,40}\\b${instructions}\\b`, 's'), weight: 0.9, reason: 'asks to override earlier instructions' },
-  { pattern: /\b(forget|vergiss|vergesst|ignore|ignoriere)\s+(about\s+)?(everything|all( of)? that|alles|all das|das alles)\b/, weight: 0.8, reason: 'asks to forget everything before' },
-  { pattern: /\b(new|neue|next|nächste)\s+(task|instructions?|aufgabe|anweisung(en)?|rolle|role)\b|\b(now|jetzt|nun)\b.{0,30}\b(your|deine?)\b.{0,10}\b(task|aufgabe)\b/, weight: 0.55, reason: 'replaces the task' },
+  { pattern: overrideEarlier, weight: 0.9, reason: 'asks to override earlier instructions' },
+  { pattern: forgetEverything, weight: 0.8, reason: 'asks to forget everything before' },
+  { pattern: replacedTask, weight: 0.55, reason: 'replaces the task' },
   { pattern: systemPromptQuestion, weight: 0.5, reason: 'asks about the system prompt' },
-  { pattern: /\b(you are now|you're now|act as|acting as|pretend (to be|you are|you're)|role-?play|from now on,? you|du bist (jetzt|nun|ab sofort)|tu so,? als|stell dir vor,? du (bist|wärst)|spiel(e|st)? die rolle)\b/, weight: 0.3, reason: 'role-play escape' },
+  { pattern: rolePlay, weight: 0.3, reason: 'role-play escape' },
   { pattern: unboundModel, weight: 0.7, reason: 'known jailbreak phrase' },
   {
-    pattern: new RegExp(`\\b${unbound}\\b`), unless: unboundModel, weight: 0.35, reason: 'mentions what jailbreaks ask for',
+    pattern: new RegExp(`\\b${unbound}\\b`), unless: unboundModel, weight: 0.35,
+    reason: 'mentions what jailbreaks ask for',
   },
-  { pattern: /\b(reveal|print|show|repeat|output|leak|tell me|verrate|zeige?|gib)\b.{0,40}\b(secret|password|api ?key|credentials|token|prompt|passwort|geheim\w*|zugangsdaten)\b/, weight: 0.6, reason: 'asks to reveal secrets' },
+  { pattern: revealSecrets, weight: 0.6, reason: 'asks to reveal secrets' },
   { pattern: chatTemplateMarkers, weight: 0.7, reason: 'chat-template or role markers' },
   { pattern: fakeSystemTurn, weight: 0.8, reason: 'opens a system or developer turn in chat-template markup' },
-  { pattern: /\b(ai|assistant|language model|llm|chatbot|ki|assistent)\b.{0,40}\b(must|should|shall|muss|soll)\b.{0,40}\b(ignore|instead|not tell|never mention|stattdessen|nicht erwähnen)\b/, weight: 0.6, reason: 'instructions addressed to the model', documentsOnly: true },
-  { pattern: /\b(when|if) (summari[sz]ing|answering|reading|processing) this\b|\bnote to (the )?(ai|assistant|model)\b/, weight: 0.6, reason: 'instructions hidden in a document', documentsOnly: true },
+  { pattern: addressedToModel, weight: 0.6, reason: 'instructions addressed to the model', documentsOnly: true },
+  { pattern: hiddenInDocument, weight: 0.6, reason: 'instructions hidden in a document', documentsOnly: true },
 ];
 
 /** A deliberately naive baseline for the bench: flags text containing any of these words. */
-export const naiveKeywords: readonly string[] = ['ignore', 'instructions', 'forget', 'jailbreak', 'system prompt', 'pretend', 'disregard', 'vergiss', 'ignoriere', 'anweisungen'];
+export const naiveKeywords: readonly string[] = [
+  'ignore', 'instructions', 'forget', 'jailbreak', 'system prompt', 'pretend', 'disregard', 'vergiss', 'ignoriere',
+  'anweisungen',
+];
 
 /** The naive keyword-list baseline: 1 when any keyword occurs in the lower-cased text. */
 export function naiveKeywordScore(text: string): number {

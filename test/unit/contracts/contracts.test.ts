@@ -22,7 +22,9 @@ describe('contracts', () => {
   });
 
   it('applies defaults', () => {
-    expect(answerRequestSchema.parse({ tenant: 't', requestId: 'r', question: ' q ' })).toEqual({ tenant: 't', requestId: 'r', question: 'q', feature: 'qa', topK: 4, contextTokenBudget: 2_000 });
+    expect(answerRequestSchema.parse({ tenant: 't', requestId: 'r', question: ' q ' })).toEqual({
+      tenant: 't', requestId: 'r', question: 'q', feature: 'qa', topK: 4, contextTokenBudget: 2_000,
+    });
   });
 
   it('reads config from the environment and names a bad variable', () => {

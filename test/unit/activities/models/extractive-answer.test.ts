@@ -1,7 +1,9 @@
 import { composeExtractiveAnswer } from '../../../../activities/models/extractive-answer';
 import type { ScoredChunk } from '../../../../contracts/retrieval';
 
-const passage = (id: string, text: string, score = 0.5): ScoredChunk => ({ id, tenant: 't', documentId: `${id}.md`, chunkIndex: 0, title: id, source: `${id}.md`, text, score });
+const passage = (id: string, text: string, score = 0.5): ScoredChunk => ({
+  id, tenant: 't', documentId: `${id}.md`, chunkIndex: 0, title: id, source: `${id}.md`, text, score,
+});
 
 describe('composeExtractiveAnswer', () => {
   const passages = [
@@ -12,7 +14,9 @@ describe('composeExtractiveAnswer', () => {
   it('quotes the sentences that answer the question and cites their passages', () => {
     const answer = composeExtractiveAnswer('How are rate limits handled with retry-after?', passages);
     expect(answer.text).toBe('Rate limits honour the retry-after header sent by the provider. [1]');
-    expect(answer.citations).toEqual([expect.objectContaining({ marker: 1, documentId: 'retries.md', quote: 'Rate limits honour the retry-after header sent by the provider.' })]);
+    expect(answer.citations).toEqual([expect.objectContaining({
+      marker: 1, documentId: 'retries.md', quote: 'Rate limits honour the retry-after header sent by the provider.',
+    })]);
   });
 
   it('numbers citations by first use and reuses a marker for the same passage', () => {
